@@ -1,0 +1,90 @@
+/** The entities the domain works with. Plain data: adapters map rows or documents to and from these. */
+import type { ConversationKind, Role, SmsStatus } from '../../../shared/schemas/index.js';
+
+export interface Employee {
+  id: string;
+  login: string;
+  name: string;
+  title: string | null;
+  role: Role;
+  active: boolean;
+  /** The number exactly as typed into the directory; never leaves the server except to its owner. */
+  mobileRaw: string | null;
+  /** E.164 form when `mobileRaw` parses as a valid mobile number, else null. */
+  mobileE164: string | null;
+  mobilePrivate: boolean;
+  passwordHash: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface Session {
+  tokenHash: string;
+  employeeId: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+export interface Conversation {
+  id: string;
+  kind: ConversationKind;
+  name: string | null;
+  /** For direct conversations: the two member ids sorted and joined, so a pair has at most one. */
+  directKey: string | null;
+  createdBy: string;
+  createdAt: Date;
+  lastSeq: number;
+  lastActivityAt: Date;
+}
+
+export interface Membership {
+  conversationId: string;
+  employeeId: string;
+  joinedAt: Date;
+  deliveredSeq: number;
+  readSeq: number;
+}
+
+export interface StoredMessage {
+  id: string;
+  conversationId: string;
+  seq: number;
+  senderId: string;
+  clientId: string;
+  text: string;
+  createdAt: Date;
+  notifySms: boolean;
+}
+
+export interface SmsDispatch {
+  id: string;
+  messageId: string;
+  conversationId: string;
+  senderId: string;
+  recipientId: string;
+  status: SmsStatus;
+  /** Why it was not sent or not delivered, in words, never containing the number. */
+  reason: string | null;
+  /** E.164 number to send to; null when the dispatch was decided "not sent" before reaching the gateway. */
+  toE164: string | null;
+  text: string;
+  parts: number | null;
+  points: number | null;
+  gatewayId: string | null;
+  attempts: number;
+  nextAttemptAt: Date | null;
+  lockedUntil: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface StoredNotification {
+  id: string;
+  employeeId: string;
+  kind: 'sms';
+  text: string;
+  messageId: string | null;
+  conversationId: string | null;
+  createdAt: Date;
+  readAt: Date | null;
+}

@@ -1,0 +1,21 @@
+/**
+ * The SMS gateway port. The SMSAPI adapter (axios) implements it; the domain never sees HTTP.
+ */
+export interface SmsSendRequest {
+  /** Our dispatch id, sent as SMSAPI `idx` with `check_idx=1` so that a retry can never send twice. */
+  idx: string;
+  /** E.164 digits without the plus sign. */
+  to: string;
+  text: string;
+}
+
+export type SmsSendResult =
+  | { kind: 'accepted'; gatewayId: string | null; points: number | null; parts: number | null }
+  /** `idx` already used: an earlier attempt was accepted (SMSAPI error 53 on a retry). */
+  | { kind: 'duplicate' }
+  | { kind: 'transient'; reason: string; retryAfterMs?: number }
+  | { kind: 'permanent'; reason: string };
+
+export interface SmsGateway {
+  send(request: SmsSendRequest): Promise<SmsSendResult>;
+}

@@ -1,0 +1,156 @@
+/**
+ * The storage port. Every adapter (SQLite, MongoDB) implements it and runs the same contract suite
+ * (`server/test/store-contract.ts`). No query language leaks through: only entities and plain filters.
+ */
+import type {
+  Conversation,
+  Employee,
+  Membership,
+  Session,
+  SmsDispatch,
+  StoredMessage,
+  StoredNotification,
+} from '../domain/entities.js';
+import type { SmsStatus } from '../../../shared/schemas/index.js';
+
+export type NewEmployee = Omit<Employee, 'createdAt' | 'updatedAt'>;
+export type EmployeePatch = Partial<Omit<Employee, 'id' | 'createdAt' | 'updatedAt'>>;
+
+export interface EmployeeRepository {
+  create(employee: NewEmployee): Promise<Employee>;
+  update(id: string, patch: EmployeePatch): Promise<Employee | null>;
+  findById(id: string): Promise<Employee | null>;
+  /** Case-insensitive. */
+  findByLogin(login: string): Promise<Employee | null>;
+  findByIds(ids: string[]): Promise<Employee[]>;
+  list(options?: { includeInactive?: boolean }): Promise<Employee[]>;
+  count(): Promise<number>;
+  /** Creates or updates employees by login in one transaction: all or nothing. */
+  upsertMany(rows: NewEmployee[]): Promise<{ created: number; updated: number }>;
+}
+
+export interface SessionRepository {
+  create(session: Session): Promise<void>;
+  /** The session if it exists and has not expired at `now`. */
+  findValid(tokenHash: string, now: Date): Promise<Session | null>;
+  delete(tokenHash: string): Promise<void>;
+  deleteForEmployee(employeeId: string): Promise<number>;
+  deleteExpired(now: Date): Promise<number>;
+}
+
+export interface ConversationWithMembers {
+  conversation: Conversation;
+  members: Membership[];
+}
+
+export interface ConversationRepository {
+  /** Finds the direct conversation of a pair or creates it; concurrent calls yield the same one. */
+  openDirect(input: { id: string; a: string; b: string; createdAt: Date }): Promise<ConversationWithMembers>;
+  createGroup(input: {
+    id: string;
+    name: string;
+    createdBy: string;
+    memberIds: string[];
+    createdAt: Date;
+  }): Promise<ConversationWithMembers>;
+  addMembers(conversationId: string, employeeIds: string[], at: Date): Promise<ConversationWithMembers | null>;
+  removeMember(conversationId: string, employeeId: string): Promise<void>;
+  /** The conversation when `employeeId` is a member, else null (callers cannot tell "missing" from "not yours"). */
+  findForMember(conversationId: string, employeeId: string): Promise<ConversationWithMembers | null>;
+  listForEmployee(employeeId: string): Promise<ConversationWithMembers[]>;
+  /** Raises the member's delivered/read marks, never lowers them; returns the membership after the change. */
+  markReceipt(
+    conversationId: string,
+    employeeId: string,
+    kind: 'delivered' | 'read',
+    seq: number,
+  ): Promise<Membership | null>;
+}
+
+export type NewDispatch = Omit<SmsDispatch, 'messageId' | 'conversationId' | 'senderId' | 'createdAt' | 'updatedAt'>;
+
+export interface AppendMessageInput {
+  id: string;
+  conversationId: string;
+  senderId: string;
+  clientId: string;
+  text: string;
+  createdAt: Date;
+  notifySms: boolean;
+  /** Stored atomically with the message (the SMS outbox). */
+  dispatches: NewDispatch[];
+}
+
+export interface AppendResult {
+  message: StoredMessage;
+  dispatches: SmsDispatch[];
+  /** False when (sender, clientId) was already stored: the existing message is returned and nothing is written. */
+  created: boolean;
+}
+
+export interface MessageRepository {
+  /**
+   * Stores a message with the next sequence number of its conversation, or returns the one already stored
+   * under the same (senderId, clientId). Resolves only once the write is durable.
+   */
+  append(input: AppendMessageInput): Promise<AppendResult>;
+  findBySenderClientId(senderId: string, clientId: string): Promise<StoredMessage | null>;
+  /** Newest first, seq < beforeSeq (or the newest when omitted). */
+  listBefore(conversationId: string, beforeSeq: number | null, limit: number): Promise<StoredMessage[]>;
+  /** Oldest first, seq > afterSeq. */
+  listAfter(conversationId: string, afterSeq: number, limit: number): Promise<StoredMessage[]>;
+  findById(id: string): Promise<StoredMessage | null>;
+}
+
+export type DispatchPatch = Partial<
+  Pick<SmsDispatch, 'status' | 'reason' | 'parts' | 'points' | 'gatewayId' | 'attempts' | 'nextAttemptAt' | 'lockedUntil'>
+>;
+
+export interface SmsReportFilter {
+  statuses?: SmsStatus[];
+  from?: Date;
+  to?: Date;
+  senderId?: string;
+  recipientId?: string;
+  offset: number;
+  limit: number;
+}
+
+export interface SmsDispatchRepository {
+  /**
+   * Leases up to `limit` queued dispatches whose next attempt is due, so that only one dispatcher (of possibly
+   * several processes) works on each until `leaseUntil`.
+   */
+  claimDue(now: Date, leaseUntil: Date, limit: number): Promise<SmsDispatch[]>;
+  update(id: string, patch: DispatchPatch): Promise<SmsDispatch | null>;
+  findById(id: string): Promise<SmsDispatch | null>;
+  findByGatewayId(gatewayId: string): Promise<SmsDispatch | null>;
+  listForMessages(messageIds: string[]): Promise<SmsDispatch[]>;
+  /** Dispatches that went (or are going) to the gateway, i.e. not decided "not sent". */
+  countQueuedBySenderSince(senderId: string, since: Date): Promise<number>;
+  countQueuedToRecipientSince(recipientId: string, since: Date): Promise<number>;
+  /** Newest first. */
+  report(filter: SmsReportFilter): Promise<{ rows: SmsDispatch[]; total: number }>;
+  /** The earliest `nextAttemptAt` among queued dispatches, to know when to wake up. */
+  nextDueAt(): Promise<Date | null>;
+}
+
+export interface NotificationRepository {
+  create(notification: StoredNotification): Promise<void>;
+  list(employeeId: string, limit: number): Promise<StoredNotification[]>;
+  countUnread(employeeId: string): Promise<number>;
+  markRead(employeeId: string, ids: string[] | 'all', at: Date): Promise<void>;
+}
+
+export interface Store {
+  readonly kind: 'sqlite' | 'mongo';
+  employees: EmployeeRepository;
+  sessions: SessionRepository;
+  conversations: ConversationRepository;
+  messages: MessageRepository;
+  sms: SmsDispatchRepository;
+  notifications: NotificationRepository;
+  /** Resolves when the store answers; used by /readyz. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,5 @@
+/** Limits both sides must agree on. The server's configured message length may be lower, never higher. */
+export const MESSAGE_MAX_LENGTH_CEILING = 20_000;
+export const HISTORY_PAGE_SIZE = 50;
+export const GROUP_NAME_MAX = 80;
+export const GROUP_MEMBERS_MAX = 200;

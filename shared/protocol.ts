@@ -1,0 +1,69 @@
+/**
+ * The Socket.IO wire contract, imported by the server and every client. Events are named `resource:verb`;
+ * every client command answers through an ack. Types check nothing at run time: the server validates every
+ * payload with the schemas in `schemas/`.
+ */
+import type { ErrorBody } from './errors.js';
+import type {
+  CatchUpRequest,
+  ConversationSummary,
+  CreateGroupRequest,
+  AddMembersRequest,
+  ConversationRef,
+  HistoryRequest,
+  HistoryPage,
+  Message,
+  Notification,
+  OpenDirectRequest,
+  PresenceState,
+  ReceiptRequest,
+  SendMessageRequest,
+  SmsDispatchView,
+  SmsPreview,
+  TypingRequest,
+  PresenceRequest,
+  NotificationsReadRequest,
+  NotificationList,
+} from './schemas/index.js';
+
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
+export type AckFn<T> = (answer: Ack<T>) => void;
+
+export interface ClientToServerEvents {
+  'conversation:list': (payload: Record<string, never>, ack: AckFn<ConversationSummary[]>) => void;
+  'conversation:openDirect': (payload: OpenDirectRequest, ack: AckFn<ConversationSummary>) => void;
+  'conversation:createGroup': (payload: CreateGroupRequest, ack: AckFn<ConversationSummary>) => void;
+  'conversation:addMembers': (payload: AddMembersRequest, ack: AckFn<ConversationSummary>) => void;
+  'conversation:leave': (payload: ConversationRef, ack: AckFn<{ conversationId: string }>) => void;
+  'message:send': (payload: SendMessageRequest, ack: AckFn<Message>) => void;
+  'message:history': (payload: HistoryRequest, ack: AckFn<HistoryPage>) => void;
+  'message:catchUp': (payload: CatchUpRequest, ack: AckFn<HistoryPage>) => void;
+  'receipt:mark': (payload: ReceiptRequest, ack: AckFn<null>) => void;
+  'typing:start': (payload: TypingRequest, ack?: AckFn<null>) => void;
+  'presence:set': (payload: PresenceRequest, ack?: AckFn<null>) => void;
+  'sms:preview': (payload: ConversationRef, ack: AckFn<SmsPreview>) => void;
+  'notification:list': (payload: Record<string, never>, ack: AckFn<NotificationList>) => void;
+  'notification:read': (payload: NotificationsReadRequest, ack: AckFn<null>) => void;
+}
+
+export interface ReceiptUpdate {
+  conversationId: string;
+  employeeId: string;
+  deliveredSeq: number;
+  readSeq: number;
+}
+
+export interface ServerToClientEvents {
+  'message:new': (message: Message) => void;
+  'conversation:upsert': (conversation: ConversationSummary) => void;
+  'conversation:removed': (payload: { conversationId: string }) => void;
+  'receipt:update': (update: ReceiptUpdate) => void;
+  'typing:update': (payload: { conversationId: string; employeeId: string }) => void;
+  'presence:update': (payload: { employeeId: string; state: PresenceState }) => void;
+  'notification:new': (notification: Notification) => void;
+  'sms:update': (payload: { messageId: string; conversationId: string; dispatch: SmsDispatchView }) => void;
+  'session:ended': (payload: { reason: 'signed-out' | 'deactivated' | 'expired' }) => void;
+}
+
+/** Largest Socket.IO frame the server accepts; bigger ones are refused before parsing. */
+export const MAX_FRAME_BYTES = 64 * 1024;
