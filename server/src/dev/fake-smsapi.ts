@@ -1,0 +1,419 @@
+/**
+ * An SMSAPI-compatible `sms.do` on loopback, for the tests and for `npm run demo`: the real gateway cannot be reached
+ * from development or CI machines, and a fake over real HTTP exercises what a mocked axios would hide (form
+ * encoding, headers, timeouts, callbacks). It follows docs/smsapi.md; where that says *unconfirmed* it picks one
+ * answer and lets a test choose another through `enqueue`.
+ *
+ * Run on its own: `tsx server/src/dev/fake-smsapi.ts` (FAKE_SMSAPI_PORT, FAKE_SMSAPI_TOKEN,
+ * FAKE_SMSAPI_AUTO_DELIVER_MS).
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import { countSmsParts } from '../domain/sms-parts.js';
+import { smsapiStatusByCode, smsapiStatusByName, type SmsapiReportStatus } from '../domain/sms-status.js';
+
+export type FakeSmsapiAnswer =
+  | { success: true }
+  | { error: number; message?: string }
+  | { httpStatus: number; body?: string }
+  /** Never answers; the connection is dropped on close(). */
+  | { hang: true };
+
+export interface FakeSmsapiRequest {
+  method: string;
+  path: string;
+  /** The Authorization header as received. */
+  authorization: string | undefined;
+  contentType: string | undefined;
+  fields: Record<string, string>;
+  receivedAt: Date;
+}
+
+export interface FakeSmsapiAcceptedSms {
+  id: string;
+  idx: string | null;
+  /** Normalised like SMSAPI does: country code first. */
+  to: string;
+  submittedTo: string;
+  message: string;
+  from: string | null;
+  parts: number;
+  points: string;
+  notifyUrl: string | null;
+  test: boolean;
+  dateSent: number;
+}
+
+export interface FakeSmsapiCallback {
+  url: string;
+  httpStatus: number | null;
+  body: string | null;
+  error: string | null;
+}
+
+export interface FakeSmsapi {
+  /** Base URL to configure as SMSAPI_URL, e.g. `http://127.0.0.1:3999`. */
+  url: string;
+  token: string;
+  requests: FakeSmsapiRequest[];
+  accepted: FakeSmsapiAcceptedSms[];
+  /** Every delivery-report call made, with what the receiver answered. */
+  callbacks: FakeSmsapiCallback[];
+  /** Queues the answers to the next `sms.do` requests, in order; when none is queued the fake behaves normally. */
+  enqueue(...answers: FakeSmsapiAnswer[]): void;
+  /** Reports on one accepted SMS (by gateway id or idx) to its notify_url. */
+  sendDeliveryReport(msgIdOrIdx: string, status?: string | number): Promise<FakeSmsapiCallback>;
+  /** Several reports as SMSAPI batches them: one GET per notify_url, each parameter a comma-separated list. */
+  sendDeliveryReports(reports: Array<{ msgIdOrIdx: string; status?: string | number }>): Promise<FakeSmsapiCallback[]>;
+  /** Forgets requests, accepted SMS, callbacks and queued answers. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export interface FakeSmsapiOptions {
+  /** 0 or omitted: any free port. */
+  port?: number;
+  host?: '127.0.0.1';
+  token?: string;
+  /** When set, each accepted SMS with a notify_url is reported DELIVERED after this many ms. */
+  autoDeliverMs?: number | null;
+}
+
+export const FAKE_SMSAPI_DEFAULT_TOKEN = 'fake-smsapi-token';
+const POINTS_PER_PART = 0.16;
+const MAX_BODY_BYTES = 1_000_000;
+const CALLBACK_TIMEOUT_MS = 5_000;
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+const SENDER_NAME = /^[a-zA-Z0-9 .-]{1,11}$/;
+
+class BodyTooLarge extends Error {}
+
+export async function startFakeSmsapi(options: FakeSmsapiOptions = {}): Promise<FakeSmsapi> {
+  const host = options.host ?? '127.0.0.1';
+  const token = options.token ?? FAKE_SMSAPI_DEFAULT_TOKEN;
+  const autoDeliverMs = options.autoDeliverMs ?? null;
+
+  const requests: FakeSmsapiRequest[] = [];
+  const accepted: FakeSmsapiAcceptedSms[] = [];
+  const callbacks: FakeSmsapiCallback[] = [];
+  const answers: FakeSmsapiAnswer[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+  const hanging = new Set<ServerResponse>();
+  let closed = false;
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) sendJson(res, 500, { error: 999, message: 'Internal fake error' });
+      else res.destroy();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    if (url.pathname !== '/sms.do') {
+      sendJson(res, 404, { error: 404, message: 'Not found' });
+      return;
+    }
+    let raw: string;
+    try {
+      raw = await readBody(req);
+    } catch (error) {
+      if (error instanceof BodyTooLarge) sendJson(res, 413, { error: 11, message: 'Request too large' });
+      else res.destroy();
+      return;
+    }
+    const fields = parseFields(req.method ?? 'GET', url, req.headers['content-type'], raw);
+    requests.push({
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      authorization: req.headers.authorization,
+      contentType: req.headers['content-type'],
+      fields,
+      receivedAt: new Date(),
+    });
+
+    const answer = answers.shift() ?? { success: true };
+    if ('hang' in answer) {
+      hanging.add(res);
+      res.on('close', () => hanging.delete(res));
+      return;
+    }
+    if ('httpStatus' in answer) {
+      res.writeHead(answer.httpStatus, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(answer.body ?? `HTTP ${answer.httpStatus} from the fake SMSAPI`);
+      return;
+    }
+    if ('error' in answer) {
+      sendError(res, answer.error, answer.message ?? defaultErrorMessage(answer.error), fields.to);
+      return;
+    }
+    processSend(res, req.headers.authorization, fields);
+  }
+
+  function processSend(res: ServerResponse, authorization: string | undefined, fields: Record<string, string>): void {
+    if (authorization !== `Bearer ${token}`) {
+      sendError(res, 101, 'Authorization failed');
+      return;
+    }
+    const submittedTo = (fields.to ?? '').trim();
+    const to = normaliseNumber(submittedTo);
+    if (to === null) {
+      sendError(res, 13, 'No correct phone numbers', submittedTo);
+      return;
+    }
+    const message = fields.message ?? '';
+    if (message === '') {
+      sendError(res, 11, 'Message is empty');
+      return;
+    }
+    const from = fields.from ?? null;
+    if (from !== null && !SENDER_NAME.test(from)) {
+      sendError(res, 14, 'Invalid sender name');
+      return;
+    }
+    const maxParts = clampInt(fields.max_parts, 1, 10, 10);
+    const { parts } = countSmsParts(message, { normalize: fields.normalize === '1' });
+    if (parts > maxParts) {
+      sendError(res, 12, 'Message is too long');
+      return;
+    }
+    const idx = fields.idx !== undefined && fields.idx !== '' ? fields.idx : null;
+    if (idx !== null && fields.check_idx === '1' && accepted.some((sms) => sms.idx === idx)) {
+      sendError(res, 53, 'Idx already used');
+      return;
+    }
+
+    const sms: FakeSmsapiAcceptedSms = {
+      id: randomBytes(12).toString('hex').toUpperCase(),
+      idx,
+      to,
+      submittedTo,
+      message,
+      from,
+      parts,
+      points: (POINTS_PER_PART * parts).toFixed(2),
+      notifyUrl: fields.notify_url || null,
+      test: fields.test === '1',
+      dateSent: Math.floor(Date.now() / 1000),
+    };
+    accepted.push(sms);
+
+    const entry = {
+      id: sms.id,
+      points: sms.points,
+      number: sms.to,
+      date_sent: sms.dateSent,
+      submitted_number: sms.submittedTo,
+      status: 'QUEUE',
+      idx: sms.idx,
+      error: null,
+      parts: sms.parts,
+    };
+    const details = fields.details === '1' ? { message, length: [...message].length, parts } : {};
+    sendJson(res, 200, { count: 1, list: [entry], ...details });
+
+    if (autoDeliverMs !== null && sms.notifyUrl !== null) {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        if (!closed) void deliver([{ sms, status: resolveStatus('DELIVERED') }]);
+      }, autoDeliverMs);
+      timers.add(timer);
+    }
+  }
+
+  function findSms(msgIdOrIdx: string): FakeSmsapiAcceptedSms {
+    const sms = accepted.find((item) => item.id === msgIdOrIdx) ?? accepted.find((item) => item.idx === msgIdOrIdx);
+    if (sms === undefined) throw new Error(`fake SMSAPI: no accepted SMS with id or idx ${msgIdOrIdx}`);
+    return sms;
+  }
+
+  async function deliver(
+    reports: Array<{ sms: FakeSmsapiAcceptedSms; status: SmsapiReportStatus }>,
+  ): Promise<FakeSmsapiCallback[]> {
+    const byUrl = new Map<string, typeof reports>();
+    for (const report of reports) {
+      const notifyUrl = report.sms.notifyUrl;
+      if (notifyUrl === null) throw new Error(`fake SMSAPI: SMS ${report.sms.id} was sent without notify_url`);
+      byUrl.set(notifyUrl, [...(byUrl.get(notifyUrl) ?? []), report]);
+    }
+    const results: FakeSmsapiCallback[] = [];
+    for (const [notifyUrl, group] of byUrl) {
+      const target = new URL(notifyUrl);
+      // Only ever call back this machine: the fake must not become a way to make requests elsewhere.
+      if (!LOOPBACK_HOSTS.has(target.hostname)) throw new Error('fake SMSAPI: notify_url is not a loopback URL');
+      const list = (pick: (report: (typeof group)[number]) => string) => group.map(pick).join(',');
+      target.searchParams.set('MsgId', list((r) => r.sms.id));
+      target.searchParams.set('status', list((r) => String(r.status.code)));
+      target.searchParams.set('status_name', list((r) => r.status.name));
+      target.searchParams.set('idx', list((r) => r.sms.idx ?? ''));
+      target.searchParams.set('donedate', list(() => String(Math.floor(Date.now() / 1000))));
+      target.searchParams.set('username', list(() => 'fake'));
+      target.searchParams.set('points', list((r) => r.sms.points));
+      target.searchParams.set('to', list((r) => r.sms.to));
+      target.searchParams.set('mcc', list(() => '260'));
+      target.searchParams.set('mnc', list(() => '2'));
+      const callback: FakeSmsapiCallback = { url: target.toString(), httpStatus: null, body: null, error: null };
+      try {
+        const response = await fetch(target, { signal: AbortSignal.timeout(CALLBACK_TIMEOUT_MS) });
+        callback.httpStatus = response.status;
+        callback.body = await response.text();
+      } catch (error) {
+        callback.error = error instanceof Error ? error.message : String(error);
+      }
+      callbacks.push(callback);
+      results.push(callback);
+    }
+    return results;
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://${host}:${port}`,
+    token,
+    requests,
+    accepted,
+    callbacks,
+    enqueue(...next) {
+      answers.push(...next);
+    },
+    async sendDeliveryReport(msgIdOrIdx, status = 'DELIVERED') {
+      const [callback] = await deliver([{ sms: findSms(msgIdOrIdx), status: resolveStatus(status) }]);
+      if (callback === undefined) throw new Error('fake SMSAPI: no callback was made');
+      return callback;
+    },
+    async sendDeliveryReports(reports) {
+      return deliver(
+        reports.map((report) => ({ sms: findSms(report.msgIdOrIdx), status: resolveStatus(report.status ?? 'DELIVERED') })),
+      );
+    },
+    reset() {
+      requests.length = 0;
+      accepted.length = 0;
+      callbacks.length = 0;
+      answers.length = 0;
+    },
+    async close() {
+      closed = true;
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      for (const res of hanging) res.destroy();
+      hanging.clear();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+function resolveStatus(status: string | number): SmsapiReportStatus {
+  const found =
+    typeof status === 'number' || /^\d+$/.test(status)
+      ? smsapiStatusByCode(Number(status))
+      : smsapiStatusByName(status);
+  if (found === null) throw new Error(`fake SMSAPI: unknown delivery status ${String(status)}`);
+  return found;
+}
+
+/** Like SMSAPI: digits with the country code; a bare 9-digit Polish number gets 48 in front. */
+function normaliseNumber(submitted: string): string | null {
+  const digits = submitted.replace(/^\+/, '');
+  if (/^[1-9]\d{8}$/.test(digits)) return `48${digits}`;
+  if (/^[1-9]\d{9,14}$/.test(digits)) return digits;
+  return null;
+}
+
+function clampInt(raw: string | undefined, min: number, max: number, fallback: number): number {
+  const value = raw !== undefined && /^\d+$/.test(raw) ? Number(raw) : fallback;
+  return Math.min(max, Math.max(min, value));
+}
+
+function defaultErrorMessage(code: number): string {
+  return `Fake SMSAPI error ${code}`;
+}
+
+function sendError(res: ServerResponse, code: number, message: string, submittedTo?: string): void {
+  // Like the real gateway, error 13 echoes the number: the client under test must not pass it on.
+  const extra =
+    code === 13 && submittedTo !== undefined
+      ? { invalid_numbers: [{ number: submittedTo, submitted_number: submittedTo, message: 'Invalid phone number' }] }
+      : {};
+  sendJson(res, 200, { error: code, message, ...extra });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        req.removeAllListeners('data');
+        reject(new BodyTooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** SMSAPI takes form fields in the body (form or JSON) or in the query; the body wins. */
+function parseFields(method: string, url: URL, contentType: string | undefined, raw: string): Record<string, string> {
+  const fields: Record<string, string> = Object.fromEntries(url.searchParams);
+  if (method === 'POST' && raw !== '') {
+    if (contentType?.includes('application/json')) {
+      try {
+        const json: unknown = JSON.parse(raw);
+        if (typeof json === 'object' && json !== null) {
+          for (const [key, value] of Object.entries(json)) {
+            if (value !== null && value !== undefined) fields[key] = String(value);
+          }
+        }
+      } catch {
+        // An unreadable body leaves the fields empty; validation then answers like SMSAPI would.
+      }
+    } else {
+      for (const [key, value] of new URLSearchParams(raw)) fields[key] = value;
+    }
+  }
+  return fields;
+}
+
+async function runStandalone(): Promise<void> {
+  const port = Number(process.env.FAKE_SMSAPI_PORT ?? 3999);
+  const autoDeliver = process.env.FAKE_SMSAPI_AUTO_DELIVER_MS;
+  const fake = await startFakeSmsapi({
+    port,
+    token: process.env.FAKE_SMSAPI_TOKEN || FAKE_SMSAPI_DEFAULT_TOKEN,
+    // Empty or "off" disables automatic reports, to try reports sent by hand.
+    autoDeliverMs: autoDeliver === '' || autoDeliver === 'off' ? null : Number(autoDeliver ?? 2000) || 2000,
+  });
+  console.log(`fake SMSAPI listening on ${fake.url}`);
+  console.log(`SMSAPI_URL=${fake.url} SMSAPI_TOKEN=${fake.token}`);
+  const stop = () => {
+    void fake.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  void runStandalone();
+}
