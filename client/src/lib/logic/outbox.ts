@@ -1,0 +1,127 @@
+/**
+ * The outbox's pure parts: the entry shape, its localStorage persistence (read-modify-write per entry so two tabs
+ * of the same employee do not overwrite each other's unsent messages) and the retry decisions.
+ */
+import type { ClientErrorCode } from '../errors.js';
+
+export type OutboxState = 'sending' | 'failed';
+
+export interface OutboxEntry {
+  clientId: string;
+  conversationId: string;
+  text: string;
+  notifySms: boolean;
+  createdAt: string;
+  state: OutboxState;
+  error: { code: ClientErrorCode; message: string } | null;
+}
+
+export interface KeyValueStore {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+export function outboxKey(employeeId: string): string {
+  return `depesza.outbox.v1.${employeeId}`;
+}
+
+function isEntry(value: unknown): value is OutboxEntry {
+  if (typeof value !== 'object' || value === null) return false;
+  const entry = value as Record<string, unknown>;
+  return (
+    typeof entry['clientId'] === 'string' &&
+    typeof entry['conversationId'] === 'string' &&
+    typeof entry['text'] === 'string' &&
+    typeof entry['notifySms'] === 'boolean' &&
+    typeof entry['createdAt'] === 'string' &&
+    (entry['state'] === 'sending' || entry['state'] === 'failed')
+  );
+}
+
+/** Reads the stored outbox; anything malformed is dropped rather than breaking the app. Oldest first. */
+export function loadOutbox(store: KeyValueStore, employeeId: string): OutboxEntry[] {
+  let raw: string | null;
+  try {
+    raw = store.getItem(outboxKey(employeeId));
+  } catch {
+    return [];
+  }
+  if (!raw) return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(parsed)) return [];
+  return parsed
+    .filter(isEntry)
+    .map((entry) => ({ ...entry, error: entry.error ?? null }))
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+}
+
+function write(store: KeyValueStore, employeeId: string, entries: OutboxEntry[]): void {
+  try {
+    if (entries.length) store.setItem(outboxKey(employeeId), JSON.stringify(entries));
+    else store.removeItem(outboxKey(employeeId));
+  } catch {
+    // Storage full or disabled: the entry still lives in memory and is sent from there.
+  }
+}
+
+/** Inserts or replaces one entry (by clientId) in what is stored now, which may include other tabs' entries. */
+export function persistEntry(store: KeyValueStore, employeeId: string, entry: OutboxEntry): void {
+  const entries = loadOutbox(store, employeeId).filter((e) => e.clientId !== entry.clientId);
+  entries.push(entry);
+  write(store, employeeId, entries);
+}
+
+export function forgetEntry(store: KeyValueStore, employeeId: string, clientId: string): void {
+  const entries = loadOutbox(store, employeeId);
+  const kept = entries.filter((e) => e.clientId !== clientId);
+  if (kept.length !== entries.length) write(store, employeeId, kept);
+}
+
+/** Errors that sending the same message again cannot fix: the user decides (Retry or Discard). */
+export const PERMANENT_SEND_ERRORS: ReadonlySet<ClientErrorCode> = new Set([
+  'VALIDATION_FAILED',
+  'NOT_FOUND',
+  'FORBIDDEN',
+  'PAYLOAD_TOO_LARGE',
+  'UNKNOWN_EVENT',
+  'CONFLICT',
+]);
+
+/** The session is gone: keep the message stored for the next sign-in, but stop trying. */
+export const SESSION_ERRORS: ReadonlySet<ClientErrorCode> = new Set(['UNAUTHENTICATED', 'ACCOUNT_INACTIVE']);
+
+export type SendDecision = 'stored' | 'failed' | 'hold' | 'retry';
+
+export function decideAfterSend(result: { ok: true } | { ok: false; code: ClientErrorCode }): SendDecision {
+  if (result.ok) return 'stored';
+  if (PERMANENT_SEND_ERRORS.has(result.code)) return 'failed';
+  if (SESSION_ERRORS.has(result.code)) return 'hold';
+  // TIMEOUT, DISCONNECTED, RATE_LIMITED, INTERNAL, SERVICE_UNAVAILABLE...: the server dedupes by clientId, so trying
+  // again can never store the message twice.
+  return 'retry';
+}
+
+export const RETRY_BASE_MS = 1_000;
+export const RETRY_MAX_MS = 30_000;
+
+/** Exponential backoff with ±20 % jitter: 1 s, 2 s, 4 s ... capped at 30 s. `attempt` counts failures from 1. */
+export function retryDelay(attempt: number, random: () => number = Math.random): number {
+  const base = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.max(0, attempt - 1));
+  return Math.round(base * (0.8 + 0.4 * random()));
+}
+
+/** The next message to send: the oldest still sending, so a conversation keeps the order it was typed in. */
+export function nextToSend(entries: readonly OutboxEntry[]): OutboxEntry | undefined {
+  let next: OutboxEntry | undefined;
+  for (const entry of entries) {
+    if (entry.state !== 'sending') continue;
+    if (!next || entry.createdAt < next.createdAt) next = entry;
+  }
+  return next;
+}

@@ -1,0 +1,101 @@
+/**
+ * The one module that owns the Socket.IO connection. Everything else goes through `request` (commands with an ack,
+ * turned into promises) or `notify` (fire-and-forget); server events reach the app through the listeners passed to
+ * `openSocket`, which the realtime actions install.
+ */
+import { io, type Socket } from 'socket.io-client';
+import type { Ack, AckFn, ClientToServerEvents, ServerToClientEvents } from '../../../shared/protocol.js';
+import { ApiError, errorFromBody } from './errors.js';
+
+export type AppSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+type Commands = ClientToServerEvents;
+export type CommandName = keyof Commands;
+export type CommandPayload<E extends CommandName> = Parameters<Commands[E]>[0];
+export type CommandResult<E extends CommandName> =
+  NonNullable<Parameters<Commands[E]>[1]> extends AckFn<infer T> ? T : never;
+
+export interface SocketListeners {
+  connect: () => void;
+  disconnect: (reason: string) => void;
+  /** `willRetry` is false when the server refused the handshake and Socket.IO will not try again by itself. */
+  connectError: (error: Error, willRetry: boolean) => void;
+  events: { [E in keyof ServerToClientEvents]: ServerToClientEvents[E] };
+}
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+let socket: AppSocket | null = null;
+
+export function openSocket(listeners: SocketListeners): void {
+  closeSocket();
+  const created: AppSocket = io({ autoConnect: false, withCredentials: true });
+  created.on('connect', listeners.connect);
+  created.on('disconnect', (reason) => listeners.disconnect(reason));
+  created.on('connect_error', (error) => listeners.connectError(error, created.active));
+  for (const name of Object.keys(listeners.events) as (keyof ServerToClientEvents)[]) {
+    // The listener table is typed per event above; Socket.IO's overloads cannot follow a loop variable.
+    (created.on as (event: string, handler: (...args: never[]) => void) => void)(name, listeners.events[name]);
+  }
+  socket = created;
+  created.connect();
+}
+
+/** Tries again after a refused handshake (Socket.IO gives up on those by design). */
+export function reconnectSocket(): void {
+  if (socket && !socket.connected && !socket.active) socket.connect();
+}
+
+export function closeSocket(): void {
+  if (!socket) return;
+  socket.removeAllListeners();
+  socket.disconnect();
+  socket = null;
+}
+
+export function isConnected(): boolean {
+  return socket?.connected ?? false;
+}
+
+type LooseEmitter = { emit(event: string, ...args: unknown[]): unknown };
+
+function isAck(value: unknown): value is Ack<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { ok?: unknown }).ok === 'boolean';
+}
+
+/**
+ * Sends a command and resolves with the ack's data, or rejects with an ApiError carrying the server's code,
+ * TIMEOUT when no ack came in time, or DISCONNECTED when there is no connection to send on (nothing is buffered:
+ * callers that must deliver, like the outbox, retry on their own).
+ */
+export function request<E extends CommandName>(
+  event: E,
+  payload: CommandPayload<E>,
+  timeoutMs: number = DEFAULT_TIMEOUT_MS,
+): Promise<CommandResult<E>> {
+  const current = socket;
+  if (!current || !current.connected) {
+    return Promise.reject(new ApiError('DISCONNECTED', 'not connected'));
+  }
+  return new Promise((resolve, reject) => {
+    const emitter = current.timeout(timeoutMs) as unknown as LooseEmitter;
+    emitter.emit(event, payload, (error: Error | null, answer: unknown) => {
+      if (error) {
+        reject(new ApiError('TIMEOUT', `no answer to ${event} within ${timeoutMs} ms`));
+      } else if (!isAck(answer)) {
+        reject(new ApiError('INTERNAL', `malformed answer to ${event}`));
+      } else if (answer.ok) {
+        resolve(answer.data as CommandResult<E>);
+      } else {
+        reject(errorFromBody({ error: answer.error }, null));
+      }
+    });
+  });
+}
+
+/** Fire-and-forget commands (typing, presence): dropped when offline, which is what they mean. */
+export function notify<E extends 'typing:start' | 'presence:set'>(event: E, payload: CommandPayload<E>): void {
+  const current = socket;
+  if (!current || !current.connected) return;
+  (current as unknown as LooseEmitter).emit(event, payload);
+}

@@ -1,0 +1,22 @@
+import { defineConfig } from 'vite';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+
+// The client lives in client/; the server serves dist/client. In development the Vite server forwards the REST API and
+// the Socket.IO connection to the Fastify server so the session cookie stays same-origin.
+const server = 'http://127.0.0.1:3000';
+
+export default defineConfig({
+  root: 'client',
+  plugins: [svelte()],
+  build: {
+    outDir: '../dist/client',
+    emptyOutDir: true,
+    target: 'es2022',
+  },
+  server: {
+    proxy: {
+      '/api': { target: server },
+      '/socket.io': { target: server, ws: true },
+    },
+  },
+});
