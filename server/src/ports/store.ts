@@ -91,7 +91,8 @@ export interface AppendResult {
 export interface MessageRepository {
   /**
    * Stores a message with the next sequence number of its conversation, or returns the one already stored
-   * under the same (senderId, clientId). Resolves only once the write is durable.
+   * under the same (senderId, clientId). Resolves only once the write is durable. In the same write it raises the
+   * sender's own delivered and read marks to the new seq (what you send, you have read).
    */
   append(input: AppendMessageInput): Promise<AppendResult>;
   findBySenderClientId(senderId: string, clientId: string): Promise<StoredMessage | null>;

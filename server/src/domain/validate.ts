@@ -1,0 +1,44 @@
+/**
+ * Validation of untrusted input (socket payloads, import files) against the shared TypeBox schemas, with one
+ * message that names the field and what is wrong. Compiled validators are cached per schema.
+ */
+import type { Static, TSchema } from 'typebox';
+import { Compile } from 'typebox/compile';
+import { DomainError } from './errors.js';
+
+const compiled = new WeakMap<TSchema, ReturnType<typeof Compile>>();
+
+function validatorFor(schema: TSchema) {
+  let validator = compiled.get(schema);
+  if (!validator) {
+    validator = Compile(schema);
+    compiled.set(schema, validator);
+  }
+  return validator;
+}
+
+/** A readable description of the first problem, e.g. `text must not have more than 4000 characters`. */
+export function describeProblem(schema: TSchema, value: unknown, subject = 'payload'): string | null {
+  const validator = validatorFor(schema);
+  if (validator.Check(value)) return null;
+  const errors = [...validator.Errors(value)];
+  // Prefer a concrete field error over the schema-level "must not have additional properties".
+  const first = errors.find((e) => e.keyword !== 'boolean' && e.instancePath !== '') ?? errors.find((e) => e.keyword !== 'boolean') ?? errors[0];
+  if (!first) return `${subject} is invalid`;
+  if (first.keyword === 'additionalProperties') {
+    const extra = (first.params as { additionalProperties?: string[] }).additionalProperties ?? [];
+    return `${subject} has unknown field${extra.length === 1 ? '' : 's'} ${extra.map((f) => `"${f}"`).join(', ')}`;
+  }
+  if (first.keyword === 'required') {
+    const missing = (first.params as { requiredProperties?: string[] }).requiredProperties ?? [];
+    return `${subject} is missing ${missing.map((f) => `"${f}"`).join(', ') || 'a required field'}`;
+  }
+  const field = first.instancePath.replace(/^\//, '').replaceAll('/', '.');
+  return `${field || subject} ${first.message}`;
+}
+
+export function parseOrThrow<S extends TSchema>(schema: S, value: unknown, subject = 'payload'): Static<S> {
+  const problem = describeProblem(schema, value, subject);
+  if (problem !== null) throw new DomainError('VALIDATION_FAILED', problem);
+  return value as Static<S>;
+}

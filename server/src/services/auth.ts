@@ -1,0 +1,80 @@
+/**
+ * Sign-in, sign-out and session lookup. Tokens are random; only their SHA-256 is stored, so a leaked database
+ * holds no usable session.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { Employee } from '../domain/entities.js';
+import { DomainError } from '../domain/errors.js';
+import { makeDecoyHash, verifyPassword, type ScryptParams } from '../domain/password.js';
+import type { Clock } from '../ports/clock.js';
+import type { Realtime } from '../ports/realtime.js';
+import type { Store } from '../ports/store.js';
+import { LoginThrottle, type ThrottleLimits } from './login-throttle.js';
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export interface AuthServiceDeps {
+  store: Store;
+  clock: Clock;
+  realtime: () => Realtime;
+  sessionTtlHours: number;
+  passwordParams?: ScryptParams;
+  throttle?: ThrottleLimits;
+}
+
+export function createAuthService(deps: AuthServiceDeps) {
+  const { store, clock } = deps;
+  const throttle = new LoginThrottle(clock, deps.throttle);
+  let decoy: Promise<string> | null = null;
+
+  function tooMany(ms: number): DomainError {
+    const minutes = Math.max(1, Math.ceil(ms / 60_000));
+    return new DomainError('TOO_MANY_ATTEMPTS', `Too many attempts, try again in ${minutes} minute${minutes === 1 ? '' : 's'}`);
+  }
+
+  return {
+    async signIn(login: string, password: string, address: string): Promise<{ token: string; employee: Employee }> {
+      const wait = throttle.retryAfterMs(login, address);
+      if (wait > 0) throw tooMany(wait);
+      const employee = await store.employees.findByLogin(login);
+      // Verify against a decoy for unknown logins so both failures cost the same time.
+      decoy ??= makeDecoyHash(deps.passwordParams);
+      const ok = await verifyPassword(password, employee?.passwordHash ?? (await decoy));
+      if (!employee || !ok || !employee.active) {
+        throttle.recordFailure(login, address);
+        throw new DomainError('INVALID_CREDENTIALS', 'Wrong login or password');
+      }
+      throttle.recordSuccess(login);
+      const token = randomBytes(32).toString('base64url');
+      const now = clock.now();
+      await store.sessions.create({
+        tokenHash: hashToken(token),
+        employeeId: employee.id,
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + deps.sessionTtlHours * 3_600_000),
+      });
+      return { token, employee };
+    },
+
+    async signOut(token: string): Promise<void> {
+      const tokenHash = hashToken(token);
+      await store.sessions.delete(tokenHash);
+      deps.realtime().endSession(tokenHash, 'signed-out');
+    },
+
+    /** The active employee behind a session token, or null. */
+    async authenticate(token: string | undefined): Promise<{ employee: Employee; tokenHash: string; expiresAt: Date } | null> {
+      if (!token || token.length > 200) return null;
+      const tokenHash = hashToken(token);
+      const session = await store.sessions.findValid(tokenHash, clock.now());
+      if (!session) return null;
+      const employee = await store.employees.findById(session.employeeId);
+      if (!employee || !employee.active) return null;
+      return { employee, tokenHash, expiresAt: session.expiresAt };
+    },
+  };
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;

@@ -1,0 +1,143 @@
+/**
+ * The employee directory ("kartoteka"): colleagues, own profile, admin management, file import and the demo
+ * company.
+ */
+import { randomUUID } from 'node:crypto';
+import type {
+  ChangePasswordBody,
+  CreateEmployeeBody,
+  ImportRow,
+  UpdateEmployeeBody,
+  UpdateMyProfileBody,
+} from '../../../shared/schemas/index.js';
+import type { Employee } from '../domain/entities.js';
+import { DomainError, notFound } from '../domain/errors.js';
+import { hashPassword, verifyPassword, type ScryptParams } from '../domain/password.js';
+import { parseMobile } from '../domain/phone.js';
+import type { Realtime } from '../ports/realtime.js';
+import type { EmployeePatch, NewEmployee, Store } from '../ports/store.js';
+
+export interface DirectoryServiceDeps {
+  store: Store;
+  realtime: () => Realtime;
+  passwordParams?: ScryptParams;
+}
+
+function mobilePatch(mobile: string | null | undefined): Pick<EmployeePatch, 'mobileRaw' | 'mobileE164'> {
+  if (mobile === undefined) return {};
+  const parsed = parseMobile(mobile);
+  return { mobileRaw: parsed.raw, mobileE164: parsed.e164 };
+}
+
+export function createDirectoryService(deps: DirectoryServiceDeps) {
+  const { store } = deps;
+  const hash = (password: string) => hashPassword(password, deps.passwordParams);
+
+  async function mustFind(id: string): Promise<Employee> {
+    const employee = await store.employees.findById(id);
+    if (!employee) throw notFound('No such employee');
+    return employee;
+  }
+
+  async function endSessions(employeeId: string): Promise<void> {
+    await store.sessions.deleteForEmployee(employeeId);
+    deps.realtime().endEmployee(employeeId, 'deactivated');
+  }
+
+  return {
+    listActive: () => store.employees.list(),
+    listAll: () => store.employees.list({ includeInactive: true }),
+
+    async updateMyProfile(employeeId: string, body: UpdateMyProfileBody): Promise<Employee> {
+      const updated = await store.employees.update(employeeId, {
+        ...mobilePatch(body.mobile),
+        ...(body.mobilePrivate === undefined ? {} : { mobilePrivate: body.mobilePrivate }),
+      });
+      if (!updated) throw notFound('No such employee');
+      return updated;
+    },
+
+    async changePassword(employeeId: string, body: ChangePasswordBody): Promise<void> {
+      const employee = await mustFind(employeeId);
+      if (!(await verifyPassword(body.currentPassword, employee.passwordHash))) {
+        throw new DomainError('INVALID_CREDENTIALS', 'The current password is wrong');
+      }
+      await store.employees.update(employeeId, { passwordHash: await hash(body.newPassword) });
+    },
+
+    async create(body: CreateEmployeeBody): Promise<Employee> {
+      if (await store.employees.findByLogin(body.login)) {
+        throw new DomainError('CONFLICT', `The login "${body.login}" is already taken`);
+      }
+      const parsed = parseMobile(body.mobile ?? null);
+      return store.employees.create({
+        id: randomUUID(),
+        login: body.login,
+        name: body.name.trim(),
+        title: body.title?.trim() || null,
+        role: body.role ?? 'employee',
+        active: true,
+        mobileRaw: parsed.raw,
+        mobileE164: parsed.e164,
+        mobilePrivate: body.mobilePrivate ?? false,
+        passwordHash: await hash(body.password),
+      });
+    },
+
+    async update(actorId: string, id: string, body: UpdateEmployeeBody): Promise<Employee> {
+      const before = await mustFind(id);
+      if (actorId === id && (body.active === false || body.role === 'employee')) {
+        throw new DomainError('VALIDATION_FAILED', 'You cannot deactivate yourself or take away your own admin role');
+      }
+      const patch: EmployeePatch = {
+        ...mobilePatch(body.mobile),
+        ...(body.name === undefined ? {} : { name: body.name.trim() }),
+        ...(body.title === undefined ? {} : { title: body.title?.trim() || null }),
+        ...(body.mobilePrivate === undefined ? {} : { mobilePrivate: body.mobilePrivate }),
+        ...(body.role === undefined ? {} : { role: body.role }),
+        ...(body.active === undefined ? {} : { active: body.active }),
+        ...(body.password === undefined ? {} : { passwordHash: await hash(body.password) }),
+      };
+      const updated = await store.employees.update(id, patch);
+      if (!updated) throw notFound('No such employee');
+      if (before.active && !updated.active) await endSessions(id);
+      return updated;
+    },
+
+    /**
+     * Upserts rows by login, all or nothing. Rows were validated by the caller; a new employee without a password
+     * gets a random one (they cannot sign in until an admin sets one).
+     */
+    async importRows(rows: ImportRow[]): Promise<{ created: number; updated: number }> {
+      const existing = new Map<string, Employee>();
+      for (const row of rows) {
+        const found = await store.employees.findByLogin(row.login);
+        if (found) existing.set(row.login.toLowerCase(), found);
+      }
+      const prepared: NewEmployee[] = [];
+      for (const row of rows) {
+        const before = existing.get(row.login.toLowerCase());
+        const parsed = row.mobile === undefined && before ? { raw: before.mobileRaw, e164: before.mobileE164 } : parseMobile(row.mobile ?? null);
+        prepared.push({
+          id: before?.id ?? randomUUID(),
+          login: before?.login ?? row.login,
+          name: row.name.trim(),
+          title: row.title === undefined ? (before?.title ?? null) : row.title?.trim() || null,
+          role: row.role ?? before?.role ?? 'employee',
+          active: row.active ?? before?.active ?? true,
+          mobileRaw: parsed.raw,
+          mobileE164: parsed.e164,
+          mobilePrivate: row.mobilePrivate ?? before?.mobilePrivate ?? false,
+          passwordHash: row.password ? await hash(row.password) : (before?.passwordHash ?? (await hash(randomUUID()))),
+        });
+      }
+      const result = await store.employees.upsertMany(prepared);
+      for (const row of prepared) {
+        if (!row.active && existing.get(row.login.toLowerCase())?.active) await endSessions(row.id);
+      }
+      return result;
+    },
+  };
+}
+
+export type DirectoryService = ReturnType<typeof createDirectoryService>;

@@ -1,0 +1,227 @@
+/**
+ * Conversations and messages: who may see what, sending with exactly-once storage, history, catch-up and
+ * receipts. Real-time fan-out goes through the Realtime port; SMS escalation through the SmsEscalation hook.
+ */
+import { randomUUID } from 'node:crypto';
+import type {
+  AddMembersRequest,
+  CatchUpRequest,
+  ConversationSummary,
+  CreateGroupRequest,
+  HistoryPage,
+  HistoryRequest,
+  Message,
+  ReceiptRequest,
+  SendMessageRequest,
+} from '../../../shared/schemas/index.js';
+import { HISTORY_PAGE_SIZE } from '../../../shared/limits.js';
+import type { Employee, SmsDispatch, StoredMessage } from '../domain/entities.js';
+import { DomainError, invalid, notFound } from '../domain/errors.js';
+import { toConversationSummary, toMessage, toSmsView } from '../domain/message-views.js';
+import type { Clock } from '../ports/clock.js';
+import type { Realtime } from '../ports/realtime.js';
+import type { AppendResult, ConversationWithMembers, NewDispatch, Store } from '../ports/store.js';
+
+/** The SMS side of sending, implemented by services/sms-escalation.ts. */
+export interface SmsEscalation {
+  /** Decides, per recipient, whether an SMS goes out or why not. Called before the message is stored. */
+  plan(input: { sender: Employee; recipients: Employee[]; text: string; now: Date }): Promise<NewDispatch[]>;
+  /** Called once the message and its dispatches are durable (only for a newly stored message). */
+  afterStored(result: AppendResult, recipients: Employee[]): Promise<void>;
+}
+
+export interface MessagingDeps {
+  store: Store;
+  clock: Clock;
+  realtime: () => Realtime;
+  messageMaxLength: number;
+  sms: SmsEscalation | null;
+}
+
+const NO_SUCH_CONVERSATION = 'No such conversation';
+
+export function createMessagingService(deps: MessagingDeps) {
+  const { store, clock } = deps;
+
+  /** Members only; the same error whether the conversation is missing or not theirs. */
+  async function mustBeMember(conversationId: string, employeeId: string): Promise<ConversationWithMembers> {
+    const found = await store.conversations.findForMember(conversationId, employeeId);
+    if (!found) throw notFound(NO_SUCH_CONVERSATION);
+    return found;
+  }
+
+  async function namesFor(ids: Iterable<string>): Promise<Map<string, Employee>> {
+    const employees = await store.employees.findByIds([...new Set(ids)]);
+    return new Map(employees.map((e) => [e.id, e]));
+  }
+
+  async function activeColleagues(ids: string[]): Promise<Employee[]> {
+    const unique = [...new Set(ids)];
+    const found = await store.employees.findByIds(unique);
+    const active = found.filter((e) => e.active);
+    if (active.length !== unique.length) throw invalid('Some of the chosen colleagues do not exist or are no longer active');
+    return active;
+  }
+
+  /** Pushes each member their own view of the conversation (unread differs per member). */
+  async function announce(found: ConversationWithMembers): Promise<void> {
+    const names = await namesFor(found.members.map((m) => m.employeeId));
+    for (const member of found.members) {
+      deps.realtime().emitToEmployees([member.employeeId], 'conversation:upsert', toConversationSummary(found, member.employeeId, names));
+    }
+  }
+
+  async function summary(found: ConversationWithMembers, viewerId: string): Promise<ConversationSummary> {
+    return toConversationSummary(found, viewerId, await namesFor(found.members.map((m) => m.employeeId)));
+  }
+
+  /** The sender sees the SMS state of their own messages; nobody else does. */
+  async function viewsFor(viewerId: string, messages: StoredMessage[]): Promise<Message[]> {
+    const withSms = messages.filter((m) => m.notifySms && m.senderId === viewerId).map((m) => m.id);
+    if (withSms.length === 0) return messages.map((m) => toMessage(m));
+    const dispatches = await store.sms.listForMessages(withSms);
+    const names = await namesFor(dispatches.map((d) => d.recipientId));
+    const byMessage = new Map<string, SmsDispatch[]>();
+    for (const d of dispatches) byMessage.set(d.messageId, [...(byMessage.get(d.messageId) ?? []), d]);
+    return messages.map((m) =>
+      m.notifySms && m.senderId === viewerId
+        ? toMessage(m, (byMessage.get(m.id) ?? []).map((d) => toSmsView(d, names.get(d.recipientId)?.name ?? '')))
+        : toMessage(m),
+    );
+  }
+
+  return {
+    mustBeMember,
+
+    async listConversations(employeeId: string): Promise<ConversationSummary[]> {
+      const list = await store.conversations.listForEmployee(employeeId);
+      const names = await namesFor(list.flatMap((c) => c.members.map((m) => m.employeeId)));
+      return list.map((c) => toConversationSummary(c, employeeId, names));
+    },
+
+    async openDirect(me: Employee, otherId: string): Promise<ConversationSummary> {
+      if (otherId === me.id) throw invalid('A direct conversation needs a colleague other than yourself');
+      await activeColleagues([otherId]);
+      const found = await store.conversations.openDirect({ id: randomUUID(), a: me.id, b: otherId, createdAt: clock.now() });
+      await announce(found);
+      return summary(found, me.id);
+    },
+
+    async createGroup(me: Employee, request: CreateGroupRequest): Promise<ConversationSummary> {
+      const name = request.name.trim();
+      if (!name) throw invalid('name must not be empty');
+      const members = await activeColleagues([me.id, ...request.memberIds]);
+      const found = await store.conversations.createGroup({
+        id: randomUUID(),
+        name,
+        createdBy: me.id,
+        memberIds: members.map((m) => m.id),
+        createdAt: clock.now(),
+      });
+      await announce(found);
+      return summary(found, me.id);
+    },
+
+    async addMembers(me: Employee, request: AddMembersRequest): Promise<ConversationSummary> {
+      const found = await mustBeMember(request.conversationId, me.id);
+      if (found.conversation.kind !== 'group') throw invalid('Members can be added to group conversations only');
+      const added = await activeColleagues(request.memberIds);
+      const updated = await store.conversations.addMembers(request.conversationId, added.map((e) => e.id), clock.now());
+      if (!updated) throw notFound(NO_SUCH_CONVERSATION);
+      await announce(updated);
+      return summary(updated, me.id);
+    },
+
+    async leave(me: Employee, conversationId: string): Promise<{ conversationId: string }> {
+      const found = await mustBeMember(conversationId, me.id);
+      if (found.conversation.kind !== 'group') throw invalid('You can leave group conversations only');
+      await store.conversations.removeMember(conversationId, me.id);
+      deps.realtime().emitToEmployees([me.id], 'conversation:removed', { conversationId });
+      const rest = await store.conversations.findForMember(conversationId, found.members.find((m) => m.employeeId !== me.id)?.employeeId ?? '');
+      if (rest) await announce(rest);
+      return { conversationId };
+    },
+
+    async send(me: Employee, request: SendMessageRequest): Promise<Message> {
+      const text = request.text.replace(/\r\n?/g, '\n').trim();
+      if (!text) throw invalid('text must not be empty');
+      if (text.length > deps.messageMaxLength) {
+        throw invalid(`text must not have more than ${deps.messageMaxLength} characters (it has ${text.length})`);
+      }
+      const found = await mustBeMember(request.conversationId, me.id);
+      // A repeat of an acknowledged send gets the same answer and writes nothing (and plans no second SMS).
+      const existing = await store.messages.findBySenderClientId(me.id, request.clientId);
+      if (existing) {
+        if (existing.conversationId !== request.conversationId) throw new DomainError('CONFLICT', 'This message id was already used');
+        const [view] = await viewsFor(me.id, [existing]);
+        return view as Message;
+      }
+      const notifySms = request.notifySms === true && deps.sms !== null;
+      const now = clock.now();
+      let recipients: Employee[] = [];
+      let dispatches: NewDispatch[] = [];
+      if (notifySms && deps.sms) {
+        recipients = await store.employees.findByIds(found.members.map((m) => m.employeeId).filter((id) => id !== me.id));
+        dispatches = await deps.sms.plan({ sender: me, recipients, text, now });
+      }
+      const result = await store.messages.append({
+        id: randomUUID(),
+        conversationId: request.conversationId,
+        senderId: me.id,
+        clientId: request.clientId,
+        text,
+        createdAt: now,
+        notifySms,
+        dispatches,
+      });
+      const names = new Map(recipients.map((r) => [r.id, r.name]));
+      const sms = result.message.notifySms ? result.dispatches.map((d) => toSmsView(d, names.get(d.recipientId) ?? '')) : undefined;
+      const own = toMessage(result.message, sms);
+      if (result.created) {
+        const others = found.members.map((m) => m.employeeId).filter((id) => id !== me.id);
+        deps.realtime().emitToEmployees(others, 'message:new', toMessage(result.message));
+        deps.realtime().emitToEmployees([me.id], 'message:new', own);
+        if (notifySms && deps.sms) await deps.sms.afterStored(result, recipients);
+      }
+      return result.created || !result.message.notifySms ? own : ((await viewsFor(me.id, [result.message]))[0] as Message);
+    },
+
+    async history(me: Employee, request: HistoryRequest): Promise<HistoryPage> {
+      await mustBeMember(request.conversationId, me.id);
+      const limit = request.limit ?? HISTORY_PAGE_SIZE;
+      const newestFirst = await store.messages.listBefore(request.conversationId, request.beforeSeq ?? null, limit + 1);
+      const page = newestFirst.slice(0, limit).reverse();
+      return { messages: await viewsFor(me.id, page), hasMore: newestFirst.length > limit };
+    },
+
+    async catchUp(me: Employee, request: CatchUpRequest): Promise<HistoryPage> {
+      await mustBeMember(request.conversationId, me.id);
+      const limit = request.limit ?? 200;
+      const oldestFirst = await store.messages.listAfter(request.conversationId, request.afterSeq, limit + 1);
+      return { messages: await viewsFor(me.id, oldestFirst.slice(0, limit)), hasMore: oldestFirst.length > limit };
+    },
+
+    async markReceipt(me: Employee, request: ReceiptRequest): Promise<null> {
+      const found = await mustBeMember(request.conversationId, me.id);
+      const before = found.members.find((m) => m.employeeId === me.id);
+      const after = await store.conversations.markReceipt(request.conversationId, me.id, request.kind, request.seq);
+      if (after && (after.deliveredSeq !== before?.deliveredSeq || after.readSeq !== before?.readSeq)) {
+        deps.realtime().emitToEmployees(
+          found.members.map((m) => m.employeeId),
+          'receipt:update',
+          { conversationId: request.conversationId, employeeId: me.id, deliveredSeq: after.deliveredSeq, readSeq: after.readSeq },
+        );
+      }
+      return null;
+    },
+
+    async typing(me: Employee, conversationId: string): Promise<null> {
+      const found = await mustBeMember(conversationId, me.id);
+      const others = found.members.map((m) => m.employeeId).filter((id) => id !== me.id);
+      deps.realtime().emitToEmployees(others, 'typing:update', { conversationId, employeeId: me.id });
+      return null;
+    },
+  };
+}
+
+export type MessagingService = ReturnType<typeof createMessagingService>;

@@ -1,0 +1,56 @@
+/** System notifications: stored per employee, pushed live to every device, read in the Notifications panel. */
+import { randomUUID } from 'node:crypto';
+import type { Notification, NotificationList, NotificationsReadRequest } from '../../../shared/schemas/index.js';
+import type { StoredNotification } from '../domain/entities.js';
+import type { Clock } from '../ports/clock.js';
+import type { Realtime } from '../ports/realtime.js';
+import type { Store } from '../ports/store.js';
+
+const LIST_LIMIT = 100;
+
+function toNotification(n: StoredNotification): Notification {
+  return {
+    id: n.id,
+    kind: n.kind,
+    text: n.text,
+    messageId: n.messageId,
+    conversationId: n.conversationId,
+    createdAt: n.createdAt.toISOString(),
+    read: n.readAt !== null,
+  };
+}
+
+export function createNotificationService(deps: { store: Store; clock: Clock; realtime: () => Realtime }) {
+  const { store, clock } = deps;
+  return {
+    async notify(employeeId: string, text: string, ref: { messageId: string; conversationId: string } | null): Promise<void> {
+      const notification: StoredNotification = {
+        id: randomUUID(),
+        employeeId,
+        kind: 'sms',
+        text,
+        messageId: ref?.messageId ?? null,
+        conversationId: ref?.conversationId ?? null,
+        createdAt: clock.now(),
+        readAt: null,
+      };
+      await store.notifications.create(notification);
+      deps.realtime().emitToEmployees([employeeId], 'notification:new', toNotification(notification));
+    },
+
+    async list(employeeId: string): Promise<NotificationList> {
+      const [list, unread] = await Promise.all([
+        store.notifications.list(employeeId, LIST_LIMIT),
+        store.notifications.countUnread(employeeId),
+      ]);
+      return { notifications: list.map(toNotification), unread };
+    },
+
+    async markRead(employeeId: string, request: NotificationsReadRequest): Promise<null> {
+      await store.notifications.markRead(employeeId, request.all ? 'all' : (request.ids ?? []), clock.now());
+      return null;
+    },
+  };
+}
+
+export type NotificationService = ReturnType<typeof createNotificationService>;

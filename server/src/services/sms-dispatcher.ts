@@ -1,0 +1,139 @@
+/**
+ * Sends queued SMS dispatches through the gateway port: the consumer side of the transactional outbox. Each
+ * dispatch is leased before it is sent, so several processes never send the same one; SMSAPI's idx/check_idx
+ * makes a retry after a crash harmless (error 53 = it was already accepted).
+ */
+import type { SmsDispatch } from '../domain/entities.js';
+import type { Clock } from '../ports/clock.js';
+import type { SmsGateway } from '../ports/sms-gateway.js';
+import type { DispatchPatch, Store } from '../ports/store.js';
+
+export interface SmsDispatcherDeps {
+  store: Store;
+  gateway: SmsGateway;
+  clock: Clock;
+  maxAttempts: number;
+  /** Called with every dispatch whose status changed. */
+  onChange: (dispatch: SmsDispatch) => Promise<void>;
+  onError: (error: unknown) => void;
+  leaseMs?: number;
+  batchSize?: number;
+  /** Longest sleep between looks at the outbox (another process may have queued work). */
+  pollMs?: number;
+  /** First retry delay; doubles per attempt, with jitter. */
+  baseBackoffMs?: number;
+  random?: () => number;
+}
+
+/** Exponential backoff with full jitter on the upper half: the first retry comes within a few seconds. */
+export function backoffMs(attempt: number, baseMs: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(5 * 60_000, baseMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+export function createSmsDispatcher(deps: SmsDispatcherDeps) {
+  const leaseMs = deps.leaseMs ?? 60_000;
+  const batchSize = deps.batchSize ?? 20;
+  const pollMs = deps.pollMs ?? 5_000;
+  const baseBackoffMs = deps.baseBackoffMs ?? 2_000;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+  let again = false;
+  let stopped = true;
+
+  async function attempt(dispatch: SmsDispatch): Promise<void> {
+    const now = () => deps.clock.now();
+    const attempts = dispatch.attempts + 1;
+    const result = await deps.gateway.send({ idx: dispatch.id, to: (dispatch.toE164 ?? '').replace(/^\+/, ''), text: dispatch.text });
+    let patch: DispatchPatch;
+    switch (result.kind) {
+      case 'accepted':
+        patch = {
+          status: 'sent',
+          attempts,
+          gatewayId: result.gatewayId,
+          points: result.points,
+          parts: result.parts ?? dispatch.parts,
+          nextAttemptAt: null,
+          lockedUntil: null,
+        };
+        break;
+      case 'duplicate':
+        patch = { status: 'sent', attempts, nextAttemptAt: null, lockedUntil: null };
+        break;
+      case 'permanent':
+        patch = { status: 'not_sent', reason: `SMSAPI refused it — ${result.reason}`, attempts, nextAttemptAt: null, lockedUntil: null };
+        break;
+      case 'transient':
+        if (attempts >= deps.maxAttempts) {
+          patch = {
+            status: 'not_sent',
+            reason: `SMSAPI could not be reached after ${attempts} attempts (${result.reason})`,
+            attempts,
+            nextAttemptAt: null,
+            lockedUntil: null,
+          };
+        } else {
+          const wait = Math.max(backoffMs(attempts, baseBackoffMs, deps.random), result.retryAfterMs ?? 0);
+          patch = { attempts, reason: result.reason, nextAttemptAt: new Date(now().getTime() + wait), lockedUntil: null };
+        }
+        break;
+    }
+    const updated = await deps.store.sms.update(dispatch.id, patch);
+    if (updated && patch.status) await deps.onChange(updated);
+  }
+
+  async function runOnce(): Promise<void> {
+    for (;;) {
+      const now = deps.clock.now();
+      const due = await deps.store.sms.claimDue(now, new Date(now.getTime() + leaseMs), batchSize);
+      if (due.length === 0) return;
+      await Promise.all(due.map((d) => attempt(d).catch(deps.onError)));
+    }
+  }
+
+  async function schedule(): Promise<void> {
+    if (stopped) return;
+    const next = await deps.store.sms.nextDueAt().catch(() => null);
+    const wait = next === null ? pollMs : Math.min(pollMs, Math.max(0, next.getTime() - deps.clock.now().getTime()));
+    if (timer) clearTimeout(timer);
+    if (!stopped) timer = setTimeout(wake, wait);
+  }
+
+  function wake(): void {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        await runOnce().catch(deps.onError);
+      } while (again && !stopped);
+      await schedule();
+    })().finally(() => {
+      running = null;
+    });
+  }
+
+  return {
+    start(): void {
+      stopped = false;
+      wake();
+    },
+    wake,
+    /** Resolves once the outbox is empty of due work; for tests and the benchmark. */
+    async drain(): Promise<void> {
+      while (running) await running;
+      await runOnce();
+    },
+    async stop(): Promise<void> {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      while (running) await running;
+    },
+  };
+}
+
+export type SmsDispatcher = ReturnType<typeof createSmsDispatcher>;

@@ -1,0 +1,186 @@
+/**
+ * "Notify immediately by SMS": deciding per recipient whether an SMS goes out (domain rules), the composer's
+ * preview, telling the sender every outcome, and applying SMSAPI delivery reports.
+ */
+import { randomUUID } from 'node:crypto';
+import type { SmsPreview } from '../../../shared/schemas/index.js';
+import type { Employee, SmsDispatch } from '../domain/entities.js';
+import { toSmsView } from '../domain/message-views.js';
+import { checkSmsEligibility } from '../domain/sms-eligibility.js';
+import { canTransition, type DeliveryReport } from '../domain/sms-status.js';
+import type { Clock } from '../ports/clock.js';
+import type { Realtime } from '../ports/realtime.js';
+import type { AppendResult, NewDispatch, Store } from '../ports/store.js';
+import type { SmsEscalation } from './messaging.js';
+import type { NotificationService } from './notifications.js';
+
+export interface SmsRules {
+  configured: boolean;
+  maxParts: number;
+  normalize: boolean;
+  senderPerHour: number;
+  senderPerDay: number;
+  recipientPerWindow: number;
+  recipientWindowMinutes: number;
+}
+
+export interface SmsEscalationDeps {
+  store: Store;
+  clock: Clock;
+  realtime: () => Realtime;
+  notifications: NotificationService;
+  rules: SmsRules;
+  /** Nudges the dispatcher when new dispatches are queued. */
+  wakeDispatcher: () => void;
+}
+
+const HOUR = 3_600_000;
+
+/** The sentence the sender reads for a dispatch's state, or null when there is nothing to say yet. */
+export function outcomeText(dispatch: Pick<SmsDispatch, 'status' | 'reason'>, recipientName: string): string | null {
+  switch (dispatch.status) {
+    case 'queued':
+      return null;
+    case 'sent':
+      return `SMS to ${recipientName} sent`;
+    case 'delivered':
+      return `SMS to ${recipientName} delivered`;
+    case 'not_sent':
+      return `SMS to ${recipientName} not sent: ${dispatch.reason ?? 'unknown reason'}`;
+    case 'undelivered':
+    case 'failed':
+    case 'expired':
+      return `SMS to ${recipientName} not delivered: ${dispatch.reason ?? dispatch.status}`;
+  }
+}
+
+export function createSmsEscalation(deps: SmsEscalationDeps) {
+  const { store, clock, rules } = deps;
+
+  async function decide(sender: Employee, recipient: Employee, text: string, now: Date, alreadyPlanned: number) {
+    const [senderLastHour, senderLastDay, recipientWindow] = await Promise.all([
+      store.sms.countQueuedBySenderSince(sender.id, new Date(now.getTime() - HOUR)),
+      store.sms.countQueuedBySenderSince(sender.id, new Date(now.getTime() - 24 * HOUR)),
+      store.sms.countQueuedToRecipientSince(recipient.id, new Date(now.getTime() - rules.recipientWindowMinutes * 60_000)),
+    ]);
+    return checkSmsEligibility({
+      smsConfigured: rules.configured,
+      recipient,
+      counts: { senderLastHour: senderLastHour + alreadyPlanned, senderLastDay: senderLastDay + alreadyPlanned, recipientWindow },
+      limits: {
+        senderPerHour: rules.senderPerHour,
+        senderPerDay: rules.senderPerDay,
+        recipientPerWindow: rules.recipientPerWindow,
+        recipientWindowMinutes: rules.recipientWindowMinutes,
+      },
+      text,
+      maxParts: rules.maxParts,
+      normalize: rules.normalize,
+    });
+  }
+
+  /** Tells the sender about a dispatch's new state: live chip update plus a stored notification. */
+  async function report(dispatch: SmsDispatch, recipientName?: string): Promise<void> {
+    const name = recipientName ?? (await store.employees.findById(dispatch.recipientId))?.name ?? 'a former colleague';
+    deps.realtime().emitToEmployees([dispatch.senderId], 'sms:update', {
+      messageId: dispatch.messageId,
+      conversationId: dispatch.conversationId,
+      dispatch: toSmsView(dispatch, name),
+    });
+    const text = outcomeText(dispatch, name);
+    if (text) await deps.notifications.notify(dispatch.senderId, text, { messageId: dispatch.messageId, conversationId: dispatch.conversationId });
+  }
+
+  const escalation: SmsEscalation = {
+    async plan({ sender, recipients, text, now }): Promise<NewDispatch[]> {
+      const planned: NewDispatch[] = [];
+      let queued = 0;
+      for (const recipient of recipients) {
+        const verdict = await decide(sender, recipient, text, now, queued);
+        if (verdict.ok) queued += 1;
+        planned.push({
+          id: randomUUID(),
+          recipientId: recipient.id,
+          status: verdict.ok ? 'queued' : 'not_sent',
+          reason: verdict.ok ? null : verdict.reason,
+          toE164: verdict.ok ? verdict.toE164 : null,
+          text,
+          parts: verdict.ok ? verdict.parts : null,
+          points: null,
+          gatewayId: null,
+          attempts: 0,
+          nextAttemptAt: verdict.ok ? now : null,
+          lockedUntil: null,
+        });
+      }
+      return planned;
+    },
+
+    async afterStored(result: AppendResult, recipients: Employee[]): Promise<void> {
+      const names = new Map(recipients.map((r) => [r.id, r.name]));
+      if (result.dispatches.some((d) => d.status === 'queued')) deps.wakeDispatcher();
+      for (const dispatch of result.dispatches) {
+        if (dispatch.status === 'not_sent') await report(dispatch, names.get(dispatch.recipientId));
+      }
+    },
+  };
+
+  return {
+    escalation,
+    report,
+
+    /** Who an SMS could not reach right now, and why — never the number itself. */
+    async preview(me: Employee, conversationId: string, text = ''): Promise<SmsPreview> {
+      const found = await store.conversations.findForMember(conversationId, me.id);
+      if (!found) return { recipients: [] };
+      const recipients = await store.employees.findByIds(found.members.map((m) => m.employeeId).filter((id) => id !== me.id));
+      const now = clock.now();
+      const result: SmsPreview = { recipients: [] };
+      for (const recipient of recipients) {
+        const verdict = await decide(me, recipient, text, now, 0);
+        result.recipients.push({
+          employeeId: recipient.id,
+          name: recipient.name,
+          canReceive: verdict.ok,
+          reason: verdict.ok ? null : verdict.reason,
+        });
+      }
+      return result;
+    },
+
+    /**
+     * Applies delivery reports. Only a report that matches a dispatch we sent (by our idx and, once known, the
+     * gateway id) counts; a final state never moves backwards, so repeats and late reports change nothing.
+     */
+    async applyDeliveryReports(reports: DeliveryReport[]): Promise<number> {
+      let applied = 0;
+      for (const entry of reports) {
+        const dispatch = entry.idx ? await store.sms.findById(entry.idx) : await store.sms.findByGatewayId(entry.msgId);
+        if (!dispatch) continue;
+        if (dispatch.gatewayId !== null && dispatch.gatewayId !== entry.msgId) continue;
+        if (dispatch.status === 'queued' && dispatch.gatewayId === null && entry.idx === null) continue;
+        if (!canTransition(dispatch.status, entry.status)) {
+          if (dispatch.gatewayId === null) await store.sms.update(dispatch.id, { gatewayId: entry.msgId });
+          continue;
+        }
+        const reason = ['undelivered', 'failed', 'expired'].includes(entry.status)
+          ? `the operator reported ${entry.statusName.toLowerCase().replaceAll('_', ' ')}`
+          : null;
+        const updated = await store.sms.update(dispatch.id, {
+          status: entry.status,
+          reason,
+          gatewayId: dispatch.gatewayId ?? entry.msgId,
+          ...(entry.points !== null ? { points: entry.points } : {}),
+        });
+        if (updated) {
+          applied += 1;
+          await report(updated);
+        }
+      }
+      return applied;
+    },
+  };
+}
+
+export type SmsEscalationService = ReturnType<typeof createSmsEscalation>;
+export type SmsPreviewService = Pick<SmsEscalationService, 'preview'>;

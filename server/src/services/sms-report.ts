@@ -1,0 +1,75 @@
+/** The SMS report: every dispatch, filtered and paginated on the server; employees see what they sent. */
+import type { SmsReportPage, SmsReportQuery, SmsReportRow, SmsStatus } from '../../../shared/schemas/index.js';
+import type { Employee, SmsDispatch } from '../domain/entities.js';
+import type { Store } from '../ports/store.js';
+
+const STATUS_FILTER: Record<NonNullable<SmsReportQuery['status']>, SmsStatus[]> = {
+  queued: ['queued'],
+  sent: ['sent'],
+  delivered: ['delivered'],
+  not_delivered: ['undelivered', 'failed', 'expired'],
+  not_sent: ['not_sent'],
+};
+const CSV_LIMIT = 50_000;
+
+function csvCell(value: string | number | null): string {
+  const text = value === null ? '' : String(value);
+  // Quote always, double quotes inside, and defuse spreadsheet formulas.
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return `"${safe.replaceAll('"', '""')}"`;
+}
+
+export function createSmsReportService(deps: { store: Store }) {
+  const { store } = deps;
+
+  function filterFor(viewer: Employee, query: SmsReportQuery) {
+    return {
+      ...(query.status ? { statuses: STATUS_FILTER[query.status] } : {}),
+      ...(query.from ? { from: new Date(`${query.from}T00:00:00Z`) } : {}),
+      ...(query.to ? { to: new Date(new Date(`${query.to}T00:00:00Z`).getTime() + 86_400_000 - 1) } : {}),
+      // Employees see only what they sent, whatever they ask for.
+      ...(viewer.role === 'admin' ? (query.senderId ? { senderId: query.senderId } : {}) : { senderId: viewer.id }),
+      ...(query.recipientId ? { recipientId: query.recipientId } : {}),
+    };
+  }
+
+  async function rowsFor(dispatches: SmsDispatch[]): Promise<SmsReportRow[]> {
+    const ids = new Set(dispatches.flatMap((d) => [d.senderId, d.recipientId]));
+    const names = new Map((await store.employees.findByIds([...ids])).map((e) => [e.id, e.name]));
+    return dispatches.map((d) => ({
+      id: d.id,
+      createdAt: d.createdAt.toISOString(),
+      senderId: d.senderId,
+      senderName: names.get(d.senderId) ?? '',
+      recipientId: d.recipientId,
+      recipientName: names.get(d.recipientId) ?? '',
+      status: d.status,
+      reason: d.reason,
+      parts: d.parts,
+      points: d.points,
+      gatewayId: d.gatewayId,
+      messageId: d.messageId,
+      conversationId: d.conversationId,
+    }));
+  }
+
+  return {
+    async page(viewer: Employee, query: SmsReportQuery): Promise<SmsReportPage> {
+      const page = query.page ?? 1;
+      const pageSize = query.pageSize ?? 50;
+      const { rows, total } = await store.sms.report({ ...filterFor(viewer, query), offset: (page - 1) * pageSize, limit: pageSize });
+      return { rows: await rowsFor(rows), total, page, pageSize };
+    },
+
+    async csv(viewer: Employee, query: SmsReportQuery): Promise<string> {
+      const { rows } = await store.sms.report({ ...filterFor(viewer, query), offset: 0, limit: CSV_LIMIT });
+      const header = ['time', 'sender', 'recipient', 'status', 'reason', 'parts', 'points', 'gateway_id'];
+      const lines = (await rowsFor(rows)).map((r) =>
+        [r.createdAt, r.senderName, r.recipientName, r.status, r.reason, r.parts, r.points, r.gatewayId].map(csvCell).join(','),
+      );
+      return `${[header.join(','), ...lines].join('\r\n')}\r\n`;
+    },
+  };
+}
+
+export type SmsReportService = ReturnType<typeof createSmsReportService>;

@@ -1,0 +1,35 @@
+/**
+ * The one HTTP error edge: DomainErrors keep their code and message; validation and other client errors say what
+ * was wrong; anything else is logged with context and answered with a generic message.
+ */
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { ERROR_STATUS, type ErrorBody, type ErrorCode } from '../../../../shared/errors.js';
+import { DomainError } from '../../domain/errors.js';
+
+export function errorBody(code: ErrorCode, message: string): { error: ErrorBody } {
+  return { error: { code, message } };
+}
+
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError | DomainError | Error, request, reply) => {
+    if (error instanceof DomainError) {
+      return reply.status(ERROR_STATUS[error.code]).send(errorBody(error.code, error.message));
+    }
+    const fastifyError = error as FastifyError;
+    if (fastifyError.validation) {
+      return reply.status(400).send(errorBody('VALIDATION_FAILED', fastifyError.message));
+    }
+    const status = fastifyError.statusCode ?? 500;
+    if (status === 413) return reply.status(413).send(errorBody('PAYLOAD_TOO_LARGE', 'The request body is too large'));
+    if (status === 429) return reply.status(429).send(errorBody('RATE_LIMITED', fastifyError.message));
+    if (status >= 400 && status < 500) {
+      return reply.status(status).send(errorBody('VALIDATION_FAILED', fastifyError.message));
+    }
+    request.log.error({ err: error, route: request.routeOptions.url }, 'request failed');
+    return reply.status(500).send(errorBody('INTERNAL', 'Something went wrong on the server; it has been logged'));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply.status(404).send(errorBody('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`));
+  });
+}

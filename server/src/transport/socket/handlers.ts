@@ -1,0 +1,103 @@
+/**
+ * Socket commands: validate the payload with the shared schema → call one service → answer through the ack.
+ * Unknown events, malformed payloads, oversized frames and floods all get an error ack; nothing throws.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import type { TSchema, Static } from 'typebox';
+import type { Ack } from '../../../../shared/protocol.js';
+import { MAX_FRAME_BYTES } from '../../../../shared/protocol.js';
+import type { ErrorBody, ErrorCode } from '../../../../shared/errors.js';
+import {
+  AddMembersRequest,
+  CatchUpRequest,
+  ConversationRef,
+  CreateGroupRequest,
+  EmptyPayload,
+  HistoryRequest,
+  NotificationsReadRequest,
+  OpenDirectRequest,
+  PresenceRequest,
+  ReceiptRequest,
+  SendMessageRequest,
+} from '../../../../shared/schemas/index.js';
+import type { Employee } from '../../domain/entities.js';
+import { DomainError } from '../../domain/errors.js';
+import { describeProblem } from '../../domain/validate.js';
+import type { FloodLimit } from '../../services/flood-limit.js';
+import type { MessagingService } from '../../services/messaging.js';
+import type { PresenceService } from '../../services/presence.js';
+import type { NotificationService } from '../../services/notifications.js';
+import type { SmsPreviewService } from '../../services/sms-escalation.js';
+import type { DepeszaSocket } from './socket-server.js';
+
+export interface HandlerDeps {
+  messaging: MessagingService;
+  presence: PresenceService;
+  notifications: NotificationService;
+  smsPreview: SmsPreviewService;
+  messageFlood: FloodLimit;
+  eventFlood: FloodLimit;
+  logger: FastifyBaseLogger;
+}
+
+type Handler<S extends TSchema> = (employee: Employee, payload: Static<S>) => Promise<unknown>;
+
+function fail(code: ErrorCode, message: string): { ok: false; error: ErrorBody } {
+  return { ok: false, error: { code, message } };
+}
+
+export function registerHandlers(socket: DepeszaSocket, deps: HandlerDeps): void {
+  const known = new Set<string>();
+  const employee = () => socket.data.employee;
+
+  function command<S extends TSchema>(event: string, schema: S, handler: Handler<S>, options: { isMessage?: boolean } = {}): void {
+    known.add(event);
+    socket.on(event as never, (async (...args: unknown[]) => {
+      const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (answer: Ack<unknown>) => void) : null;
+      const reply = (answer: Ack<unknown>) => ack?.(answer);
+      try {
+        if (!deps.eventFlood.take(employee().id) || (options.isMessage && !deps.messageFlood.take(employee().id))) {
+          return reply(fail('RATE_LIMITED', 'Too many requests; slow down and try again in a moment'));
+        }
+        const payload = args.length === 0 ? {} : args[0];
+        if (args.length > 1) return reply(fail('VALIDATION_FAILED', `${event} takes one payload object`));
+        if (JSON.stringify(payload ?? null).length > MAX_FRAME_BYTES) {
+          return reply(fail('PAYLOAD_TOO_LARGE', `The ${event} payload is larger than ${MAX_FRAME_BYTES / 1024} KB`));
+        }
+        const problem = describeProblem(schema, payload);
+        if (problem !== null) return reply(fail('VALIDATION_FAILED', problem));
+        const data = await handler(employee(), payload as Static<S>);
+        reply({ ok: true, data });
+      } catch (error) {
+        if (error instanceof DomainError) return reply(fail(error.code, error.message));
+        deps.logger.error({ err: error, event, employeeId: employee().id }, 'socket command failed');
+        reply(fail('INTERNAL', 'Something went wrong on the server; it has been logged'));
+      }
+    }) as never);
+  }
+
+  const { messaging } = deps;
+  command('conversation:list', EmptyPayload, (me) => messaging.listConversations(me.id));
+  command('conversation:openDirect', OpenDirectRequest, (me, p) => messaging.openDirect(me, p.employeeId));
+  command('conversation:createGroup', CreateGroupRequest, (me, p) => messaging.createGroup(me, p));
+  command('conversation:addMembers', AddMembersRequest, (me, p) => messaging.addMembers(me, p));
+  command('conversation:leave', ConversationRef, (me, p) => messaging.leave(me, p.conversationId));
+  command('message:send', SendMessageRequest, (me, p) => messaging.send(me, p), { isMessage: true });
+  command('message:history', HistoryRequest, (me, p) => messaging.history(me, p));
+  command('message:catchUp', CatchUpRequest, (me, p) => messaging.catchUp(me, p));
+  command('receipt:mark', ReceiptRequest, (me, p) => messaging.markReceipt(me, p));
+  command('typing:start', ConversationRef, (me, p) => messaging.typing(me, p.conversationId));
+  command('presence:set', PresenceRequest, async (me, p) => {
+    deps.presence.set(me.id, socket.id, p.state);
+    return null;
+  });
+  command('sms:preview', ConversationRef, (me, p) => deps.smsPreview.preview(me, p.conversationId));
+  command('notification:list', EmptyPayload, (me) => deps.notifications.list(me.id));
+  command('notification:read', NotificationsReadRequest, (me, p) => deps.notifications.markRead(me.id, p));
+
+  socket.onAny((event: unknown, ...args: unknown[]) => {
+    if (typeof event === 'string' && known.has(event)) return;
+    const ack = args[args.length - 1];
+    if (typeof ack === 'function') ack(fail('UNKNOWN_EVENT', `Unknown event ${JSON.stringify(String(event).slice(0, 60))}`));
+  });
+}

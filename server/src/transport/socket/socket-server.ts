@@ -1,0 +1,117 @@
+/**
+ * Socket.IO attached to the Fastify server. Fastify's hooks do not see this traffic, so the handshake does its
+ * own Origin check and cookie authentication here. Each employee's sockets join `employee:<id>` so every tab
+ * gets every event; each session's sockets join `session:<hash>` so signing out drops exactly those.
+ */
+import type { Server as HttpServer, IncomingMessage } from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import type { FastifyBaseLogger } from 'fastify';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../../../shared/protocol.js';
+import type { Employee } from '../../domain/entities.js';
+import type { Realtime } from '../../ports/realtime.js';
+import type { AuthService } from '../../services/auth.js';
+import type { PresenceService } from '../../services/presence.js';
+import { SESSION_COOKIE } from '../http/auth-hooks.js';
+import { registerHandlers, type HandlerDeps } from './handlers.js';
+
+export interface SocketData {
+  employee: Employee;
+  tokenHash: string;
+}
+
+export type DepeszaServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type DepeszaSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+/** Socket.IO's own hard stop; frames above the 64 KB contract limit get an error ack from the handlers first. */
+const HARD_FRAME_LIMIT = 1024 * 1024;
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export const employeeRoom = (id: string) => `employee:${id}`;
+export const sessionRoom = (tokenHash: string) => `session:${tokenHash}`;
+
+export function readCookie(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const index = part.indexOf('=');
+    if (index > 0 && part.slice(0, index).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(index + 1).trim());
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return undefined;
+}
+
+export interface SocketServerDeps extends Omit<HandlerDeps, 'logger'> {
+  httpServer: HttpServer;
+  auth: AuthService;
+  presence: PresenceService;
+  allowedOrigins: () => Set<string>;
+  logger: FastifyBaseLogger;
+}
+
+export function createSocketServer(deps: SocketServerDeps): { io: DepeszaServer; realtime: Realtime } {
+  const io: DepeszaServer = new Server(deps.httpServer, {
+    maxHttpBufferSize: HARD_FRAME_LIMIT,
+    perMessageDeflate: false,
+    serveClient: false,
+    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
+    allowRequest: (req: IncomingMessage, callback) => {
+      // Browsers always send Origin cross-site; a same-origin polling GET or a non-browser client may omit it.
+      const origin = req.headers.origin;
+      if (origin === undefined || deps.allowedOrigins().has(origin)) return callback(null, true);
+      deps.logger.warn({ origin }, 'socket refused: foreign Origin');
+      callback('Origin not allowed', false);
+    },
+  });
+
+  io.use(async (socket, next) => {
+    try {
+      const found = await deps.auth.authenticate(readCookie(socket.request.headers.cookie, SESSION_COOKIE));
+      if (!found) return next(new Error('UNAUTHENTICATED'));
+      socket.data.employee = found.employee;
+      socket.data.tokenHash = found.tokenHash;
+      const untilExpiry = Math.min(MAX_TIMER_MS, Math.max(0, found.expiresAt.getTime() - Date.now()));
+      const timer = setTimeout(() => {
+        socket.emit('session:ended', { reason: 'expired' });
+        socket.disconnect(true);
+      }, untilExpiry);
+      timer.unref();
+      socket.once('disconnect', () => clearTimeout(timer));
+      next();
+    } catch (error) {
+      deps.logger.error({ err: error }, 'socket authentication failed');
+      next(new Error('INTERNAL'));
+    }
+  });
+
+  io.on('connection', (socket) => {
+    const { employee, tokenHash } = socket.data;
+    void socket.join([employeeRoom(employee.id), sessionRoom(tokenHash)]);
+    for (const entry of deps.presence.snapshot()) socket.emit('presence:update', entry);
+    deps.presence.connected(employee.id, socket.id);
+    socket.on('disconnect', () => deps.presence.disconnected(employee.id, socket.id));
+    registerHandlers(socket, { ...deps, logger: deps.logger });
+  });
+
+  const realtime: Realtime = {
+    emitToEmployees(employeeIds, event, ...args) {
+      const rooms = [...employeeIds].map(employeeRoom);
+      if (rooms.length > 0) io.to(rooms).emit(event, ...args);
+    },
+    emitToAll(event, ...args) {
+      io.emit(event, ...args);
+    },
+    endSession(tokenHash, reason) {
+      io.to(sessionRoom(tokenHash)).emit('session:ended', { reason });
+      io.in(sessionRoom(tokenHash)).disconnectSockets(true);
+    },
+    endEmployee(employeeId, reason) {
+      io.to(employeeRoom(employeeId)).emit('session:ended', { reason });
+      io.in(employeeRoom(employeeId)).disconnectSockets(true);
+    },
+  };
+  return { io, realtime };
+}
