@@ -112,6 +112,11 @@ export async function startFakeSmsapi(options: FakeSmsapiOptions = {}): Promise<
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
+    // Inspection for tests that run the fake in another process (the end-to-end suite).
+    if (req.method === 'GET' && url.pathname === '/__fake/requests') {
+      sendJson(res, 200, { requests, accepted });
+      return;
+    }
     if (url.pathname !== '/sms.do') {
       sendJson(res, 404, { error: 404, message: 'Not found' });
       return;
