@@ -163,6 +163,7 @@ export const en = {
   'profile.newPasswordHint': 'At least 8 characters.',
   'profile.changePassword': 'Change password',
   'profile.passwordChanged': 'Password changed',
+  'profile.wrongPassword': 'The current password is not correct.',
   'profile.passwordTooShort': 'The new password needs at least 8 characters.',
 
   'role.employee': 'Employee',

@@ -19,7 +19,7 @@ describe('catalogues', () => {
   it('have no empty strings', () => {
     for (const catalogue of [en, pl]) {
       for (const [key, value] of Object.entries(catalogue)) {
-        const forms = typeof value === 'string' ? [value] : Object.values(value);
+        const forms: string[] = typeof value === 'string' ? [value] : Object.values(value as Record<string, string>);
         for (const form of forms) expect(form.trim(), key).not.toBe('');
       }
     }

@@ -180,6 +180,7 @@ export const pl: Catalogue = {
   'profile.newPasswordHint': 'Co najmniej 8 znaków.',
   'profile.changePassword': 'Zmień hasło',
   'profile.passwordChanged': 'Hasło zmienione',
+  'profile.wrongPassword': 'Obecne hasło jest nieprawidłowe.',
   'profile.passwordTooShort': 'Nowe hasło musi mieć co najmniej 8 znaków.',
 
   'role.employee': 'Pracownik',

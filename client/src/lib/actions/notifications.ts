@@ -1,0 +1,18 @@
+import { request } from '../socket.js';
+import { notifications } from '../state/notifications.svelte.js';
+import { reportError } from './report-error.js';
+
+export async function markAllNotificationsRead(): Promise<void> {
+  try {
+    await request('notification:read', { all: true });
+    notifications.markRead('all');
+  } catch (error) {
+    reportError(error, 'mark notifications read');
+  }
+}
+
+/** Following a notice's link reads it; failing to report that is not worth bothering the user. */
+export function markNotificationRead(id: string): void {
+  notifications.markRead([id]);
+  request('notification:read', { ids: [id] }).catch((error: unknown) => console.warn('[depesza] notification read:', error));
+}

@@ -1,0 +1,125 @@
+/**
+ * Wires the socket's events into the state modules and runs the resync after every (re)connect: conversation
+ * list, catch-up of every loaded conversation, notifications, and the outbox.
+ */
+import { API } from '../../../../shared/http.js';
+import type { Me } from '../../../../shared/schemas/index.js';
+import { api, ApiError } from '../api.js';
+import { href, router } from '../router.svelte.js';
+import { closeSocket, openSocket, reconnectSocket, request } from '../socket.js';
+import { connection } from '../state/connection.svelte.js';
+import { conversations } from '../state/conversations.svelte.js';
+import { notices } from '../state/notices.svelte.js';
+import { notifications } from '../state/notifications.svelte.js';
+import { presence } from '../state/presence.svelte.js';
+import { session } from '../state/session.svelte.js';
+import { catchUp, kickOutbox, markDelivered, openConversation, receiveMessage } from './messaging.js';
+import { sendPresenceNow } from './presence.js';
+import { reportError } from './report-error.js';
+import { endSession } from './session.js';
+
+let syncGeneration = 0;
+let recoveryTimer: ReturnType<typeof setTimeout> | null = null;
+let recoveryAttempt = 0;
+
+export function startRealtime(): void {
+  connection.connecting();
+  openSocket({
+    connect: () => {
+      connection.up();
+      recoveryAttempt = 0;
+      void syncAfterConnect();
+    },
+    disconnect: (reason) => {
+      connection.down();
+      // The server closed this socket on purpose (restart, or a session that ended): Socket.IO will not come back
+      // by itself, so find out which and reconnect if the session still stands.
+      if (reason === 'io server disconnect') scheduleRecovery();
+    },
+    connectError: (_error, willRetry) => {
+      connection.down();
+      if (!willRetry) scheduleRecovery();
+    },
+    events: {
+      'message:new': receiveMessage,
+      'conversation:upsert': (summary) => conversations.upsert(summary),
+      'conversation:removed': ({ conversationId }) => {
+        conversations.remove(conversationId);
+        if (router.openConversationId === conversationId) router.go(href.home);
+      },
+      'receipt:update': (update) => conversations.applyReceipt(update, session.me?.id),
+      'typing:update': ({ conversationId, employeeId }) => {
+        if (employeeId !== session.me?.id) presence.startTyping(conversationId, employeeId);
+      },
+      'presence:update': ({ employeeId, state }) => presence.set(employeeId, state),
+      'notification:new': (notification) => {
+        if (notifications.add(notification)) {
+          notices.show(notification.text, 'info', notification.conversationId ? href.chat(notification.conversationId) : null);
+        }
+      },
+      'sms:update': ({ messageId, conversationId, dispatch }) => {
+        conversations.thread(conversationId)?.updateSms(messageId, dispatch);
+      },
+      'session:ended': ({ reason }) => endSession(reason),
+    },
+  });
+}
+
+export function stopRealtime(): void {
+  syncGeneration++;
+  if (recoveryTimer) clearTimeout(recoveryTimer);
+  recoveryTimer = null;
+  closeSocket();
+  connection.reset();
+}
+
+/** Asks the REST API whether the session still stands, then reconnects (or ends the session), with backoff. */
+function scheduleRecovery(): void {
+  if (recoveryTimer || session.status !== 'signed-in') return;
+  const delay = Math.min(10_000, 500 * 2 ** recoveryAttempt) * (0.8 + 0.4 * Math.random());
+  recoveryAttempt++;
+  recoveryTimer = setTimeout(async () => {
+    recoveryTimer = null;
+    if (session.status !== 'signed-in' || connection.connected) return;
+    try {
+      await api<Me>('GET', API.me, undefined, { quiet401: true });
+      reconnectSocket();
+    } catch (error) {
+      if (error instanceof ApiError && (error.status === 401 || error.code === 'ACCOUNT_INACTIVE')) {
+        endSession(error.code === 'ACCOUNT_INACTIVE' ? 'deactivated' : 'expired');
+        return;
+      }
+      // Server down or restarting: keep trying.
+      scheduleRecovery();
+    }
+  }, delay);
+}
+
+async function syncAfterConnect(): Promise<void> {
+  const generation = ++syncGeneration;
+  sendPresenceNow();
+  kickOutbox(true);
+  try {
+    const list = await request('conversation:list', {});
+    if (generation !== syncGeneration) return;
+    conversations.setAll(list);
+    for (const summary of list) {
+      const thread = conversations.thread(summary.id);
+      if (thread?.status === 'ready' && thread.lastKnownSeq < summary.lastSeq) void catchUp(summary.id);
+      markDelivered(summary.id, summary.lastSeq);
+    }
+    const open = router.openConversationId;
+    if (open && conversations.thread(open)?.status !== 'ready') void openConversation(open);
+  } catch (error) {
+    if (generation === syncGeneration && !(error instanceof ApiError && error.code === 'DISCONNECTED')) {
+      reportError(error, 'conversation list');
+    }
+  }
+  try {
+    const list = await request('notification:list', {});
+    if (generation !== syncGeneration) return;
+    notifications.set(list.notifications, list.unread);
+  } catch (error) {
+    if (!(error instanceof ApiError && error.code === 'DISCONNECTED')) console.warn('[depesza] notification list:', error);
+  }
+}

@@ -1,0 +1,80 @@
+/** The current language (from the browser, switchable, remembered) and `t`, which templates call directly. */
+import { en, type MessageKey } from './en.js';
+import { pl } from './pl.js';
+import { isLanguage, pickLanguage, translate, type Language, type Params } from './translate.js';
+import { ApiError, minutesFromMessage } from '../errors.js';
+
+export type { MessageKey } from './en.js';
+export type { Language } from './translate.js';
+
+const STORAGE_KEY = 'depesza.language';
+const catalogues = { en, pl } as const;
+
+function initialLanguage(): Language {
+  try {
+    const saved = localStorage.getItem(STORAGE_KEY);
+    if (isLanguage(saved)) return saved;
+  } catch {
+    // Storage disabled: use the browser's language.
+  }
+  return pickLanguage(navigator.languages?.length ? navigator.languages : [navigator.language]);
+}
+
+class I18n {
+  language = $state<Language>(initialLanguage());
+
+  constructor() {
+    document.documentElement.lang = this.language;
+  }
+
+  setLanguage(language: Language): void {
+    this.language = language;
+    document.documentElement.lang = language;
+    try {
+      localStorage.setItem(STORAGE_KEY, language);
+    } catch {
+      // Not remembered, still switched.
+    }
+  }
+
+  t = (key: MessageKey, params?: Params): string => translate(this.language, catalogues[this.language], en, key, params);
+
+  time = (iso: string | Date): string =>
+    new Date(iso).toLocaleTimeString(this.language, { hour: '2-digit', minute: '2-digit' });
+
+  dateTime = (iso: string | Date): string =>
+    new Date(iso).toLocaleString(this.language, { dateStyle: 'medium', timeStyle: 'short' });
+
+  /** "Today", "Yesterday" or the full date, for day separators. */
+  day = (date: Date): string => {
+    const today = new Date();
+    const startOf = (d: Date) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
+    const days = Math.round((startOf(today) - startOf(date)) / 86_400_000);
+    if (days === 0) return this.t('conversation.today');
+    if (days === 1) return this.t('conversation.yesterday');
+    return date.toLocaleDateString(this.language, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+  };
+
+  number = (value: number, digits = 2): string =>
+    value.toLocaleString(this.language, { maximumFractionDigits: digits });
+
+  /**
+   * An error in words in the current language. Validation and limit errors keep the server's detail, which names
+   * the field or the limit; the rest are fully translated.
+   */
+  describeError = (error: unknown): string => {
+    if (!(error instanceof ApiError)) return this.t('errors.INTERNAL');
+    if (error.code === 'TOO_MANY_ATTEMPTS') {
+      const minutes = minutesFromMessage(error.message);
+      return minutes === null ? this.t('errors.TOO_MANY_ATTEMPTS') : this.t('errors.tryAgainIn', { count: minutes });
+    }
+    const summary = this.t(`errors.${error.code}`);
+    if ((error.code === 'VALIDATION_FAILED' || error.code === 'RATE_LIMITED' || error.code === 'CONFLICT') && error.message) {
+      return this.t('errors.withDetail', { summary, detail: error.message });
+    }
+    return summary;
+  };
+}
+
+export const i18n = new I18n();
+export const t = i18n.t;

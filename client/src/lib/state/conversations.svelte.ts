@@ -1,0 +1,199 @@
+/**
+ * Conversations (summaries from the server) and, for the ones opened in this tab, their messages. Messages are
+ * kept per conversation sorted by seq; every insert goes through `mergeMessages`, so a message that arrives by
+ * several paths (send ack, live event, catch-up, history) is shown once.
+ */
+import { SvelteMap } from 'svelte/reactivity';
+import type { ConversationSummary, Message, SmsDispatchView } from '../../../../shared/schemas/index.js';
+import type { ReceiptUpdate } from '../../../../shared/protocol.js';
+import { classifyArrival, drainPending, highestSeq, mergeMessages, type Arrival } from '../logic/thread.js';
+
+export class Thread {
+  readonly conversationId: string;
+  messages = $state.raw<Message[]>([]);
+  status = $state<'loading' | 'ready' | 'error'>('loading');
+  hasOlder = $state(false);
+  loadingOlder = $state(false);
+  /** Where the "new messages" marker goes (the first seq I had not read when I opened it), or null. */
+  firstUnreadSeq = $state<number | null>(null);
+  /** Highest seq up to which this tab holds every message: catch-ups start after it. */
+  lastKnownSeq = 0;
+  /** Live messages that arrived beyond a hole, held until the catch-up fills it. */
+  pending: Message[] = [];
+  catchingUp = false;
+  catchUpAgain = false;
+
+  constructor(conversationId: string) {
+    this.conversationId = conversationId;
+  }
+
+  /** The newest page on open. */
+  loadNewest(page: Message[], hasOlder: boolean): void {
+    this.messages = mergeMessages(this.messages, page);
+    this.lastKnownSeq = Math.max(this.lastKnownSeq, highestSeq(this.messages));
+    this.hasOlder = hasOlder;
+    this.status = 'ready';
+  }
+
+  addOlder(page: Message[], hasOlder: boolean): void {
+    this.messages = mergeMessages(this.messages, page);
+    this.hasOlder = hasOlder;
+  }
+
+  /** A catch-up page: the server answered everything after lastKnownSeq, so the run is contiguous up to its end. */
+  addCatchUp(page: Message[]): void {
+    this.messages = mergeMessages(this.messages, page);
+    this.lastKnownSeq = Math.max(this.lastKnownSeq, highestSeq(page));
+  }
+
+  /** One live message (event or send ack). A gap holds it back and tells the caller to catch up. */
+  receive(message: Message): Arrival {
+    const arrival = classifyArrival(this.lastKnownSeq, message.seq);
+    if (arrival === 'gap') {
+      if (!this.pending.some((m) => m.id === message.id)) this.pending.push(message);
+      return arrival;
+    }
+    this.messages = mergeMessages(this.messages, [message]);
+    if (arrival === 'next') {
+      this.lastKnownSeq = message.seq;
+      this.drain();
+    }
+    return arrival;
+  }
+
+  /** Moves held messages that now fit in; returns true when some still sit beyond a hole. */
+  drain(): boolean {
+    if (!this.pending.length) return false;
+    const { ready, rest, lastKnownSeq } = drainPending(this.lastKnownSeq, this.pending);
+    this.messages = mergeMessages(this.messages, ready);
+    this.pending = rest;
+    this.lastKnownSeq = lastKnownSeq;
+    return rest.length > 0;
+  }
+
+  /** Gives up on a hole the server cannot fill (it has nothing there): show what we hold. */
+  acceptPending(): void {
+    this.messages = mergeMessages(this.messages, this.pending);
+    this.lastKnownSeq = Math.max(this.lastKnownSeq, highestSeq(this.pending));
+    this.pending = [];
+  }
+
+  updateSms(messageId: string, dispatch: SmsDispatchView): void {
+    const index = this.messages.findIndex((m) => m.id === messageId);
+    if (index < 0) return;
+    const message = this.messages[index]!;
+    const list = message.sms ?? [];
+    const at = list.findIndex((d) => d.id === dispatch.id || d.recipientId === dispatch.recipientId);
+    const sms = at < 0 ? [...list, dispatch] : list.map((d, i) => (i === at ? dispatch : d));
+    const next = [...this.messages];
+    next[index] = { ...message, sms };
+    this.messages = next;
+  }
+}
+
+function byActivity(a: ConversationSummary, b: ConversationSummary): number {
+  return b.lastActivityAt.localeCompare(a.lastActivityAt) || a.id.localeCompare(b.id);
+}
+
+class ConversationsState {
+  summaries = new SvelteMap<string, ConversationSummary>();
+  threads = new SvelteMap<string, Thread>();
+  listLoaded = $state(false);
+
+  ordered = $derived([...this.summaries.values()].sort(byActivity));
+  totalUnread = $derived([...this.summaries.values()].reduce((sum, c) => sum + c.unread, 0));
+
+  get(id: string): ConversationSummary | undefined {
+    return this.summaries.get(id);
+  }
+
+  setAll(list: ConversationSummary[]): void {
+    const ids = new Set(list.map((c) => c.id));
+    for (const id of [...this.summaries.keys()]) if (!ids.has(id)) this.remove(id);
+    for (const summary of list) this.upsert(summary);
+    this.listLoaded = true;
+  }
+
+  upsert(summary: ConversationSummary): void {
+    const known = this.summaries.get(summary.id);
+    // Never let an older summary (e.g. a list answer racing a live message) move lastSeq backwards.
+    if (known && known.lastSeq > summary.lastSeq) {
+      this.summaries.set(summary.id, { ...summary, lastSeq: known.lastSeq, lastActivityAt: known.lastActivityAt });
+    } else this.summaries.set(summary.id, summary);
+  }
+
+  remove(id: string): void {
+    this.summaries.delete(id);
+    this.threads.delete(id);
+  }
+
+  thread(id: string): Thread | undefined {
+    return this.threads.get(id);
+  }
+
+  ensureThread(id: string): Thread {
+    let thread = this.threads.get(id);
+    if (!thread) {
+      thread = new Thread(id);
+      this.threads.set(id, thread);
+    }
+    return thread;
+  }
+
+  patch(id: string, change: (summary: ConversationSummary) => ConversationSummary): void {
+    const summary = this.summaries.get(id);
+    if (!summary) return;
+    const next = change(summary);
+    if (next !== summary) this.summaries.set(id, next);
+  }
+
+  /** Keeps the sidebar right for a new message: order, lastSeq and (for others' messages) the unread badge. */
+  noteMessage(message: Message, countsAsUnread: boolean): void {
+    this.patch(message.conversationId, (s) => {
+      if (message.seq <= s.lastSeq && !countsAsUnread) return s;
+      const isNew = message.seq > s.lastSeq;
+      return {
+        ...s,
+        lastSeq: Math.max(s.lastSeq, message.seq),
+        lastActivityAt: isNew && message.createdAt > s.lastActivityAt ? message.createdAt : s.lastActivityAt,
+        unread: countsAsUnread && isNew ? s.unread + 1 : s.unread,
+      };
+    });
+  }
+
+  applyReceipt(update: ReceiptUpdate, myId: string | undefined): void {
+    this.patch(update.conversationId, (s) => {
+      const members = s.members.map((m) =>
+        m.employeeId === update.employeeId
+          ? { ...m, deliveredSeq: Math.max(m.deliveredSeq, update.deliveredSeq), readSeq: Math.max(m.readSeq, update.readSeq) }
+          : m,
+      );
+      // My own read receipt from another tab or device clears the badge here too.
+      const unread = update.employeeId === myId && update.readSeq >= s.lastSeq ? 0 : s.unread;
+      return { ...s, members, unread };
+    });
+  }
+
+  /** Marks my own read position locally right away (the server confirms with a receipt update). */
+  markReadLocally(id: string, seq: number, myId: string): void {
+    const current = this.summaries.get(id);
+    const mine = current?.members.find((m) => m.employeeId === myId);
+    // Unchanged summaries are not replaced: the read-receipt effect watches them and would otherwise loop.
+    if (!current || (mine && mine.readSeq >= seq && (current.unread === 0 || seq < current.lastSeq))) return;
+    this.patch(id, (s) => ({
+      ...s,
+      unread: seq >= s.lastSeq ? 0 : s.unread,
+      members: s.members.map((m) =>
+        m.employeeId === myId ? { ...m, readSeq: Math.max(m.readSeq, seq), deliveredSeq: Math.max(m.deliveredSeq, seq) } : m,
+      ),
+    }));
+  }
+
+  clear(): void {
+    this.summaries.clear();
+    this.threads.clear();
+    this.listLoaded = false;
+  }
+}
+
+export const conversations = new ConversationsState();
