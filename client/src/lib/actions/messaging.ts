@@ -47,7 +47,7 @@ export async function openConversation(conversationId: string): Promise<void> {
   } catch (error) {
     const apiError = toApiError(error);
     if (apiError.code === 'DISCONNECTED' || apiError.code === 'TIMEOUT') {
-      conversations.threads.delete(conversationId); // tried again after reconnecting
+      conversations.dropThread(conversationId); // tried again after reconnecting
       return;
     }
     thread.status = 'error';

@@ -1,6 +1,5 @@
 /** The current language (from the browser, switchable, remembered) and `t`, which templates call directly. */
-import { en, type MessageKey } from './en.js';
-import { pl } from './pl.js';
+import { en, type Catalogue, type MessageKey } from './en.js';
 import { isLanguage, pickLanguage, translate, type Language, type Params } from './translate.js';
 import { ApiError, minutesFromMessage } from '../errors.js';
 
@@ -8,7 +7,12 @@ export type { MessageKey } from './en.js';
 export type { Language } from './translate.js';
 
 const STORAGE_KEY = 'depesza.language';
-const catalogues = { en, pl } as const;
+
+/** English is built in (it is also the fallback); other catalogues load on demand to keep the first load small. */
+const loaders: Record<Language, () => Promise<Catalogue>> = {
+  en: () => Promise.resolve(en),
+  pl: () => import('./pl.js').then((module) => module.pl),
+};
 
 function initialLanguage(): Language {
   try {
@@ -21,23 +25,36 @@ function initialLanguage(): Language {
 }
 
 class I18n {
-  language = $state<Language>(initialLanguage());
+  language = $state<Language>('en');
+  #catalogue = $state.raw<Catalogue>(en);
+  /** Resolves once the browser's (or the remembered) language is ready; main.ts waits for it before mounting. */
+  readonly ready: Promise<void>;
 
   constructor() {
-    document.documentElement.lang = this.language;
+    document.documentElement.lang = 'en';
+    this.ready = this.#use(initialLanguage());
   }
 
-  setLanguage(language: Language): void {
-    this.language = language;
-    document.documentElement.lang = language;
+  async #use(language: Language): Promise<void> {
+    try {
+      this.#catalogue = await loaders[language]();
+      this.language = language;
+      document.documentElement.lang = language;
+    } catch (error) {
+      console.warn('[depesza] could not load the catalogue for', language, error);
+    }
+  }
+
+  async setLanguage(language: Language): Promise<void> {
     try {
       localStorage.setItem(STORAGE_KEY, language);
     } catch {
       // Not remembered, still switched.
     }
+    await this.#use(language);
   }
 
-  t = (key: MessageKey, params?: Params): string => translate(this.language, catalogues[this.language], en, key, params);
+  t = (key: MessageKey, params?: Params): string => translate(this.language, this.#catalogue, en, key, params);
 
   time = (iso: string | Date): string =>
     new Date(iso).toLocaleTimeString(this.language, { hour: '2-digit', minute: '2-digit' });

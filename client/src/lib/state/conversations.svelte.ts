@@ -3,7 +3,6 @@
  * kept per conversation sorted by seq; every insert goes through `mergeMessages`, so a message that arrives by
  * several paths (send ack, live event, catch-up, history) is shown once.
  */
-import { SvelteMap } from 'svelte/reactivity';
 import type { ConversationSummary, Message, SmsDispatchView } from '../../../../shared/schemas/index.js';
 import type { ReceiptUpdate } from '../../../../shared/protocol.js';
 import { classifyArrival, drainPending, highestSeq, mergeMessages, type Arrival } from '../logic/thread.js';
@@ -96,55 +95,69 @@ function byActivity(a: ConversationSummary, b: ConversationSummary): number {
 }
 
 class ConversationsState {
-  summaries = new SvelteMap<string, ConversationSummary>();
-  threads = new SvelteMap<string, Thread>();
+  // Replaced, never mutated: plain records keep the runtime small and every change is one assignment.
+  summaries = $state.raw<Record<string, ConversationSummary>>({});
+  threads = $state.raw<Record<string, Thread>>({});
   listLoaded = $state(false);
 
-  ordered = $derived([...this.summaries.values()].sort(byActivity));
-  totalUnread = $derived([...this.summaries.values()].reduce((sum, c) => sum + c.unread, 0));
+  ordered = $derived(Object.values(this.summaries).sort(byActivity));
+  totalUnread = $derived(Object.values(this.summaries).reduce((sum, c) => sum + c.unread, 0));
 
   get(id: string): ConversationSummary | undefined {
-    return this.summaries.get(id);
+    return Object.hasOwn(this.summaries, id) ? this.summaries[id] : undefined;
+  }
+
+  #setSummary(summary: ConversationSummary): void {
+    this.summaries = { ...this.summaries, [summary.id]: summary };
   }
 
   setAll(list: ConversationSummary[]): void {
     const ids = new Set(list.map((c) => c.id));
-    for (const id of [...this.summaries.keys()]) if (!ids.has(id)) this.remove(id);
+    for (const id of Object.keys(this.summaries)) if (!ids.has(id)) this.remove(id);
     for (const summary of list) this.upsert(summary);
     this.listLoaded = true;
   }
 
   upsert(summary: ConversationSummary): void {
-    const known = this.summaries.get(summary.id);
+    const known = this.get(summary.id);
     // Never let an older summary (e.g. a list answer racing a live message) move lastSeq backwards.
     if (known && known.lastSeq > summary.lastSeq) {
-      this.summaries.set(summary.id, { ...summary, lastSeq: known.lastSeq, lastActivityAt: known.lastActivityAt });
-    } else this.summaries.set(summary.id, summary);
+      this.#setSummary({ ...summary, lastSeq: known.lastSeq, lastActivityAt: known.lastActivityAt });
+    } else this.#setSummary(summary);
   }
 
   remove(id: string): void {
-    this.summaries.delete(id);
-    this.threads.delete(id);
+    if (this.get(id)) {
+      const { [id]: _removed, ...rest } = this.summaries;
+      this.summaries = rest;
+    }
+    this.dropThread(id);
   }
 
   thread(id: string): Thread | undefined {
-    return this.threads.get(id);
+    return Object.hasOwn(this.threads, id) ? this.threads[id] : undefined;
   }
 
   ensureThread(id: string): Thread {
-    let thread = this.threads.get(id);
+    let thread = this.thread(id);
     if (!thread) {
       thread = new Thread(id);
-      this.threads.set(id, thread);
+      this.threads = { ...this.threads, [id]: thread };
     }
     return thread;
   }
 
+  dropThread(id: string): void {
+    if (!this.thread(id)) return;
+    const { [id]: _dropped, ...rest } = this.threads;
+    this.threads = rest;
+  }
+
   patch(id: string, change: (summary: ConversationSummary) => ConversationSummary): void {
-    const summary = this.summaries.get(id);
+    const summary = this.get(id);
     if (!summary) return;
     const next = change(summary);
-    if (next !== summary) this.summaries.set(id, next);
+    if (next !== summary) this.#setSummary(next);
   }
 
   /** Keeps the sidebar right for a new message: order, lastSeq and (for others' messages) the unread badge. */
@@ -176,7 +189,7 @@ class ConversationsState {
 
   /** Marks my own read position locally right away (the server confirms with a receipt update). */
   markReadLocally(id: string, seq: number, myId: string): void {
-    const current = this.summaries.get(id);
+    const current = this.get(id);
     const mine = current?.members.find((m) => m.employeeId === myId);
     // Unchanged summaries are not replaced: the read-receipt effect watches them and would otherwise loop.
     if (!current || (mine && mine.readSeq >= seq && (current.unread === 0 || seq < current.lastSeq))) return;
@@ -190,8 +203,8 @@ class ConversationsState {
   }
 
   clear(): void {
-    this.summaries.clear();
-    this.threads.clear();
+    this.summaries = {};
+    this.threads = {};
     this.listLoaded = false;
   }
 }

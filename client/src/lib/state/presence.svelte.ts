@@ -1,12 +1,11 @@
 /** Colleagues' presence, who is typing where, and my own activity (visibility, away). */
-import { SvelteMap } from 'svelte/reactivity';
 import type { PresenceState } from '../../../../shared/schemas/index.js';
 
 /** A typing notice lasts a little longer than the sender's 3 s throttle, so a steady typist shows continuously. */
 export const TYPING_VISIBLE_MS = 6_000;
 
 class PresenceStore {
-  states = new SvelteMap<string, PresenceState>();
+  states = $state.raw<Record<string, PresenceState>>({});
   /** conversationId → employeeId → when the notice expires (ms since epoch). */
   typing = $state.raw<Record<string, Record<string, number>>>({});
   /** Whether this tab is visible; read receipts and "away" depend on it. */
@@ -16,11 +15,11 @@ class PresenceStore {
   #timer: ReturnType<typeof setTimeout> | null = null;
 
   of(employeeId: string): PresenceState {
-    return this.states.get(employeeId) ?? 'offline';
+    return (Object.hasOwn(this.states, employeeId) ? this.states[employeeId] : undefined) ?? 'offline';
   }
 
   set(employeeId: string, state: PresenceState): void {
-    this.states.set(employeeId, state);
+    if (this.states[employeeId] !== state) this.states = { ...this.states, [employeeId]: state };
     if (state === 'offline') this.stopTyping(employeeId);
   }
 
@@ -67,7 +66,7 @@ class PresenceStore {
   }
 
   clear(): void {
-    this.states.clear();
+    this.states = {};
     this.typing = {};
   }
 }
