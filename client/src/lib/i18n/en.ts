@@ -82,7 +82,7 @@ export const en = {
   'conversation.you': 'You',
   'conversation.notFound': 'This conversation does not exist or you are not a member of it.',
   'conversation.loading': 'Loading the conversation…',
-  'conversation.messages': 'Messages',
+  'conversation.messages': 'Conversation history',
   'conversation.unknownSender': 'Former member',
   'conversation.typingOne': '{name} is typing…',
   'conversation.typingTwo': '{first} and {second} are typing…',

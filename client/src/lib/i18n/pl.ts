@@ -93,7 +93,7 @@ export const pl: Catalogue = {
   'conversation.you': 'Ty',
   'conversation.notFound': 'Ta rozmowa nie istnieje albo nie jesteś jej uczestnikiem.',
   'conversation.loading': 'Wczytywanie rozmowy…',
-  'conversation.messages': 'Wiadomości',
+  'conversation.messages': 'Historia rozmowy',
   'conversation.unknownSender': 'Były uczestnik',
   'conversation.typingOne': '{name} pisze…',
   'conversation.typingTwo': '{first} i {second} piszą…',
