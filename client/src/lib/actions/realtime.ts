@@ -26,6 +26,8 @@ export function startRealtime(): void {
   connection.connecting();
   openSocket({
     connect: () => {
+      // The server follows the connect with a snapshot of who is online; anything older is stale by now.
+      presence.resetStates();
       connection.up();
       recoveryAttempt = 0;
       void syncAfterConnect();

@@ -65,6 +65,10 @@ class PresenceStore {
     }, 1_000);
   }
 
+  resetStates(): void {
+    this.states = {};
+  }
+
   clear(): void {
     this.states = {};
     this.typing = {};
