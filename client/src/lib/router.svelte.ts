@@ -1,32 +1,7 @@
-/** Hash routing: #/chat/<id>, #/profile, #/directory, #/sms-report, #/notifications; anything else is home. */
-export type Route =
-  | { name: 'home' }
-  | { name: 'chat'; conversationId: string }
-  | { name: 'profile' }
-  | { name: 'directory' }
-  | { name: 'sms-report' }
-  | { name: 'notifications' }
-  | { name: 'not-found' };
+/** The current route, following the location hash. Parsing lives in logic/routes.ts. */
+import { parseHash, type Route } from './logic/routes.js';
 
-export function parseHash(hash: string): Route {
-  const path = hash.replace(/^#/, '').replace(/^\/+/, '').replace(/\/+$/, '');
-  if (path === '') return { name: 'home' };
-  const [first, second, ...rest] = path.split('/');
-  if (first === 'chat' && second && rest.length === 0) return { name: 'chat', conversationId: decodeURIComponent(second) };
-  if (second === undefined) {
-    if (first === 'profile' || first === 'directory' || first === 'sms-report' || first === 'notifications') return { name: first };
-  }
-  return { name: 'not-found' };
-}
-
-export const href = {
-  home: '#/',
-  chat: (conversationId: string) => `#/chat/${encodeURIComponent(conversationId)}`,
-  profile: '#/profile',
-  directory: '#/directory',
-  smsReport: '#/sms-report',
-  notifications: '#/notifications',
-} as const;
+export { href, parseHash, type Route } from './logic/routes.js';
 
 class Router {
   route = $state<Route>(parseHash(location.hash));

@@ -317,3 +317,15 @@ async function runOutbox(): Promise<void> {
     sending = false;
   }
 }
+
+/** Forgets per-session bookkeeping so the next person signing in on this tab starts clean. */
+export function resetMessaging(): void {
+  queuedReceipts.clear();
+  reported.clear();
+  lastTypingSent.clear();
+  opening.clear();
+  if (receiptTimer) clearTimeout(receiptTimer);
+  receiptTimer = null;
+  failures = 0;
+  wake?.();
+}

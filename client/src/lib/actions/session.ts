@@ -11,6 +11,7 @@ import { outbox } from '../state/outbox.svelte.js';
 import { people } from '../state/people.svelte.js';
 import { presence } from '../state/presence.svelte.js';
 import { session, type EndReason } from '../state/session.svelte.js';
+import { resetMessaging } from './messaging.js';
 import { startActivityTracking, stopActivityTracking } from './presence.js';
 import { startRealtime, stopRealtime } from './realtime.js';
 import { reportError } from './report-error.js';
@@ -56,6 +57,7 @@ export function endSession(reason: EndReason): void {
   if (session.status !== 'signed-in') return;
   stopActivityTracking();
   stopRealtime();
+  resetMessaging();
   conversations.clear();
   people.clear();
   presence.clear();
