@@ -3,7 +3,7 @@
  * turned into promises) or `notify` (fire-and-forget); server events reach the app through the listeners passed to
  * `openSocket`, which the realtime actions install.
  */
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import type { Ack, AckFn, ClientToServerEvents, ServerToClientEvents } from '../../../shared/protocol.js';
 import { ApiError, errorFromBody } from './errors.js';
 
@@ -26,9 +26,19 @@ export interface SocketListeners {
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
 let socket: AppSocket | null = null;
+let generation = 0;
 
-export function openSocket(listeners: SocketListeners): void {
+/**
+ * Socket.IO's client is a third of the app's code and the sign-in page does not need it: it is fetched in parallel
+ * with the first render (this starts on module load) and awaited only when a session opens a socket.
+ */
+const client = import('socket.io-client');
+
+export async function openSocket(listeners: SocketListeners): Promise<void> {
   closeSocket();
+  const mine = ++generation;
+  const { io } = await client;
+  if (mine !== generation) return; // closed (signed out) while the client was loading
   const created: AppSocket = io({ autoConnect: false, withCredentials: true });
   created.on('connect', listeners.connect);
   created.on('disconnect', (reason) => listeners.disconnect(reason));
@@ -47,6 +57,7 @@ export function reconnectSocket(): void {
 }
 
 export function closeSocket(): void {
+  generation++;
   if (!socket) return;
   socket.removeAllListeners();
   socket.disconnect();

@@ -24,7 +24,7 @@ let recoveryAttempt = 0;
 
 export function startRealtime(): void {
   connection.connecting();
-  openSocket({
+  void openSocket({
     connect: () => {
       // The server follows the connect with a snapshot of who is online; anything older is stale by now.
       presence.resetStates();
