@@ -78,7 +78,7 @@ export function stopRealtime(): void {
 /** Asks the REST API whether the session still stands, then reconnects (or ends the session), with backoff. */
 function scheduleRecovery(): void {
   if (recoveryTimer || session.status !== 'signed-in') return;
-  const delay = Math.min(10_000, 500 * 2 ** recoveryAttempt) * (0.8 + 0.4 * Math.random());
+  const delay = Math.min(5_000, 500 * 2 ** recoveryAttempt) * (0.8 + 0.4 * Math.random());
   recoveryAttempt++;
   recoveryTimer = setTimeout(async () => {
     recoveryTimer = null;
