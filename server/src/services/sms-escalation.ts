@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SmsPreview } from '../../../shared/schemas/index.js';
 import type { Employee, SmsDispatch } from '../domain/entities.js';
+import { notFound } from '../domain/errors.js';
 import { toSmsView } from '../domain/message-views.js';
 import { checkSmsEligibility } from '../domain/sms-eligibility.js';
 import { canTransition, type DeliveryReport } from '../domain/sms-status.js';
@@ -132,7 +133,8 @@ export function createSmsEscalation(deps: SmsEscalationDeps) {
     /** Who an SMS could not reach right now, and why — never the number itself. */
     async preview(me: Employee, conversationId: string, text = ''): Promise<SmsPreview> {
       const found = await store.conversations.findForMember(conversationId, me.id);
-      if (!found) return { recipients: [] };
+      // The same answer as every other command gives a non-member: the conversation's existence stays hidden.
+      if (!found) throw notFound('No such conversation');
       const recipients = await store.employees.findByIds(found.members.map((m) => m.employeeId).filter((id) => id !== me.id));
       const now = clock.now();
       const result: SmsPreview = { recipients: [] };

@@ -1,0 +1,105 @@
+/**
+ * Presence over several tabs: online while any tab is connected and active, away when every tab is idle, offline
+ * when the last tab closes. Its own app, because presence updates go to everyone connected.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { io as connect } from 'socket.io-client';
+import type { PresenceState } from '../../shared/schemas/index.js';
+import { nextEvent, request, startTestApp, type ClientSocket, type TestApp } from './support/test-app.js';
+import { closeAll, quietFor, unwrap } from './support/messaging.js';
+
+type PresenceUpdate = { employeeId: string; state: PresenceState };
+
+describe('messaging: presence', () => {
+  let t: TestApp;
+  const tabs: ClientSocket[] = [];
+  const tab = async (login: string) => {
+    const socket = await t.connectAs(login);
+    tabs.push(socket);
+    return socket;
+  };
+  const close = async (socket: ClientSocket) => {
+    const gone = nextEvent(socket, 'disconnect');
+    socket.disconnect();
+    await gone;
+  };
+  const setPresence = async (socket: ClientSocket, state: 'online' | 'away') =>
+    expect(unwrap(await request<null>(socket, 'presence:set', { state }))).toBeNull();
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterEach(() => closeAll(tabs));
+  afterAll(async () => t.stop({ remove: true }));
+
+  it('stays online while one of two tabs remains, and goes offline when both close', async () => {
+    const observer = await tab('anna');
+    const bartekId = await t.idOf('bartek');
+    const aboutBartek = (state: PresenceState) => (u: PresenceUpdate) => u.employeeId === bartekId && u.state === state;
+
+    const online = nextEvent<PresenceUpdate>(observer, 'presence:update', aboutBartek('online'));
+    const first = await tab('bartek');
+    await online;
+
+    const noChange = quietFor<PresenceUpdate>([observer], 'presence:update', 300);
+    const second = await tab('bartek');
+    expect((await noChange)[0]?.filter((u) => u.employeeId === bartekId)).toEqual([]);
+
+    const stillOnline = quietFor<PresenceUpdate>([observer], 'presence:update', 400);
+    await close(first);
+    expect((await stillOnline)[0]?.filter((u) => u.employeeId === bartekId)).toEqual([]);
+
+    const offline = nextEvent<PresenceUpdate>(observer, 'presence:update', aboutBartek('offline'));
+    await close(second);
+    expect(await offline).toEqual({ employeeId: bartekId, state: 'offline' });
+  });
+
+  it('is away only when every tab is away, and online again when one becomes active or a new tab opens', async () => {
+    const observer = await tab('anna');
+    const celinaId = await t.idOf('celina');
+    const aboutCelina = (state: PresenceState) => (u: PresenceUpdate) => u.employeeId === celinaId && u.state === state;
+
+    const online = nextEvent<PresenceUpdate>(observer, 'presence:update', aboutCelina('online'));
+    const first = await tab('celina');
+    const second = await tab('celina');
+    await online;
+
+    const notYet = quietFor<PresenceUpdate>([observer], 'presence:update', 300);
+    await setPresence(first, 'away');
+    expect((await notYet)[0]?.filter((u) => u.employeeId === celinaId)).toEqual([]);
+
+    const away = nextEvent<PresenceUpdate>(observer, 'presence:update', aboutCelina('away'));
+    await setPresence(second, 'away');
+    expect(await away).toEqual({ employeeId: celinaId, state: 'away' });
+
+    const back = nextEvent<PresenceUpdate>(observer, 'presence:update', aboutCelina('online'));
+    await setPresence(first, 'online');
+    await back;
+
+    await setPresence(first, 'away');
+    const newTab = nextEvent<PresenceUpdate>(observer, 'presence:update', aboutCelina('online'));
+    await tab('celina');
+    await newTab;
+  });
+
+  it('tells a newly connected tab who is online and who is away', async () => {
+    const darek = await tab('darek');
+    const ewa = await tab('ewa');
+    await setPresence(ewa, 'away');
+    const [darekId, ewaId] = [await t.idOf('darek'), await t.idOf('ewa')];
+
+    // Listen before the handshake completes: the snapshot follows the connect packet at once.
+    const cookie = await t.signIn('filip');
+    const snapshot: PresenceUpdate[] = [];
+    const filip: ClientSocket = connect(t.url, { transports: ['websocket'], extraHeaders: { cookie }, reconnection: false, forceNew: true });
+    tabs.push(filip);
+    filip.on('presence:update', (u) => snapshot.push(u));
+    const filipId = await t.idOf('filip');
+    await nextEvent<PresenceUpdate>(filip, 'presence:update', (u) => u.employeeId === filipId && u.state === 'online');
+
+    expect(snapshot).toContainEqual({ employeeId: darekId, state: 'online' });
+    expect(snapshot).toContainEqual({ employeeId: ewaId, state: 'away' });
+    expect(snapshot.some((u) => u.state === 'offline')).toBe(false);
+    expect(darek.connected).toBe(true);
+  });
+});
