@@ -365,6 +365,10 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
         const conversation = await store.conversations.findForMember(group.id, a!.id);
         expect(conversation!.conversation.lastSeq).toBe(7);
         expect(conversation!.conversation.lastActivityAt.getTime()).toBe(at(7).getTime());
+        // What you send, you have read: each sender's marks follow their own latest message.
+        const marks = (id: string) => conversation!.members.find((m) => m.employeeId === id);
+        expect(marks(a!.id)).toMatchObject({ deliveredSeq: 7, readSeq: 7 });
+        expect(marks(b!.id)).toMatchObject({ deliveredSeq: 6, readSeq: 6 });
       });
 
       it('returns the stored message for a repeated (sender, clientId) and writes nothing', async () => {

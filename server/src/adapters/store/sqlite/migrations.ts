@@ -1,0 +1,143 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * The schema as a list of steps; step N (1-based) brings a database from `user_version` N-1 to N.
+ * Append new steps, never edit a released one: databases in the field have already run it.
+ * Times are integer milliseconds since the epoch; booleans are 0/1.
+ */
+export const migrations: readonly string[] = [
+  // 1: the directory and sign-in
+  `
+  CREATE TABLE employees (
+    id             TEXT PRIMARY KEY,
+    login          TEXT NOT NULL,
+    name           TEXT NOT NULL,
+    title          TEXT,
+    role           TEXT NOT NULL CHECK (role IN ('employee', 'admin')),
+    active         INTEGER NOT NULL,
+    mobile_raw     TEXT,
+    mobile_e164    TEXT,
+    mobile_private INTEGER NOT NULL,
+    password_hash  TEXT NOT NULL,
+    created_at     INTEGER NOT NULL,
+    updated_at     INTEGER NOT NULL
+  ) STRICT;
+  CREATE UNIQUE INDEX employees_login ON employees (login COLLATE NOCASE);
+
+  CREATE TABLE sessions (
+    token_hash  TEXT PRIMARY KEY,
+    employee_id TEXT NOT NULL REFERENCES employees (id) ON DELETE CASCADE,
+    created_at  INTEGER NOT NULL,
+    expires_at  INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX sessions_employee ON sessions (employee_id);
+  CREATE INDEX sessions_expires ON sessions (expires_at);
+  `,
+  // 2: conversations and messages
+  `
+  CREATE TABLE conversations (
+    id               TEXT PRIMARY KEY,
+    kind             TEXT NOT NULL CHECK (kind IN ('direct', 'group')),
+    name             TEXT,
+    direct_key       TEXT UNIQUE,
+    created_by       TEXT NOT NULL REFERENCES employees (id),
+    created_at       INTEGER NOT NULL,
+    last_seq         INTEGER NOT NULL DEFAULT 0,
+    last_activity_at INTEGER NOT NULL
+  ) STRICT;
+
+  CREATE TABLE memberships (
+    conversation_id TEXT NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+    employee_id     TEXT NOT NULL REFERENCES employees (id),
+    joined_at       INTEGER NOT NULL,
+    delivered_seq   INTEGER NOT NULL DEFAULT 0,
+    read_seq        INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (conversation_id, employee_id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX memberships_employee ON memberships (employee_id, conversation_id);
+
+  CREATE TABLE messages (
+    id              TEXT PRIMARY KEY,
+    conversation_id TEXT NOT NULL REFERENCES conversations (id),
+    seq             INTEGER NOT NULL,
+    sender_id       TEXT NOT NULL REFERENCES employees (id),
+    client_id       TEXT NOT NULL,
+    text            TEXT NOT NULL,
+    created_at      INTEGER NOT NULL,
+    notify_sms      INTEGER NOT NULL
+  ) STRICT;
+  CREATE UNIQUE INDEX messages_conversation_seq ON messages (conversation_id, seq);
+  CREATE UNIQUE INDEX messages_sender_client ON messages (sender_id, client_id);
+  `,
+  // 3: the SMS outbox and in-app notifications
+  `
+  CREATE TABLE sms_dispatches (
+    id              TEXT PRIMARY KEY,
+    message_id      TEXT NOT NULL REFERENCES messages (id),
+    conversation_id TEXT NOT NULL REFERENCES conversations (id),
+    sender_id       TEXT NOT NULL REFERENCES employees (id),
+    recipient_id    TEXT NOT NULL REFERENCES employees (id),
+    status          TEXT NOT NULL
+                    CHECK (status IN ('not_sent', 'queued', 'sent', 'delivered', 'undelivered', 'failed', 'expired')),
+    reason          TEXT,
+    to_e164         TEXT,
+    text            TEXT NOT NULL,
+    parts           INTEGER,
+    points          REAL,
+    gateway_id      TEXT,
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER,
+    locked_until    INTEGER,
+    created_at      INTEGER NOT NULL,
+    updated_at      INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX sms_dispatches_message ON sms_dispatches (message_id);
+  CREATE INDEX sms_dispatches_gateway ON sms_dispatches (gateway_id);
+  CREATE INDEX sms_dispatches_due ON sms_dispatches (status, next_attempt_at);
+  CREATE INDEX sms_dispatches_sender ON sms_dispatches (sender_id, created_at);
+  CREATE INDEX sms_dispatches_recipient ON sms_dispatches (recipient_id, created_at);
+  CREATE INDEX sms_dispatches_created ON sms_dispatches (created_at);
+
+  CREATE TABLE notifications (
+    id              TEXT PRIMARY KEY,
+    employee_id     TEXT NOT NULL REFERENCES employees (id) ON DELETE CASCADE,
+    kind            TEXT NOT NULL CHECK (kind IN ('sms')),
+    text            TEXT NOT NULL,
+    message_id      TEXT,
+    conversation_id TEXT,
+    created_at      INTEGER NOT NULL,
+    read_at         INTEGER
+  ) STRICT;
+  CREATE INDEX notifications_employee ON notifications (employee_id, created_at);
+  CREATE INDEX notifications_unread ON notifications (employee_id) WHERE read_at IS NULL;
+  `,
+];
+
+export const SCHEMA_VERSION = migrations.length;
+
+export function schemaVersionOf(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * Brings the database up to `target` (the newest by default) in one IMMEDIATE transaction, so that two processes
+ * opening the same file at once cannot both run a step, and a failed step leaves the previous version intact.
+ */
+export function migrate(db: Database.Database, target: number = SCHEMA_VERSION): void {
+  if (!Number.isInteger(target) || target < 0 || target > SCHEMA_VERSION) {
+    throw new Error(`cannot migrate to schema version ${target}: this Depesza knows versions 0 to ${SCHEMA_VERSION}`);
+  }
+  const run = db.transaction(() => {
+    const current = schemaVersionOf(db);
+    if (current > SCHEMA_VERSION) {
+      throw new Error(
+        `database schema version ${current} is newer than this Depesza (knows up to ${SCHEMA_VERSION}); upgrade Depesza`,
+      );
+    }
+    for (let version = current; version < target; version++) {
+      db.exec(migrations[version] as string);
+      db.pragma(`user_version = ${version + 1}`);
+    }
+  });
+  run.immediate();
+}

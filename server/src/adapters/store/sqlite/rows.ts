@@ -1,0 +1,185 @@
+import type {
+  Conversation,
+  Employee,
+  Membership,
+  Session,
+  SmsDispatch,
+  StoredMessage,
+  StoredNotification,
+} from '../../../domain/entities.js';
+import type { ConversationKind, Role, SmsStatus } from '../../../../../shared/schemas/index.js';
+
+/** Row shapes exactly as SQLite returns them (see migrations.ts), and their mapping to entities. */
+
+export interface EmployeeRow {
+  id: string;
+  login: string;
+  name: string;
+  title: string | null;
+  role: Role;
+  active: number;
+  mobile_raw: string | null;
+  mobile_e164: string | null;
+  mobile_private: number;
+  password_hash: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SessionRow {
+  token_hash: string;
+  employee_id: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface ConversationRow {
+  id: string;
+  kind: ConversationKind;
+  name: string | null;
+  direct_key: string | null;
+  created_by: string;
+  created_at: number;
+  last_seq: number;
+  last_activity_at: number;
+}
+
+export interface MembershipRow {
+  conversation_id: string;
+  employee_id: string;
+  joined_at: number;
+  delivered_seq: number;
+  read_seq: number;
+}
+
+export interface MessageRow {
+  id: string;
+  conversation_id: string;
+  seq: number;
+  sender_id: string;
+  client_id: string;
+  text: string;
+  created_at: number;
+  notify_sms: number;
+}
+
+export interface DispatchRow {
+  id: string;
+  message_id: string;
+  conversation_id: string;
+  sender_id: string;
+  recipient_id: string;
+  status: SmsStatus;
+  reason: string | null;
+  to_e164: string | null;
+  text: string;
+  parts: number | null;
+  points: number | null;
+  gateway_id: string | null;
+  attempts: number;
+  next_attempt_at: number | null;
+  locked_until: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface NotificationRow {
+  id: string;
+  employee_id: string;
+  kind: 'sms';
+  text: string;
+  message_id: string | null;
+  conversation_id: string | null;
+  created_at: number;
+  read_at: number | null;
+}
+
+export const ms = (date: Date): number => date.getTime();
+export const msOrNull = (date: Date | null | undefined): number | null => (date ? date.getTime() : null);
+const dateOrNull = (value: number | null): Date | null => (value === null ? null : new Date(value));
+
+export const toEmployee = (row: EmployeeRow): Employee => ({
+  id: row.id,
+  login: row.login,
+  name: row.name,
+  title: row.title,
+  role: row.role,
+  active: row.active === 1,
+  mobileRaw: row.mobile_raw,
+  mobileE164: row.mobile_e164,
+  mobilePrivate: row.mobile_private === 1,
+  passwordHash: row.password_hash,
+  createdAt: new Date(row.created_at),
+  updatedAt: new Date(row.updated_at),
+});
+
+export const toSession = (row: SessionRow): Session => ({
+  tokenHash: row.token_hash,
+  employeeId: row.employee_id,
+  createdAt: new Date(row.created_at),
+  expiresAt: new Date(row.expires_at),
+});
+
+export const toConversation = (row: ConversationRow): Conversation => ({
+  id: row.id,
+  kind: row.kind,
+  name: row.name,
+  directKey: row.direct_key,
+  createdBy: row.created_by,
+  createdAt: new Date(row.created_at),
+  lastSeq: row.last_seq,
+  lastActivityAt: new Date(row.last_activity_at),
+});
+
+export const toMembership = (row: MembershipRow): Membership => ({
+  conversationId: row.conversation_id,
+  employeeId: row.employee_id,
+  joinedAt: new Date(row.joined_at),
+  deliveredSeq: row.delivered_seq,
+  readSeq: row.read_seq,
+});
+
+export const toMessage = (row: MessageRow): StoredMessage => ({
+  id: row.id,
+  conversationId: row.conversation_id,
+  seq: row.seq,
+  senderId: row.sender_id,
+  clientId: row.client_id,
+  text: row.text,
+  createdAt: new Date(row.created_at),
+  notifySms: row.notify_sms === 1,
+});
+
+export const toDispatch = (row: DispatchRow): SmsDispatch => ({
+  id: row.id,
+  messageId: row.message_id,
+  conversationId: row.conversation_id,
+  senderId: row.sender_id,
+  recipientId: row.recipient_id,
+  status: row.status,
+  reason: row.reason,
+  toE164: row.to_e164,
+  text: row.text,
+  parts: row.parts,
+  points: row.points,
+  gatewayId: row.gateway_id,
+  attempts: row.attempts,
+  nextAttemptAt: dateOrNull(row.next_attempt_at),
+  lockedUntil: dateOrNull(row.locked_until),
+  createdAt: new Date(row.created_at),
+  updatedAt: new Date(row.updated_at),
+});
+
+export const toNotification = (row: NotificationRow): StoredNotification => ({
+  id: row.id,
+  employeeId: row.employee_id,
+  kind: row.kind,
+  text: row.text,
+  messageId: row.message_id,
+  conversationId: row.conversation_id,
+  createdAt: new Date(row.created_at),
+  readAt: dateOrNull(row.read_at),
+});
+
+/** Lists travel as one JSON parameter read back with json_each, so `IN (...)` needs no per-length statement. */
+export const jsonList = (values: readonly string[]): string => JSON.stringify(values);

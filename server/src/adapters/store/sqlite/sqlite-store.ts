@@ -1,0 +1,89 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { systemClock, type Clock } from '../../../ports/clock.js';
+import type { Store } from '../../../ports/store.js';
+import { createConversationRepository } from './conversations.js';
+import { createEmployeeRepository } from './employees.js';
+import { createMessageRepository } from './messages.js';
+import { migrate } from './migrations.js';
+import { createNotificationRepository } from './notifications.js';
+import { createSessionRepository } from './sessions.js';
+import { createSmsDispatchRepository } from './sms-dispatches.js';
+
+export interface SqliteStoreOptions {
+  /** Path of the database file; its folder is created when missing. */
+  file: string;
+  /** Stamps `updatedAt` of employees and dispatches, whose port methods carry no time. */
+  clock?: Clock;
+  /**
+   * 'normal' (default): with WAL, a commit survives a crash of the process but not of the machine.
+   * 'full': also survives power loss, at one fsync per commit; group commit shares that fsync across a batch.
+   */
+  synchronous?: 'normal' | 'full';
+  /** The most appends committed in one transaction. */
+  maxAppendBatch?: number;
+}
+
+/** Opens (creating and migrating as needed) a SQLite database and returns the store over it. */
+export function createSqliteStore(options: SqliteStoreOptions): Store {
+  const inMemory = options.file === ':memory:' || options.file === '';
+  if (!inMemory) mkdirSync(dirname(resolve(options.file)), { recursive: true });
+  const db = new Database(options.file);
+  try {
+    configure(db, options, inMemory);
+    migrate(db);
+    return assemble(db, options);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+export async function openSqliteStore(options: SqliteStoreOptions): Promise<Store> {
+  return createSqliteStore(options);
+}
+
+function configure(db: Database.Database, options: SqliteStoreOptions, inMemory: boolean): void {
+  // Before anything else: another process may hold the write lock while we switch to WAL or migrate.
+  db.pragma('busy_timeout = 5000');
+  if (!inMemory) {
+    // WAL lets readers (history, reports) run while appends commit, and makes a commit one sequential write.
+    const mode = db.pragma('journal_mode = WAL', { simple: true });
+    if (mode !== 'wal') throw new Error(`SQLite refused WAL mode for ${options.file} (journal_mode is ${String(mode)})`);
+  }
+  db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
+  // Off by default in SQLite, and a no-op inside a transaction, so it must be set here, before migrating.
+  db.pragma('foreign_keys = ON');
+}
+
+function assemble(db: Database.Database, options: SqliteStoreOptions): Store {
+  const clock = options.clock ?? systemClock;
+  const messages = createMessageRepository(db, { maxBatch: options.maxAppendBatch });
+  const select1 = db.prepare('SELECT 1');
+  let closed = false;
+
+  return {
+    kind: 'sqlite',
+    employees: createEmployeeRepository(db, clock),
+    sessions: createSessionRepository(db),
+    conversations: createConversationRepository(db),
+    messages,
+    sms: createSmsDispatchRepository(db, clock),
+    notifications: createNotificationRepository(db),
+
+    async ping() {
+      select1.get();
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      messages.stopAccepting();
+      // Appends already queued were promised a commit; honour that before the handle goes away.
+      messages.flush();
+      db.pragma('optimize');
+      db.close();
+    },
+  };
+}
