@@ -32,6 +32,7 @@ import { registerErrorHandler } from './transport/http/errors.js';
 import { employeeRoutes } from './transport/http/employee-routes.js';
 import { healthRoutes } from './transport/http/health-routes.js';
 import { sessionRoutes } from './transport/http/session-routes.js';
+import { validatorCompiler } from './transport/http/validation.js';
 import { SMS_CALLBACK_PREFIX, smsRoutes } from './transport/http/sms-routes.js';
 import { createSocketServer, type DepeszaServer } from './transport/socket/socket-server.js';
 
@@ -110,8 +111,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     logger: deps.logger ?? loggerOptions(config.logLevel),
     bodyLimit: 256 * 1024,
     trustProxy: config.publicUrl !== null,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   });
+  fastify.setValidatorCompiler(validatorCompiler);
 
   let realtime: Realtime = noRealtime;
   const getRealtime = () => realtime;

@@ -122,7 +122,11 @@ function httpUrl(env: Env, name: string, fallback: string | null): string | null
 
 /** The host part of a connection string without credentials, for error messages that must not leak a password. */
 export function redactUri(uri: string): string {
-  return uri.replace(/\/\/[^@/]*@/, '//***@');
+  // Also without a scheme (the very mistake being reported) and with an unescaped "@" or "/" in the password.
+  const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(uri)?.[0] ?? '';
+  const rest = uri.slice(scheme.length);
+  const at = rest.lastIndexOf('@');
+  return at < 0 ? uri : `${scheme}***@${rest.slice(at + 1)}`;
 }
 
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {

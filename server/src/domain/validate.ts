@@ -34,6 +34,15 @@ export function describeProblem(schema: TSchema, value: unknown, subject = 'payl
     return `${subject} is missing ${missing.map((f) => `"${f}"`).join(', ') || 'a required field'}`;
   }
   const field = first.instancePath.replace(/^\//, '').replaceAll('/', '.');
+  // A union fails once per branch; "must be equal to constant" alone would not say what is allowed.
+  const branches = errors.filter((e) => e.instancePath === first.instancePath && e.keyword === first.keyword);
+  if (first.keyword === 'const' && branches.length > 1) {
+    const allowed = branches.map((e) => JSON.stringify((e.params as { allowedValue?: unknown }).allowedValue));
+    return `${field || subject} must be one of ${allowed.join(', ')}`;
+  }
+  if (first.keyword === 'type' && branches.length > 1) {
+    return `${field || subject} must be ${branches.map((e) => String((e.params as { type?: unknown }).type)).join(' or ')}`;
+  }
   return `${field || subject} ${first.message}`;
 }
 

@@ -1,0 +1,60 @@
+/**
+ * Plain REST calls against a running test app over real HTTP (fetch), and a clock tests can move. Used by the
+ * sign-in and directory whole-app tests.
+ */
+import type { Clock } from '../../src/ports/clock.js';
+
+export interface HttpAnswer<T = unknown> {
+  status: number;
+  headers: Headers;
+  text: string;
+  /** The parsed JSON body (undefined when the body is empty or not JSON). */
+  body: T;
+}
+
+export interface CallOptions {
+  cookie?: string;
+  /** A value to send as JSON; a string is sent as is (for malformed bodies). */
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export async function call<T = unknown>(baseUrl: string, method: string, path: string, options: CallOptions = {}): Promise<HttpAnswer<T>> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.cookie) headers.cookie = options.cookie;
+  let body: string | undefined;
+  if (options.body !== undefined) {
+    body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+    headers['content-type'] ??= 'application/json';
+  }
+  const response = await fetch(`${baseUrl}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
+  const text = await response.text();
+  let parsed: unknown;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  return { status: response.status, headers: response.headers, text, body: parsed as T };
+}
+
+/** The `name=value` part of a Set-Cookie header, as a browser would send it back. */
+export function cookieOf(answer: HttpAnswer): string {
+  return (answer.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+}
+
+/** A clock that stands still until a test moves it. */
+export class FakeClock implements Clock {
+  private time: number;
+  constructor(start = Date.parse('2025-03-03T09:00:00Z')) {
+    this.time = start;
+  }
+  now(): Date {
+    return new Date(this.time);
+  }
+  advance(ms: number): void {
+    this.time += ms;
+  }
+}
+
+export const MINUTE = 60_000;
