@@ -47,6 +47,11 @@ function run(args: string[], env: Record<string, string>): { child: ChildProcess
   });
   child.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  // E2E_SERVER_LOGS=1 streams both processes' output, for a spec that fails after the stack has started.
+  if (process.env.E2E_SERVER_LOGS === '1') {
+    child.stdout?.pipe(process.stderr);
+    child.stderr?.pipe(process.stderr);
+  }
   return { child, output: () => log };
 }
 

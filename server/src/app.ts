@@ -207,14 +207,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   const clientDir = deps.clientDir === undefined ? (existsSync(DEFAULT_CLIENT_DIR) ? DEFAULT_CLIENT_DIR : null) : deps.clientDir;
   if (clientDir) {
+    // Client routes live in the hash; the not-found handler (transport/http/errors.ts) serves index.html for deep links.
     await fastify.register(fastifyStatic, { root: clientDir, wildcard: false, index: 'index.html' });
-    // Client routes live in the hash, but a deep link to any non-API path still gets the app.
-    fastify.setNotFoundHandler((request, reply) => {
-      if (request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/socket.io')) {
-        return reply.type('text/html').sendFile('index.html');
-      }
-      return reply.status(404).send({ error: { code: 'NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0]}` } });
-    });
   }
 
   const { io, realtime: socketRealtime } = createSocketServer({

@@ -29,7 +29,13 @@ export function registerErrorHandler(app: FastifyInstance): void {
     return reply.status(500).send(errorBody('INTERNAL', 'Something went wrong on the server; it has been logged'));
   });
 
+  // Fastify allows one not-found handler per prefix, so the client's fallback lives here too: once @fastify/static
+  // serves the built client, a deep link to any non-API path still gets the app.
   app.setNotFoundHandler((request, reply) => {
-    reply.status(404).send(errorBody('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`));
+    const url = request.url;
+    if (request.method === 'GET' && app.hasReplyDecorator('sendFile') && !url.startsWith('/api/') && !url.startsWith('/socket.io')) {
+      return reply.type('text/html').sendFile('index.html');
+    }
+    return reply.status(404).send(errorBody('NOT_FOUND', `No route ${request.method} ${url.split('?')[0]}`));
   });
 }

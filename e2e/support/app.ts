@@ -1,0 +1,85 @@
+/**
+ * Browser-side helpers shared by the specs: one browser context per employee, signed in through the real form.
+ */
+import { expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
+import { DEMO_PASSWORD } from './stack.js';
+
+export const NAMES = {
+  anna: 'Anna Kowalska',
+  bartek: 'Bartek Nowak',
+  celina: 'Celina Wiśniewska',
+  darek: 'Darek Zieliński',
+  ewa: 'Ewa Lewandowska',
+  filip: 'Filip Wójcik',
+} as const;
+
+export type Login = keyof typeof NAMES;
+
+export interface Employee {
+  login: Login;
+  name: string;
+  context: BrowserContext;
+  page: Page;
+}
+
+/** Fills in and submits the sign-in form on a page that shows it. */
+export async function submitSignIn(page: Page, login: string, password: string): Promise<void> {
+  await page.getByLabel('Login').fill(login);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** A fresh browser context for one employee, signed in and showing the app. */
+export async function signInAs(
+  browser: Browser,
+  baseURL: string,
+  login: Login,
+  options: { viewport?: { width: number; height: number } } = {},
+): Promise<Employee> {
+  const context = await browser.newContext({
+    baseURL,
+    locale: 'en-GB',
+    ...(options.viewport ? { viewport: options.viewport } : {}),
+  });
+  const page = await context.newPage();
+  await page.goto('/');
+  await submitSignIn(page, login, DEMO_PASSWORD);
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  return { login, name: NAMES[login], context, page };
+}
+
+export function peopleList(page: Page): Locator {
+  return page.getByRole('region', { name: 'People' });
+}
+
+export function conversationList(page: Page): Locator {
+  return page.getByRole('region', { name: 'Conversations', exact: true });
+}
+
+/** The sidebar link to a conversation; its accessible name also carries the unread count. */
+export function conversationLink(page: Page, title: string): Locator {
+  return conversationList(page).getByRole('link', { name: title });
+}
+
+export function history(page: Page): Locator {
+  return page.getByRole('log', { name: 'Conversation history' });
+}
+
+/** Stored messages (not outbox entries) whose text contains `text`. */
+export function messagesWith(page: Page, text: string): Locator {
+  return history(page).getByTestId('message').filter({ hasText: text });
+}
+
+/** Opens (or creates) the direct conversation with a colleague from the people list. */
+export async function openDirect(page: Page, colleagueName: string): Promise<void> {
+  await peopleList(page).getByRole('button', { name: colleagueName }).click();
+  await expect(page.getByRole('heading', { level: 2, name: colleagueName })).toBeVisible();
+  await expect(history(page)).toBeVisible();
+}
+
+export async function sendMessage(page: Page, text: string, options: { sms?: boolean } = {}): Promise<void> {
+  await page.getByRole('textbox', { name: 'Message' }).fill(text);
+  if (options.sms) await page.getByRole('checkbox', { name: 'Notify immediately by SMS' }).check();
+  await page.getByRole('button', { name: 'Send' }).click();
+  await expect(page.getByRole('textbox', { name: 'Message' })).toHaveValue('');
+}
