@@ -79,12 +79,29 @@ export function createSmsDispatcher(deps: SmsDispatcherDeps) {
         }
         break;
     }
+    // A delivery report can overtake SMSAPI's answer and move the dispatch on while we waited: its status stands,
+    // and the answer only adds what the report could not know.
+    const current = await deps.store.sms.findById(dispatch.id);
+    if (current !== null && current.status !== 'queued') {
+      patch = {
+        attempts,
+        nextAttemptAt: null,
+        lockedUntil: null,
+        ...(result.kind === 'accepted'
+          ? { gatewayId: current.gatewayId ?? result.gatewayId, points: current.points ?? result.points, parts: result.parts ?? current.parts }
+          : {}),
+      };
+    }
     const updated = await deps.store.sms.update(dispatch.id, patch);
     if (updated && patch.status) await deps.onChange(updated);
   }
 
-  async function runOnce(): Promise<void> {
+  /** Sends due work until none is left; the background loop also ends at stop(), drain() only when empty. */
+  async function runOnce(untilEmpty = false): Promise<void> {
     for (;;) {
+      // Retries of different dispatches come due in turn while others are in flight, so without this a stop would
+      // wait until every retry was used up (minutes when SMSAPI is down).
+      if (stopped && !untilEmpty) return;
       const now = deps.clock.now();
       const due = await deps.store.sms.claimDue(now, new Date(now.getTime() + leaseMs), batchSize);
       if (due.length === 0) return;
@@ -126,7 +143,7 @@ export function createSmsDispatcher(deps: SmsDispatcherDeps) {
     /** Resolves once the outbox is empty of due work; for tests and the benchmark. */
     async drain(): Promise<void> {
       while (running) await running;
-      await runOnce();
+      await runOnce(true);
     },
     async stop(): Promise<void> {
       stopped = true;

@@ -48,6 +48,8 @@ export interface StartOptions {
   dataDir?: string;
   people?: ImportRow[] | null;
   deps?: Partial<Omit<AppDeps, 'config' | 'store'>>;
+  /** Port to listen on; 0 (default) takes any free one. A fixed one lets PUBLIC_URL name the app's own address. */
+  port?: number;
 }
 
 export async function startTestApp(options: StartOptions = {}): Promise<TestApp> {
@@ -58,7 +60,7 @@ export async function startTestApp(options: StartOptions = {}): Promise<TestApp>
   if (options.people !== null && (await store.employees.count()) === 0) {
     await app.services.directory.importRows(options.people ?? PEOPLE);
   }
-  await app.fastify.listen({ port: 0, host: '127.0.0.1' });
+  await app.fastify.listen({ port: options.port ?? 0, host: '127.0.0.1' });
   const address = app.fastify.server.address();
   if (!address || typeof address === 'string') throw new Error('no address');
   const url = `http://127.0.0.1:${address.port}`;

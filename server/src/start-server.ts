@@ -1,0 +1,70 @@
+/**
+ * Start-up shared by main.ts and `scripts/demo.ts`: open the store → build the app → load the demo directory if
+ * the directory is empty → listen. It never exits the process: a failure is a StartupError carrying the exit code
+ * main.ts uses, so another caller (the demo) can clean up after itself.
+ */
+import { buildApp, openStore, type App, type AppDeps } from './app.js';
+import type { Config } from './config.js';
+import type { Store } from './ports/store.js';
+import { DEMO_PASSWORD, demoAccountsPresent, loadDemoDirectoryIfEmpty } from './services/demo-directory.js';
+
+export class StartupError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+    this.name = 'StartupError';
+  }
+}
+
+export interface RunningServer {
+  app: App;
+  store: Store;
+  /** Where people reach it: PUBLIC_URL when set, else the address it listens on. */
+  url: string;
+  /** Stops accepting, lets in-flight work finish, closes the store. */
+  close(): Promise<void>;
+}
+
+export async function startServer(config: Config, deps: Partial<Omit<AppDeps, 'config' | 'store'>> = {}): Promise<RunningServer> {
+  let store: Store;
+  try {
+    store = await openStore(config);
+  } catch (error) {
+    throw new StartupError((error as Error).message, 3);
+  }
+  const app = await buildApp({ config, store, ...deps });
+  const log = app.fastify.log;
+
+  const created = await loadDemoDirectoryIfEmpty(store, (rows) => app.services.directory.importRows(rows), config.demoDirectory);
+  if (created.length > 0) {
+    log.info(`Loaded the demo directory. Sign in as any of: ${created.join(', ')} (password: ${DEMO_PASSWORD})`);
+  }
+  const demo = await demoAccountsPresent(store);
+  if (demo.length > 0) {
+    log.warn(
+      `Demo accounts are active (${demo.join(', ')}, password "${DEMO_PASSWORD}"). Import your directory with ` +
+        '`npm run directory -- import FILE.json` and deactivate them, or start with DEMO_DIRECTORY=off on an empty store.',
+    );
+  }
+
+  try {
+    await app.fastify.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await store.close();
+    throw new StartupError(`cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`, 4);
+  }
+  const url = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+  log.info(`Depesza is running at ${url} (store: ${store.kind})`);
+
+  return {
+    app,
+    store,
+    url,
+    async close() {
+      await app.fastify.close();
+      await store.close();
+    },
+  };
+}

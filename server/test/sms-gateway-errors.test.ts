@@ -1,0 +1,148 @@
+/**
+ * What the sender is told when SMSAPI refuses or cannot be reached, over real HTTP to the fake: permanent errors
+ * end the dispatch with the reason in words; transient ones are retried with the same idx until one SMS is accepted.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeSmsapi, type FakeSmsapi } from '../src/dev/fake-smsapi.js';
+import {
+  PHONE_DIGITS,
+  acceptedByIdx,
+  employee,
+  expectNoPhoneDigits,
+  onlyDispatch,
+  openDirect,
+  sendWithSms,
+  startSmsApp,
+  type Person,
+  type SmsTestApp,
+} from './support/sms.js';
+
+let fake: FakeSmsapi;
+beforeAll(async () => {
+  fake = await startFakeSmsapi();
+});
+afterEach(() => fake.reset());
+afterAll(async () => fake.close());
+
+async function smsToDarek(t: SmsTestApp, anna: Person, text: string) {
+  const conversationId = await openDirect(anna.socket, await t.idOf('darek'));
+  const chip = onlyDispatch(await sendWithSms(anna.socket, conversationId, text));
+  expect(chip.status).toBe('queued');
+  return chip;
+}
+
+describe('SMSAPI permanent errors', () => {
+  let t: SmsTestApp;
+  beforeAll(async () => {
+    t = await startSmsApp(fake);
+  });
+  afterAll(async () => t.stop({ remove: true }));
+
+  it.each([
+    [13, 'invalid or blacklisted number'],
+    [57, 'the recipient has blocked or opted out of SMS'],
+    [103, 'not enough credit'],
+    [101, 'bad SMSAPI token or credentials'],
+    [14, 'sender name not valid'],
+  ])('error %i ends the dispatch not sent: "%s", with no retry', async (code, words) => {
+    const anna = await employee(t, 'anna');
+    fake.enqueue({ error: code, message: `Fake refusal for 48${PHONE_DIGITS.darek}` });
+    const chip = await smsToDarek(t, anna, `Test błędu ${code}`);
+    const reason = `SMSAPI refused it — ${words}`;
+    const update = await anna.log.waitForStatus(chip.id, 'not_sent');
+    expect(update.reason).toBe(reason);
+    await anna.log.waitForNotification(`SMS to Darek Zieliński not sent: ${reason}`);
+    await t.app.services.dispatcher?.drain();
+    expect(fake.requests).toHaveLength(1);
+    expect(fake.accepted).toEqual([]);
+    // SMSAPI's own message (and error 13's invalid_numbers) echo the number: none of it is passed on.
+    for (const { event, payload } of anna.log.events) expectNoPhoneDigits(payload, event);
+  });
+
+  it('a wrong token is refused by the gateway itself (101)', async () => {
+    const wrong = await startSmsApp(fake, { env: { SMSAPI_TOKEN: 'not-the-fake-token' } });
+    try {
+      const anna = await employee(wrong, 'anna');
+      const chip = await smsToDarek(wrong, anna, 'Zły token');
+      await anna.log.waitForNotification('SMS to Darek Zieliński not sent: SMSAPI refused it — bad SMSAPI token or credentials');
+      expect(fake.requests.map((r) => r.authorization)).toEqual(['Bearer not-the-fake-token']);
+      expect(fake.accepted).toEqual([]);
+      expect(anna.log.smsUpdates().filter((d) => d.id === chip.id).map((d) => d.status)).toEqual(['not_sent']);
+    } finally {
+      await wrong.stop({ remove: true });
+    }
+  });
+});
+
+describe('SMSAPI transient failures (SMS_MAX_ATTEMPTS=3, SMSAPI_TIMEOUT_MS=300)', () => {
+  let t: SmsTestApp;
+  beforeAll(async () => {
+    t = await startSmsApp(fake, { env: { SMS_MAX_ATTEMPTS: '3', SMSAPI_TIMEOUT_MS: '300' } });
+  });
+  afterAll(async () => t.stop({ remove: true }));
+
+  it.each([
+    ['HTTP 500', { httpStatus: 500 }],
+    ['error 8', { error: 8 }],
+    ['error 999', { error: 999 }],
+    ['a request that never answers', { hang: true as const }],
+  ])('%s, then success: exactly one SMS is accepted', async (_, failure) => {
+    const anna = await employee(t, 'anna');
+    fake.enqueue(failure);
+    const chip = await smsToDarek(t, anna, 'Ponawiamy');
+    await anna.log.waitForStatus(chip.id, 'sent');
+    await anna.log.waitForNotification('SMS to Darek Zieliński sent');
+    expect(fake.requests.map((r) => r.fields.idx)).toEqual([chip.id, chip.id]);
+    expect([...acceptedByIdx(fake)]).toEqual([[chip.id, 1]]);
+    // No "not sent" was ever shown for it, and only one "sent".
+    expect(anna.log.smsUpdates().filter((d) => d.id === chip.id).map((d) => d.status)).toEqual(['sent']);
+    expect(anna.log.notifications()).toEqual(['SMS to Darek Zieliński sent']);
+  });
+
+  it('several different transient failures, then success on the last allowed attempt', async () => {
+    const anna = await employee(t, 'anna');
+    fake.enqueue({ httpStatus: 503 }, { error: 201 });
+    const chip = await smsToDarek(t, anna, 'Trzecia próba');
+    await anna.log.waitForStatus(chip.id, 'sent');
+    expect(fake.requests).toHaveLength(3);
+    expect([...acceptedByIdx(fake)]).toEqual([[chip.id, 1]]);
+  });
+
+  it(`gives up after SMS_MAX_ATTEMPTS transient failures`, async () => {
+    const anna = await employee(t, 'anna');
+    fake.enqueue({ httpStatus: 500 }, { error: 8 }, { hang: true });
+    const chip = await smsToDarek(t, anna, 'Bez szans');
+    const update = await anna.log.waitForStatus(chip.id, 'not_sent');
+    expect(update.reason).toMatch(/^SMSAPI could not be reached after 3 attempts/);
+    const notice = await anna.log.waitFor<{ text: string }>('notification:new', (n) => n.text.includes('Darek'));
+    expect(notice.text).toMatch(/^SMS to Darek Zieliński not sent: SMSAPI could not be reached after 3 attempts/);
+    await t.app.services.dispatcher?.drain();
+    expect(fake.requests).toHaveLength(3);
+    expect(fake.accepted).toEqual([]);
+  });
+
+  it('error 53 on a retry means the first attempt was accepted: sent, never sent again', async () => {
+    const anna = await employee(t, 'anna');
+    fake.enqueue({ httpStatus: 500 }, { error: 53 });
+    const chip = await smsToDarek(t, anna, 'Duplikat');
+    await anna.log.waitForStatus(chip.id, 'sent');
+    await anna.log.waitForNotification('SMS to Darek Zieliński sent');
+    await t.app.services.dispatcher?.drain();
+    expect(fake.requests.map((r) => r.fields.idx)).toEqual([chip.id, chip.id]);
+  });
+
+  it("the fake's own check_idx: a retry after an accepted-but-unanswered send gets 53 and sends nothing twice", async () => {
+    const anna = await employee(t, 'anna');
+    // The first answer is lost (timeout) although SMSAPI accepted the SMS: record it as accepted at the fake.
+    fake.enqueue({ hang: true });
+    const chip = await smsToDarek(t, anna, 'Zgubiona odpowiedź');
+    await expect.poll(() => fake.requests.length).toBe(1);
+    fake.accepted.push({
+      id: 'A'.repeat(24), idx: chip.id, to: `48${PHONE_DIGITS.darek}`, submittedTo: `48${PHONE_DIGITS.darek}`,
+      message: 'Zgubiona odpowiedź', from: null, parts: 1, points: '0.16', notifyUrl: null, test: false, dateSent: 0,
+    });
+    await anna.log.waitForStatus(chip.id, 'sent');
+    expect(fake.requests).toHaveLength(2);
+    expect([...acceptedByIdx(fake)]).toEqual([[chip.id, 1]]);
+  });
+});

@@ -1,0 +1,196 @@
+/**
+ * Helpers for the whole-app SMS tests: the real app wired to the fake SMSAPI over loopback HTTP, a recorder of
+ * every socket event an employee receives, and the checks that no phone digits ever leave the server.
+ *
+ * PUBLIC_URL: the gateway's notify_url is built from PUBLIC_URL when the app is built, before it listens. The tests
+ * reserve a free loopback port first and start the app on exactly that port with PUBLIC_URL naming it, so delivery
+ * reports from the fake reach the app over the same path SMSAPI would use. (Deriving notify_url from the listening
+ * address inside app.ts would be wrong in production, where SMSAPI reaches the app through a proxy.)
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+import { expect } from 'vitest';
+import type { Ack } from '../../../shared/protocol.js';
+import type { ConversationSummary, Message, Notification, SmsDispatchView } from '../../../shared/schemas/index.js';
+import type { FakeSmsapi } from '../../src/dev/fake-smsapi.js';
+import { request, startTestApp, type ClientSocket, type StartOptions, type TestApp } from './test-app.js';
+
+export const CALLBACK_SECRET = 'sms-tests-callback-secret-0123456789';
+/** Retries come within tens of milliseconds instead of seconds. */
+export const FAST_DISPATCHER = { baseBackoffMs: 20, pollMs: 200 };
+
+/** The test directory's mobile numbers (PEOPLE in test-app.ts), national significant digits. */
+export const PHONE_DIGITS = {
+  anna: '501234567',
+  bartek: '512345678',
+  celina: '601222333',
+  darek: '698765432',
+} as const;
+
+export interface SmsTestApp extends TestApp {
+  publicUrl: string;
+  /** The delivery-report URL SMSAPI is told to call (with the right secret unless another is given). */
+  callbackUrl(secret?: string): string;
+}
+
+/** A loopback port that was free a moment ago. */
+export async function reservePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+/**
+ * The real app with SMS wired to `fake` (token and URL), a fixed callback secret, PUBLIC_URL naming its own port
+ * and short retry backoff. `env` overrides anything, e.g. `SMSAPI_TOKEN: ''` for "not configured".
+ */
+export async function startSmsApp(
+  fake: FakeSmsapi | null,
+  options: Omit<StartOptions, 'port'> & { port?: number } = {},
+): Promise<SmsTestApp> {
+  const port = options.port ?? (await reservePort());
+  const publicUrl = `http://127.0.0.1:${port}`;
+  const t = await startTestApp({
+    ...options,
+    port,
+    env: {
+      PUBLIC_URL: publicUrl,
+      SMSAPI_CALLBACK_SECRET: CALLBACK_SECRET,
+      ...(fake ? { SMSAPI_URL: fake.url, SMSAPI_TOKEN: fake.token } : {}),
+      ...options.env,
+    },
+    deps: { smsDispatcher: FAST_DISPATCHER, ...options.deps },
+  });
+  return { ...t, publicUrl, callbackUrl: (secret = CALLBACK_SECRET) => `${t.url}/api/sms/callback/${secret}` };
+}
+
+/** Every event one socket receives, in order, with waiting that cannot miss an event that already arrived. */
+export class EventLog {
+  readonly events: Array<{ event: string; payload: unknown }> = [];
+  private readonly listeners = new Set<() => void>();
+
+  constructor(readonly socket: ClientSocket) {
+    socket.onAny((event: string, payload: unknown) => {
+      this.events.push({ event, payload });
+      for (const listener of [...this.listeners]) listener();
+    });
+  }
+
+  of<T>(event: string): T[] {
+    return this.events.filter((e) => e.event === event).map((e) => e.payload as T);
+  }
+
+  notifications(): string[] {
+    return this.of<Notification>('notification:new').map((n) => n.text);
+  }
+
+  smsUpdates(): SmsDispatchView[] {
+    return this.of<{ dispatch: SmsDispatchView }>('sms:update').map((u) => u.dispatch);
+  }
+
+  waitFor<T>(event: string, predicate: (payload: T) => boolean = () => true, timeoutMs = 5000): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const check = (): boolean => {
+        const found = this.of<T>(event).find(predicate);
+        if (found === undefined) return false;
+        clearTimeout(timer);
+        this.listeners.delete(listener);
+        resolve(found);
+        return true;
+      };
+      const listener = () => void check();
+      const timer = setTimeout(() => {
+        this.listeners.delete(listener);
+        reject(new Error(`no matching ${event} within ${timeoutMs} ms; got: ${JSON.stringify(this.of(event))}`));
+      }, timeoutMs);
+      this.listeners.add(listener);
+      check();
+    });
+  }
+
+  waitForNotification(text: string, timeoutMs = 5000): Promise<Notification> {
+    return this.waitFor<Notification>('notification:new', (n) => n.text === text, timeoutMs);
+  }
+
+  waitForStatus(dispatchId: string, status: SmsDispatchView['status'], timeoutMs = 5000): Promise<SmsDispatchView> {
+    return this.waitFor<{ dispatch: SmsDispatchView }>(
+      'sms:update',
+      (u) => u.dispatch.id === dispatchId && u.dispatch.status === status,
+      timeoutMs,
+    ).then((u) => u.dispatch);
+  }
+
+  /**
+   * Resolves once every event the server emitted to this socket before now has arrived: Socket.IO keeps the order
+   * of one connection, so the answer to a round trip comes after them. Proves that something did NOT happen.
+   */
+  async settle(): Promise<void> {
+    ok(await request(this.socket, 'notification:list', {}));
+  }
+}
+
+export interface Person {
+  socket: ClientSocket;
+  log: EventLog;
+  id: string;
+  cookie: string;
+}
+
+export async function employee(t: TestApp, login: string): Promise<Person> {
+  const socket = await t.connectAs(login);
+  return { socket, log: new EventLog(socket), id: await t.idOf(login), cookie: await t.signIn(login) };
+}
+
+export function ok<T>(answer: Ack<T>): T {
+  if (!answer.ok) throw new Error(`expected ok, got ${JSON.stringify(answer.error)}`);
+  return answer.data;
+}
+
+export async function openDirect(socket: ClientSocket, otherId: string): Promise<string> {
+  return ok(await request<ConversationSummary>(socket, 'conversation:openDirect', { employeeId: otherId })).id;
+}
+
+export async function createGroup(socket: ClientSocket, name: string, memberIds: string[]): Promise<string> {
+  return ok(await request<ConversationSummary>(socket, 'conversation:createGroup', { name, memberIds })).id;
+}
+
+export async function sendWithSms(socket: ClientSocket, conversationId: string, text: string): Promise<Message> {
+  return ok(await request<Message>(socket, 'message:send', { conversationId, clientId: randomUUID(), text, notifySms: true }));
+}
+
+/** The one dispatch of a direct message's ack. */
+export function onlyDispatch(message: Message): SmsDispatchView {
+  expect(message.sms).toHaveLength(1);
+  return (message.sms as SmsDispatchView[])[0] as SmsDispatchView;
+}
+
+/** A number's digits with at most one separator (space, dash, dot, slash) between any two of them. */
+function digitsPattern(digits: string): RegExp {
+  return new RegExp(digits.split('').join('[\\s./-]?'));
+}
+
+/** Fails if any directory number appears in `payload` (serialised), in any common spelling. */
+export function expectNoPhoneDigits(payload: unknown, what = 'payload'): void {
+  const text = typeof payload === 'string' ? payload : JSON.stringify(payload);
+  for (const [login, digits] of Object.entries(PHONE_DIGITS)) {
+    expect(digitsPattern(digits).test(text), `${what} contains ${login}'s number: ${text.slice(0, 500)}`).toBe(false);
+  }
+}
+
+/** Accepted SMS at the fake per idx, to prove exactly-once. */
+export function acceptedByIdx(fake: FakeSmsapi): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const sms of fake.accepted) counts.set(sms.idx ?? '', (counts.get(sms.idx ?? '') ?? 0) + 1);
+  return counts;
+}
+
+export async function getText(url: string, cookie?: string): Promise<{ status: number; body: string; contentType: string | null }> {
+  const response = await fetch(url, cookie ? { headers: { cookie } } : {});
+  return { status: response.status, body: await response.text(), contentType: response.headers.get('content-type') };
+}
