@@ -19,6 +19,7 @@ import type { SmsGateway } from './ports/sms-gateway.js';
 import type { Store } from './ports/store.js';
 import { createSmsapiGateway } from './adapters/sms/smsapi-gateway.js';
 import { openSqliteStore } from './adapters/store/sqlite/sqlite-store.js';
+import { pickSocketAdapter } from './adapters/socket/pick-socket-adapter.js';
 import { createAuthService } from './services/auth.js';
 import { createDirectoryService } from './services/directory.js';
 import { FloodLimit } from './services/flood-limit.js';
@@ -222,17 +223,30 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     eventFlood: new FloodLimit(config.eventsPerMinute, clock),
     allowedOrigins: () => allowedOrigins(config, fastify),
     logger: fastify.log,
+    clock,
   });
   realtime = socketRealtime;
+  // Several processes: Redis (REDIS_URL) or MongoDB (MONGODB_URI) carries every room emit to the other processes.
+  const socketAdapter = await pickSocketAdapter({
+    redisUrl: config.redisUrl,
+    mongodbUri: config.mongodbUri,
+    onError: (error) => fastify.log.error({ err: error }, 'Socket.IO adapter connection error'),
+  });
+  if (socketAdapter) {
+    io.adapter(socketAdapter.adapter);
+    fastify.log.info(`Socket.IO events travel between processes through ${socketAdapter.description}`);
+  }
 
   fastify.addHook('onReady', async () => dispatcher?.start());
   fastify.addHook('preClose', async () => {
     await dispatcher?.stop();
-    io.disconnectSockets(true);
+    // Only this process's sockets: with an adapter, io.disconnectSockets() would drop every process's clients.
+    io.local.disconnectSockets(true);
   });
   // After Fastify closed the HTTP server: io.close() also stops the adapters' timers.
   fastify.addHook('onClose', async () => {
     await new Promise<void>((resolve) => io.close(() => resolve()));
+    await socketAdapter?.close();
   });
 
   return { fastify, io, services: { dispatcher, directory } };

@@ -8,7 +8,7 @@ import type { Employee, SmsDispatch } from '../domain/entities.js';
 import { notFound } from '../domain/errors.js';
 import { toSmsView } from '../domain/message-views.js';
 import { checkSmsEligibility } from '../domain/sms-eligibility.js';
-import { canTransition, type DeliveryReport } from '../domain/sms-status.js';
+import { canTransition, smsapiStatusByCode, smsapiStatusByName, type DeliveryReport } from '../domain/sms-status.js';
 import type { Clock } from '../ports/clock.js';
 import type { Realtime } from '../ports/realtime.js';
 import type { AppendResult, NewDispatch, Store } from '../ports/store.js';
@@ -165,9 +165,7 @@ export function createSmsEscalation(deps: SmsEscalationDeps) {
           if (dispatch.gatewayId === null) await store.sms.update(dispatch.id, { gatewayId: entry.msgId });
           continue;
         }
-        const reason = ['undelivered', 'failed', 'expired'].includes(entry.status)
-          ? `the operator reported ${entry.statusName.toLowerCase().replaceAll('_', ' ')}`
-          : null;
+        const reason = smsapiStatusByCode(entry.statusCode)?.reason ?? smsapiStatusByName(entry.statusName)?.reason ?? null;
         const updated = await store.sms.update(dispatch.id, {
           status: entry.status,
           reason,
