@@ -34,7 +34,14 @@ export async function startServer(config: Config, deps: Partial<Omit<AppDeps, 'c
   } catch (error) {
     throw new StartupError((error as Error).message, 3);
   }
-  const app = await buildApp({ config, store, ...deps });
+  let app: App;
+  try {
+    app = await buildApp({ config, store, ...deps });
+  } catch (error) {
+    // buildApp connects the Socket.IO adapter: an unreachable REDIS_URL (or MongoDB) stops the start here.
+    await store.close().catch(() => undefined);
+    throw new StartupError((error as Error).message, 3);
+  }
   const log = app.fastify.log;
 
   const created = await loadDemoDirectoryIfEmpty(store, (rows) => app.services.directory.importRows(rows), config.demoDirectory);

@@ -1,7 +1,77 @@
-/** Placeholder until the MongoDB adapter lands (issue: MongoDB through mongoose). */
+/**
+ * The MongoDB store, chosen when MONGODB_URI is set: the same port and contract suite as SQLite, over mongoose
+ * models (models.ts) on a replica set. Opening it connects (failing within seconds, with an error that names
+ * MongoDB and the host but never the password), checks that transactions are available, and creates the
+ * collections and indexes the models declare.
+ */
+import type { Connection } from 'mongoose';
+import { systemClock, type Clock } from '../../../ports/clock.js';
 import type { Store } from '../../../ports/store.js';
-import { redactUri } from '../../../config.js';
+import { createConversationRepository } from './conversations.js';
+import { createEmployeeRepository } from './employees.js';
+import { createMessageRepository } from './messages.js';
+import { connectMongo, database, mongoError, requireTransactions } from './mongo-connection.js';
+import { createModels, ensureCollections, type Models } from './models.js';
+import { createNotificationRepository } from './notifications.js';
+import { createSessionRepository } from './sessions.js';
+import { createSmsDispatchRepository } from './sms-dispatches.js';
 
-export async function openMongoStore(options: { uri: string }): Promise<Store> {
-  throw new Error(`MongoDB support is not built yet; unset MONGODB_URI (${redactUri(options.uri)}) to use SQLite`);
+export interface MongoStoreOptions {
+  uri: string;
+  /** Overrides the database named in the URI (default: the URI's, else "depesza"); tests use a fresh one. */
+  dbName?: string;
+  /** Stamps `createdAt`/`updatedAt` of employees and `updatedAt` of dispatches, whose port methods carry no time. */
+  clock?: Clock;
+  serverSelectionTimeoutMS?: number;
+}
+
+/** Connects, checks and prepares the database; the connection is closed again when any step fails. */
+export async function openMongoDatabase(options: MongoStoreOptions): Promise<{ connection: Connection; models: Models }> {
+  const connection = await connectMongo(options.uri, {
+    ...(options.dbName ? { dbName: options.dbName } : {}),
+    ...(options.serverSelectionTimeoutMS ? { serverSelectionTimeoutMS: options.serverSelectionTimeoutMS } : {}),
+  });
+  try {
+    await requireTransactions(connection, options.uri);
+    const models = createModels(connection);
+    try {
+      await ensureCollections(models);
+    } catch (error) {
+      throw mongoError(options.uri, 'cannot create the collections and indexes in', error);
+    }
+    return { connection, models };
+  } catch (error) {
+    await connection.close(true).catch(() => undefined);
+    throw error;
+  }
+}
+
+export async function openMongoStore(options: MongoStoreOptions): Promise<Store> {
+  const { connection, models } = await openMongoDatabase(options);
+  const clock = options.clock ?? systemClock;
+  const messages = createMessageRepository(connection, models);
+  let closing: Promise<void> | null = null;
+
+  return {
+    kind: 'mongo',
+    employees: createEmployeeRepository(connection, models, clock),
+    sessions: createSessionRepository(models),
+    conversations: createConversationRepository(models),
+    messages,
+    sms: createSmsDispatchRepository(models, clock),
+    notifications: createNotificationRepository(models),
+
+    async ping() {
+      await database(connection).command({ ping: 1 });
+    },
+
+    close() {
+      closing ??= (async () => {
+        // Appends already accepted were promised an answer; let them finish before the connection goes.
+        await messages.drain();
+        await connection.close();
+      })();
+      return closing;
+    },
+  };
 }

@@ -1,0 +1,165 @@
+/**
+ * Messages and the SMS outbox.
+ *
+ * Why a transaction (and not dispatches embedded in the message document): the append must be atomic across
+ * three documents anyway — the conversation's counter (`lastSeq` plus the sender's own marks), the message, and
+ * its dispatches. Reserving a sequence number outside a transaction leaves a permanent hole whenever the insert
+ * that follows fails (a crash, a failover, a repeat racing on another process), and clients treat a hole as
+ * missing messages. In one transaction, committed with write concern `majority`, either everything is stored or
+ * nothing is: no hole, no message without its outbox, no outbox without its message. Dispatches then live in
+ * their own collection, where the dispatcher's lease (findOneAndUpdate), the delivery reports (by gateway id) and
+ * the report query them by index. The price is that MongoDB must be a replica set (a single node is enough);
+ * mongo-store.ts checks that at start.
+ *
+ * Within this process, appends to one conversation run one after another, in call order: sequence numbers then
+ * follow the order of calls, a repeat queued behind its original sees it and writes nothing, and the
+ * conversation's document is not fought over by our own transactions. Other processes' transactions on the same
+ * conversation conflict with ours at the counter; the driver retries the loser (TransientTransactionError).
+ */
+import type { Connection } from 'mongoose';
+import { notFound } from '../../../domain/errors.js';
+import type { SmsDispatch, StoredMessage } from '../../../domain/entities.js';
+import type { AppendMessageInput, AppendResult, MessageRepository } from '../../../ports/store.js';
+import { fromDispatch, toDispatch, toMessage } from './docs.js';
+import { isDuplicateKey } from './mongo-connection.js';
+import type { ConversationDoc, MessageDoc, Models, SmsDispatchDoc } from './models.js';
+import { DURABLE_TRANSACTION } from './write-concern.js';
+
+export interface MongoMessageRepository extends MessageRepository {
+  /** Rejects later appends and resolves once every append already accepted has settled. */
+  drain(): Promise<void>;
+}
+
+export function createMessageRepository(connection: Connection, models: Models): MongoMessageRepository {
+  const { Conversation, Message, SmsDispatch } = models;
+  /** Per conversation: the promise of its last queued append (never rejects). */
+  const tails = new Map<string, Promise<void>>();
+  let accepting = true;
+
+  async function existingResult(senderId: string, clientId: string): Promise<AppendResult | null> {
+    const doc = await Message.findOne({ senderId, clientId }).lean<MessageDoc>().exec();
+    if (!doc) return null;
+    const dispatches = await SmsDispatch.find({ messageId: doc._id }).sort({ createdAt: 1, _id: 1 }).lean<SmsDispatchDoc[]>().exec();
+    return { message: toMessage(doc), dispatches: dispatches.map(toDispatch), created: false };
+  }
+
+  async function appendNow(input: AppendMessageInput): Promise<AppendResult> {
+    // A repeat writes nothing, not even a counter increment.
+    const repeat = await existingResult(input.senderId, input.clientId);
+    if (repeat) return repeat;
+    try {
+      return await connection.transaction(async (session) => {
+        const counter = await Conversation.findOneAndUpdate(
+          { _id: input.conversationId },
+          // $max: a sender with a slow clock must not move the conversation back in the list.
+          { $inc: { lastSeq: 1 }, $max: { lastActivityAt: input.createdAt } },
+          { session, returnDocument: 'after', projection: { lastSeq: 1 } },
+        )
+          .lean<Pick<ConversationDoc, '_id' | 'lastSeq'>>()
+          .exec();
+        if (!counter) throw notFound('Conversation not found');
+        const seq = counter.lastSeq;
+        // What you send, you have read (and received).
+        await Conversation.updateOne(
+          { _id: input.conversationId },
+          { $max: { 'members.$[me].deliveredSeq': seq, 'members.$[me].readSeq': seq } },
+          { session, arrayFilters: [{ 'me.employeeId': input.senderId }] },
+        ).exec();
+
+        const message: StoredMessage = {
+          id: input.id,
+          conversationId: input.conversationId,
+          seq,
+          senderId: input.senderId,
+          clientId: input.clientId,
+          text: input.text,
+          createdAt: input.createdAt,
+          notifySms: input.notifySms,
+        };
+        const dispatches: SmsDispatch[] = input.dispatches.map((dispatch) => ({
+          ...dispatch,
+          messageId: message.id,
+          conversationId: message.conversationId,
+          senderId: message.senderId,
+          createdAt: message.createdAt,
+          updatedAt: message.createdAt,
+        }));
+        await Message.insertMany(
+          [
+            {
+              _id: message.id,
+              conversationId: message.conversationId,
+              seq,
+              senderId: message.senderId,
+              clientId: message.clientId,
+              text: message.text,
+              createdAt: message.createdAt,
+              notifySms: message.notifySms,
+            },
+          ],
+          { session },
+        );
+        if (dispatches.length > 0) await SmsDispatch.insertMany(dispatches.map(fromDispatch), { session });
+        return { message, dispatches, created: true };
+      }, DURABLE_TRANSACTION);
+    } catch (error) {
+      // The same (sender, clientId) committed by another process meanwhile: the transaction was rolled back
+      // whole, the counter included, and the stored message is the answer.
+      if (isDuplicateKey(error, 'sender_client_unique')) {
+        const stored = await existingResult(input.senderId, input.clientId);
+        if (stored) return stored;
+      }
+      throw error;
+    }
+  }
+
+  return {
+    append(input) {
+      if (!accepting) return Promise.reject(new Error('the MongoDB store is closed'));
+      const key = input.conversationId;
+      const previous = tails.get(key) ?? Promise.resolve();
+      const result = previous.then(() => appendNow(input));
+      const tail = result.then(
+        () => undefined,
+        () => undefined,
+      );
+      tails.set(key, tail);
+      void tail.then(() => {
+        if (tails.get(key) === tail) tails.delete(key);
+      });
+      return result;
+    },
+
+    async findBySenderClientId(senderId, clientId) {
+      const doc = await Message.findOne({ senderId, clientId }).lean<MessageDoc>().exec();
+      return doc ? toMessage(doc) : null;
+    },
+
+    async listBefore(conversationId, beforeSeq, limit) {
+      if (limit <= 0) return [];
+      const filter = beforeSeq === null ? { conversationId } : { conversationId, seq: { $lt: beforeSeq } };
+      const docs = await Message.find(filter).sort({ seq: -1 }).limit(limit).lean<MessageDoc[]>().exec();
+      return docs.map(toMessage);
+    },
+
+    async listAfter(conversationId, afterSeq, limit) {
+      if (limit <= 0) return [];
+      const docs = await Message.find({ conversationId, seq: { $gt: afterSeq } })
+        .sort({ seq: 1 })
+        .limit(limit)
+        .lean<MessageDoc[]>()
+        .exec();
+      return docs.map(toMessage);
+    },
+
+    async findById(id) {
+      const doc = await Message.findById(id).lean<MessageDoc>().exec();
+      return doc ? toMessage(doc) : null;
+    },
+
+    async drain() {
+      accepting = false;
+      while (tails.size > 0) await Promise.all([...tails.values()]);
+    },
+  };
+}

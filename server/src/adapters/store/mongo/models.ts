@@ -1,0 +1,288 @@
+/**
+ * The MongoDB documents: one mongoose schema per collection, with its validation and its indexes. Indexes are
+ * declared here only and created at start by `ensureCollections` (autoIndex is off, so a start never races a
+ * background build it did not wait for).
+ *
+ * Layout, and why:
+ * - `conversations` embeds its memberships: a conversation and its members are written in one document, so
+ *   opening or creating one is atomic without a transaction, and a member's view is one indexed read.
+ * - `messages` and `sms_dispatches` are separate collections written together in one transaction (see
+ *   messages.ts): the dispatcher, the report and the delivery reports then query dispatches directly, by index.
+ * - Ids are the domain's own string ids, stored as `_id`.
+ */
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { ConversationKind, Role, SmsStatus } from '../../../../../shared/schemas/index.js';
+
+/** Case-insensitive, accent-sensitive: "Anna" and "anna" are one login, "Łukasz" and "Lukasz" are two. */
+export const LOGIN_COLLATION = { locale: 'en', strength: 2 } as const;
+
+export const ROLES: readonly Role[] = ['employee', 'admin'];
+export const CONVERSATION_KINDS: readonly ConversationKind[] = ['direct', 'group'];
+export const SMS_STATUSES: readonly SmsStatus[] = ['not_sent', 'queued', 'sent', 'delivered', 'undelivered', 'failed', 'expired'];
+
+export interface EmployeeDoc {
+  _id: string;
+  login: string;
+  name: string;
+  title: string | null;
+  role: Role;
+  active: boolean;
+  mobileRaw: string | null;
+  mobileE164: string | null;
+  mobilePrivate: boolean;
+  passwordHash: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface SessionDoc {
+  /** The token's hash; the token itself is never stored. */
+  _id: string;
+  employeeId: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+export interface MemberDoc {
+  employeeId: string;
+  joinedAt: Date;
+  deliveredSeq: number;
+  readSeq: number;
+}
+
+export interface ConversationDoc {
+  _id: string;
+  kind: ConversationKind;
+  name: string | null;
+  directKey: string | null;
+  createdBy: string;
+  createdAt: Date;
+  /** The per-conversation counter: `$inc`-ed in the transaction that stores a message. */
+  lastSeq: number;
+  lastActivityAt: Date;
+  members: MemberDoc[];
+}
+
+export interface MessageDoc {
+  _id: string;
+  conversationId: string;
+  seq: number;
+  senderId: string;
+  clientId: string;
+  text: string;
+  createdAt: Date;
+  notifySms: boolean;
+}
+
+export interface SmsDispatchDoc {
+  _id: string;
+  messageId: string;
+  conversationId: string;
+  senderId: string;
+  recipientId: string;
+  status: SmsStatus;
+  reason: string | null;
+  toE164: string | null;
+  text: string;
+  parts: number | null;
+  points: number | null;
+  gatewayId: string | null;
+  attempts: number;
+  nextAttemptAt: Date | null;
+  lockedUntil: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface NotificationDoc {
+  _id: string;
+  employeeId: string;
+  kind: 'sms';
+  text: string;
+  messageId: string | null;
+  conversationId: string | null;
+  createdAt: Date;
+  readAt: Date | null;
+}
+
+// Shared field shapes. `required` on a String also refuses '', which none of these may be.
+const id = { type: String, required: true } as const;
+const text = { type: String, required: true } as const;
+const nullableText = { type: String, default: null } as const;
+const date = { type: Date, required: true } as const;
+const nullableDate = { type: Date, default: null } as const;
+const flag = { type: Boolean, required: true } as const;
+const seq = { type: Number, required: true, min: 0, validate: { validator: Number.isInteger, message: '{PATH} must be an integer' } } as const;
+const nullableCount = {
+  type: Number,
+  default: null,
+  min: 0,
+  validate: { validator: (v: number | null) => v === null || Number.isInteger(v), message: '{PATH} must be an integer' },
+} as const;
+
+// Every collection: our own string `_id`, no `__v` (updates are atomic operators, not read-modify-write), indexes
+// built by ensureCollections only, and no implicit collection creation inside a transaction.
+const options = { versionKey: false, autoIndex: false, autoCreate: false, strict: true } as const;
+
+export const employeeSchema = new Schema<EmployeeDoc>(
+  {
+    _id: id,
+    login: { type: String, required: true, maxlength: 200 },
+    name: { type: String, required: true, maxlength: 200 },
+    title: nullableText,
+    role: { type: String, required: true, enum: ROLES },
+    active: flag,
+    mobileRaw: nullableText,
+    mobileE164: {
+      type: String,
+      default: null,
+      validate: { validator: (v: string | null) => v === null || /^\+[1-9]\d{6,14}$/.test(v), message: '{PATH} must be E.164' },
+    },
+    mobilePrivate: flag,
+    passwordHash: text,
+    createdAt: date,
+    updatedAt: date,
+  },
+  { ...options, collection: 'employees' },
+);
+employeeSchema.index({ login: 1 }, { name: 'login_unique', unique: true, collation: LOGIN_COLLATION });
+employeeSchema.index({ active: 1 }, { name: 'active' });
+
+export const sessionSchema = new Schema<SessionDoc>(
+  { _id: id, employeeId: id, createdAt: date, expiresAt: date },
+  { ...options, collection: 'sessions' },
+);
+// No TTL index: deleteExpired is the port's way to purge, and its count must be exact.
+sessionSchema.index({ employeeId: 1 }, { name: 'employee' });
+sessionSchema.index({ expiresAt: 1 }, { name: 'expires' });
+
+const memberSchema = new Schema<MemberDoc>(
+  { employeeId: id, joinedAt: date, deliveredSeq: seq, readSeq: seq },
+  { _id: false, versionKey: false },
+);
+
+export const conversationSchema = new Schema<ConversationDoc>(
+  {
+    _id: id,
+    kind: { type: String, required: true, enum: CONVERSATION_KINDS },
+    name: nullableText,
+    directKey: {
+      type: String,
+      default: null,
+      // A direct conversation has a key, a group has none: the unique index below then allows one per pair.
+      validate: {
+        validator(this: unknown, v: string | null) {
+          // On a document `this` has its kind; in an update validator it is the query, and there is nothing to compare.
+          const kind = (this as { kind?: unknown }).kind;
+          return typeof kind !== 'string' || (kind === 'direct') === (typeof v === 'string' && v.length > 0);
+        },
+        message: 'directKey must be set for direct conversations only',
+      },
+    },
+    createdBy: id,
+    createdAt: date,
+    lastSeq: seq,
+    lastActivityAt: date,
+    members: { type: [memberSchema], default: [] },
+  },
+  { ...options, collection: 'conversations' },
+);
+conversationSchema.index(
+  { directKey: 1 },
+  { name: 'direct_key_unique', unique: true, partialFilterExpression: { directKey: { $type: 'string' } } },
+);
+conversationSchema.index({ 'members.employeeId': 1, lastActivityAt: -1 }, { name: 'member_activity' });
+
+export const messageSchema = new Schema<MessageDoc>(
+  {
+    _id: id,
+    conversationId: id,
+    seq: { ...seq, min: 1 },
+    senderId: id,
+    clientId: { type: String, required: true, maxlength: 200 },
+    text,
+    createdAt: date,
+    notifySms: flag,
+  },
+  { ...options, collection: 'messages' },
+);
+messageSchema.index({ conversationId: 1, seq: 1 }, { name: 'conversation_seq_unique', unique: true });
+messageSchema.index({ senderId: 1, clientId: 1 }, { name: 'sender_client_unique', unique: true });
+
+export const smsDispatchSchema = new Schema<SmsDispatchDoc>(
+  {
+    _id: id,
+    messageId: id,
+    conversationId: id,
+    senderId: id,
+    recipientId: id,
+    status: { type: String, required: true, enum: SMS_STATUSES },
+    reason: nullableText,
+    toE164: nullableText,
+    text,
+    parts: nullableCount,
+    points: { type: Number, default: null, min: 0 },
+    gatewayId: nullableText,
+    attempts: { ...seq },
+    nextAttemptAt: nullableDate,
+    lockedUntil: nullableDate,
+    createdAt: date,
+    updatedAt: date,
+  },
+  { ...options, collection: 'sms_dispatches' },
+);
+// By id: `_id` (always indexed). The rest: by message, by gateway id (delivery reports), the dispatcher's due
+// queue, the limits' counts, and the report's newest-first order.
+smsDispatchSchema.index({ messageId: 1 }, { name: 'message' });
+smsDispatchSchema.index({ gatewayId: 1 }, { name: 'gateway_id' });
+smsDispatchSchema.index({ status: 1, nextAttemptAt: 1 }, { name: 'status_next_attempt' });
+smsDispatchSchema.index({ senderId: 1, createdAt: 1 }, { name: 'sender_created' });
+smsDispatchSchema.index({ recipientId: 1, createdAt: 1 }, { name: 'recipient_created' });
+smsDispatchSchema.index({ createdAt: -1, _id: -1 }, { name: 'created' });
+
+export const notificationSchema = new Schema<NotificationDoc>(
+  {
+    _id: id,
+    employeeId: id,
+    kind: { type: String, required: true, enum: ['sms'] },
+    text,
+    messageId: nullableText,
+    conversationId: nullableText,
+    createdAt: date,
+    readAt: nullableDate,
+  },
+  { ...options, collection: 'notifications' },
+);
+notificationSchema.index({ employeeId: 1, createdAt: -1 }, { name: 'employee_created' });
+
+export interface Models {
+  Employee: Model<EmployeeDoc>;
+  Session: Model<SessionDoc>;
+  Conversation: Model<ConversationDoc>;
+  Message: Model<MessageDoc>;
+  SmsDispatch: Model<SmsDispatchDoc>;
+  Notification: Model<NotificationDoc>;
+}
+
+/** Registers the models on one connection (each store has its own connection, so tests can open several). */
+export function createModels(connection: Connection): Models {
+  return {
+    Employee: connection.model<EmployeeDoc>('Employee', employeeSchema),
+    Session: connection.model<SessionDoc>('Session', sessionSchema),
+    Conversation: connection.model<ConversationDoc>('Conversation', conversationSchema),
+    Message: connection.model<MessageDoc>('Message', messageSchema),
+    SmsDispatch: connection.model<SmsDispatchDoc>('SmsDispatch', smsDispatchSchema),
+    Notification: connection.model<NotificationDoc>('Notification', notificationSchema),
+  };
+}
+
+/**
+ * Creates every collection (a transaction cannot create one on older servers) and every declared index. Safe to
+ * run at each start and from several processes at once: creating what exists is a no-op.
+ */
+export async function ensureCollections(models: Models): Promise<void> {
+  for (const model of Object.values(models) as Model<unknown>[]) {
+    await model.createCollection();
+    await model.createIndexes();
+  }
+}

@@ -1,0 +1,104 @@
+import type { Clock } from '../../../ports/clock.js';
+import type { DispatchPatch, SmsDispatchRepository, SmsReportFilter } from '../../../ports/store.js';
+import { toDispatch } from './docs.js';
+import type { Models, SmsDispatchDoc } from './models.js';
+
+const byOldestDue = { nextAttemptAt: 1, _id: 1 } as const;
+const newestFirst = { createdAt: -1, _id: -1 } as const;
+
+function reportFilter(filter: SmsReportFilter): Record<string, unknown> {
+  const query: Record<string, unknown> = {};
+  if (filter.statuses) query.status = { $in: filter.statuses };
+  if (filter.from || filter.to) {
+    query.createdAt = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lt: filter.to } : {}) };
+  }
+  if (filter.senderId !== undefined) query.senderId = filter.senderId;
+  if (filter.recipientId !== undefined) query.recipientId = filter.recipientId;
+  return query;
+}
+
+export function createSmsDispatchRepository({ SmsDispatch }: Models, clock: Clock): SmsDispatchRepository {
+  return {
+    async claimDue(now, leaseUntil, limit) {
+      // One findOneAndUpdate per dispatch: the filter (queued, due, not leased) and the lease are one atomic
+      // step on the document, so of several claimers (other processes too) exactly one gets each dispatch; the
+      // others' filters no longer match it. Sorted so the longest-waiting go first.
+      const claimed = [];
+      for (let i = 0; i < limit; i++) {
+        const doc = await SmsDispatch.findOneAndUpdate(
+          {
+            status: 'queued',
+            nextAttemptAt: { $lte: now },
+            $or: [{ lockedUntil: null }, { lockedUntil: { $lte: now } }],
+          },
+          { $set: { lockedUntil: leaseUntil } },
+          { sort: byOldestDue, returnDocument: 'after' },
+        )
+          .lean<SmsDispatchDoc>()
+          .exec();
+        if (!doc) break;
+        claimed.push(toDispatch(doc));
+      }
+      return claimed;
+    },
+
+    async update(id, changes: DispatchPatch) {
+      // A field given as null clears it; an absent (undefined) one is left alone.
+      const set: Record<string, unknown> = { updatedAt: clock.now() };
+      for (const [key, value] of Object.entries(changes)) if (value !== undefined) set[key] = value;
+      const doc = await SmsDispatch.findOneAndUpdate({ _id: id }, { $set: set }, { returnDocument: 'after', runValidators: true })
+        .lean<SmsDispatchDoc>()
+        .exec();
+      return doc ? toDispatch(doc) : null;
+    },
+
+    async findById(id) {
+      const doc = await SmsDispatch.findById(id).lean<SmsDispatchDoc>().exec();
+      return doc ? toDispatch(doc) : null;
+    },
+
+    async findByGatewayId(gatewayId) {
+      const doc = await SmsDispatch.findOne({ gatewayId }).sort({ createdAt: -1 }).lean<SmsDispatchDoc>().exec();
+      return doc ? toDispatch(doc) : null;
+    },
+
+    async listForMessages(messageIds) {
+      if (messageIds.length === 0) return [];
+      const docs = await SmsDispatch.find({ messageId: { $in: [...new Set(messageIds)] } })
+        .sort({ createdAt: 1, _id: 1 })
+        .lean<SmsDispatchDoc[]>()
+        .exec();
+      return docs.map(toDispatch);
+    },
+
+    async countQueuedBySenderSince(senderId, since) {
+      return SmsDispatch.countDocuments({ senderId, createdAt: { $gte: since }, status: { $ne: 'not_sent' } }).exec();
+    },
+
+    async countQueuedToRecipientSince(recipientId, since) {
+      return SmsDispatch.countDocuments({ recipientId, createdAt: { $gte: since }, status: { $ne: 'not_sent' } }).exec();
+    },
+
+    async report(filter) {
+      const query = reportFilter(filter);
+      const [docs, total] = await Promise.all([
+        // limit(0) means "no limit" to MongoDB.
+        filter.limit > 0
+          ? SmsDispatch.find(query).sort(newestFirst).skip(filter.offset).limit(filter.limit).lean<SmsDispatchDoc[]>().exec()
+          : Promise.resolve([] as SmsDispatchDoc[]),
+        SmsDispatch.countDocuments(query).exec(),
+      ]);
+      return { rows: docs.map(toDispatch), total };
+    },
+
+    async nextDueAt() {
+      // When the next queued dispatch becomes claimable: a lease holds it past its attempt time ($max ignores a
+      // null lease), and reporting the attempt time alone would wake the dispatcher in a busy loop.
+      const [first] = await SmsDispatch.aggregate<{ at: Date | null }>([
+        { $match: { status: 'queued', nextAttemptAt: { $ne: null } } },
+        { $group: { _id: null, at: { $min: { $max: ['$nextAttemptAt', '$lockedUntil'] } } } },
+      ]).exec();
+      return first?.at ?? null;
+    },
+  };
+}

@@ -1,0 +1,335 @@
+/**
+ * Several Depesza processes behind one address. Runs here without MongoDB: Debian's redis-server on a free
+ * loopback port, two real `tsx server/src/main.ts` processes sharing one SQLite file (WAL) and the Redis adapter,
+ * a real socket.io-client on each, and the fake SMSAPI both processes send through. With MONGODB_URI set (a
+ * replica set), the same checks run on two processes over MongoDB and the MongoDB adapter.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { connect as netConnect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import mongoose from 'mongoose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConversationSummary, Message, SmsReportPage } from '../../shared/schemas/index.js';
+import { startFakeSmsapi, type FakeSmsapi } from '../src/dev/fake-smsapi.js';
+import { DEMO_PASSWORD } from '../src/services/demo-directory.js';
+import { connectWithCookie, nextEvent, request, type ClientSocket } from './support/test-app.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const TSX_CLI = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');
+const REDIS_SERVER = '/usr/bin/redis-server';
+const HAVE_REDIS = existsSync(REDIS_SERVER);
+const MONGODB_URI = process.env.MONGODB_URI?.trim() || undefined;
+if (!HAVE_REDIS) console.warn(`Multi-process tests over Redis skipped: ${REDIS_SERVER} is missing (apt-get install redis-server)`);
+if (!MONGODB_URI) console.warn('Multi-process tests over MongoDB skipped: set MONGODB_URI=mongodb://... to run them');
+
+const START_TIMEOUT_MS = 90_000;
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A child process of this test, in its own process group so that it and its children stop together. */
+class Child {
+  readonly process: ChildProcess;
+  private output = '';
+  private exited: Promise<number | null>;
+  exitCode: number | null | undefined = undefined;
+
+  constructor(
+    readonly name: string,
+    command: string,
+    args: string[],
+    env: NodeJS.ProcessEnv,
+  ) {
+    this.process = spawn(command, args, { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const keep = (chunk: Buffer) => {
+      this.output = (this.output + chunk.toString()).slice(-20_000);
+    };
+    this.process.stdout?.on('data', keep);
+    this.process.stderr?.on('data', keep);
+    this.exited = new Promise((resolve) => {
+      this.process.once('exit', (code) => {
+        this.exitCode = code;
+        resolve(code);
+      });
+      this.process.once('error', (error) => {
+        this.output += `\nspawn error: ${error.message}`;
+        this.exitCode = null;
+        resolve(null);
+      });
+    });
+  }
+
+  get log(): string {
+    return `--- ${this.name} (last output) ---\n${this.output.slice(-4_000)}`;
+  }
+
+  async stop(): Promise<void> {
+    if (this.exitCode !== undefined || this.process.pid === undefined) return;
+    const group = -this.process.pid;
+    const signal = (name: NodeJS.Signals) => {
+      try {
+        process.kill(group, name);
+      } catch {
+        // already gone
+      }
+    };
+    signal('SIGTERM');
+    const stopped = await Promise.race([this.exited.then(() => true), sleep(12_000).then(() => false)]);
+    if (!stopped) {
+      signal('SIGKILL');
+      await this.exited;
+    }
+  }
+}
+
+async function waitFor(what: string, check: () => Promise<boolean> | boolean, timeoutMs: number, children: Child[] = []): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if (await check()) return;
+    } catch {
+      // not yet
+    }
+    const dead = children.find((c) => c.exitCode !== undefined);
+    if (dead) throw new Error(`${dead.name} exited (code ${dead.exitCode}) while waiting for ${what}\n${dead.log}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${children.map((c) => c.log).join('\n')}`);
+    await sleep(150);
+  }
+}
+
+interface Node {
+  child: Child;
+  url: string;
+}
+
+async function startDepesza(name: string, env: Record<string, string>): Promise<Node> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, MONGODB_URI: '', REDIS_URL: '', ...env, PORT: String(port), HOST: '127.0.0.1' };
+  const child = new Child(name, process.execPath, [TSX_CLI, 'server/src/main.ts'], childEnv);
+  await waitFor(`${name} /readyz`, async () => (await fetch(`${url}/readyz`)).status === 200, START_TIMEOUT_MS, [child]);
+  return { child, url };
+}
+
+async function signIn(node: Node, login: string): Promise<{ cookie: string; id: string }> {
+  const response = await fetch(`${node.url}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login, password: DEMO_PASSWORD }),
+  });
+  if (response.status !== 200) throw new Error(`sign-in of ${login} on ${node.child.name}: ${response.status} ${await response.text()}`);
+  const body = (await response.json()) as { id: string };
+  return { cookie: (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '', id: body.id };
+}
+
+interface Cluster {
+  a: Node;
+  b: Node;
+  fake: FakeSmsapi;
+}
+
+/** The checks every two-process set-up must pass. */
+function clusterTests(cluster: () => Cluster): void {
+  const sockets: ClientSocket[] = [];
+  afterAll(() => {
+    for (const socket of sockets.splice(0)) socket.disconnect();
+  });
+  const connect = async (node: Node, login: string) => {
+    const { cookie, id } = await signIn(node, login);
+    const socket = await connectWithCookie(node.url, cookie, undefined, sockets);
+    return { socket, id };
+  };
+
+  it('delivers a message sent through process A to a client connected to process B, and back', async () => {
+    const { a, b } = cluster();
+    const anna = await connect(a, 'anna');
+    const bartek = await connect(b, 'bartek');
+
+    const upsert = nextEvent<ConversationSummary>(bartek.socket, 'conversation:upsert', undefined, 10_000);
+    const opened = await request<ConversationSummary>(anna.socket, 'conversation:openDirect', { employeeId: bartek.id });
+    expect(opened.ok).toBe(true);
+    if (!opened.ok) return;
+    expect((await upsert).id).toBe(opened.data.id);
+
+    const text = `Cześć z procesu A ${randomUUID()}`;
+    const arrival = nextEvent<Message>(bartek.socket, 'message:new', (m) => m.text === text, 10_000);
+    const sent = await request<Message>(anna.socket, 'message:send', { conversationId: opened.data.id, clientId: randomUUID(), text });
+    expect(sent.ok).toBe(true);
+    const received = await arrival;
+    expect(received).toMatchObject({ conversationId: opened.data.id, senderId: anna.id, text });
+    if (sent.ok) expect(received.seq).toBe(sent.data.seq);
+
+    const reply = `Odpowiedź z procesu B ${randomUUID()}`;
+    const back = nextEvent<Message>(anna.socket, 'message:new', (m) => m.text === reply, 10_000);
+    const answered = await request<Message>(bartek.socket, 'message:send', { conversationId: opened.data.id, clientId: randomUUID(), text: reply });
+    expect(answered.ok).toBe(true);
+    expect((await back).senderId).toBe(bartek.id);
+  });
+
+  it('sends each SMS dispatch exactly once while both dispatchers race for the outbox', async () => {
+    const { a, b, fake } = cluster();
+    fake.reset();
+    const annaOnA = await connect(a, 'anna');
+    const annaOnB = await connect(b, 'anna');
+    const bartek = await signIn(b, 'bartek');
+    const darek = await signIn(a, 'darek');
+
+    const group = await request<ConversationSummary>(annaOnA.socket, 'conversation:createGroup', {
+      name: `Dyżur ${randomUUID().slice(0, 8)}`,
+      memberIds: [bartek.id, darek.id],
+    });
+    expect(group.ok).toBe(true);
+    if (!group.ok) return;
+
+    // Half through each process, all at once: both dispatchers are awake and claim from the one outbox.
+    const MESSAGES = 12;
+    const acks = await Promise.all(
+      Array.from({ length: MESSAGES }, (_, i) =>
+        request<Message>(i % 2 ? annaOnB.socket : annaOnA.socket, 'message:send', {
+          conversationId: group.data.id,
+          clientId: randomUUID(),
+          text: `Pilne ${i}: proszę oddzwonić`,
+          notifySms: true,
+        }),
+      ),
+    );
+    const dispatchIds: string[] = [];
+    for (const ack of acks) {
+      expect(ack.ok).toBe(true);
+      if (!ack.ok) continue;
+      expect(ack.data.sms?.map((s) => s.status)).toEqual(['queued', 'queued']);
+      dispatchIds.push(...(ack.data.sms ?? []).map((s) => s.id));
+    }
+    expect(new Set(dispatchIds).size).toBe(MESSAGES * 2);
+
+    const admin = await signIn(b, 'anna');
+    const rowsOf = async () => {
+      const response = await fetch(`${b.url}/api/sms/report?pageSize=200`, { headers: { cookie: admin.cookie } });
+      return ((await response.json()) as SmsReportPage).rows.filter((row) => dispatchIds.includes(row.id));
+    };
+    await waitFor(
+      'every dispatch to be sent',
+      async () => (await rowsOf()).filter((row) => row.status === 'sent').length === dispatchIds.length,
+      30_000,
+      [a.child, b.child],
+    );
+    // Time for a late duplicate to show up, had a second claimer got the same dispatch.
+    await sleep(1_500);
+
+    const sentIdx = fake.requests.filter((r) => r.path === '/sms.do').map((r) => r.fields.idx ?? '(none)');
+    expect([...sentIdx].sort()).toEqual([...dispatchIds].sort());
+    expect(fake.accepted.map((sms) => sms.idx ?? '(none)').sort()).toEqual([...dispatchIds].sort());
+    const rows = await rowsOf();
+    expect(rows).toHaveLength(dispatchIds.length);
+    expect(rows.every((row) => row.status === 'sent' && row.gatewayId !== null)).toBe(true);
+  });
+}
+
+describe.skipIf(!HAVE_REDIS)('two processes: Redis adapter, one SQLite file in WAL mode', () => {
+  let redis: Child | undefined;
+  let fake: FakeSmsapi | undefined;
+  let a: Node | undefined;
+  let b: Node | undefined;
+  let dataDir: string | undefined;
+
+  beforeAll(async () => {
+    const redisPort = await freePort();
+    redis = new Child('redis-server', REDIS_SERVER, ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      ...process.env,
+    });
+    const redisUrl = `redis://127.0.0.1:${redisPort}`;
+    await waitFor('redis-server to listen', () => canConnect(redisPort), 15_000, [redis]);
+
+    fake = await startFakeSmsapi();
+    dataDir = mkdtempSync(path.join(tmpdir(), 'depesza-multi-'));
+    const env = {
+      DATA_DIR: dataDir,
+      REDIS_URL: redisUrl,
+      DEMO_DIRECTORY: 'on',
+      LOG_LEVEL: 'warn',
+      SMSAPI_URL: fake.url,
+      SMSAPI_TOKEN: fake.token,
+      SMS_LIMIT_RECIPIENT: '1000',
+      SMS_LIMIT_SENDER_PER_HOUR: '1000',
+      SMS_LIMIT_SENDER_PER_DAY: '1000',
+    };
+    // A first: it finds the store empty and loads the demo directory before it answers /readyz. Only then B,
+    // which finds the directory there (two processes seeding an empty store at once would clash on logins).
+    a = await startDepesza('depesza A', env);
+    b = await startDepesza('depesza B', env);
+  }, 4 * START_TIMEOUT_MS);
+
+  afterAll(async () => {
+    await Promise.all([a?.child.stop(), b?.child.stop()]);
+    await fake?.close();
+    await redis?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }, 60_000);
+
+  clusterTests(() => ({ a: a!, b: b!, fake: fake! }));
+});
+
+describe.skipIf(!MONGODB_URI)('two processes: MongoDB store and MongoDB adapter', () => {
+  let fake: FakeSmsapi | undefined;
+  let a: Node | undefined;
+  let b: Node | undefined;
+  const dbName = `depesza_test_multi_${Date.now().toString(36)}_${process.pid}`;
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'depesza-multi-mongo-'));
+
+  beforeAll(async () => {
+    fake = await startFakeSmsapi();
+    const env = {
+      MONGODB_URI: withDatabase(MONGODB_URI as string, dbName),
+      DATA_DIR: dataDir,
+      DEMO_DIRECTORY: 'on',
+      LOG_LEVEL: 'warn',
+      SMSAPI_URL: fake.url,
+      SMSAPI_TOKEN: fake.token,
+      SMS_LIMIT_RECIPIENT: '1000',
+      SMS_LIMIT_SENDER_PER_HOUR: '1000',
+      SMS_LIMIT_SENDER_PER_DAY: '1000',
+    };
+    a = await startDepesza('depesza A (mongo)', env);
+    b = await startDepesza('depesza B (mongo)', env);
+  }, 4 * START_TIMEOUT_MS);
+
+  afterAll(async () => {
+    await Promise.all([a?.child.stop(), b?.child.stop()]);
+    await fake?.close();
+    const connection = await mongoose.createConnection(MONGODB_URI as string, { dbName, serverSelectionTimeoutMS: 3_000 }).asPromise();
+    await connection.dropDatabase();
+    await connection.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }, 60_000);
+
+  clusterTests(() => ({ a: a!, b: b!, fake: fake! }));
+});
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = netConnect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** The URI with its database replaced (query string kept). */
+function withDatabase(uri: string, dbName: string): string {
+  const match = /^(mongodb(?:\+srv)?:\/\/[^/?]*)(?:\/[^?]*)?(\?.*)?$/.exec(uri);
+  if (!match) throw new Error('unexpected MONGODB_URI form');
+  return `${match[1]}/${dbName}${match[2] ?? ''}`;
+}
