@@ -1,0 +1,49 @@
+/** The goals of issue 6 as checks over the facts the scenarios report. Pure; tested in bench/stats.test.ts. */
+
+export interface Goal {
+  goal: string;
+  actual: string;
+  /** null: not measured in this run. */
+  met: boolean | null;
+}
+
+type Facts = Record<string, number | null | undefined>;
+
+function num(value: number | null | undefined): number | null {
+  return value === null || value === undefined || Number.isNaN(value) ? null : value;
+}
+
+function check(goal: string, actual: number | null, pass: (v: number) => boolean, show: (v: number) => string): Goal {
+  return { goal, actual: actual === null ? 'not measured' : show(actual), met: actual === null ? null : pass(actual) };
+}
+
+const ms = (v: number) => `${v.toFixed(2)} ms`;
+const times = (v: number) => `${v.toFixed(2)}×`;
+
+function quotient(a: number | null, b: number | null): number | null {
+  return a === null || b === null || b === 0 ? null : a / b;
+}
+
+export function evaluateGoals(facts: Facts): Goal[] {
+  const f = (name: string) => num(facts[name]);
+  return [
+    check('pairs capacity ≥ 0.5× relay', quotient(f('pairsCapacityDepesza'), f('pairsCapacityRelay')), (v) => v >= 0.5, times),
+    check('pairs CPU per delivered message ≤ 1.5× relay', f('pairsCpuRatio'), (v) => v <= 1.5, times),
+    check('pairs 2k/s p50 ≤ 2 ms', f('pairs2kP50'), (v) => v <= 2, ms),
+    check('pairs 2k/s p99 ≤ 20 ms', f('pairs2kP99'), (v) => v <= 20, ms),
+    check('groups 1k/s p99 ≤ 15 ms', f('groups1kP99'), (v) => v <= 15, ms),
+    check('history in process p50 ≤ 0.5 ms', f('historyInProcessP50'), (v) => v <= 0.5, ms),
+    check('history in process p99 ≤ 2 ms', f('historyInProcessP99'), (v) => v <= 2, ms),
+    check('history over the wire p99 ≤ 10 ms', f('historyWireP99'), (v) => v <= 10, ms),
+    check('history 1M ÷ 100k p50 ≤ 1.3', f('historyGrowthP50'), (v) => v <= 1.3, times),
+    check('SMS: every one of 50 SMS/s reaches the gateway', f('smsKeptUp'), (v) => v === 1, (v) => (v === 1 ? 'all arrived' : 'some missing')),
+    check('SMS load does not delay chat (p99 with ≤ 1.5× without)', f('smsChatP99Ratio'), (v) => v <= 1.5, times),
+    check('memory per idle connection ≤ 1.5× relay', f('memoryRatio'), (v) => v <= 1.5, times),
+    check('initial client JS ≤ 60 KB gzip', f('clientJsGzipBytes'), (v) => v <= 60 * 1000, (v) => `${(v / 1000).toFixed(1)} KB`),
+  ];
+}
+
+export function renderGoals(goals: Goal[]): string {
+  const mark = (g: Goal) => (g.met === null ? ' -  ' : g.met ? 'met ' : 'MISS');
+  return ['goals:', ...goals.map((g) => `  ${mark(g)} ${g.goal}: ${g.actual}`)].join('\n');
+}

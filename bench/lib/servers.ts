@@ -1,0 +1,175 @@
+/**
+ * The two servers under test as child processes pinned to the server core with `taskset`, each with an IPC
+ * channel for the memory probe (bench/server/ipc-probe.ts). Depesza is the real server (main.ts) over its own
+ * SQLite file; the relay is bench/relay/relay.ts.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import type { MemoryReport, ProbeMessage, ProbeRequest } from '../server/ipc-probe.js';
+import type { ServerKind } from './clients.js';
+
+export const SERVER_CORE = 0;
+export const GENERATOR_CORE = 1;
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+export interface ServerHandle {
+  kind: ServerKind;
+  pid: number;
+  url: string;
+  memory(): Promise<MemoryReport>;
+  /** Graceful: SIGTERM, then SIGKILL after 10 s. */
+  stop(): Promise<void>;
+  /**
+   * SIGKILL at once. Ends a load phase without Depesza's disconnect fan-out (every leaving client is announced to
+   * everyone still connected: minutes of work after a 1000-client phase that measures nothing). SQLite recovers
+   * the WAL at the next start.
+   */
+  kill(): Promise<void>;
+  /** The last lines the process wrote to stderr/stdout, for error messages. */
+  output(): string;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Every Depesza variable the bench sets: limits far above any load the bench offers. */
+export function depeszaEnv(dataDir: string, port: number, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    DEMO_DIRECTORY: 'off',
+    RATE_LIMIT_MESSAGES_PER_MINUTE: '10000000',
+    RATE_LIMIT_EVENTS_PER_MINUTE: '10000000',
+    SMS_LIMIT_SENDER_PER_HOUR: '100000',
+    SMS_LIMIT_SENDER_PER_DAY: '1000000',
+    SMS_LIMIT_RECIPIENT: '100000',
+    ...extra,
+  };
+}
+
+/** BENCH_PROFILE=<dir>: the servers write V8 CPU profiles there (open them in Chrome DevTools or speedscope). */
+function profileArgs(kind: ServerKind): string[] {
+  const dir = process.env.BENCH_PROFILE;
+  return dir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(path.join(dir, kind))] : [];
+}
+
+function launch(kind: ServerKind, script: string, env: Record<string, string>): { child: ChildProcess; output: () => string } {
+  const child = spawn(
+    'taskset',
+    ['-c', String(SERVER_CORE), process.execPath, '--expose-gc', ...profileArgs(kind), '--import', 'tsx', path.join(ROOT, script)],
+    {
+      cwd: ROOT,
+      env: { ...process.env, NODE_ENV: 'production', ...env },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    },
+  );
+  let tail = '';
+  const keep = (chunk: Buffer) => {
+    tail = (tail + chunk.toString('utf8')).slice(-4000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  child.on('error', (error) => keep(Buffer.from(`${kind}: ${error.message}\n`)));
+  return { child, output: () => tail };
+}
+
+function handle(kind: ServerKind, child: ChildProcess, url: string, output: () => string): ServerHandle {
+  let nextId = 1;
+  const waiting = new Map<number, (report: MemoryReport) => void>();
+  child.on('message', (raw: unknown) => {
+    const message = raw as ProbeMessage;
+    if (message.type === 'memory') {
+      waiting.get(message.id)?.(message.usage);
+      waiting.delete(message.id);
+    }
+  });
+  return {
+    kind,
+    pid: child.pid as number,
+    url,
+    output,
+    memory() {
+      const id = nextId++;
+      return new Promise<MemoryReport>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`${kind} did not answer the memory probe within 2 minutes`)), 120_000);
+        waiting.set(id, (report) => {
+          clearTimeout(timer);
+          resolve(report);
+        });
+        child.send({ type: 'memory', id } satisfies ProbeRequest);
+      });
+    },
+    kill() {
+      return new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
+      });
+    },
+    stop() {
+      return new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        child.once('exit', () => {
+          clearTimeout(force);
+          resolve();
+        });
+        child.kill('SIGTERM');
+      });
+    },
+  };
+}
+
+export async function startRelay(): Promise<ServerHandle> {
+  const { child, output } = launch('relay', 'bench/relay/relay.ts', {});
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the relay did not start:\n${output()}`)), 30_000);
+    child.once('exit', (code) => reject(new Error(`the relay exited with ${code}:\n${output()}`)));
+    child.on('message', (raw: unknown) => {
+      const message = raw as ProbeMessage;
+      if (message.type === 'ready') {
+        clearTimeout(timer);
+        resolve(message.port);
+      }
+    });
+  });
+  return handle('relay', child, `http://127.0.0.1:${port}`, output);
+}
+
+export async function startDepesza(dataDir: string, extraEnv: Record<string, string> = {}): Promise<ServerHandle> {
+  const port = await freePort();
+  const { child, output } = launch('depesza', 'bench/server/depesza-entry.ts', depeszaEnv(dataDir, port, extraEnv));
+  const url = `http://127.0.0.1:${port}`;
+  let exited: number | null = null;
+  child.once('exit', (code) => {
+    exited = code ?? -1;
+  });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (exited !== null) throw new Error(`Depesza exited with ${exited} before it was ready:\n${output()}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`Depesza was not ready within 60 s:\n${output()}`);
+    }
+    try {
+      const response = await fetch(`${url}/readyz`);
+      if (response.status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return handle('depesza', child, url, output);
+}

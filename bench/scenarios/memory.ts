@@ -1,0 +1,111 @@
+/**
+ * Scenario 4: memory per idle connection. A fresh server, memory after a full GC (IPC probe) with nobody
+ * connected, then with 1000 and 5000 idle clients (Depesza's signed in), then after everyone disconnected.
+ * Depesza's clients signed in before the empty measurement, so sign-in garbage is not counted per connection.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { closeAll, connectAll, type BenchClient, type ServerKind } from '../lib/clients.js';
+import type { BenchContext, ScenarioResult } from '../lib/context.js';
+import type { MemoryReport } from '../server/ipc-probe.js';
+import { waitIdle } from '../lib/proc.js';
+import { median, row, type Row } from '../lib/stats.js';
+import { identitiesFor, startServer } from './messaging.js';
+
+interface MemoryRun {
+  empty: MemoryReport;
+  at: Array<{ clients: number; memory: MemoryReport; connectSeconds: number }>;
+  afterDisconnect: MemoryReport;
+}
+
+/** Memory settles once timers and buffers of the last connects are done: wait until RSS stops moving. */
+// Depesza's presence fan-out after 5000 connects takes minutes on the bench machine; the wait is part of the result.
+const IDLE_WAIT = { maxMs: 30 * 60_000 };
+
+async function settled(pid: number, probe: () => Promise<MemoryReport>): Promise<MemoryReport> {
+  await waitIdle(pid, IDLE_WAIT);
+  let last = await probe();
+  for (let i = 0; i < 10; i++) {
+    await sleep(500);
+    const next = await probe();
+    if (Math.abs(next.rss - last.rss) < 256 * 1024) return next;
+    last = next;
+  }
+  return last;
+}
+
+async function measure(ctx: BenchContext, kind: ServerKind, levels: number[]): Promise<MemoryRun> {
+  const server = await startServer(ctx, kind);
+  const clients: BenchClient[] = [];
+  try {
+    await sleep(500);
+    const empty = await settled(server.pid, () => server.memory());
+    const at: MemoryRun['at'] = [];
+    const everyone = identitiesFor(ctx, kind, Math.max(...levels));
+    for (const level of levels) {
+      const started = performance.now();
+      clients.push(...(await connectAll(server.url, kind, everyone.slice(clients.length, level), 50)));
+      await waitIdle(server.pid, IDLE_WAIT);
+      // Until the server is idle again: Depesza keeps fanning out presence after the last connect returned.
+      const connectSeconds = (performance.now() - started) / 1000;
+      const memory = await settled(server.pid, () => server.memory());
+      ctx.log(`  memory ${kind} ${level} clients: rss ${(memory.rss / 2 ** 20).toFixed(1)} MiB heap ${(memory.heapUsed / 2 ** 20).toFixed(1)} MiB (connected in ${connectSeconds.toFixed(1)} s)`);
+      at.push({ clients: level, memory, connectSeconds });
+    }
+    const dropped = clients.reduce((t, c) => t + c.drops, 0);
+    if (dropped > 0) throw new Error(`${dropped} idle ${kind} clients were dropped`);
+    closeAll(clients);
+    clients.length = 0;
+    await sleep(500);
+    const afterDisconnect = await settled(server.pid, () => server.memory());
+    return { empty, at, afterDisconnect };
+  } finally {
+    closeAll(clients);
+    await server.stop();
+  }
+}
+
+const KIB = 1024;
+
+export async function memoryScenario(ctx: BenchContext): Promise<ScenarioResult> {
+  const levels = ctx.quick ? [1000] : [1000, 5000];
+  const runs: Record<ServerKind, MemoryRun[]> = { relay: [], depesza: [] };
+  // One round each (relay, then Depesza): memory does not depend on a noisy neighbour the way latency does, and
+  // Depesza's 5000 connects take minutes.
+  const rounds = 1;
+  for (let round = 1; round <= rounds; round++) {
+    for (const kind of ['relay', 'depesza'] as const) {
+      ctx.log(` memory: round ${round}/${rounds}, ${kind}`);
+      runs[kind].push(await measure(ctx, kind, levels));
+    }
+  }
+  const perConnection = (kind: ServerKind, level: number, field: 'rss' | 'heapUsed') =>
+    median(
+      runs[kind].map((run) => {
+        const at = run.at.find((a) => a.clients === level) as MemoryRun['at'][number];
+        return (at.memory[field] - run.empty[field]) / level / KIB;
+      }),
+    );
+  const rows: Row[] = [];
+  for (const level of levels) {
+    rows.push(row('4 memory', `${level} idle`, 'RSS per connection', 'KiB', perConnection('relay', level, 'rss'), perConnection('depesza', level, 'rss')));
+    rows.push(row('4 memory', `${level} idle`, 'heap per connection', 'KiB', perConnection('relay', level, 'heapUsed'), perConnection('depesza', level, 'heapUsed')));
+  }
+  const connectTime = (kind: ServerKind, level: number) =>
+    median(runs[kind].map((run) => (run.at.find((a) => a.clients === level) as MemoryRun['at'][number]).connectSeconds));
+  for (const level of levels) {
+    rows.push(row('4 memory', `${level} idle`, 'connect until server idle', 's', connectTime('relay', level), connectTime('depesza', level)));
+  }
+  const leftover = (kind: ServerKind) => median(runs[kind].map((run) => (run.afterDisconnect.heapUsed - run.empty.heapUsed) / KIB / KIB));
+  rows.push(row('4 memory', 'all disconnected', 'heap above empty', 'MiB', leftover('relay'), leftover('depesza')));
+  const top = Math.max(...levels);
+  const ratioAt = (level: number) => perConnection('depesza', level, 'rss') / perConnection('relay', level, 'rss');
+  return {
+    rows,
+    details: runs,
+    facts: {
+      memoryRatio: Math.max(...levels.map(ratioAt)),
+      memoryRssPerConnDepesza: perConnection('depesza', top, 'rss'),
+      memoryRssPerConnRelay: perConnection('relay', top, 'rss'),
+    },
+  };
+}
