@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   renderText,
   row,
-  stepsToRun,
+  judgeMerged,
   type StepMeasurement,
   type Verdict,
 } from './lib/stats.js';
@@ -92,10 +92,19 @@ describe('capacity and the ladder', () => {
     expect(capacityOf([])).toBe(0);
   });
 
-  it('runs steps up to and including the first known to be over capacity', () => {
-    expect(stepsToRun([1, 2, 5, 10], [])).toEqual([1, 2, 5, 10]);
-    expect(stepsToRun([1, 2, 5, 10], [5])).toEqual([1, 2, 5]);
-    expect(stepsToRun([1, 2, 5, 10], [10, 2])).toEqual([1, 2]);
+  it('merges rounds: every round must reach the step, and the merged p99 decides', () => {
+    const ok: Verdict = { kind: 'ok' };
+    const noisy: Verdict = { kind: 'over-capacity', reasons: ['p99 61 ms > 50 ms'] };
+    // One noisy round over the line, but all samples together are within it.
+    expect(judgeMerged([ok, noisy, ok], 3, step())).toEqual({ kind: 'ok' });
+    expect(judgeMerged([ok, ok, ok], 3, step({ latency: { count: 1, p50Ms: 9, p99Ms: 51, maxMs: 90 } })).kind).toBe('over-capacity');
+    expect(judgeMerged([ok, ok], 3, step())).toEqual({
+      kind: 'over-capacity',
+      reasons: ['reached in 2 of 3 rounds (a lower step was over capacity in the others)'],
+    });
+    const excused: Verdict = { kind: 'over-capacity', reasons: ['p99 240 ms > 50 ms', 'server core 99% busy', 'load generator used 85% of its core (limit 80%)'] };
+    expect(judgeMerged([ok, excused, ok], 3, step())).toBe(excused);
+    expect(judgeMerged([ok, ok, ok], 3, step({ delivered: 9_990 })).kind).toBe('over-capacity');
   });
 });
 

@@ -124,17 +124,20 @@ export function capacityOf(steps: Array<{ targetRate: number; verdict: Verdict }
 }
 
 /**
- * Which steps a round should still run: steps go up until (and including) the first one found over capacity in
- * this or an earlier round; higher steps would only measure a queue that grows without bound.
+ * The verdict on one step over all rounds. Each round climbs its own ladder until its first step over capacity, so
+ * one noisy round cannot end the others' ladders; the merged step is within capacity only when every round ran it,
+ * none of them had to excuse a busy generator, and the merged numbers (p99 of all samples, nothing lost) pass.
  */
-export function stepsToRun(ladder: number[], overCapacityRates: Iterable<number>): number[] {
-  const over = new Set(overCapacityRates);
-  const out: number[] = [];
-  for (const rate of ladder) {
-    out.push(rate);
-    if (over.has(rate)) break;
+export function judgeMerged(rounds: Verdict[], totalRounds: number, merged: StepMeasurement, limits: Limits = DEFAULT_LIMITS): Verdict {
+  if (rounds.length < totalRounds) {
+    return { kind: 'over-capacity', reasons: [`reached in ${rounds.length} of ${totalRounds} rounds (a lower step was over capacity in the others)`] };
   }
-  return out;
+  const excused = rounds.find((v) => v.kind !== 'ok' && v.reasons.some((r) => r.startsWith('load generator used')));
+  if (excused) return excused;
+  const invalid = rounds.find((v) => v.kind === 'invalid');
+  if (invalid) return invalid;
+  const over = capacityProblems(merged, limits);
+  return over.length > 0 ? { kind: 'over-capacity', reasons: over } : { kind: 'ok' };
 }
 
 /** Depesza ÷ baseline; null when either side is missing or the baseline is zero. */

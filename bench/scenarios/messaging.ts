@@ -17,7 +17,7 @@ import {
   judgeStep,
   mergeSteps,
   row,
-  stepsToRun,
+  judgeMerged,
   type Row,
   type StepMeasurement,
   type Verdict,
@@ -100,14 +100,24 @@ async function phase(ctx: BenchContext, spec: LadderSpec, kind: ServerKind, rate
   return out;
 }
 
-export async function runLadder(ctx: BenchContext, spec: LadderSpec): Promise<Record<ServerKind, LadderOutcome>> {
+export async function runLadder(ctx: BenchContext, spec: LadderSpec): Promise<Record<ServerKind, LadderOutcome> & { retries: string[] }> {
   const collected: Record<ServerKind, Map<number, Array<{ result: StepResult; verdict: Verdict }>>> = { relay: new Map(), depesza: new Map() };
-  const over: Record<ServerKind, Set<number>> = { relay: new Set(), depesza: new Set() };
+  const retries: string[] = [];
   for (let round = 1; round <= ctx.rounds; round++) {
     for (const kind of ['relay', 'depesza'] as const) {
       ctx.log(` ${spec.name}: round ${round}/${ctx.rounds}, ${kind}`);
-      for (const step of await phase(ctx, spec, kind, stepsToRun(spec.ladder, over[kind]))) {
-        if (step.verdict.kind === 'over-capacity') over[kind].add(step.rate);
+      let steps: Awaited<ReturnType<typeof phase>>;
+      try {
+        steps = await phase(ctx, spec, kind, spec.ladder);
+      } catch (error) {
+        // A neighbour on the shared machine can stall the generator once; an invalid phase is thrown away and run
+        // again, once. Its numbers are never used; a second invalid phase fails the run.
+        if (!(error instanceof BenchFailure)) throw error;
+        ctx.log(`  ${error.message} — discarding this phase and running it once more`);
+        retries.push(error.message);
+        steps = await phase(ctx, spec, kind, spec.ladder);
+      }
+      for (const step of steps) {
         const list = collected[kind].get(step.rate) ?? [];
         list.push({ result: step.result, verdict: step.verdict });
         collected[kind].set(step.rate, list);
@@ -122,15 +132,13 @@ export async function runLadder(ctx: BenchContext, spec: LadderSpec): Promise<Re
       const histogram = newHistogram();
       for (const item of list) histogram.add(item.result.histogram);
       const measurement = mergeSteps(list.map((item) => item.result.measurement), summarize(histogram));
-      const overRound = list.find((item) => item.verdict.kind === 'over-capacity');
-      // Over capacity in any round is over capacity; otherwise the merged numbers decide (p99 over all rounds).
-      const verdict = overRound ? overRound.verdict : judgeStep(measurement);
+      const verdict = judgeMerged(list.map((item) => item.verdict), ctx.rounds, measurement);
       steps.push({ rate, measurement, verdict, rounds: list.length, generatorLagP99Ms: Math.max(...list.map((i) => i.result.generatorLagP99Ms)) });
       if (verdict.kind !== 'ok') break;
     }
     return { steps, capacity: capacityOf(steps.map((s) => ({ targetRate: s.rate, verdict: s.verdict }))) };
   };
-  return { relay: outcome('relay'), depesza: outcome('depesza') };
+  return { relay: outcome('relay'), depesza: outcome('depesza'), retries };
 }
 
 function rateLabel(rate: number): string {

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { systemClock, type Clock } from '../../../ports/clock.js';
 import type { Store } from '../../../ports/store.js';
+import { startCheckpointer, type Checkpointer } from './checkpointer.js';
 import { createConversationRepository } from './conversations.js';
 import { createEmployeeRepository } from './employees.js';
 import { createMessageRepository } from './messages.js';
@@ -33,7 +34,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   try {
     configure(db, options, inMemory);
     migrate(db);
-    return assemble(db, options);
+    return assemble(db, options, inMemory);
   } catch (error) {
     db.close();
     throw error;
@@ -57,11 +58,19 @@ function configure(db: Database.Database, options: SqliteStoreOptions, inMemory:
   db.pragma('foreign_keys = ON');
 }
 
-function assemble(db: Database.Database, options: SqliteStoreOptions): Store {
+function assemble(db: Database.Database, options: SqliteStoreOptions, inMemory: boolean): Store {
   const clock = options.clock ?? systemClock;
   const messages = createMessageRepository(db, { maxBatch: options.maxAppendBatch });
   const select1 = db.prepare('SELECT 1');
   let closed = false;
+  // Checkpoints move off the committing thread (see checkpointer.ts); should the worker die, SQLite's own resume.
+  let checkpointer: Checkpointer | null = null;
+  if (!inMemory) {
+    db.pragma('wal_autocheckpoint = 0');
+    checkpointer = startCheckpointer(resolve(options.file), () => {
+      if (!closed) db.pragma('wal_autocheckpoint = 1000');
+    });
+  }
 
   return {
     kind: 'sqlite',
@@ -79,6 +88,8 @@ function assemble(db: Database.Database, options: SqliteStoreOptions): Store {
     async close() {
       if (closed) return;
       closed = true;
+      // First: the last connection to close checkpoints the WAL away.
+      await checkpointer?.stop();
       messages.stopAccepting();
       // Appends already queued were promised a commit; honour that before the handle goes away.
       messages.flush();
