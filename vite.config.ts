@@ -16,7 +16,7 @@ export default defineConfig({
       output: {
         // Two initial files (the Svelte runtime, the app) instead of many small shared chunks: fewer requests, better
         // gzip. Socket.IO's client, the secondary pages and the Polish catalogue load as their own chunks.
-        advancedChunks: {
+        codeSplitting: {
           groups: [
             { name: 'socket.io', test: /[\\/]node_modules[\\/](socket\.io-|engine\.io-|@socket\.io[\\/])/ },
             { name: 'svelte', test: /[\\/]node_modules[\\/]svelte[\\/]/ },

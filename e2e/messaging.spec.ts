@@ -79,6 +79,8 @@ test('two employees chat live, with unread badges, read receipts, and nothing lo
   await expect(messagesWith(anna.page, duringRestart)).toHaveCount(1);
   await expect(history(anna.page).getByTestId('outbox-message')).toHaveCount(0);
   await expect(messagesWith(bartek.page, duringRestart)).toHaveCount(1);
+  // Bartek has the conversation open, so he has read it: Anna sees that before he goes.
+  await expect(receiptOf(anna.page, duringRestart)).toHaveText('Read');
 
   // Bartek closes his tab; Anna writes while he is away.
   await bartek.page.close();

@@ -167,6 +167,12 @@ function queueReceipt(conversationId: string, seq: number, kind: 'delivered' | '
   receiptTimer ??= setTimeout(flushReceipts, RECEIPT_DELAY_MS);
 }
 
+/** Receipts still waiting for their timer go out at once when the tab is hidden or closed, so none is lost. */
+export function flushReceiptsNow(): void {
+  if (receiptTimer) clearTimeout(receiptTimer);
+  flushReceipts();
+}
+
 function flushReceipts(): void {
   receiptTimer = null;
   const batch = [...queuedReceipts];

@@ -11,7 +11,7 @@ import { outbox } from '../state/outbox.svelte.js';
 import { people } from '../state/people.svelte.js';
 import { presence } from '../state/presence.svelte.js';
 import { session, type EndReason } from '../state/session.svelte.js';
-import { resetMessaging } from './messaging.js';
+import { flushReceiptsNow, resetMessaging } from './messaging.js';
 import { startActivityTracking, stopActivityTracking } from './presence.js';
 import { startRealtime, stopRealtime } from './realtime.js';
 import { reportError } from './report-error.js';
@@ -50,12 +50,14 @@ function startSession(me: Me): void {
   void loadPeople();
   startRealtime();
   startActivityTracking();
+  window.addEventListener('pagehide', flushReceiptsNow);
 }
 
 /** Everything a signed-in tab holds is dropped; the unsent outbox stays stored for this employee's next sign-in. */
 export function endSession(reason: EndReason): void {
   if (session.status !== 'signed-in') return;
   stopActivityTracking();
+  window.removeEventListener('pagehide', flushReceiptsNow);
   stopRealtime();
   resetMessaging();
   conversations.clear();
