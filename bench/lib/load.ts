@@ -4,7 +4,7 @@
  * histogram cover one step at a time; messages of an earlier step (stragglers) are recognised by their tag and
  * not counted.
  */
-import { randomUUID } from 'node:crypto';
+import { uuidv7 } from '../../shared/ids.js';
 import { performance } from 'node:perf_hooks';
 import * as hdr from 'hdr-histogram-js';
 import { frameSink, type BenchClient, type ServerKind } from './clients.js';
@@ -151,8 +151,8 @@ export function createLoad(plan: LoadPlan) {
           const text = `b|${current.tag}|${at.toFixed(3)}|${padding}`;
           const payload =
             plan.kind === 'relay'
-              ? { conversationId: route.conversationId, clientId: randomUUID(), text, to: route.all }
-              : { conversationId: route.conversationId, clientId: randomUUID(), text };
+              ? { conversationId: route.conversationId, clientId: uuidv7(), text, to: route.all }
+              : { conversationId: route.conversationId, clientId: uuidv7(), text };
           route.client.fast.emitWithAck('message:send', payload, onAck);
           expected += route.recipients;
           sent += 1;

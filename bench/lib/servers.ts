@@ -112,6 +112,8 @@ function handle(kind: ServerKind, child: ChildProcess, url: string, output: () =
       });
     },
     kill() {
+      // A profiled server must exit by itself to write its profile.
+      if (process.env.BENCH_PROFILE) return this.stop();
       return new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());

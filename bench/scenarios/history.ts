@@ -6,6 +6,7 @@
  * the membership check) and over the wire (`message:history` on the real server, against the relay's canned page).
  */
 import { randomUUID } from 'node:crypto';
+import { uuidv7 } from '../../shared/ids.js';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -79,10 +80,11 @@ export async function buildHistorySet(dataDir: string, total: number, log: (m: s
         conversation.lastSeq += 1;
         appends.push(
           store.messages.append({
-            id: randomUUID(),
+            // As the server and the web client make them (time-ordered).
+            id: uuidv7(now + done + i),
             conversationId: conversation.id,
             senderId: conversation.lastSeq % 2 === 0 ? reader.id : conversation.other,
-            clientId: randomUUID(),
+            clientId: uuidv7(now + done + i),
             text: textOf(random),
             createdAt: new Date(now + done + i),
             notifySms: false,

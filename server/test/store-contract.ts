@@ -267,6 +267,9 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
         expect(await store.conversations.findForMember(id, b!.id)).toEqual(created);
         expect(await store.conversations.findForMember(id, c!.id)).toBeNull();
         expect(await store.conversations.findForMember(randomUUID(), a!.id)).toBeNull();
+        expect((await store.conversations.memberIdsIfMember(id, b!.id))?.sort()).toEqual(created.members.map((m) => m.employeeId).sort());
+        expect(await store.conversations.memberIdsIfMember(id, c!.id)).toBeNull();
+        expect(await store.conversations.memberIdsIfMember(randomUUID(), a!.id)).toBeNull();
 
         const grown = await store.conversations.addMembers(id, [c!.id, d!.id, b!.id], at(MINUTE));
         expect(grown!.members.map((m) => m.employeeId).sort()).toEqual([a!.id, b!.id, c!.id, d!.id].sort());
@@ -280,6 +283,8 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
         expect(await store.conversations.findForMember(id, b!.id)).toBeNull();
         const after = await store.conversations.findForMember(id, a!.id);
         expect(after!.members.map((m) => m.employeeId).sort()).toEqual([a!.id, c!.id, d!.id].sort());
+        expect(await store.conversations.memberIdsIfMember(id, b!.id)).toBeNull();
+        expect((await store.conversations.memberIdsIfMember(id, d!.id))?.sort()).toEqual([a!.id, c!.id, d!.id].sort());
       });
 
       it('lists an employee’s conversations, most recently active first', async () => {

@@ -57,6 +57,8 @@ export interface ConversationRepository {
   removeMember(conversationId: string, employeeId: string): Promise<void>;
   /** The conversation when `employeeId` is a member, else null (callers cannot tell "missing" from "not yours"). */
   findForMember(conversationId: string, employeeId: string): Promise<ConversationWithMembers | null>;
+  /** The hot path of sending: only the members' ids when `employeeId` is one of them, else null. */
+  memberIdsIfMember(conversationId: string, employeeId: string): Promise<string[] | null>;
   listForEmployee(employeeId: string): Promise<ConversationWithMembers[]>;
   /** Raises the member's delivered/read marks, never lowers them; returns the membership after the change. */
   markReceipt(

@@ -14,6 +14,7 @@ import type {
   ReceiptRequest,
   SendMessageRequest,
 } from '../../../shared/schemas/index.js';
+import { uuidv7 as newMessageId } from '../../../shared/ids.js';
 import { HISTORY_PAGE_SIZE } from '../../../shared/limits.js';
 import type { Employee, SmsDispatch, StoredMessage } from '../domain/entities.js';
 import { DomainError, invalid, notFound } from '../domain/errors.js';
@@ -61,6 +62,13 @@ export function createMessagingService(deps: MessagingDeps) {
     const active = found.filter((e) => e.active);
     if (active.length !== unique.length) throw invalid('Some of the chosen colleagues do not exist or are no longer active');
     return active;
+  }
+
+  /** The answer to a repeated send: the stored message as first acknowledged, unless the id was used elsewhere. */
+  async function repeated(me: Employee, request: SendMessageRequest, existing: StoredMessage): Promise<Message> {
+    if (existing.conversationId !== request.conversationId) throw new DomainError('CONFLICT', 'This message id was already used');
+    const [view] = await viewsFor(me.id, [existing]);
+    return view as Message;
   }
 
   /** Pushes each member their own view of the conversation (unread differs per member). */
@@ -148,24 +156,25 @@ export function createMessagingService(deps: MessagingDeps) {
       if (text.length > deps.messageMaxLength) {
         throw invalid(`text must not have more than ${deps.messageMaxLength} characters (it has ${text.length})`);
       }
-      const found = await mustBeMember(request.conversationId, me.id);
-      // A repeat of an acknowledged send gets the same answer and writes nothing (and plans no second SMS).
-      const existing = await store.messages.findBySenderClientId(me.id, request.clientId);
-      if (existing) {
-        if (existing.conversationId !== request.conversationId) throw new DomainError('CONFLICT', 'This message id was already used');
-        const [view] = await viewsFor(me.id, [existing]);
-        return view as Message;
-      }
+      // The hot path: member ids only, not the conversation with everyone's marks.
+      const memberIds = await store.conversations.memberIdsIfMember(request.conversationId, me.id);
+      if (!memberIds) throw notFound(NO_SUCH_CONVERSATION);
       const notifySms = request.notifySms === true && deps.sms !== null;
+      // A repeat of an acknowledged send gets the same answer and writes nothing (and plans no second SMS). The
+      // append finds repeats itself, inside its transaction; an SMS send looks first so as not to plan for nothing.
+      if (notifySms) {
+        const existing = await store.messages.findBySenderClientId(me.id, request.clientId);
+        if (existing) return repeated(me, request, existing);
+      }
       const now = clock.now();
       let recipients: Employee[] = [];
       let dispatches: NewDispatch[] = [];
       if (notifySms && deps.sms) {
-        recipients = await store.employees.findByIds(found.members.map((m) => m.employeeId).filter((id) => id !== me.id));
+        recipients = await store.employees.findByIds(memberIds.filter((id) => id !== me.id));
         dispatches = await deps.sms.plan({ sender: me, recipients, text, now });
       }
       const result = await store.messages.append({
-        id: randomUUID(),
+        id: newMessageId(),
         conversationId: request.conversationId,
         senderId: me.id,
         clientId: request.clientId,
@@ -174,16 +183,15 @@ export function createMessagingService(deps: MessagingDeps) {
         notifySms,
         dispatches,
       });
+      if (!result.created) return repeated(me, request, result.message);
       const names = new Map(recipients.map((r) => [r.id, r.name]));
       const sms = result.message.notifySms ? result.dispatches.map((d) => toSmsView(d, names.get(d.recipientId) ?? '')) : undefined;
       const own = toMessage(result.message, sms);
-      if (result.created) {
-        const others = found.members.map((m) => m.employeeId).filter((id) => id !== me.id);
-        deps.realtime().emitToEmployees(others, 'message:new', toMessage(result.message));
-        deps.realtime().emitToEmployees([me.id], 'message:new', own);
-        if (notifySms && deps.sms) await deps.sms.afterStored(result, recipients);
-      }
-      return result.created || !result.message.notifySms ? own : ((await viewsFor(me.id, [result.message]))[0] as Message);
+      const others = memberIds.filter((id) => id !== me.id);
+      deps.realtime().emitToEmployees(others, 'message:new', toMessage(result.message));
+      deps.realtime().emitToEmployees([me.id], 'message:new', own);
+      if (notifySms && deps.sms) await deps.sms.afterStored(result, recipients);
+      return own;
     },
 
     async history(me: Employee, request: HistoryRequest): Promise<HistoryPage> {

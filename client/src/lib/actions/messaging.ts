@@ -2,6 +2,7 @@
  * Messages: opening a conversation (newest page), older pages, catch-up, live arrivals, receipts, typing, and the
  * outbox sender that keeps retrying `message:send` until the server acks.
  */
+import { uuidv7 } from '../../../../shared/ids.js';
 import type { Message } from '../../../../shared/schemas/index.js';
 import { HISTORY_PAGE_SIZE } from '../../../../shared/limits.js';
 import { ApiError, toApiError } from '../errors.js';
@@ -236,7 +237,8 @@ export function sendMessage(conversationId: string, text: string, notifySms: boo
   const trimmed = text.trim();
   if (!trimmed) return false;
   const entry: OutboxEntry = {
-    clientId: crypto.randomUUID(),
+    // Time-ordered: the server's (sender, client id) index then grows at its end.
+    clientId: uuidv7(),
     conversationId,
     text: trimmed,
     notifySms,

@@ -87,6 +87,13 @@ export function createConversationRepository({ Conversation }: Models): Conversa
       return doc ? toConversationWithMembers(doc) : null;
     },
 
+    async memberIdsIfMember(conversationId, employeeId) {
+      const doc = await Conversation.findOne({ _id: conversationId, 'members.employeeId': employeeId }, { 'members.employeeId': 1 })
+        .lean<Pick<ConversationDoc, 'members'>>()
+        .exec();
+      return doc ? doc.members.map((m) => m.employeeId) : null;
+    },
+
     async listForEmployee(employeeId) {
       // One query: members are embedded, so the list and everyone's marks come from the same snapshot of each.
       const docs = await Conversation.find({ 'members.employeeId': employeeId })

@@ -36,6 +36,10 @@ export function createConversationRepository(db: Database.Database): Conversatio
     SELECT c.* FROM conversations c
     JOIN memberships m ON m.conversation_id = c.id AND m.employee_id = ?
     WHERE c.id = ?`);
+  // Covered by the primary key (conversation_id, employee_id): no sort, no table lookup.
+  const memberIdsOf = db.prepare<[string], { employee_id: string }>(
+    'SELECT employee_id FROM memberships WHERE conversation_id = ?',
+  );
   const membersOf = db.prepare<[string], MembershipRow>(
     'SELECT * FROM memberships WHERE conversation_id = ? ORDER BY joined_at, employee_id',
   );
@@ -135,6 +139,11 @@ export function createConversationRepository(db: Database.Database): Conversatio
     async findForMember(conversationId, employeeId) {
       const row = byIdForMember.get(employeeId, conversationId);
       return row ? withMembers(row) : null;
+    },
+
+    async memberIdsIfMember(conversationId, employeeId) {
+      const ids = memberIdsOf.all(conversationId).map((row) => row.employee_id);
+      return ids.includes(employeeId) ? ids : null;
     },
 
     async listForEmployee(employeeId) {

@@ -111,6 +111,28 @@ export const migrations: readonly string[] = [
   CREATE INDEX notifications_employee ON notifications (employee_id, created_at);
   CREATE INDEX notifications_unread ON notifications (employee_id) WHERE read_at IS NULL;
   `,
+  // 4: messages stored in conversation order. A history page (50 before a cursor) is then a few neighbouring pages
+  // instead of one page per message scattered among every other conversation's, so its cost stops growing with
+  // the database (npm run bench, history). Rebuilt the way SQLite documents for a table change: new table, copy,
+  // drop, rename (migrate() runs it with foreign keys off and checks them before committing).
+  `
+  CREATE TABLE messages_v4 (
+    conversation_id TEXT NOT NULL REFERENCES conversations (id),
+    seq             INTEGER NOT NULL,
+    id              TEXT NOT NULL UNIQUE,
+    sender_id       TEXT NOT NULL REFERENCES employees (id),
+    client_id       TEXT NOT NULL,
+    text            TEXT NOT NULL,
+    created_at      INTEGER NOT NULL,
+    notify_sms      INTEGER NOT NULL,
+    PRIMARY KEY (conversation_id, seq)
+  ) STRICT, WITHOUT ROWID;
+  INSERT INTO messages_v4 (conversation_id, seq, id, sender_id, client_id, text, created_at, notify_sms)
+    SELECT conversation_id, seq, id, sender_id, client_id, text, created_at, notify_sms FROM messages;
+  DROP TABLE messages;
+  ALTER TABLE messages_v4 RENAME TO messages;
+  CREATE UNIQUE INDEX messages_sender_client ON messages (sender_id, client_id);
+  `,
 ];
 
 export const SCHEMA_VERSION = migrations.length;
@@ -122,6 +144,8 @@ export function schemaVersionOf(db: Database.Database): number {
 /**
  * Brings the database up to `target` (the newest by default) in one IMMEDIATE transaction, so that two processes
  * opening the same file at once cannot both run a step, and a failed step leaves the previous version intact.
+ * Foreign keys are off while the steps run (a table rebuild drops a table others refer to) and every reference is
+ * checked before the commit; a dangling one aborts the upgrade.
  */
 export function migrate(db: Database.Database, target: number = SCHEMA_VERSION): void {
   if (!Number.isInteger(target) || target < 0 || target > SCHEMA_VERSION) {
@@ -138,6 +162,18 @@ export function migrate(db: Database.Database, target: number = SCHEMA_VERSION):
       db.exec(migrations[version] as string);
       db.pragma(`user_version = ${version + 1}`);
     }
+    const dangling = db.pragma('foreign_key_check') as Array<{ table: string; parent: string }>;
+    if (dangling.length > 0) {
+      const first = dangling[0] as { table: string; parent: string };
+      throw new Error(`schema upgrade left ${dangling.length} row(s) in ${first.table} pointing at missing ${first.parent}; nothing was changed`);
+    }
   });
-  run.immediate();
+  // A no-op inside a transaction, hence around it.
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+  db.pragma('foreign_keys = OFF');
+  try {
+    run.immediate();
+  } finally {
+    db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
+  }
 }

@@ -156,6 +156,70 @@ describe('SQLite store', () => {
     }
   });
 
+  it('upgrades messages and their SMS dispatches from schema 3 to the conversation-ordered table', async () => {
+    mkdirSync(join(dir, 'nested', 'folder'), { recursive: true });
+    const old = new Database(file);
+    migrate(old, 3);
+    const [a, b] = [randomUUID(), randomUUID()];
+    const insertEmployee = old.prepare(
+      `INSERT INTO employees (id, login, name, title, role, active, mobile_raw, mobile_e164, mobile_private,
+                              password_hash, created_at, updated_at)
+       VALUES (?, ?, ?, NULL, 'employee', 1, NULL, NULL, 0, 'h', 1000, 1000)`,
+    );
+    insertEmployee.run(a, 'a', 'A');
+    insertEmployee.run(b, 'b', 'B');
+    const conversationId = randomUUID();
+    old.prepare(`INSERT INTO conversations (id, kind, name, direct_key, created_by, created_at, last_seq, last_activity_at)
+                 VALUES (?, 'group', 'g', NULL, ?, 1000, 3, 1000)`).run(conversationId, a);
+    for (const who of [a, b]) old.prepare('INSERT INTO memberships VALUES (?, ?, 1000, 0, 0)').run(conversationId, who);
+    const ids = [randomUUID(), randomUUID(), randomUUID()];
+    // Inserted out of order: the new table keeps them in sequence order regardless.
+    for (const seq of [2, 1, 3]) {
+      old.prepare(`INSERT INTO messages (id, conversation_id, seq, sender_id, client_id, text, created_at, notify_sms)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(ids[seq - 1], conversationId, seq, a, `client-${seq}`, `text ${seq}`, 1000 + seq, seq === 3 ? 1 : 0);
+    }
+    const dispatchId = randomUUID();
+    old.prepare(`INSERT INTO sms_dispatches (id, message_id, conversation_id, sender_id, recipient_id, status, reason, to_e164,
+                                             text, parts, points, gateway_id, attempts, next_attempt_at, locked_until,
+                                             created_at, updated_at)
+                 VALUES (?, ?, ?, ?, ?, 'delivered', NULL, '48500100200', 'text 3', 1, 0.16, 'gw-1', 1, NULL, NULL, 1003, 1004)`)
+      .run(dispatchId, ids[2], conversationId, a, b);
+    old.close();
+
+    const store = await open();
+    const page = await store.messages.listBefore(conversationId, null, 10);
+    expect(page.map((m) => [m.seq, m.id, m.text])).toEqual([
+      [3, ids[2], 'text 3'],
+      [2, ids[1], 'text 2'],
+      [1, ids[0], 'text 1'],
+    ]);
+    expect(await store.messages.findBySenderClientId(a, 'client-2')).toMatchObject({ id: ids[1], seq: 2 });
+    expect(await store.sms.listForMessages([ids[2] as string])).toEqual([
+      expect.objectContaining({ id: dispatchId, messageId: ids[2], status: 'delivered', gatewayId: 'gw-1' }),
+    ]);
+    // The sequence goes on where it was, and the idempotency key still holds.
+    const next = await store.messages.append({
+      id: randomUUID(), conversationId, senderId: b, clientId: 'client-4', text: 'after', createdAt: new Date(), notifySms: false, dispatches: [],
+    });
+    expect(next.message.seq).toBe(4);
+    const repeat = await store.messages.append({
+      id: randomUUID(), conversationId, senderId: a, clientId: 'client-1', text: 'again', createdAt: new Date(), notifySms: false, dispatches: [],
+    });
+    expect(repeat).toMatchObject({ created: false, message: { id: ids[0], seq: 1 } });
+    // Foreign keys are back on after the upgrade: a sender who does not exist is refused.
+    await expect(store.messages.append({
+      id: randomUUID(), conversationId, senderId: randomUUID(), clientId: 'client-5', text: 'ghost', createdAt: new Date(), notifySms: false, dispatches: [],
+    })).rejects.toThrow(/FOREIGN KEY/);
+
+    const raw = new Database(file, { readonly: true });
+    try {
+      expect(raw.pragma('foreign_key_check')).toEqual([]);
+      expect(raw.prepare("SELECT sql FROM sqlite_schema WHERE name = 'messages'").pluck().get()).toMatch(/WITHOUT ROWID/);
+    } finally {
+      raw.close();
+    }
+  });
+
   it('refuses a database from a newer Depesza and leaves it untouched', async () => {
     mkdirSync(join(dir, 'nested', 'folder'), { recursive: true });
     const future = SCHEMA_VERSION + 4;

@@ -54,6 +54,9 @@ function configure(db: Database.Database, options: SqliteStoreOptions, inMemory:
     if (mode !== 'wal') throw new Error(`SQLite refused WAL mode for ${options.file} (journal_mode is ${String(mode)})`);
   }
   db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
+  // 32 MiB of page cache (SQLite's default is 2 MiB), allocated as used: history pages of busy conversations stay
+  // in memory instead of being read again through the kernel.
+  db.pragma('cache_size = -32768');
   // Off by default in SQLite, and a no-op inside a transaction, so it must be set here, before migrating.
   db.pragma('foreign_keys = ON');
 }
