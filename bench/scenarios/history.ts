@@ -6,7 +6,6 @@
  * the membership check) and over the wire (`message:history` on the real server, against the relay's canned page).
  */
 import { randomUUID } from 'node:crypto';
-import { uuidv7 } from '../../shared/ids.js';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -16,6 +15,8 @@ import { systemClock } from '../../server/src/ports/clock.js';
 import { noRealtime } from '../../server/src/ports/realtime.js';
 import type { Store } from '../../server/src/ports/store.js';
 import { createMessagingService } from '../../server/src/services/messaging.js';
+import { uuidv7 } from '../../shared/ids.js';
+import { HISTORY_PAGE_SIZE } from '../../shared/limits.js';
 import { closeAll, connectClient, emitWithAck, signIn, type ServerKind } from '../lib/clients.js';
 import { BenchFailure, type BenchContext, type ScenarioResult } from '../lib/context.js';
 import { BENCH_PASSWORD, dbFile, importPeople } from '../lib/dataset.js';
@@ -110,13 +111,21 @@ export async function buildHistorySet(dataDir: string, total: number, log: (m: s
   }
 }
 
-/** The query mix: same seed for every measurement, so every side answers the same questions. */
+/**
+ * The query mix: same seed for every measurement, so every side answers the same questions. Every query asks for a
+ * full page — a conversation with more than a page of messages, a cursor with at least 50 before it — so the small
+ * and the big store do the same work per query and only their size differs (random cursors in short conversations
+ * would make the small store's pages shorter, and the comparison meaningless).
+ */
 function queries(set: HistorySet, count: number, seed: number): Array<{ conversationId: string; beforeSeq: number }> {
   const random = seededRandom(seed);
+  const page = HISTORY_PAGE_SIZE;
+  if (!set.conversations.some((c) => c.lastSeq > page)) throw new BenchFailure(`no history conversation holds more than ${page} messages`);
   return Array.from({ length: count }, () => {
-    const conversation = set.conversations[pickConversation(random)]!;
-    // Strictly below beforeSeq: 2..lastSeq+1 always leaves at least one message before the cursor.
-    return { conversationId: conversation.id, beforeSeq: 2 + Math.floor(random() * conversation.lastSeq) };
+    let conversation = set.conversations[pickConversation(random)]!;
+    while (conversation.lastSeq <= page) conversation = set.conversations[pickConversation(random)]!;
+    // beforeSeq in page+1 .. lastSeq+1: exactly `page` messages before it.
+    return { conversationId: conversation.id, beforeSeq: page + 1 + Math.floor(random() * (conversation.lastSeq - page + 1)) };
   });
 }
 
@@ -139,7 +148,7 @@ async function inProcess(set: HistorySet, count: number, warmup: number): Promis
     const messaging = createMessagingService({ store, clock: systemClock, realtime: () => noRealtime, messageMaxLength: 4000, sms: null });
     const me = await store.employees.findById(set.readerId);
     if (!me) throw new Error('history reader is missing');
-    const listBefore = (q: { conversationId: string; beforeSeq: number }) => store.messages.listBefore(q.conversationId, q.beforeSeq, 51);
+    const listBefore = (q: { conversationId: string; beforeSeq: number }) => store.messages.listBefore(q.conversationId, q.beforeSeq, HISTORY_PAGE_SIZE + 1);
     const history = (q: { conversationId: string; beforeSeq: number }) => messaging.history(me, q);
     await timeEach(queries(set, warmup, 7), listBefore, null);
     await timeEach(queries(set, warmup, 8), history, null);
@@ -149,7 +158,9 @@ async function inProcess(set: HistorySet, count: number, warmup: number): Promis
     await timeEach(queries(set, count, 2), history, b);
     // The answers must be real pages, or the timings mean nothing.
     const sample = await messaging.history(me, queries(set, 1, 3)[0]!);
-    if (sample.messages.length === 0) throw new BenchFailure('history returned an empty page for a cursor inside the conversation');
+    if (sample.messages.length !== HISTORY_PAGE_SIZE) {
+      throw new BenchFailure(`history returned ${sample.messages.length} messages where a full page of ${HISTORY_PAGE_SIZE} exists`);
+    }
     return { store: summarize(a), service: summarize(b) };
   } finally {
     await store.close();
