@@ -53,13 +53,23 @@ export interface ReceiptUpdate {
   readSeq: number;
 }
 
+export interface PresenceEntry {
+  employeeId: string;
+  state: PresenceState;
+}
+
 export interface ServerToClientEvents {
   'message:new': (message: Message) => void;
   'conversation:upsert': (conversation: ConversationSummary) => void;
   'conversation:removed': (payload: { conversationId: string }) => void;
   'receipt:update': (update: ReceiptUpdate) => void;
   'typing:update': (payload: { conversationId: string; employeeId: string }) => void;
-  'presence:update': (payload: { employeeId: string; state: PresenceState }) => void;
+  /**
+   * Presence changes, several per event: everyone's changes of the last ~100 ms go out together (a mass reconnect
+   * after a restart is then a few broadcasts, not one per employee), and a newly connected tab gets everyone not
+   * offline in one event.
+   */
+  'presence:update': (payload: { entries: PresenceEntry[] }) => void;
   'notification:new': (notification: Notification) => void;
   'sms:update': (payload: { messageId: string; conversationId: string; dispatch: SmsDispatchView }) => void;
   'session:ended': (payload: { reason: 'signed-out' | 'deactivated' | 'expired' }) => void;

@@ -2,11 +2,19 @@
  * Presence across several tabs and devices: an employee is online while any device is active, away while all
  * their devices are idle, offline when none is connected. In memory per process.
  */
+import type { PresenceEntry } from '../../../shared/protocol.js';
 import type { PresenceState } from '../../../shared/schemas/index.js';
 import type { Realtime } from '../ports/realtime.js';
 
-export function createPresenceService(realtime: () => Realtime) {
+/** Changes are told to everyone at most this often, together. */
+export const PRESENCE_BATCH_MS = 100;
+
+export function createPresenceService(realtime: () => Realtime, batchMs = PRESENCE_BATCH_MS) {
   const devices = new Map<string, Map<string, 'online' | 'away'>>();
+  // What everyone was last told (absent: offline), and who may have changed since.
+  const announced = new Map<string, PresenceState>();
+  const pending = new Set<string>();
+  let timer: ReturnType<typeof setTimeout> | null = null;
 
   function stateOf(employeeId: string): PresenceState {
     const mine = devices.get(employeeId);
@@ -15,11 +23,30 @@ export function createPresenceService(realtime: () => Realtime) {
     return 'away';
   }
 
+  /** One broadcast with every real change; a tab that came and went within the window is no change at all. */
+  function flush(): void {
+    timer = null;
+    const entries: PresenceEntry[] = [];
+    for (const employeeId of pending) {
+      const state = stateOf(employeeId);
+      if (state === (announced.get(employeeId) ?? 'offline')) continue;
+      entries.push({ employeeId, state });
+      if (state === 'offline') announced.delete(employeeId);
+      else announced.set(employeeId, state);
+    }
+    pending.clear();
+    if (entries.length > 0) realtime().emitToAll('presence:update', { entries });
+  }
+
   function change(employeeId: string, update: () => void): void {
     const before = stateOf(employeeId);
     update();
-    const after = stateOf(employeeId);
-    if (after !== before) realtime().emitToAll('presence:update', { employeeId, state: after });
+    if (stateOf(employeeId) === before) return;
+    pending.add(employeeId);
+    if (!timer) {
+      timer = setTimeout(flush, batchMs);
+      timer.unref();
+    }
   }
 
   return {
@@ -41,8 +68,8 @@ export function createPresenceService(realtime: () => Realtime) {
         if (mine?.size === 0) devices.delete(employeeId);
       });
     },
-    /** Everyone not offline, for a newly connected client. */
-    snapshot(): Array<{ employeeId: string; state: PresenceState }> {
+    /** Everyone not offline, for a newly connected client (one event, however many are online). */
+    snapshot(): PresenceEntry[] {
       return [...devices.keys()].map((employeeId) => ({ employeeId, state: stateOf(employeeId) }));
     },
   };

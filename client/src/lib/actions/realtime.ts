@@ -53,7 +53,9 @@ export function startRealtime(): void {
       'typing:update': ({ conversationId, employeeId }) => {
         if (employeeId !== session.me?.id) presence.startTyping(conversationId, employeeId);
       },
-      'presence:update': ({ employeeId, state }) => presence.set(employeeId, state),
+      'presence:update': ({ entries }) => {
+        for (const { employeeId, state } of entries) presence.set(employeeId, state);
+      },
       'notification:new': (notification) => {
         if (notifications.add(notification)) {
           notices.show(notification.text, 'info', notification.conversationId ? href.chat(notification.conversationId) : null);

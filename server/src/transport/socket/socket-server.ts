@@ -93,7 +93,8 @@ export function createSocketServer(deps: SocketServerDeps): { io: DepeszaServer;
   io.on('connection', (socket) => {
     const { employee, tokenHash } = socket.data;
     void socket.join([employeeRoom(employee.id), sessionRoom(tokenHash)]);
-    for (const entry of deps.presence.snapshot()) socket.emit('presence:update', entry);
+    const online = deps.presence.snapshot();
+    if (online.length > 0) socket.emit('presence:update', { entries: online });
     deps.presence.connected(employee.id, socket.id);
     socket.on('disconnect', () => deps.presence.disconnected(employee.id, socket.id));
     registerHandlers(socket, { ...deps, logger: deps.logger });
