@@ -13,7 +13,7 @@ import type { Realtime } from '../../ports/realtime.js';
 import type { AuthService } from '../../services/auth.js';
 import type { PresenceService } from '../../services/presence.js';
 import { SESSION_COOKIE } from '../http/auth-hooks.js';
-import { registerHandlers, type HandlerDeps } from './handlers.js';
+import { createCommandDispatcher, type HandlerDeps } from './handlers.js';
 
 export interface SocketData {
   employee: Employee;
@@ -90,6 +90,7 @@ export function createSocketServer(deps: SocketServerDeps): { io: DepeszaServer;
     }
   });
 
+  const attachCommands = createCommandDispatcher(deps);
   io.on('connection', (socket) => {
     const { employee, tokenHash } = socket.data;
     void socket.join([employeeRoom(employee.id), sessionRoom(tokenHash)]);
@@ -97,7 +98,7 @@ export function createSocketServer(deps: SocketServerDeps): { io: DepeszaServer;
     if (online.length > 0) socket.emit('presence:update', { entries: online });
     deps.presence.connected(employee.id, socket.id);
     socket.on('disconnect', () => deps.presence.disconnected(employee.id, socket.id));
-    registerHandlers(socket, { ...deps, logger: deps.logger });
+    attachCommands(socket);
   });
 
   const realtime: Realtime = {
