@@ -130,11 +130,17 @@ function queries(set: HistorySet, count: number, seed: number): Array<{ conversa
 }
 
 async function timeEach(items: Array<{ conversationId: string; beforeSeq: number }>, call: (q: { conversationId: string; beforeSeq: number }) => Promise<unknown>, histogram: Histogram | null): Promise<void> {
-  for (const item of items) {
-    const started = performance.now();
-    await call(item);
-    histogram?.recordValue(Math.max(1, Math.round((performance.now() - started) * 1000)));
-  }
+  for (const item of items) await timeOne(item, call, histogram);
+}
+
+async function timeOne(
+  item: { conversationId: string; beforeSeq: number },
+  call: (q: { conversationId: string; beforeSeq: number }) => Promise<unknown>,
+  histogram: Histogram | null,
+): Promise<void> {
+  const started = performance.now();
+  await call(item);
+  histogram?.recordValue(Math.max(1, Math.round((performance.now() - started) * 1000)));
 }
 
 interface InProcess {
@@ -142,28 +148,62 @@ interface InProcess {
   service: LatencySummary;
 }
 
-async function inProcess(set: HistorySet, count: number, warmup: number): Promise<InProcess> {
+type Query = { conversationId: string; beforeSeq: number };
+
+interface OpenSet {
+  set: HistorySet;
+  listBefore: (q: Query) => Promise<unknown>;
+  history: (q: Query) => Promise<{ messages: unknown[] }>;
+  close: () => Promise<void>;
+}
+
+async function openSet(set: HistorySet): Promise<OpenSet> {
   const store: Store = createSqliteStore({ file: dbFile(set.dataDir) });
+  const messaging = createMessagingService({ store, clock: systemClock, realtime: () => noRealtime, messageMaxLength: 4000, sms: null });
+  const me = await store.employees.findById(set.readerId);
+  if (!me) throw new Error('history reader is missing');
+  return {
+    set,
+    listBefore: (q) => store.messages.listBefore(q.conversationId, q.beforeSeq, HISTORY_PAGE_SIZE + 1),
+    history: (q) => messaging.history(me, q),
+    close: () => store.close(),
+  };
+}
+
+/**
+ * Both stores open at once, and their queries interleaved one by one (small, big, small, big…): whatever the
+ * machine does meanwhile (a neighbour, GC, the JIT) falls on both alike, so the growth ratio compares sizes, not
+ * moments. Run one after the other, the small store's p50 moved by 40% between runs on this machine.
+ */
+async function inProcessPair(small: HistorySet, big: HistorySet, count: number, warmup: number): Promise<{ small: InProcess; big: InProcess }> {
+  const sides = [await openSet(small), await openSet(big)] as const;
   try {
-    const messaging = createMessagingService({ store, clock: systemClock, realtime: () => noRealtime, messageMaxLength: 4000, sms: null });
-    const me = await store.employees.findById(set.readerId);
-    if (!me) throw new Error('history reader is missing');
-    const listBefore = (q: { conversationId: string; beforeSeq: number }) => store.messages.listBefore(q.conversationId, q.beforeSeq, HISTORY_PAGE_SIZE + 1);
-    const history = (q: { conversationId: string; beforeSeq: number }) => messaging.history(me, q);
-    await timeEach(queries(set, warmup, 7), listBefore, null);
-    await timeEach(queries(set, warmup, 8), history, null);
-    const a = newHistogram();
-    const b = newHistogram();
-    await timeEach(queries(set, count, 1), listBefore, a);
-    await timeEach(queries(set, count, 2), history, b);
+    const run = async (n: number, seed: number, record: boolean) => {
+      const histograms = sides.map(() => ({ store: newHistogram(), service: newHistogram() }));
+      const mixes = sides.map((side) => ({ store: queries(side.set, n, seed), service: queries(side.set, n, seed + 1) }));
+      for (let i = 0; i < n; i++) {
+        for (const [k, side] of sides.entries()) {
+          await timeOne(mixes[k]!.store[i]!, side.listBefore, record ? histograms[k]!.store : null);
+          await timeOne(mixes[k]!.service[i]!, side.history, record ? histograms[k]!.service : null);
+        }
+      }
+      return histograms;
+    };
+    await run(warmup, 7, false);
+    const [a, b] = await run(count, 1, true);
     // The answers must be real pages, or the timings mean nothing.
-    const sample = await messaging.history(me, queries(set, 1, 3)[0]!);
-    if (sample.messages.length !== HISTORY_PAGE_SIZE) {
-      throw new BenchFailure(`history returned ${sample.messages.length} messages where a full page of ${HISTORY_PAGE_SIZE} exists`);
+    for (const side of sides) {
+      const sample = await side.history(queries(side.set, 1, 3)[0]!);
+      if (sample.messages.length !== HISTORY_PAGE_SIZE) {
+        throw new BenchFailure(`history returned ${sample.messages.length} messages where a full page of ${HISTORY_PAGE_SIZE} exists`);
+      }
     }
-    return { store: summarize(a), service: summarize(b) };
+    return {
+      small: { store: summarize(a!.store), service: summarize(a!.service) },
+      big: { store: summarize(b!.store), service: summarize(b!.service) },
+    };
   } finally {
-    await store.close();
+    for (const side of sides) await side.close();
   }
 }
 
@@ -218,11 +258,11 @@ export async function historyScenario(ctx: BenchContext): Promise<ScenarioResult
   const inSmall: InProcess[] = [];
   const wire: Record<ServerKind, LatencySummary[]> = { relay: [], depesza: [] };
   // The first pass only warms the code (JIT) and the page cache of both files.
-  await inProcess(smallSet, 200, ctx.quick ? 1000 : 2000);
-  await inProcess(bigSet, 200, ctx.quick ? 1000 : 2000);
+  await inProcessPair(smallSet, bigSet, 200, ctx.quick ? 1000 : 2000);
   for (let round = 1; round <= ctx.rounds; round++) {
-    inSmall.push(await inProcess(smallSet, count, 500));
-    inBig.push(await inProcess(bigSet, count, 500));
+    const pair = await inProcessPair(smallSet, bigSet, count, 500);
+    inSmall.push(pair.small);
+    inBig.push(pair.big);
     for (const kind of ['relay', 'depesza'] as const) wire[kind].push(await overTheWire(ctx, bigSet, kind, ctx.quick ? 600 : 3000));
   }
   const storeSmall = mergeSummaries(inSmall.map((r) => r.store));
