@@ -67,7 +67,7 @@ export interface ServerToClientEvents {
   /**
    * Presence changes, several per event: everyone's changes of the last ~100 ms go out together (a mass reconnect
    * after a restart is then a few broadcasts, not one per employee), and a newly connected tab gets everyone not
-   * offline in one event.
+   * offline in one event (shared by every tab that connected in the same window, so it is encoded once).
    */
   'presence:update': (payload: { entries: PresenceEntry[] }) => void;
   'notification:new': (notification: Notification) => void;

@@ -95,7 +95,7 @@ describe('messaging: presence', () => {
     await setPresence(ewa, 'away');
     const [darekId, ewaId] = [await t.idOf('darek'), await t.idOf('ewa')];
 
-    // Listen before the handshake completes: the snapshot follows the connect packet at once.
+    // Listen before the handshake completes: the snapshot follows within the presence batch window.
     const cookie = await t.signIn('filip');
     const events: PresenceUpdate[] = [];
     const filip: ClientSocket = connect(t.url, { transports: ['websocket'], extraHeaders: { cookie }, reconnection: false, forceNew: true });

@@ -10,6 +10,12 @@ export interface Realtime {
     event: E,
     ...args: Parameters<ServerToClientEvents[E]>
   ): void;
+  /** Particular connections (socket ids), e.g. tabs that just connected. */
+  emitToDevices<E extends keyof ServerToClientEvents>(
+    deviceIds: Iterable<string>,
+    event: E,
+    ...args: Parameters<ServerToClientEvents[E]>
+  ): void;
   /** Every connected employee (presence changes). */
   emitToAll<E extends keyof ServerToClientEvents>(event: E, ...args: Parameters<ServerToClientEvents[E]>): void;
   endSession(tokenHash: string, reason: 'signed-out' | 'expired'): void;
@@ -19,6 +25,7 @@ export interface Realtime {
 /** Until the socket layer is attached (and in HTTP-only tests) events go nowhere. */
 export const noRealtime: Realtime = {
   emitToEmployees: () => undefined,
+  emitToDevices: () => undefined,
   emitToAll: () => undefined,
   endSession: () => undefined,
   endEmployee: () => undefined,

@@ -5,15 +5,21 @@ import { createPresenceService, PRESENCE_BATCH_MS } from './presence.js';
 
 describe('presence service', () => {
   let broadcasts: PresenceEntry[][];
+  let welcomes: Array<{ devices: string[]; entries: PresenceEntry[] }>;
   let presence: ReturnType<typeof createPresenceService>;
 
   beforeEach(() => {
     vi.useFakeTimers();
     broadcasts = [];
+    welcomes = [];
     const realtime = {
       emitToAll: (event: string, payload: { entries: PresenceEntry[] }) => {
         expect(event).toBe('presence:update');
         broadcasts.push(payload.entries);
+      },
+      emitToDevices: (devices: Iterable<string>, event: string, payload: { entries: PresenceEntry[] }) => {
+        expect(event).toBe('presence:update');
+        welcomes.push({ devices: [...devices], entries: payload.entries });
       },
     } as unknown as Realtime;
     presence = createPresenceService(() => realtime);
@@ -27,6 +33,30 @@ describe('presence service', () => {
     expect(broadcasts).toHaveLength(1);
     expect(broadcasts[0]).toHaveLength(500);
     expect(broadcasts[0]).toContainEqual({ employeeId: 'e499', state: 'online' });
+  });
+
+  it('sends the tabs that connected within one window a single snapshot of who is online', () => {
+    presence.connected('anna', 'a1');
+    presence.set('anna', 'a1', 'away');
+    vi.advanceTimersByTime(PRESENCE_BATCH_MS);
+    expect(welcomes).toEqual([{ devices: ['a1'], entries: [{ employeeId: 'anna', state: 'away' }] }]);
+
+    for (let i = 0; i < 300; i++) presence.connected(`e${i}`, `s${i}`);
+    presence.connected('gone', 'g1');
+    presence.disconnected('gone', 'g1');
+    vi.advanceTimersByTime(PRESENCE_BATCH_MS);
+    expect(welcomes).toHaveLength(2);
+    const second = welcomes[1]!;
+    expect(second.devices).toHaveLength(300);
+    expect(second.devices).not.toContain('g1');
+    expect(second.entries).toHaveLength(301);
+    expect(second.entries).toContainEqual({ employeeId: 'anna', state: 'away' });
+    expect(second.entries).toContainEqual({ employeeId: 'e299', state: 'online' });
+
+    // Nobody new: no snapshot, however presence changes.
+    presence.set('anna', 'a1', 'online');
+    vi.advanceTimersByTime(PRESENCE_BATCH_MS);
+    expect(welcomes).toHaveLength(2);
   });
 
   it('says nothing about a tab that came and went within the window, or a second tab of someone online', () => {

@@ -14,6 +14,9 @@ export function createPresenceService(realtime: () => Realtime, batchMs = PRESEN
   // What everyone was last told (absent: offline), and who may have changed since.
   const announced = new Map<string, PresenceState>();
   const pending = new Set<string>();
+  // Tabs connected since the last flush: they get one snapshot, encoded once for all of them, so a mass reconnect
+  // (thousands of tabs after a restart) encodes the list of who is online once per window, not once per tab.
+  const newcomers = new Set<string>();
   let timer: ReturnType<typeof setTimeout> | null = null;
 
   function stateOf(employeeId: string): PresenceState {
@@ -26,6 +29,11 @@ export function createPresenceService(realtime: () => Realtime, batchMs = PRESEN
   /** One broadcast with every real change; a tab that came and went within the window is no change at all. */
   function flush(): void {
     timer = null;
+    if (newcomers.size > 0) {
+      const online = snapshot();
+      if (online.length > 0) realtime().emitToDevices([...newcomers], 'presence:update', { entries: online });
+      newcomers.clear();
+    }
     const entries: PresenceEntry[] = [];
     for (const employeeId of pending) {
       const state = stateOf(employeeId);
@@ -38,20 +46,32 @@ export function createPresenceService(realtime: () => Realtime, batchMs = PRESEN
     if (entries.length > 0) realtime().emitToAll('presence:update', { entries });
   }
 
-  function change(employeeId: string, update: () => void): void {
-    const before = stateOf(employeeId);
-    update();
-    if (stateOf(employeeId) === before) return;
-    pending.add(employeeId);
+  function schedule(): void {
     if (!timer) {
       timer = setTimeout(flush, batchMs);
       timer.unref();
     }
   }
 
+  function change(employeeId: string, update: () => void): void {
+    const before = stateOf(employeeId);
+    update();
+    if (stateOf(employeeId) === before) return;
+    pending.add(employeeId);
+    schedule();
+  }
+
+  /** Everyone not offline. */
+  function snapshot(): PresenceEntry[] {
+    return [...devices.keys()].map((employeeId) => ({ employeeId, state: stateOf(employeeId) }));
+  }
+
   return {
     stateOf,
+    /** A new tab: it is told who is online at the next flush (within the batch window). */
     connected(employeeId: string, deviceId: string): void {
+      newcomers.add(deviceId);
+      schedule();
       change(employeeId, () => {
         const mine = devices.get(employeeId) ?? new Map<string, 'online' | 'away'>();
         mine.set(deviceId, 'online');
@@ -62,16 +82,14 @@ export function createPresenceService(realtime: () => Realtime, batchMs = PRESEN
       change(employeeId, () => devices.get(employeeId)?.set(deviceId, state));
     },
     disconnected(employeeId: string, deviceId: string): void {
+      newcomers.delete(deviceId);
       change(employeeId, () => {
         const mine = devices.get(employeeId);
         mine?.delete(deviceId);
         if (mine?.size === 0) devices.delete(employeeId);
       });
     },
-    /** Everyone not offline, for a newly connected client (one event, however many are online). */
-    snapshot(): PresenceEntry[] {
-      return [...devices.keys()].map((employeeId) => ({ employeeId, state: stateOf(employeeId) }));
-    },
+    snapshot,
   };
 }
 

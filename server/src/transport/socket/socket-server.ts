@@ -94,8 +94,6 @@ export function createSocketServer(deps: SocketServerDeps): { io: DepeszaServer;
   io.on('connection', (socket) => {
     const { employee, tokenHash } = socket.data;
     void socket.join([employeeRoom(employee.id), sessionRoom(tokenHash)]);
-    const online = deps.presence.snapshot();
-    if (online.length > 0) socket.emit('presence:update', { entries: online });
     deps.presence.connected(employee.id, socket.id);
     socket.on('disconnect', () => deps.presence.disconnected(employee.id, socket.id));
     attachCommands(socket);
@@ -104,6 +102,11 @@ export function createSocketServer(deps: SocketServerDeps): { io: DepeszaServer;
   const realtime: Realtime = {
     emitToEmployees(employeeIds, event, ...args) {
       const rooms = [...employeeIds].map(employeeRoom);
+      if (rooms.length > 0) io.to(rooms).emit(event, ...args);
+    },
+    emitToDevices(deviceIds, event, ...args) {
+      // Every socket is in a room named by its own id.
+      const rooms = [...deviceIds];
       if (rooms.length > 0) io.to(rooms).emit(event, ...args);
     },
     emitToAll(event, ...args) {
