@@ -160,13 +160,26 @@ class ConversationsState {
     if (next !== summary) this.#setSummary(next);
   }
 
-  /** Keeps the sidebar right for a new message: order, lastSeq and (for others' messages) the unread badge. */
+  /**
+   * Keeps the sidebar right for a new message: order, lastSeq, (for others' messages) the unread badge, and the
+   * sender's receipt marks — the server counts everything up to a member's own message as delivered to and read by
+   * them, and sends no receipt update for that, so "read by N of M" learns it here.
+   */
   noteMessage(message: Message, countsAsUnread: boolean): void {
     this.patch(message.conversationId, (s) => {
-      if (message.seq <= s.lastSeq && !countsAsUnread) return s;
+      const sender = s.members.find((m) => m.employeeId === message.senderId);
+      const raiseSender = sender !== undefined && (sender.readSeq < message.seq || sender.deliveredSeq < message.seq);
+      if (message.seq <= s.lastSeq && !countsAsUnread && !raiseSender) return s;
       const isNew = message.seq > s.lastSeq;
       return {
         ...s,
+        members: raiseSender
+          ? s.members.map((m) =>
+              m.employeeId === message.senderId
+                ? { ...m, deliveredSeq: Math.max(m.deliveredSeq, message.seq), readSeq: Math.max(m.readSeq, message.seq) }
+                : m,
+            )
+          : s.members,
         lastSeq: Math.max(s.lastSeq, message.seq),
         lastActivityAt: isNew && message.createdAt > s.lastActivityAt ? message.createdAt : s.lastActivityAt,
         unread: countsAsUnread && isNew ? s.unread + 1 : s.unread,
