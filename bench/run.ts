@@ -112,6 +112,8 @@ async function main(): Promise<void> {
   }
 }
 
+// Exit codes say why the run failed: 1 = a measurement was not valid, 2 = the bench itself broke. Exiting explicitly
+// also ends sockets or child processes a failed scenario may have left behind.
 main().catch((error: unknown) => {
   if (error instanceof BenchFailure) {
     process.stderr.write(`\nBENCH FAILED: ${error.message}\n`);

@@ -78,6 +78,8 @@ httpServer.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
   installIpcProbe({ port });
 });
 
+// The bench stops the relay with SIGTERM and waits for it to exit: close the sockets, then exit; clients that do not
+// let go within 2 s must not keep the next phase waiting (the two servers never run at once).
 const stop = () => {
   io.close(() => process.exit(0));
   setTimeout(() => process.exit(0), 2000).unref();

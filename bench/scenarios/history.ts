@@ -111,13 +111,15 @@ export async function buildHistorySet(dataDir: string, total: number, log: (m: s
   }
 }
 
+type Query = { conversationId: string; beforeSeq: number };
+
 /**
  * The query mix: same seed for every measurement, so every side answers the same questions. Every query asks for a
  * full page — a conversation with more than a page of messages, a cursor with at least 50 before it — so the small
  * and the big store do the same work per query and only their size differs (random cursors in short conversations
  * would make the small store's pages shorter, and the comparison meaningless).
  */
-function queries(set: HistorySet, count: number, seed: number): Array<{ conversationId: string; beforeSeq: number }> {
+function queries(set: HistorySet, count: number, seed: number): Query[] {
   const random = seededRandom(seed);
   const page = HISTORY_PAGE_SIZE;
   if (!set.conversations.some((c) => c.lastSeq > page)) throw new BenchFailure(`no history conversation holds more than ${page} messages`);
@@ -129,13 +131,13 @@ function queries(set: HistorySet, count: number, seed: number): Array<{ conversa
   });
 }
 
-async function timeEach(items: Array<{ conversationId: string; beforeSeq: number }>, call: (q: { conversationId: string; beforeSeq: number }) => Promise<unknown>, histogram: Histogram | null): Promise<void> {
+async function timeEach(items: Query[], call: (q: Query) => Promise<unknown>, histogram: Histogram | null): Promise<void> {
   for (const item of items) await timeOne(item, call, histogram);
 }
 
 async function timeOne(
-  item: { conversationId: string; beforeSeq: number },
-  call: (q: { conversationId: string; beforeSeq: number }) => Promise<unknown>,
+  item: Query,
+  call: (q: Query) => Promise<unknown>,
   histogram: Histogram | null,
 ): Promise<void> {
   const started = performance.now();
@@ -147,8 +149,6 @@ interface InProcess {
   store: LatencySummary;
   service: LatencySummary;
 }
-
-type Query = { conversationId: string; beforeSeq: number };
 
 interface OpenSet {
   set: HistorySet;
@@ -215,7 +215,7 @@ async function overTheWire(ctx: BenchContext, set: HistorySet, kind: ServerKind,
     const client = await connectClient(server.url, kind, { id: set.readerId, ...(cookie ? { cookie } : {}) });
     try {
       await sleep(200);
-      const ask = async (q: { conversationId: string; beforeSeq: number }) => {
+      const ask = async (q: Query) => {
         const answer = await emitWithAck<{ ok: boolean; data?: { messages: unknown[] }; error?: { code: string } }>(client.socket, 'message:history', q);
         if (!answer.ok || !answer.data || answer.data.messages.length === 0) {
           throw new BenchFailure(`message:history on ${kind} did not return a page: ${JSON.stringify(answer.error ?? answer).slice(0, 200)}`);

@@ -171,6 +171,11 @@ function stepFact(outcome: LadderOutcome, rate: number, pick: (m: StepMeasuremen
   return step ? pick(step.measurement) : null;
 }
 
+/** Warm-up, step and drain lengths, the same for every ladder. */
+function phaseTiming(ctx: BenchContext): Pick<LadderSpec, 'warmupMs' | 'stepMs' | 'drainMs'> {
+  return { warmupMs: ctx.quick ? 1000 : 3000, stepMs: ctx.quick ? 2000 : 10_000, drainMs: 3000 };
+}
+
 export async function pairsScenario(ctx: BenchContext): Promise<ScenarioResult> {
   const ladder = [1000, 2000, 5000, 10_000];
   const spec: LadderSpec = {
@@ -179,9 +184,7 @@ export async function pairsScenario(ctx: BenchContext): Promise<ScenarioResult> 
     chats: ctx.dataset.pairs,
     ladder,
     warmupRate: 1000,
-    warmupMs: ctx.quick ? 1000 : 3000,
-    stepMs: ctx.quick ? 2000 : 10_000,
-    drainMs: 3000,
+    ...phaseTiming(ctx),
   };
   const outcome = await runLadder(ctx, spec);
   // CPU per delivery compared at the highest step both kept up with.
@@ -210,9 +213,7 @@ export async function groupsScenario(ctx: BenchContext): Promise<ScenarioResult>
     chats: ctx.dataset.groups,
     ladder,
     warmupRate: 500,
-    warmupMs: ctx.quick ? 1000 : 3000,
-    stepMs: ctx.quick ? 2000 : 10_000,
-    drainMs: 3000,
+    ...phaseTiming(ctx),
   };
   const outcome = await runLadder(ctx, spec);
   return {
