@@ -1,6 +1,6 @@
 /**
  * Presence across several tabs and devices: an employee is online while any device is active, away while all
- * their devices are idle, offline when none is connected. In memory per process.
+ * their devices are idle, offline when none is connected. In memory per process. Told in batches every 100 ms.
  */
 import type { PresenceEntry } from '../../../shared/protocol.js';
 import type { PresenceState } from '../../../shared/schemas/index.js';
@@ -26,7 +26,10 @@ export function createPresenceService(realtime: () => Realtime, batchMs = PRESEN
     return 'away';
   }
 
-  /** One broadcast with every real change; a tab that came and went within the window is no change at all. */
+  /**
+   * End of a window: the tabs that connected get one shared snapshot, then everyone one broadcast with every real
+   * change (a tab that came and went within the window is no change at all).
+   */
   function flush(): void {
     timer = null;
     if (newcomers.size > 0) {
