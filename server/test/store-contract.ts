@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Employee, SmsDispatch } from '../src/domain/entities.js';
-import type { AppendMessageInput, NewDispatch, NewEmployee, Store } from '../src/ports/store.js';
+import type { AppendMessageInput, DispatchPlanner, NewDispatch, NewEmployee, Store } from '../src/ports/store.js';
 
 export type MakeStore = () => Promise<{ store: Store; cleanup: () => Promise<void> }>;
 
@@ -604,13 +604,90 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
           message(group.id, b.id, { createdAt: at(20 * MINUTE), dispatches: [newDispatch(c.id)] }),
         );
 
-        expect(await store.sms.countQueuedBySenderSince(a.id, at(0))).toBe(3);
-        expect(await store.sms.countQueuedBySenderSince(a.id, at(10 * MINUTE))).toBe(2);
-        expect(await store.sms.countQueuedBySenderSince(a.id, at(10 * MINUTE + 1))).toBe(0);
-        expect(await store.sms.countQueuedBySenderSince(b.id, at(0))).toBe(1);
-        expect(await store.sms.countQueuedToRecipientSince(c.id, at(0))).toBe(2);
-        expect(await store.sms.countQueuedToRecipientSince(b.id, at(5 * MINUTE))).toBe(1);
-        expect(await store.sms.countQueuedToRecipientSince(a.id, at(0))).toBe(0);
+        const counts = (senderId: string, hour: Date, day: Date, recipientSince: Date) =>
+          store.sms.countForCaps({
+            senderId,
+            recipientIds: [a.id, b.id, c.id],
+            senderHourSince: hour,
+            senderDaySince: day,
+            recipientSince,
+          });
+        const fromA = await counts(a.id, at(10 * MINUTE), at(0), at(0));
+        expect(fromA.senderLastHour).toBe(2);
+        expect(fromA.senderLastDay).toBe(3);
+        expect(Object.fromEntries(fromA.recipientWindow)).toEqual({ [b.id]: 2, [c.id]: 2 });
+        const later = await counts(a.id, at(10 * MINUTE + 1), at(10 * MINUTE + 1), at(5 * MINUTE));
+        expect(later.senderLastHour).toBe(0);
+        expect(later.senderLastDay).toBe(0);
+        expect(Object.fromEntries(later.recipientWindow)).toEqual({ [b.id]: 1, [c.id]: 2 });
+        expect((await counts(b.id, at(0), at(0), at(0))).senderLastDay).toBe(1);
+      });
+
+      it('checks the SMS caps and reserves under them in one step, however many sends race', async () => {
+        const { a, b, c, group } = await setup();
+        const direct = await store.conversations.openDirect({ id: randomUUID(), a: a.id, b: b.id, createdAt: at(0) });
+        const CAP_B = 5;
+        const CAP_SENDER = 7;
+        // A planner like the SMS escalation's: queue while under both caps, refuse with the cap's reason beyond.
+        const planner = (recipients: Employee[]): DispatchPlanner => ({
+          capQuery: {
+            senderId: a.id,
+            recipientIds: recipients.map((r) => r.id),
+            senderHourSince: at(0),
+            senderDaySince: at(0),
+            recipientSince: at(0),
+          },
+          plan(counts) {
+            let planned = 0;
+            return recipients.map((r) => {
+              const overSender = counts.senderLastHour + planned >= CAP_SENDER;
+              const overRecipient = r.id === b.id && (counts.recipientWindow.get(r.id) ?? 0) >= CAP_B;
+              if (!overSender && !overRecipient) planned += 1;
+              return newDispatch(r.id, {
+                status: overSender || overRecipient ? 'not_sent' : 'queued',
+                reason: overSender ? 'sender cap' : overRecipient ? 'recipient cap' : null,
+              });
+            });
+          },
+        });
+        // Two conversations, so that no per-conversation ordering of an adapter can hide the race.
+        const inputs = Array.from({ length: 40 }, (_, i) =>
+          i % 2 === 0
+            ? message(direct.conversation.id, a.id, { createdAt: at(MINUTE), notifySms: true, dispatches: planner([b]) })
+            : message(group.id, a.id, { createdAt: at(MINUTE), notifySms: true, dispatches: planner([b, c]) }),
+        );
+        const results = await Promise.all(inputs.map((input) => store.messages.append(input)));
+
+        const stored = await store.sms.report({ offset: 0, limit: 500 });
+        expect(stored.total).toBe(60);
+        const queued = stored.rows.filter((d) => d.status === 'queued');
+        expect(queued).toHaveLength(CAP_SENDER);
+        expect(queued.filter((d) => d.recipientId === b.id).length).toBeLessThanOrEqual(CAP_B);
+        expect(stored.rows.filter((d) => d.status === 'not_sent').every((d) => d.reason !== null)).toBe(true);
+        // What each append answered is what it stored.
+        const answered = results.flatMap((r) => r.dispatches).map((d) => `${d.id}:${d.status}`).sort();
+        expect(answered).toEqual(stored.rows.map((d) => `${d.id}:${d.status}`).sort());
+      });
+
+      it('asks no planner for a repeated send', async () => {
+        const { a, b, group } = await setup();
+        const first = message(group.id, a.id, { notifySms: true, dispatches: [newDispatch(b.id)] });
+        await store.messages.append(first);
+        let asked = 0;
+        const repeat = await store.messages.append({
+          ...first,
+          id: randomUUID(),
+          dispatches: {
+            capQuery: { senderId: a.id, recipientIds: [b.id], senderHourSince: at(0), senderDaySince: at(0), recipientSince: at(0) },
+            plan: () => {
+              asked += 1;
+              return [newDispatch(b.id)];
+            },
+          },
+        });
+        expect(repeat.created).toBe(false);
+        expect(asked).toBe(0);
+        expect(repeat.dispatches).toHaveLength(1);
       });
 
       it('reports newest first with filters, pages and a total', async () => {

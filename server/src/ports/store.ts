@@ -71,6 +71,33 @@ export interface ConversationRepository {
 
 export type NewDispatch = Omit<SmsDispatch, 'messageId' | 'conversationId' | 'senderId' | 'createdAt' | 'updatedAt'>;
 
+/** The windows the SMS caps look back over, for one send. */
+export interface SmsCapQuery {
+  senderId: string;
+  recipientIds: string[];
+  senderHourSince: Date;
+  senderDaySince: Date;
+  recipientSince: Date;
+}
+
+/** Dispatches that went (or are going) to the gateway, i.e. not decided "not sent", within each window. */
+export interface SmsCapCounts {
+  senderLastHour: number;
+  senderLastDay: number;
+  /** Per recipient id; a recipient without any is absent. */
+  recipientWindow: ReadonlyMap<string, number>;
+}
+
+/**
+ * Decides a send's dispatches from the cap counts as the append's own write transaction sees them, so that
+ * checking a cap and reserving under it are one atomic step for any interleaving of sends (and processes).
+ * `plan` must be pure and synchronous: a store calls it inside the transaction, and again when it retries one.
+ */
+export interface DispatchPlanner {
+  capQuery: SmsCapQuery;
+  plan(counts: SmsCapCounts): NewDispatch[];
+}
+
 export interface AppendMessageInput {
   id: string;
   conversationId: string;
@@ -79,8 +106,8 @@ export interface AppendMessageInput {
   text: string;
   createdAt: Date;
   notifySms: boolean;
-  /** Stored atomically with the message (the SMS outbox). */
-  dispatches: NewDispatch[];
+  /** Stored atomically with the message (the SMS outbox): decided already, or by a planner inside the transaction. */
+  dispatches: NewDispatch[] | DispatchPlanner;
 }
 
 export interface AppendResult {
@@ -129,9 +156,8 @@ export interface SmsDispatchRepository {
   findById(id: string): Promise<SmsDispatch | null>;
   findByGatewayId(gatewayId: string): Promise<SmsDispatch | null>;
   listForMessages(messageIds: string[]): Promise<SmsDispatch[]>;
-  /** Dispatches that went (or are going) to the gateway, i.e. not decided "not sent". */
-  countQueuedBySenderSince(senderId: string, since: Date): Promise<number>;
-  countQueuedToRecipientSince(recipientId: string, since: Date): Promise<number>;
+  /** The cap counts outside any append, for the composer's preview (advisory: the append decides). */
+  countForCaps(query: SmsCapQuery): Promise<SmsCapCounts>;
   /** Newest first. */
   report(filter: SmsReportFilter): Promise<{ rows: SmsDispatch[]; total: number }>;
   /** The earliest `nextAttemptAt` among queued dispatches, to know when to wake up. */

@@ -21,12 +21,15 @@ import { DomainError, invalid, notFound } from '../domain/errors.js';
 import { toConversationSummary, toMessage, toSmsView } from '../domain/message-views.js';
 import type { Clock } from '../ports/clock.js';
 import type { Realtime } from '../ports/realtime.js';
-import type { AppendResult, ConversationWithMembers, NewDispatch, Store } from '../ports/store.js';
+import type { AppendResult, ConversationWithMembers, DispatchPlanner, NewDispatch, Store } from '../ports/store.js';
 
 /** The SMS side of sending, implemented by services/sms-escalation.ts. */
 export interface SmsEscalation {
-  /** Decides, per recipient, whether an SMS goes out or why not. Called before the message is stored. */
-  plan(input: { sender: Employee; recipients: Employee[]; text: string; now: Date }): Promise<NewDispatch[]>;
+  /**
+   * How to decide, per recipient, whether an SMS goes out or why not; the store runs it inside the append's
+   * transaction, where the caps' counts cannot change under it.
+   */
+  plan(input: { sender: Employee; recipients: Employee[]; text: string; now: Date }): DispatchPlanner;
   /** Called once the message and its dispatches are durable (only for a newly stored message). */
   afterStored(result: AppendResult, recipients: Employee[]): Promise<void>;
 }
@@ -168,10 +171,10 @@ export function createMessagingService(deps: MessagingDeps) {
       }
       const now = clock.now();
       let recipients: Employee[] = [];
-      let dispatches: NewDispatch[] = [];
+      let dispatches: DispatchPlanner | NewDispatch[] = [];
       if (notifySms && deps.sms) {
         recipients = await store.employees.findByIds(memberIds.filter((id) => id !== me.id));
-        dispatches = await deps.sms.plan({ sender: me, recipients, text, now });
+        dispatches = deps.sms.plan({ sender: me, recipients, text, now });
       }
       const result = await store.messages.append({
         id: newMessageId(),

@@ -11,7 +11,7 @@ import { checkSmsEligibility } from '../domain/sms-eligibility.js';
 import { canTransition, smsapiStatusByCode, smsapiStatusByName, type DeliveryReport } from '../domain/sms-status.js';
 import type { Clock } from '../ports/clock.js';
 import type { Realtime } from '../ports/realtime.js';
-import type { AppendResult, NewDispatch, Store } from '../ports/store.js';
+import type { AppendResult, DispatchPlanner, NewDispatch, SmsCapCounts, SmsCapQuery, Store } from '../ports/store.js';
 import type { SmsEscalation } from './messaging.js';
 import type { NotificationService } from './notifications.js';
 
@@ -58,16 +58,26 @@ export function outcomeText(dispatch: Pick<SmsDispatch, 'status' | 'reason'>, re
 export function createSmsEscalation(deps: SmsEscalationDeps) {
   const { store, clock, rules } = deps;
 
-  async function decide(sender: Employee, recipient: Employee, text: string, now: Date, alreadyPlanned: number) {
-    const [senderLastHour, senderLastDay, recipientWindow] = await Promise.all([
-      store.sms.countQueuedBySenderSince(sender.id, new Date(now.getTime() - HOUR)),
-      store.sms.countQueuedBySenderSince(sender.id, new Date(now.getTime() - 24 * HOUR)),
-      store.sms.countQueuedToRecipientSince(recipient.id, new Date(now.getTime() - rules.recipientWindowMinutes * 60_000)),
-    ]);
+  function capQuery(sender: Employee, recipients: Employee[], now: Date): SmsCapQuery {
+    return {
+      senderId: sender.id,
+      recipientIds: recipients.map((r) => r.id),
+      senderHourSince: new Date(now.getTime() - HOUR),
+      senderDaySince: new Date(now.getTime() - 24 * HOUR),
+      recipientSince: new Date(now.getTime() - rules.recipientWindowMinutes * 60_000),
+    };
+  }
+
+  /** The domain rules for one recipient; `plannedBySender` counts this send's own SMS decided before it. */
+  function decide(recipient: Employee, text: string, counts: SmsCapCounts, plannedBySender: number) {
     return checkSmsEligibility({
       smsConfigured: rules.configured,
       recipient,
-      counts: { senderLastHour: senderLastHour + alreadyPlanned, senderLastDay: senderLastDay + alreadyPlanned, recipientWindow },
+      counts: {
+        senderLastHour: counts.senderLastHour + plannedBySender,
+        senderLastDay: counts.senderLastDay + plannedBySender,
+        recipientWindow: counts.recipientWindow.get(recipient.id) ?? 0,
+      },
       limits: {
         senderPerHour: rules.senderPerHour,
         senderPerDay: rules.senderPerDay,
@@ -93,28 +103,33 @@ export function createSmsEscalation(deps: SmsEscalationDeps) {
   }
 
   const escalation: SmsEscalation = {
-    async plan({ sender, recipients, text, now }): Promise<NewDispatch[]> {
-      const planned: NewDispatch[] = [];
-      let queued = 0;
-      for (const recipient of recipients) {
-        const verdict = await decide(sender, recipient, text, now, queued);
-        if (verdict.ok) queued += 1;
-        planned.push({
-          id: randomUUID(),
-          recipientId: recipient.id,
-          status: verdict.ok ? 'queued' : 'not_sent',
-          reason: verdict.ok ? null : verdict.reason,
-          toE164: verdict.ok ? verdict.toE164 : null,
-          text,
-          parts: verdict.ok ? verdict.parts : null,
-          points: null,
-          gatewayId: null,
-          attempts: 0,
-          nextAttemptAt: verdict.ok ? now : null,
-          lockedUntil: null,
-        });
-      }
-      return planned;
+    plan({ sender, recipients, text, now }): DispatchPlanner {
+      // Fixed here, not in plan(): a store that retries its transaction must store the same dispatch ids.
+      const ids = recipients.map(() => randomUUID());
+      return {
+        capQuery: capQuery(sender, recipients, now),
+        plan(counts): NewDispatch[] {
+          let queued = 0;
+          return recipients.map((recipient, i) => {
+            const verdict = decide(recipient, text, counts, queued);
+            if (verdict.ok) queued += 1;
+            return {
+              id: ids[i] as string,
+              recipientId: recipient.id,
+              status: verdict.ok ? 'queued' : 'not_sent',
+              reason: verdict.ok ? null : verdict.reason,
+              toE164: verdict.ok ? verdict.toE164 : null,
+              text,
+              parts: verdict.ok ? verdict.parts : null,
+              points: null,
+              gatewayId: null,
+              attempts: 0,
+              nextAttemptAt: verdict.ok ? now : null,
+              lockedUntil: null,
+            };
+          });
+        },
+      };
     },
 
     async afterStored(result: AppendResult, recipients: Employee[]): Promise<void> {
@@ -136,10 +151,10 @@ export function createSmsEscalation(deps: SmsEscalationDeps) {
       // The same answer as every other command gives a non-member: the conversation's existence stays hidden.
       if (!found) throw notFound('No such conversation');
       const recipients = await store.employees.findByIds(found.members.map((m) => m.employeeId).filter((id) => id !== me.id));
-      const now = clock.now();
+      const counts = await store.sms.countForCaps(capQuery(me, recipients, clock.now()));
       const result: SmsPreview = { recipients: [] };
       for (const recipient of recipients) {
-        const verdict = await decide(me, recipient, text, now, 0);
+        const verdict = decide(recipient, text, counts, 0);
         result.recipients.push({
           employeeId: recipient.id,
           name: recipient.name,

@@ -22,6 +22,7 @@ import type { SmsDispatch, StoredMessage } from '../../../domain/entities.js';
 import type { AppendMessageInput, AppendResult, MessageRepository } from '../../../ports/store.js';
 import { fromDispatch, toDispatch, toMessage } from './docs.js';
 import { isDuplicateKey } from './mongo-connection.js';
+import { decideDispatches, ensureCapLocks } from './sms-caps.js';
 import type { ConversationDoc, MessageDoc, Models, SmsDispatchDoc } from './models.js';
 import { DURABLE_TRANSACTION } from './write-concern.js';
 
@@ -47,6 +48,7 @@ export function createMessageRepository(connection: Connection, models: Models):
     // A repeat writes nothing, not even a counter increment.
     const repeat = await existingResult(input.senderId, input.clientId);
     if (repeat) return repeat;
+    if (!Array.isArray(input.dispatches)) await ensureCapLocks(models, input.dispatches.capQuery);
     try {
       return await connection.transaction(async (session) => {
         const counter = await Conversation.findOneAndUpdate(
@@ -76,7 +78,8 @@ export function createMessageRepository(connection: Connection, models: Models):
           createdAt: input.createdAt,
           notifySms: input.notifySms,
         };
-        const dispatches: SmsDispatch[] = input.dispatches.map((dispatch) => ({
+        // Decided here, inside the transaction, so that the SMS caps are checked and reserved in one step.
+        const dispatches: SmsDispatch[] = (await decideDispatches(models, input, session)).map((dispatch) => ({
           ...dispatch,
           messageId: message.id,
           conversationId: message.conversationId,

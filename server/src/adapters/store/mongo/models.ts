@@ -94,6 +94,12 @@ export interface SmsDispatchDoc {
   updatedAt: Date;
 }
 
+/** One per sender and per recipient of SMS: the point where concurrent sends against one cap collide (sms-caps.ts). */
+export interface SmsCapLockDoc {
+  _id: string;
+  reservations: number;
+}
+
 export interface NotificationDoc {
   _id: string;
   employeeId: string;
@@ -240,6 +246,11 @@ smsDispatchSchema.index({ senderId: 1, createdAt: 1 }, { name: 'sender_created' 
 smsDispatchSchema.index({ recipientId: 1, createdAt: 1 }, { name: 'recipient_created' });
 smsDispatchSchema.index({ createdAt: -1, _id: -1 }, { name: 'created' });
 
+export const smsCapLockSchema = new Schema<SmsCapLockDoc>(
+  { _id: id, reservations: { ...seq } },
+  { ...options, collection: 'sms_cap_locks' },
+);
+
 export const notificationSchema = new Schema<NotificationDoc>(
   {
     _id: id,
@@ -261,6 +272,7 @@ export interface Models {
   Conversation: Model<ConversationDoc>;
   Message: Model<MessageDoc>;
   SmsDispatch: Model<SmsDispatchDoc>;
+  SmsCapLock: Model<SmsCapLockDoc>;
   Notification: Model<NotificationDoc>;
 }
 
@@ -272,6 +284,7 @@ export function createModels(connection: Connection): Models {
     Conversation: connection.model<ConversationDoc>('Conversation', conversationSchema),
     Message: connection.model<MessageDoc>('Message', messageSchema),
     SmsDispatch: connection.model<SmsDispatchDoc>('SmsDispatch', smsDispatchSchema),
+    SmsCapLock: connection.model<SmsCapLockDoc>('SmsCapLock', smsCapLockSchema),
     Notification: connection.model<NotificationDoc>('Notification', notificationSchema),
   };
 }

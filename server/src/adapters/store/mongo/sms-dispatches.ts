@@ -2,6 +2,7 @@ import type { Clock } from '../../../ports/clock.js';
 import type { DispatchPatch, SmsDispatchRepository, SmsReportFilter } from '../../../ports/store.js';
 import { toDispatch } from './docs.js';
 import type { Models, SmsDispatchDoc } from './models.js';
+import { countForCaps } from './sms-caps.js';
 
 const byOldestDue = { nextAttemptAt: 1, _id: 1 } as const;
 const newestFirst = { createdAt: -1, _id: -1 } as const;
@@ -17,7 +18,8 @@ function reportFilter(filter: SmsReportFilter): Record<string, unknown> {
   return query;
 }
 
-export function createSmsDispatchRepository({ SmsDispatch }: Models, clock: Clock): SmsDispatchRepository {
+export function createSmsDispatchRepository(models: Models, clock: Clock): SmsDispatchRepository {
+  const { SmsDispatch } = models;
   return {
     async claimDue(now, leaseUntil, limit) {
       // One findOneAndUpdate per dispatch: the filter (queued, due, not leased) and the lease are one atomic
@@ -71,12 +73,8 @@ export function createSmsDispatchRepository({ SmsDispatch }: Models, clock: Cloc
       return docs.map(toDispatch);
     },
 
-    async countQueuedBySenderSince(senderId, since) {
-      return SmsDispatch.countDocuments({ senderId, createdAt: { $gte: since }, status: { $ne: 'not_sent' } }).exec();
-    },
-
-    async countQueuedToRecipientSince(recipientId, since) {
-      return SmsDispatch.countDocuments({ recipientId, createdAt: { $gte: since }, status: { $ne: 'not_sent' } }).exec();
+    async countForCaps(query) {
+      return countForCaps(models, query);
     },
 
     async report(filter) {

@@ -3,6 +3,7 @@ import { notFound } from '../../../domain/errors.js';
 import type { SmsDispatch } from '../../../domain/entities.js';
 import type { AppendMessageInput, AppendResult, MessageRepository } from '../../../ports/store.js';
 import { ms, msOrNull, toDispatch, toMessage, type DispatchRow, type MessageRow } from './rows.js';
+import { decideDispatches, prepareCapCounter } from './sms-cap-counts.js';
 
 /** A batch larger than this is flushed at once rather than waiting for the next turn of the event loop. */
 export const DEFAULT_MAX_BATCH = 256;
@@ -63,6 +64,7 @@ export function createMessageRepository(
   const dispatchesOf = db.prepare<[string], DispatchRow>(
     'SELECT * FROM sms_dispatches WHERE message_id = ? ORDER BY created_at, id',
   );
+  const countForCaps = prepareCapCounter(db);
 
   const appendOne = (input: AppendMessageInput): AppendResult => {
     // Looked up inside the batch's transaction, so a repeat queued behind its original in the same batch
@@ -86,7 +88,9 @@ export function createMessageRepository(
     };
     insertMessage.run(row);
     raiseSenderMarks.run(row.seq, row.seq, row.conversation_id, row.sender_id);
-    const dispatches: SmsDispatch[] = input.dispatches.map((dispatch) => {
+    // The SMS caps are counted here, inside the IMMEDIATE transaction: it holds the database's one write lock, so
+    // no other append (of this batch before it, of any process on this file) can slip in between count and insert.
+    const dispatches: SmsDispatch[] = decideDispatches(input, countForCaps).map((dispatch) => {
       const stored: DispatchRow = {
         id: dispatch.id,
         message_id: row.id,

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Clock } from '../../../ports/clock.js';
 import type { DispatchPatch, SmsDispatchRepository, SmsReportFilter } from '../../../ports/store.js';
 import { jsonList, ms, msOrNull, toDispatch, type DispatchRow } from './rows.js';
+import { prepareCapCounter } from './sms-cap-counts.js';
 
 type ReportParams = Record<string, string | number>;
 
@@ -35,12 +36,7 @@ export function createSmsDispatchRepository(db: Database.Database, clock: Clock)
   const forMessages = db.prepare<[string], DispatchRow>(`
     SELECT * FROM sms_dispatches WHERE message_id IN (SELECT value FROM json_each(?))
     ORDER BY created_at, id`);
-  const countBySender = db.prepare<[string, number], { n: number }>(`
-    SELECT count(*) AS n FROM sms_dispatches
-    WHERE sender_id = ? AND created_at >= ? AND status != 'not_sent'`);
-  const countToRecipient = db.prepare<[string, number], { n: number }>(`
-    SELECT count(*) AS n FROM sms_dispatches
-    WHERE recipient_id = ? AND created_at >= ? AND status != 'not_sent'`);
+  const countForCaps = prepareCapCounter(db);
   // When a queued dispatch next becomes claimable: a lease holds it past its attempt time, and reporting the
   // attempt time alone would wake the dispatcher in a busy loop until the lease ends.
   const nextDue = db.prepare<[], { at: number | null }>(`
@@ -138,12 +134,8 @@ export function createSmsDispatchRepository(db: Database.Database, clock: Clock)
       return forMessages.all(jsonList(messageIds)).map(toDispatch);
     },
 
-    async countQueuedBySenderSince(senderId, since) {
-      return (countBySender.get(senderId, ms(since)) as { n: number }).n;
-    },
-
-    async countQueuedToRecipientSince(recipientId, since) {
-      return (countToRecipient.get(recipientId, ms(since)) as { n: number }).n;
+    async countForCaps(query) {
+      return countForCaps(query);
     },
 
     async report(filter) {

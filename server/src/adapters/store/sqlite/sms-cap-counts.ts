@@ -1,0 +1,35 @@
+import type Database from 'better-sqlite3';
+import type { AppendMessageInput, NewDispatch, SmsCapCounts, SmsCapQuery } from '../../../ports/store.js';
+import { jsonList, ms } from './rows.js';
+
+export type CapCounter = (query: SmsCapQuery) => SmsCapCounts;
+
+/**
+ * The SMS cap counts of one send in two indexed reads (one for the sender's two windows, one grouped by
+ * recipient), synchronous so that the append can run them inside its write transaction.
+ */
+export function prepareCapCounter(db: Database.Database): CapCounter {
+  const bySender = db.prepare<{ senderId: string; hourSince: number; daySince: number }, { hour: number; day: number }>(`
+    SELECT coalesce(sum(created_at >= @hourSince), 0) AS hour, count(*) AS day FROM sms_dispatches
+    WHERE sender_id = @senderId AND created_at >= @daySince AND status != 'not_sent'`);
+  const byRecipient = db.prepare<{ ids: string; since: number }, { id: string; n: number }>(`
+    SELECT recipient_id AS id, count(*) AS n FROM sms_dispatches
+    WHERE recipient_id IN (SELECT value FROM json_each(@ids)) AND created_at >= @since AND status != 'not_sent'
+    GROUP BY recipient_id`);
+
+  return (query) => {
+    const sender = bySender.get({ senderId: query.senderId, hourSince: ms(query.senderHourSince), daySince: ms(query.senderDaySince) });
+    const recipients =
+      query.recipientIds.length === 0 ? [] : byRecipient.all({ ids: jsonList(query.recipientIds), since: ms(query.recipientSince) });
+    return {
+      senderLastHour: sender?.hour ?? 0,
+      senderLastDay: sender?.day ?? 0,
+      recipientWindow: new Map(recipients.map((row) => [row.id, row.n])),
+    };
+  };
+}
+
+/** The dispatches to store with a message; a planner is asked only here, inside the caller's transaction. */
+export function decideDispatches(input: AppendMessageInput, count: CapCounter): NewDispatch[] {
+  return Array.isArray(input.dispatches) ? input.dispatches : input.dispatches.plan(count(input.dispatches.capQuery));
+}
