@@ -26,6 +26,8 @@ if (!HAVE_REDIS) console.warn(`Multi-process tests over Redis skipped: ${REDIS_S
 if (!MONGODB_URI) console.warn('Multi-process tests over MongoDB skipped: set MONGODB_URI=mongodb://... to run them');
 
 const START_TIMEOUT_MS = 90_000;
+/** Above what the outbox test sends one person (12), low enough for the cap test to hit it. */
+const RECIPIENT_CAP = 15;
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -234,6 +236,50 @@ function clusterTests(cluster: () => Cluster): void {
     expect(rows).toHaveLength(dispatchIds.length);
     expect(rows.every((row) => row.status === 'sent' && row.gatewayId !== null)).toBe(true);
   });
+
+  it('holds the recipient cap for parallel urgent sends through both processes', async () => {
+    const { a, b, fake } = cluster();
+    fake.reset();
+    const anna = await signIn(a, 'anna');
+    const darekOnA = await connect(a, 'darek');
+    const darekOnB = await connect(b, 'darek');
+    const direct = await request<ConversationSummary>(darekOnA.socket, 'conversation:openDirect', { employeeId: anna.id });
+    expect(direct.ok).toBe(true);
+    if (!direct.ok) return;
+
+    const SENDS = 40;
+    const acks = await Promise.all(
+      Array.from({ length: SENDS }, (_, i) =>
+        request<Message>(i % 2 ? darekOnB.socket : darekOnA.socket, 'message:send', {
+          conversationId: direct.data.id,
+          clientId: randomUUID(),
+          text: `Pilne ${i}`,
+          notifySms: true,
+        }),
+      ),
+    );
+    const chips = acks.flatMap((ack) => (ack.ok ? (ack.data.sms ?? []) : []));
+    expect(chips).toHaveLength(SENDS);
+    const queued = chips.filter((chip) => chip.status === 'queued').map((chip) => chip.id);
+    expect(queued).toHaveLength(RECIPIENT_CAP);
+    for (const chip of chips.filter((c) => c.status !== 'queued')) {
+      expect(chip).toMatchObject({ status: 'not_sent', reason: `recipient limit reached (${RECIPIENT_CAP} SMS per 10 minutes)` });
+    }
+
+    const admin = await signIn(b, 'anna');
+    await waitFor(
+      'the queued SMS to be sent',
+      async () => {
+        const response = await fetch(`${b.url}/api/sms/report?pageSize=200`, { headers: { cookie: admin.cookie } });
+        const rows = ((await response.json()) as SmsReportPage).rows.filter((row) => queued.includes(row.id));
+        return rows.length === queued.length && rows.every((row) => row.status === 'sent');
+      },
+      30_000,
+      [a.child, b.child],
+    );
+    expect(fake.accepted.length).toBeLessThanOrEqual(RECIPIENT_CAP);
+    expect(fake.accepted.map((sms) => sms.idx ?? '(none)').sort()).toEqual([...queued].sort());
+  });
 }
 
 describe.skipIf(!HAVE_REDIS)('two processes: Redis adapter, one SQLite file in WAL mode', () => {
@@ -260,7 +306,7 @@ describe.skipIf(!HAVE_REDIS)('two processes: Redis adapter, one SQLite file in W
       LOG_LEVEL: 'warn',
       SMSAPI_URL: fake.url,
       SMSAPI_TOKEN: fake.token,
-      SMS_LIMIT_RECIPIENT: '1000',
+      SMS_LIMIT_RECIPIENT: String(RECIPIENT_CAP),
       SMS_LIMIT_SENDER_PER_HOUR: '1000',
       SMS_LIMIT_SENDER_PER_DAY: '1000',
     };
@@ -296,7 +342,7 @@ describe.skipIf(!MONGODB_URI)('two processes: MongoDB store and MongoDB adapter'
       LOG_LEVEL: 'warn',
       SMSAPI_URL: fake.url,
       SMSAPI_TOKEN: fake.token,
-      SMS_LIMIT_RECIPIENT: '1000',
+      SMS_LIMIT_RECIPIENT: String(RECIPIENT_CAP),
       SMS_LIMIT_SENDER_PER_HOUR: '1000',
       SMS_LIMIT_SENDER_PER_DAY: '1000',
     };
