@@ -235,7 +235,8 @@ function clusterTests(cluster: () => Cluster): void {
     const rows = await rowsOf();
     expect(rows).toHaveLength(dispatchIds.length);
     expect(rows.every((row) => row.status === 'sent' && row.gatewayId !== null)).toBe(true);
-  });
+    // Two processes started through tsx on 2 shared cores: 20 s of default was just enough on a quiet machine.
+  }, 60_000);
 
   it('holds the recipient cap for parallel urgent sends through both processes', async () => {
     const { a, b, fake } = cluster();
@@ -279,7 +280,7 @@ function clusterTests(cluster: () => Cluster): void {
     );
     expect(fake.accepted.length).toBeLessThanOrEqual(RECIPIENT_CAP);
     expect(fake.accepted.map((sms) => sms.idx ?? '(none)').sort()).toEqual([...queued].sort());
-  });
+  }, 60_000);
 }
 
 describe.skipIf(!HAVE_REDIS)('two processes: Redis adapter, one SQLite file in WAL mode', () => {

@@ -9,9 +9,7 @@ import {
   acceptedByIdx,
   employee,
   expectNoPhoneDigits,
-  onlyDispatch,
-  openDirect,
-  sendWithSms,
+  queuedSmsTo,
   startSmsApp,
   type Person,
   type SmsTestApp,
@@ -24,12 +22,7 @@ beforeAll(async () => {
 afterEach(() => fake.reset());
 afterAll(async () => fake.close());
 
-async function smsToDarek(t: SmsTestApp, anna: Person, text: string) {
-  const conversationId = await openDirect(anna.socket, await t.idOf('darek'));
-  const chip = onlyDispatch(await sendWithSms(anna.socket, conversationId, text));
-  expect(chip.status).toBe('queued');
-  return chip;
-}
+const smsToDarek = (t: SmsTestApp, anna: Person, text: string) => queuedSmsTo(t, anna, 'darek', text);
 
 describe('SMSAPI permanent errors', () => {
   let t: SmsTestApp;
@@ -81,12 +74,13 @@ describe('SMSAPI transient failures (SMS_MAX_ATTEMPTS=3, SMSAPI_TIMEOUT_MS=300)'
   });
   afterAll(async () => t.stop({ remove: true }));
 
+  // A request without an answer may have been accepted: the chip says "not confirmed" until the retry knows.
   it.each([
-    ['HTTP 500', { httpStatus: 500 }],
-    ['error 8', { error: 8 }],
-    ['error 999', { error: 999 }],
-    ['a request that never answers', { hang: true as const }],
-  ])('%s, then success: exactly one SMS is accepted', async (_, failure) => {
+    ['HTTP 500', { httpStatus: 500 }, ['sent']],
+    ['error 8', { error: 8 }, ['sent']],
+    ['error 999', { error: 999 }, ['sent']],
+    ['a request that never answers', { hang: true as const }, ['unconfirmed', 'sent']],
+  ])('%s, then success: exactly one SMS is accepted', async (_, failure, updates) => {
     const anna = await employee(t, 'anna');
     fake.enqueue(failure);
     const chip = await smsToDarek(t, anna, 'Ponawiamy');
@@ -95,7 +89,8 @@ describe('SMSAPI transient failures (SMS_MAX_ATTEMPTS=3, SMSAPI_TIMEOUT_MS=300)'
     expect(fake.requests.map((r) => r.fields.idx)).toEqual([chip.id, chip.id]);
     expect([...acceptedByIdx(fake)]).toEqual([[chip.id, 1]]);
     // No "not sent" was ever shown for it, and only one "sent".
-    expect(anna.log.smsUpdates().filter((d) => d.id === chip.id).map((d) => d.status)).toEqual(['sent']);
+    await anna.log.settle();
+    expect(anna.log.smsUpdates().filter((d) => d.id === chip.id).map((d) => d.status)).toEqual(updates);
     expect(anna.log.notifications()).toEqual(['SMS to Darek Zieliński sent']);
   });
 
@@ -108,9 +103,9 @@ describe('SMSAPI transient failures (SMS_MAX_ATTEMPTS=3, SMSAPI_TIMEOUT_MS=300)'
     expect([...acceptedByIdx(fake)]).toEqual([[chip.id, 1]]);
   });
 
-  it(`gives up after SMS_MAX_ATTEMPTS transient failures`, async () => {
+  it(`gives up after SMS_MAX_ATTEMPTS transient failures, each a known refusal`, async () => {
     const anna = await employee(t, 'anna');
-    fake.enqueue({ httpStatus: 500 }, { error: 8 }, { hang: true });
+    fake.enqueue({ httpStatus: 500 }, { error: 8 }, { error: 999 });
     const chip = await smsToDarek(t, anna, 'Bez szans');
     const update = await anna.log.waitForStatus(chip.id, 'not_sent');
     expect(update.reason).toMatch(/^SMSAPI could not be reached after 3 attempts/);
@@ -144,5 +139,71 @@ describe('SMSAPI transient failures (SMS_MAX_ATTEMPTS=3, SMSAPI_TIMEOUT_MS=300)'
     await anna.log.waitForStatus(chip.id, 'sent');
     expect(fake.requests).toHaveLength(2);
     expect([...acceptedByIdx(fake)]).toEqual([[chip.id, 1]]);
+  });
+});
+
+/*
+ * SMSAPI accepts an SMS but its answer comes after our timeout. A timed-out attempt is "unconfirmed", not
+ * "failed": the retry with the same idx learns the truth (53 = already accepted), and when no attempt gets an
+ * answer, a delivery report for the idx still settles it. The sender is told what really happened.
+ */
+// The unanswered attempts wait out the whole timeout; the answered ones must not, even on a busy machine.
+describe('an SMS the gateway accepted after our timeout', () => {
+  let t: SmsTestApp;
+  afterEach(async () => t.stop({ remove: true }));
+
+  it('the retry learns from error 53 that it was accepted: sent, and a later report makes it delivered', async () => {
+    t = await startSmsApp(fake, { env: { SMS_MAX_ATTEMPTS: '3', SMSAPI_TIMEOUT_MS: '1000' } });
+    const anna = await employee(t, 'anna');
+    fake.enqueue({ processThenHang: true });
+    const chip = await smsToDarek(t, anna, 'Odpowiedź po czasie');
+
+    const unconfirmed = await anna.log.waitForStatus(chip.id, 'unconfirmed');
+    expect(unconfirmed.reason).toBe('SMSAPI did not answer in time');
+    expect((await anna.log.waitForStatus(chip.id, 'sent')).reason).toBeNull();
+    await anna.log.waitForNotification('SMS to Darek Zieliński sent');
+    expect(fake.requests.map((r) => r.fields.idx)).toEqual([chip.id, chip.id]);
+    expect([...acceptedByIdx(fake)]).toEqual([[chip.id, 1]]);
+
+    expect((await fake.sendDeliveryReport(chip.id, 'DELIVERED')).body).toBe('OK');
+    await anna.log.waitForStatus(chip.id, 'delivered');
+    await anna.log.waitForNotification('SMS to Darek Zieliński delivered');
+    await anna.log.settle();
+    expect(anna.log.smsUpdates().filter((d) => d.id === chip.id).map((d) => d.status)).toEqual(['unconfirmed', 'sent', 'delivered']);
+    expect(anna.log.notifications()).toEqual(['SMS to Darek Zieliński sent', 'SMS to Darek Zieliński delivered']);
+  });
+
+  it('no attempt is answered (SMS_MAX_ATTEMPTS=2): unconfirmed, never "not sent"; delivery reports then settle it', async () => {
+    t = await startSmsApp(fake, { env: { SMS_MAX_ATTEMPTS: '2', SMSAPI_TIMEOUT_MS: '200' } });
+    const anna = await employee(t, 'anna');
+    // The first request is accepted, the retry is refused with 53: neither answer reaches us in time.
+    fake.enqueue({ processThenHang: true }, { processThenHang: true });
+    const chip = await smsToDarek(t, anna, 'Żadnej odpowiedzi');
+
+    const reason = 'SMSAPI did not confirm it after 2 attempts; it may still arrive';
+    await anna.log.waitForNotification(`SMS to Darek Zieliński not confirmed: ${reason}`);
+    await t.app.services.dispatcher?.drain();
+    expect(fake.requests).toHaveLength(2);
+    expect([...acceptedByIdx(fake)]).toEqual([[chip.id, 1]]);
+    const stored = await t.store.sms.findById(chip.id);
+    expect(stored).toMatchObject({ status: 'unconfirmed', reason, nextAttemptAt: null, gatewayId: null });
+
+    // SMSAPI reports on it: SENT first, then DELIVERED. Each moves it on and tells the sender.
+    expect((await fake.sendDeliveryReport(chip.id, 'SENT')).body).toBe('OK');
+    await anna.log.waitForStatus(chip.id, 'sent');
+    await anna.log.waitForNotification('SMS to Darek Zieliński sent');
+    expect((await fake.sendDeliveryReport(chip.id, 'DELIVERED')).body).toBe('OK');
+    await anna.log.waitForStatus(chip.id, 'delivered');
+    await anna.log.waitForNotification('SMS to Darek Zieliński delivered');
+
+    await anna.log.settle();
+    const statuses = anna.log.smsUpdates().filter((d) => d.id === chip.id).map((d) => d.status);
+    expect(statuses).toEqual(['unconfirmed', 'unconfirmed', 'sent', 'delivered']);
+    expect(anna.log.notifications()).toEqual([
+      `SMS to Darek Zieliński not confirmed: ${reason}`,
+      'SMS to Darek Zieliński sent',
+      'SMS to Darek Zieliński delivered',
+    ]);
+    expect(await t.store.sms.findById(chip.id)).toMatchObject({ status: 'delivered', reason: null, gatewayId: fake.accepted[0]?.id });
   });
 });

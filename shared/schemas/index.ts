@@ -158,6 +158,8 @@ export type ConversationSummary = Static<typeof ConversationSummary>;
 export const SmsStatus = Type.Union([
   Type.Literal('not_sent'),
   Type.Literal('queued'),
+  /** SMSAPI did not answer in time: it may have the SMS. See server/src/domain/sms-status.ts. */
+  Type.Literal('unconfirmed'),
   Type.Literal('sent'),
   Type.Literal('delivered'),
   Type.Literal('undelivered'),

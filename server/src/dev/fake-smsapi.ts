@@ -19,7 +19,12 @@ export type FakeSmsapiAnswer =
   | { error: number; message?: string }
   | { httpStatus: number; body?: string }
   /** Never answers; the connection is dropped on close(). */
-  | { hang: true };
+  | { hang: true }
+  /**
+   * Handles the request like a normal one (the SMS is accepted, or refused with 53 for a used idx) but never
+   * answers: SMSAPI accepting an SMS and its answer arriving after the client's timeout.
+   */
+  | { processThenHang: true };
 
 export interface FakeSmsapiRequest {
   method: string;
@@ -140,7 +145,8 @@ export async function startFakeSmsapi(options: FakeSmsapiOptions = {}): Promise<
     });
 
     const answer = answers.shift() ?? { success: true };
-    if ('hang' in answer) {
+    if ('hang' in answer || 'processThenHang' in answer) {
+      if ('processThenHang' in answer) processSend(req.headers.authorization, fields);
       hanging.add(res);
       res.on('close', () => hanging.delete(res));
       return;
@@ -154,40 +160,26 @@ export async function startFakeSmsapi(options: FakeSmsapiOptions = {}): Promise<
       sendError(res, answer.error, answer.message ?? defaultErrorMessage(answer.error), fields.to);
       return;
     }
-    processSend(res, req.headers.authorization, fields);
+    const reply = processSend(req.headers.authorization, fields);
+    sendJson(res, 200, reply);
   }
 
-  function processSend(res: ServerResponse, authorization: string | undefined, fields: Record<string, string>): void {
-    if (authorization !== `Bearer ${token}`) {
-      sendError(res, 101, 'Authorization failed');
-      return;
-    }
+  /** Does what SMSAPI does with one send and returns its answer (always HTTP 200, errors included). */
+  function processSend(authorization: string | undefined, fields: Record<string, string>): unknown {
+    if (authorization !== `Bearer ${token}`) return errorBody(101, 'Authorization failed');
     const submittedTo = (fields.to ?? '').trim();
     const to = normaliseNumber(submittedTo);
-    if (to === null) {
-      sendError(res, 13, 'No correct phone numbers', submittedTo);
-      return;
-    }
+    if (to === null) return errorBody(13, 'No correct phone numbers', submittedTo);
     const message = fields.message ?? '';
-    if (message === '') {
-      sendError(res, 11, 'Message is empty');
-      return;
-    }
+    if (message === '') return errorBody(11, 'Message is empty');
     const from = fields.from ?? null;
-    if (from !== null && !SENDER_NAME.test(from)) {
-      sendError(res, 14, 'Invalid sender name');
-      return;
-    }
+    if (from !== null && !SENDER_NAME.test(from)) return errorBody(14, 'Invalid sender name');
     const maxParts = clampInt(fields.max_parts, 1, 10, 10);
     const { parts } = countSmsParts(message, { normalize: fields.normalize === '1' });
-    if (parts > maxParts) {
-      sendError(res, 12, 'Message is too long');
-      return;
-    }
+    if (parts > maxParts) return errorBody(12, 'Message is too long');
     const idx = fields.idx !== undefined && fields.idx !== '' ? fields.idx : null;
     if (idx !== null && fields.check_idx === '1' && accepted.some((sms) => sms.idx === idx)) {
-      sendError(res, 53, 'Idx already used');
-      return;
+      return errorBody(53, 'Idx already used');
     }
 
     const sms: FakeSmsapiAcceptedSms = {
@@ -217,7 +209,6 @@ export async function startFakeSmsapi(options: FakeSmsapiOptions = {}): Promise<
       parts: sms.parts,
     };
     const details = fields.details === '1' ? { message, length: [...message].length, parts } : {};
-    sendJson(res, 200, { count: 1, list: [entry], ...details });
 
     if (autoDeliverMs !== null && sms.notifyUrl !== null) {
       const timer = setTimeout(() => {
@@ -226,6 +217,7 @@ export async function startFakeSmsapi(options: FakeSmsapiOptions = {}): Promise<
       }, autoDeliverMs);
       timers.add(timer);
     }
+    return { count: 1, list: [entry], ...details };
   }
 
   function findSms(msgIdOrIdx: string): FakeSmsapiAcceptedSms {
@@ -347,13 +339,17 @@ function defaultErrorMessage(code: number): string {
   return `Fake SMSAPI error ${code}`;
 }
 
-function sendError(res: ServerResponse, code: number, message: string, submittedTo?: string): void {
+function errorBody(code: number, message: string, submittedTo?: string): unknown {
   // Like the real gateway, error 13 echoes the number: the client under test must not pass it on.
   const extra =
     code === 13 && submittedTo !== undefined
       ? { invalid_numbers: [{ number: submittedTo, submitted_number: submittedTo, message: 'Invalid phone number' }] }
       : {};
-  sendJson(res, 200, { error: code, message, ...extra });
+  return { error: code, message, ...extra };
+}
+
+function sendError(res: ServerResponse, code: number, message: string, submittedTo?: string): void {
+  sendJson(res, 200, errorBody(code, message, submittedTo));
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { SmsStatus } from '../../../shared/schemas/index.js';
-import { canTransition, isFinal, mapSmsapiStatus, parseDeliveryReports, smsapiReportStatuses } from './sms-status.js';
+import { canTransition, isFinal, mapSmsapiStatus, parseDeliveryReports, smsapiReportStatuses, statusAfterReport } from './sms-status.js';
 
-const ALL: SmsStatus[] = ['not_sent', 'queued', 'sent', 'delivered', 'undelivered', 'failed', 'expired'];
+const ALL: SmsStatus[] = ['not_sent', 'queued', 'unconfirmed', 'sent', 'delivered', 'undelivered', 'failed', 'expired'];
 
 describe('mapSmsapiStatus', () => {
   it('maps every SMSAPI status by code and by name', () => {
@@ -56,9 +56,23 @@ describe('isFinal and canTransition', () => {
     expect(canTransition('sent', 'queued')).toBe(false);
   });
 
-  it('lets only a queued dispatch become not_sent', () => {
+  it('lets only a dispatch still being worked on become not_sent', () => {
     expect(canTransition('queued', 'not_sent')).toBe(true);
+    expect(canTransition('unconfirmed', 'not_sent')).toBe(true);
     expect(canTransition('sent', 'not_sent')).toBe(false);
+  });
+
+  it('moves an unconfirmed dispatch on once SMSAPI shows it has it, never back to queued', () => {
+    expect(canTransition('queued', 'unconfirmed')).toBe(true);
+    expect(canTransition('unconfirmed', 'sent')).toBe(true);
+    expect(canTransition('unconfirmed', 'delivered')).toBe(true);
+    expect(canTransition('unconfirmed', 'undelivered')).toBe(true);
+    expect(canTransition('unconfirmed', 'queued')).toBe(false);
+    expect(canTransition('sent', 'unconfirmed')).toBe(false);
+    // A QUEUE/ACCEPTED report is proof enough that an unconfirmed SMS was sent; for others it means what it says.
+    expect(statusAfterReport('unconfirmed', 'queued')).toBe('sent');
+    expect(statusAfterReport('queued', 'queued')).toBe('queued');
+    expect(statusAfterReport('unconfirmed', 'delivered')).toBe('delivered');
   });
 
   it('never moves a final or not_sent status, and ignores repeats', () => {

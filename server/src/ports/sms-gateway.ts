@@ -13,7 +13,11 @@ export type SmsSendResult =
   | { kind: 'accepted'; gatewayId: string | null; points: number | null; parts: number | null }
   /** `idx` already used: an earlier attempt was accepted (SMSAPI error 53 on a retry). */
   | { kind: 'duplicate' }
-  | { kind: 'transient'; reason: string; retryAfterMs?: number }
+  /**
+   * Worth retrying. `outcomeUnknown`: the request may have reached SMSAPI and been accepted (no answer in time, an
+   * answer we could not read), so a retry with the same idx is how we learn which.
+   */
+  | { kind: 'transient'; reason: string; retryAfterMs?: number; outcomeUnknown?: boolean }
   | { kind: 'permanent'; reason: string };
 
 export interface SmsGateway {

@@ -4,6 +4,7 @@
  * makes a retry after a crash harmless (error 53 = it was already accepted).
  */
 import type { SmsDispatch } from '../domain/entities.js';
+import { PENDING_STATUSES } from '../domain/sms-status.js';
 import type { Clock } from '../ports/clock.js';
 import type { SmsGateway } from '../ports/sms-gateway.js';
 import type { DispatchPatch, Store } from '../ports/store.js';
@@ -24,6 +25,11 @@ export interface SmsDispatcherDeps {
   baseBackoffMs?: number;
   random?: () => number;
 }
+
+/** The reasons the dispatcher words itself, in one place (strings for now; to become codes with parameters). */
+export const smsNotReachedReason = (attempts: number, cause: string) => `SMSAPI could not be reached after ${attempts} attempts (${cause})`;
+export const smsUnconfirmedReason = (attempts: number) =>
+  `SMSAPI did not confirm it after ${attempts} attempts; it may still arrive`;
 
 /** Exponential backoff with full jitter on the upper half: the first retry comes within a few seconds. */
 export function backoffMs(attempt: number, baseMs: number, random: () => number = Math.random): number {
@@ -48,8 +54,10 @@ export function createSmsDispatcher(deps: SmsDispatcherDeps) {
     let patch: DispatchPatch;
     switch (result.kind) {
       case 'accepted':
+        // reason: null clears what an earlier attempt said ("did not answer in time"), which is no longer true.
         patch = {
           status: 'sent',
+          reason: null,
           attempts,
           gatewayId: result.gatewayId,
           points: result.points,
@@ -59,30 +67,40 @@ export function createSmsDispatcher(deps: SmsDispatcherDeps) {
         };
         break;
       case 'duplicate':
-        patch = { status: 'sent', attempts, nextAttemptAt: null, lockedUntil: null };
+        patch = { status: 'sent', reason: null, attempts, nextAttemptAt: null, lockedUntil: null };
         break;
       case 'permanent':
         patch = { status: 'not_sent', reason: `SMSAPI refused it — ${result.reason}`, attempts, nextAttemptAt: null, lockedUntil: null };
         break;
-      case 'transient':
+      case 'transient': {
+        // Once any attempt may have been accepted, later clean failures cannot prove it was not: only an answer
+        // for this idx (accepted, 53) or a delivery report settles it.
+        const unconfirmed = result.outcomeUnknown === true || dispatch.status === 'unconfirmed';
         if (attempts >= deps.maxAttempts) {
           patch = {
-            status: 'not_sent',
-            reason: `SMSAPI could not be reached after ${attempts} attempts (${result.reason})`,
+            status: unconfirmed ? 'unconfirmed' : 'not_sent',
+            reason: unconfirmed ? smsUnconfirmedReason(attempts) : smsNotReachedReason(attempts, result.reason),
             attempts,
             nextAttemptAt: null,
             lockedUntil: null,
           };
         } else {
           const wait = Math.max(backoffMs(attempts, baseBackoffMs, deps.random), result.retryAfterMs ?? 0);
-          patch = { attempts, reason: result.reason, nextAttemptAt: new Date(now().getTime() + wait), lockedUntil: null };
+          patch = {
+            ...(unconfirmed && dispatch.status !== 'unconfirmed' ? { status: 'unconfirmed' as const } : {}),
+            attempts,
+            reason: result.reason,
+            nextAttemptAt: new Date(now().getTime() + wait),
+            lockedUntil: null,
+          };
         }
         break;
+      }
     }
     // A delivery report can overtake SMSAPI's answer and move the dispatch on while we waited: its status stands,
     // and the answer only adds what the report could not know.
     const current = await deps.store.sms.findById(dispatch.id);
-    if (current !== null && current.status !== 'queued') {
+    if (current !== null && !PENDING_STATUSES.includes(current.status)) {
       patch = {
         attempts,
         nextAttemptAt: null,

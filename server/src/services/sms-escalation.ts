@@ -8,7 +8,7 @@ import type { Employee, SmsDispatch } from '../domain/entities.js';
 import { notFound } from '../domain/errors.js';
 import { toSmsView } from '../domain/message-views.js';
 import { checkSmsEligibility } from '../domain/sms-eligibility.js';
-import { canTransition, smsapiStatusByCode, smsapiStatusByName, type DeliveryReport } from '../domain/sms-status.js';
+import { canTransition, smsapiStatusByCode, smsapiStatusByName, statusAfterReport, type DeliveryReport } from '../domain/sms-status.js';
 import type { Clock } from '../ports/clock.js';
 import type { Realtime } from '../ports/realtime.js';
 import type { AppendResult, DispatchPlanner, NewDispatch, SmsCapCounts, SmsCapQuery, Store } from '../ports/store.js';
@@ -38,10 +38,13 @@ export interface SmsEscalationDeps {
 const HOUR = 3_600_000;
 
 /** The sentence the sender reads for a dispatch's state, or null when there is nothing to say yet. */
-export function outcomeText(dispatch: Pick<SmsDispatch, 'status' | 'reason'>, recipientName: string): string | null {
+export function outcomeText(dispatch: Pick<SmsDispatch, 'status' | 'reason' | 'nextAttemptAt'>, recipientName: string): string | null {
   switch (dispatch.status) {
     case 'queued':
       return null;
+    // While it is still being retried the chip says so; the notification waits for the dispatcher's last word.
+    case 'unconfirmed':
+      return dispatch.nextAttemptAt === null ? `SMS to ${recipientName} not confirmed: ${dispatch.reason ?? 'no answer'}` : null;
     case 'sent':
       return `SMS to ${recipientName} sent`;
     case 'delivered':
@@ -176,13 +179,16 @@ export function createSmsEscalation(deps: SmsEscalationDeps) {
         if (!dispatch) continue;
         if (dispatch.gatewayId !== null && dispatch.gatewayId !== entry.msgId) continue;
         if (dispatch.status === 'queued' && dispatch.gatewayId === null && entry.idx === null) continue;
-        if (!canTransition(dispatch.status, entry.status)) {
+        const status = statusAfterReport(dispatch.status, entry.status);
+        if (!canTransition(dispatch.status, status)) {
           if (dispatch.gatewayId === null) await store.sms.update(dispatch.id, { gatewayId: entry.msgId });
           continue;
         }
         const reason = smsapiStatusByCode(entry.statusCode)?.reason ?? smsapiStatusByName(entry.statusName)?.reason ?? null;
+        // A report settles an unconfirmed dispatch: the dispatcher has nothing left to ask SMSAPI about it.
         const updated = await store.sms.update(dispatch.id, {
-          status: entry.status,
+          status,
+          ...(dispatch.status === 'unconfirmed' ? { nextAttemptAt: null } : {}),
           reason,
           gatewayId: dispatch.gatewayId ?? entry.msgId,
           ...(entry.points !== null ? { points: entry.points } : {}),

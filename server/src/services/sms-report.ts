@@ -4,7 +4,8 @@ import type { Employee, SmsDispatch } from '../domain/entities.js';
 import type { Store } from '../ports/store.js';
 
 const STATUS_FILTER: Record<NonNullable<SmsReportQuery['status']>, SmsStatus[]> = {
-  queued: ['queued'],
+  // Still being worked on: an unconfirmed SMS is retried, and a delivery report may yet settle it.
+  queued: ['queued', 'unconfirmed'],
   sent: ['sent'],
   delivered: ['delivered'],
   not_delivered: ['undelivered', 'failed', 'expired'],

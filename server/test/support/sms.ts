@@ -164,6 +164,14 @@ export async function sendWithSms(socket: ClientSocket, conversationId: string, 
   return ok(await request<Message>(socket, 'message:send', { conversationId, clientId: randomUUID(), text, notifySms: true }));
 }
 
+/** Sends `text` with SMS from `sender` to `login` in their direct conversation; the one dispatch must be queued. */
+export async function queuedSmsTo(t: TestApp, sender: Person, login: string, text: string): Promise<SmsDispatchView> {
+  const conversationId = await openDirect(sender.socket, await t.idOf(login));
+  const chip = onlyDispatch(await sendWithSms(sender.socket, conversationId, text));
+  expect(chip.status).toBe('queued');
+  return chip;
+}
+
 /** The one dispatch of a direct message's ack. */
 export function onlyDispatch(message: Message): SmsDispatchView {
   expect(message.sms).toHaveLength(1);

@@ -120,6 +120,7 @@ export const en = {
 
   'sms.status.not_sent': 'not sent',
   'sms.status.queued': 'queued',
+  'sms.status.unconfirmed': 'not confirmed',
   'sms.status.sent': 'sent',
   'sms.status.delivered': 'delivered',
   'sms.status.undelivered': 'not delivered',

@@ -131,6 +131,7 @@ export const pl: Catalogue = {
 
   'sms.status.not_sent': 'nie wysłano',
   'sms.status.queued': 'w kolejce',
+  'sms.status.unconfirmed': 'nie potwierdzono',
   'sms.status.sent': 'wysłano',
   'sms.status.delivered': 'dostarczono',
   'sms.status.undelivered': 'nie dostarczono',

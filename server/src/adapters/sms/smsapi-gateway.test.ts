@@ -170,11 +170,11 @@ describe('smsapi gateway against the fake SMSAPI', () => {
     });
   });
 
-  it('gives up on a hanging request after the timeout, as transient', async () => {
+  it('gives up on a hanging request after the timeout, as transient with an unknown outcome', async () => {
     fake.enqueue({ hang: true });
     const started = Date.now();
     const result = await gateway({ timeoutMs: 200 }).send({ idx: 'dispatch-hang', to: NUMBER, text: 'x' });
-    expect(result).toEqual({ kind: 'transient', reason: 'SMSAPI did not answer in time' });
+    expect(result).toEqual({ kind: 'transient', reason: 'SMSAPI did not answer in time', outcomeUnknown: true });
     expect(Date.now() - started).toBeLessThan(2_000);
   });
 
@@ -183,6 +183,7 @@ describe('smsapi gateway against the fake SMSAPI', () => {
     expect(await gateway().send({ idx: 'dispatch-html', to: NUMBER, text: 'x' })).toEqual({
       kind: 'transient',
       reason: 'SMSAPI gave an answer we could not read',
+      outcomeUnknown: true,
     });
   });
 
@@ -227,9 +228,9 @@ describe('smsapi gateway when SMSAPI cannot be reached', () => {
     await new Promise<void>((resolve) => closedPortServer.close(() => resolve()));
   });
 
-  it('treats a refused connection as transient and keeps token and number out of the reason', async () => {
+  it('treats a refused connection as transient, known not sent, and keeps token and number out of the reason', async () => {
     const result = await gateway({ baseUrl: closedUrl }).send({ idx: 'dispatch-net', to: NUMBER, text: 'x' });
-    expect(result).toEqual({ kind: 'transient', reason: 'SMSAPI could not be reached' });
+    expect(result).toEqual({ kind: 'transient', reason: 'SMSAPI could not be reached', outcomeUnknown: false });
     expectNoSecrets(result);
   });
 });

@@ -32,6 +32,8 @@ export const SMSAPI_REASON_UNEXPECTED_ANSWER = 'SMSAPI gave an answer we could n
 export const SMSAPI_REASON_BAD_NUMBER_FORMAT = 'the mobile number is not in international format';
 
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ERR_CANCELED']);
+// Failures before the request could have reached SMSAPI; after any other one, SMSAPI may have accepted the SMS.
+const NOT_REACHED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 export function createSmsapiGateway(options: SmsapiGatewayOptions): SmsGateway {
   const endpoint = `${options.baseUrl.replace(/\/+$/, '')}/sms.do`;
@@ -80,7 +82,11 @@ export function createSmsapiGateway(options: SmsapiGatewayOptions): SmsGateway {
       } catch (error) {
         const code = axios.isAxiosError(error) ? error.code : undefined;
         const timedOut = code !== undefined && TIMEOUT_CODES.has(code);
-        return { kind: 'transient', reason: timedOut ? SMSAPI_REASON_TIMEOUT : SMSAPI_REASON_UNREACHABLE };
+        return {
+          kind: 'transient',
+          reason: timedOut ? SMSAPI_REASON_TIMEOUT : SMSAPI_REASON_UNREACHABLE,
+          outcomeUnknown: code === undefined || !NOT_REACHED_CODES.has(code),
+        };
       }
       return interpretAnswer(response.status, response.data);
     },
@@ -99,7 +105,7 @@ function interpretAnswer(httpStatus: number, body: unknown): SmsSendResult {
   }
   if (answer === null) {
     // The SMS may have gone out; a retry with the same idx is answered 53 if so, so retrying is safe.
-    return { kind: 'transient', reason: SMSAPI_REASON_UNEXPECTED_ANSWER };
+    return { kind: 'transient', reason: SMSAPI_REASON_UNEXPECTED_ANSWER, outcomeUnknown: true };
   }
   if (answer.kind === 'error') return classifySmsapiError(answer.code);
   return { kind: 'accepted', gatewayId: answer.gatewayId, points: answer.points, parts: answer.parts };

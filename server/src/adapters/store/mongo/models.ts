@@ -18,7 +18,7 @@ export const LOGIN_COLLATION = { locale: 'en', strength: 2 } as const;
 
 export const ROLES: readonly Role[] = ['employee', 'admin'];
 export const CONVERSATION_KINDS: readonly ConversationKind[] = ['direct', 'group'];
-export const SMS_STATUSES: readonly SmsStatus[] = ['not_sent', 'queued', 'sent', 'delivered', 'undelivered', 'failed', 'expired'];
+export const SMS_STATUSES: readonly SmsStatus[] = ['not_sent', 'queued', 'unconfirmed', 'sent', 'delivered', 'undelivered', 'failed', 'expired'];
 
 export interface EmployeeDoc {
   _id: string;

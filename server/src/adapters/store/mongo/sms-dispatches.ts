@@ -1,3 +1,4 @@
+import { PENDING_STATUSES } from '../../../domain/sms-status.js';
 import type { Clock } from '../../../ports/clock.js';
 import type { DispatchPatch, SmsDispatchRepository, SmsReportFilter } from '../../../ports/store.js';
 import { toDispatch } from './docs.js';
@@ -29,7 +30,7 @@ export function createSmsDispatchRepository(models: Models, clock: Clock): SmsDi
       for (let i = 0; i < limit; i++) {
         const doc = await SmsDispatch.findOneAndUpdate(
           {
-            status: 'queued',
+            status: { $in: PENDING_STATUSES },
             nextAttemptAt: { $lte: now },
             $or: [{ lockedUntil: null }, { lockedUntil: { $lte: now } }],
           },
@@ -93,7 +94,7 @@ export function createSmsDispatchRepository(models: Models, clock: Clock): SmsDi
       // When the next queued dispatch becomes claimable: a lease holds it past its attempt time ($max ignores a
       // null lease), and reporting the attempt time alone would wake the dispatcher in a busy loop.
       const [first] = await SmsDispatch.aggregate<{ at: Date | null }>([
-        { $match: { status: 'queued', nextAttemptAt: { $ne: null } } },
+        { $match: { status: { $in: PENDING_STATUSES }, nextAttemptAt: { $ne: null } } },
         { $group: { _id: null, at: { $min: { $max: ['$nextAttemptAt', '$lockedUntil'] } } } },
       ]).exec();
       return first?.at ?? null;

@@ -11,7 +11,8 @@ export function createSmsDispatchRepository(db: Database.Database, clock: Clock)
     UPDATE sms_dispatches SET locked_until = @leaseUntil
     WHERE id IN (
       SELECT id FROM sms_dispatches
-      WHERE status = 'queued' AND next_attempt_at <= @now AND (locked_until IS NULL OR locked_until <= @now)
+      WHERE status IN ('queued', 'unconfirmed') AND next_attempt_at <= @now
+        AND (locked_until IS NULL OR locked_until <= @now)
       ORDER BY next_attempt_at, id
       LIMIT @limit)
     RETURNING *`);
@@ -41,7 +42,7 @@ export function createSmsDispatchRepository(db: Database.Database, clock: Clock)
   // attempt time alone would wake the dispatcher in a busy loop until the lease ends.
   const nextDue = db.prepare<[], { at: number | null }>(`
     SELECT min(max(next_attempt_at, coalesce(locked_until, next_attempt_at))) AS at
-    FROM sms_dispatches WHERE status = 'queued' AND next_attempt_at IS NOT NULL`);
+    FROM sms_dispatches WHERE status IN ('queued', 'unconfirmed') AND next_attempt_at IS NOT NULL`);
 
   const claimDue = db.transaction((now: number, leaseUntil: number, limit: number) =>
     claim.all({ now, leaseUntil, limit }),
