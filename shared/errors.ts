@@ -22,7 +22,10 @@ export type ErrorCode = keyof typeof ERROR_STATUS;
 
 export interface ErrorBody {
   code: ErrorCode;
+  /** English detail for logs and developers; the client picks its words from the code and the fields below. */
   message: string;
+  /** With TOO_MANY_ATTEMPTS, RATE_LIMITED or SERVICE_UNAVAILABLE: milliseconds until a retry may succeed. */
+  retryAfterMs?: number;
 }
 
 export function isErrorCode(value: unknown): value is ErrorCode {

@@ -111,7 +111,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const fastify = Fastify({
     logger: deps.logger ?? loggerOptions(config.logLevel),
     bodyLimit: 256 * 1024,
-    trustProxy: config.publicUrl !== null,
+    // Only named proxies may say who the client is: trusting X-Forwarded-For from anyone lets a client pick its
+    // own address and escape every per-address limit.
+    trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
   });
   fastify.setValidatorCompiler(validatorCompiler);
 
@@ -123,6 +125,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     clock,
     realtime: getRealtime,
     sessionTtlHours: config.sessionTtlHours,
+    maxPendingChecks: config.signInMaxPendingChecks,
     ...(deps.passwordParams ? { passwordParams: deps.passwordParams } : {}),
   });
   const directory = createDirectoryService({ store, realtime: getRealtime, ...(deps.passwordParams ? { passwordParams: deps.passwordParams } : {}) });

@@ -8,6 +8,8 @@ export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** When a retry may succeed (limits): sent as `retryAfterMs` and, over HTTP, as Retry-After. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = 'DomainError';
