@@ -216,7 +216,11 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
         const keep = make(b!.id, 120);
         for (const s of [make(a!.id, 10), make(a!.id, 120), make(b!.id, 10), keep]) await store.sessions.create(s);
 
-        expect(await store.sessions.deleteForEmployee(a!.id)).toBe(2);
+        const current = make(a!.id, 120);
+        await store.sessions.create(current);
+        expect(await store.sessions.deleteForEmployee(a!.id, current.tokenHash)).toBe(2);
+        expect(await store.sessions.findValid(current.tokenHash, at(0))).toEqual(current);
+        expect(await store.sessions.deleteForEmployee(a!.id)).toBe(1);
         expect(await store.sessions.deleteExpired(at(10 * MINUTE))).toBe(1);
         expect(await store.sessions.deleteExpired(at(10 * MINUTE))).toBe(0);
         expect(await store.sessions.findValid(keep.tokenHash, at(11 * MINUTE))).toEqual(keep);

@@ -34,7 +34,8 @@ export interface SessionRepository {
   /** The session if it exists and has not expired at `now`. */
   findValid(tokenHash: string, now: Date): Promise<Session | null>;
   delete(tokenHash: string): Promise<void>;
-  deleteForEmployee(employeeId: string): Promise<number>;
+  /** Every session of the employee but `exceptTokenHash` (the one a password was just changed from). */
+  deleteForEmployee(employeeId: string, exceptTokenHash?: string): Promise<number>;
   deleteExpired(now: Date): Promise<number>;
 }
 

@@ -30,6 +30,7 @@ export const en = {
   'signIn.ended.signed-out': 'You have been signed out.',
   'signIn.ended.deactivated': 'Your account has been deactivated. Ask an administrator for help.',
   'signIn.ended.expired': 'Your session has expired. Please sign in again.',
+  'signIn.ended.password-changed': 'Your password was changed, so you were signed out here. Sign in with the new password.',
 
   'nav.label': 'Main',
   'nav.chats': 'Chats',

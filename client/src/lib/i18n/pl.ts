@@ -26,6 +26,7 @@ export const pl: Catalogue = {
   'signIn.ended.signed-out': 'Wylogowano.',
   'signIn.ended.deactivated': 'Twoje konto zostało dezaktywowane. Poproś administratora o pomoc.',
   'signIn.ended.expired': 'Sesja wygasła. Zaloguj się ponownie.',
+  'signIn.ended.password-changed': 'Hasło zostało zmienione, więc wylogowano Cię tutaj. Zaloguj się nowym hasłem.',
 
   'nav.label': 'Główne',
   'nav.chats': 'Rozmowy',

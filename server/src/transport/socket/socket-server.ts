@@ -116,9 +116,10 @@ export function createSocketServer(deps: SocketServerDeps): { io: DepeszaServer;
       io.to(sessionRoom(tokenHash)).emit('session:ended', { reason });
       io.in(sessionRoom(tokenHash)).disconnectSockets(true);
     },
-    endEmployee(employeeId, reason) {
-      io.to(employeeRoom(employeeId)).emit('session:ended', { reason });
-      io.in(employeeRoom(employeeId)).disconnectSockets(true);
+    endEmployee(employeeId, reason, exceptTokenHash) {
+      const except = exceptTokenHash === undefined ? [] : [sessionRoom(exceptTokenHash)];
+      io.to(employeeRoom(employeeId)).except(except).emit('session:ended', { reason });
+      io.in(employeeRoom(employeeId)).except(except).disconnectSockets(true);
     },
   };
   return { io, realtime };
