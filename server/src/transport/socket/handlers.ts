@@ -28,6 +28,7 @@ import type { MessagingService } from '../../services/messaging.js';
 import type { PresenceService } from '../../services/presence.js';
 import type { NotificationService } from '../../services/notifications.js';
 import type { SmsPreviewService } from '../../services/sms-escalation.js';
+import { checkPayload, MAX_PAYLOAD_DEPTH } from './payload-size.js';
 import type { DepeszaSocket } from './socket-server.js';
 
 export interface HandlerDeps {
@@ -92,8 +93,11 @@ export function createCommandDispatcher(deps: HandlerDeps): (socket: DepeszaSock
       }
       const payload = args.length === 0 ? {} : args[0];
       if (args.length > 1) return reply(fail('VALIDATION_FAILED', `${event} takes one payload object`));
-      if (JSON.stringify(payload ?? null).length > MAX_FRAME_BYTES) {
-        return reply(fail('PAYLOAD_TOO_LARGE', `The ${event} payload is larger than ${MAX_FRAME_BYTES / 1024} KB`));
+      const verdict = checkPayload(payload, MAX_FRAME_BYTES);
+      if (verdict === 'too-large') return reply(fail('PAYLOAD_TOO_LARGE', `The ${event} payload is larger than ${MAX_FRAME_BYTES / 1024} KB`));
+      if (verdict === 'too-deep') {
+        deps.logger.warn({ event, employeeId: employee.id }, 'socket payload refused: nested too deep');
+        return reply(fail('VALIDATION_FAILED', `The ${event} payload is nested deeper than ${MAX_PAYLOAD_DEPTH} levels`));
       }
       const problem = describeProblem(found.schema, payload);
       if (problem !== null) return reply(fail('VALIDATION_FAILED', problem));
