@@ -48,6 +48,8 @@ export interface AppDeps {
   /** Options for the SMS dispatcher's timing (tests use short backoffs). */
   smsDispatcher?: { baseBackoffMs?: number; pollMs?: number; leaseMs?: number };
   logger?: FastifyServerOptions['logger'];
+  /** How often open sockets' sessions are looked up again (default one minute; tests shorten it). */
+  sessionCheckMs?: number;
   /** Folder of the built client; null serves none. Defaults to dist/client when it exists. */
   clientDir?: string | null;
 }
@@ -227,6 +229,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     allowedOrigins: () => allowedOrigins(config, fastify),
     logger: fastify.log,
     clock,
+    socketsPerEmployee: config.socketsPerEmployee,
+    sessionCheckMs: deps.sessionCheckMs ?? 60_000,
   });
   realtime = socketRealtime;
   // Several processes: Redis (REDIS_URL) or MongoDB (MONGODB_URI) carries every room emit to the other processes.

@@ -88,6 +88,9 @@ export function createAuthService(deps: AuthServiceDeps) {
       deps.realtime().endSession(tokenHash, 'signed-out');
     },
 
+    /** Whether a session (by its token's hash) still stands in the store: the cheap re-check of open sockets. */
+    sessionStillValid: async (tokenHash: string): Promise<boolean> => (await store.sessions.findValid(tokenHash, clock.now())) !== null,
+
     /** The active employee behind a session token, or null. */
     async authenticate(token: string | undefined): Promise<{ employee: Employee; tokenHash: string; expiresAt: Date } | null> {
       if (!token || token.length > 200) return null;

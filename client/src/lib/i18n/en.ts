@@ -252,6 +252,8 @@ export const en = {
   'errors.PAYLOAD_TOO_LARGE': 'That is too large to send.',
   'errors.TOO_MANY_ATTEMPTS': 'Too many attempts. Try again later.',
   'errors.RATE_LIMITED': 'You are doing that too often. Wait a moment and try again.',
+  'errors.TOO_MANY_CONNECTIONS': 'You are connected from too many tabs or devices. Close some and try again.',
+  'errors.TOO_MANY_GROUPS': 'Someone you chose is already in the largest allowed number of groups.',
   'errors.UNKNOWN_EVENT': 'The server did not understand the request.',
   'errors.SERVICE_UNAVAILABLE': 'The service is unavailable right now. Try again shortly.',
   'errors.INTERNAL': 'Something went wrong on the server. Try again.',

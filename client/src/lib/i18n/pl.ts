@@ -269,6 +269,8 @@ export const pl: Catalogue = {
   'errors.PAYLOAD_TOO_LARGE': 'To jest za duże, aby wysłać.',
   'errors.TOO_MANY_ATTEMPTS': 'Zbyt wiele prób. Spróbuj później.',
   'errors.RATE_LIMITED': 'Za często. Poczekaj chwilę i spróbuj ponownie.',
+  'errors.TOO_MANY_CONNECTIONS': 'Masz otwartych zbyt wiele kart lub urządzeń. Zamknij część z nich i spróbuj ponownie.',
+  'errors.TOO_MANY_GROUPS': 'Jedna z wybranych osób należy już do największej dozwolonej liczby grup.',
   'errors.UNKNOWN_EVENT': 'Serwer nie zrozumiał żądania.',
   'errors.SERVICE_UNAVAILABLE': 'Usługa jest chwilowo niedostępna. Spróbuj za moment.',
   'errors.INTERNAL': 'Coś poszło nie tak po stronie serwera. Spróbuj ponownie.',
