@@ -175,6 +175,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     realtime: getRealtime,
     messageMaxLength: config.messageMaxLength,
     sms: sms.escalation,
+    groupsPerEmployee: config.groupsPerEmployee,
   });
   const presence = createPresenceService(getRealtime);
 

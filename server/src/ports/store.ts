@@ -44,6 +44,17 @@ export interface ConversationWithMembers {
   members: Membership[];
 }
 
+/**
+ * Thrown by createGroup/addMembers when a member would be in more than `maxGroupsPerMember` groups; nothing was
+ * written. The check and the write are one atomic step in every adapter, so parallel adds never pass the cap.
+ */
+export class GroupCapReached extends Error {
+  constructor(readonly employeeIds: string[]) {
+    super(`group cap reached for ${employeeIds.length} employee(s)`);
+    this.name = 'GroupCapReached';
+  }
+}
+
 export interface ConversationRepository {
   /** Finds the direct conversation of a pair or creates it; concurrent calls yield the same one. */
   openDirect(input: { id: string; a: string; b: string; createdAt: Date }): Promise<ConversationWithMembers>;
@@ -53,8 +64,11 @@ export interface ConversationRepository {
     createdBy: string;
     memberIds: string[];
     createdAt: Date;
+    /** Throws GroupCapReached when a member (the creator included) would be in more groups. */
+    maxGroupsPerMember?: number;
   }): Promise<ConversationWithMembers>;
-  addMembers(conversationId: string, employeeIds: string[], at: Date): Promise<ConversationWithMembers | null>;
+  /** Throws GroupCapReached when a newly added member would be in more than `maxGroupsPerMember` groups. */
+  addMembers(conversationId: string, employeeIds: string[], at: Date, maxGroupsPerMember?: number): Promise<ConversationWithMembers | null>;
   removeMember(conversationId: string, employeeId: string): Promise<void>;
   /** The conversation when `employeeId` is a member, else null (callers cannot tell "missing" from "not yours"). */
   findForMember(conversationId: string, employeeId: string): Promise<ConversationWithMembers | null>;

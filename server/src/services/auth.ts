@@ -38,7 +38,7 @@ export function createAuthService(deps: AuthServiceDeps) {
 
   function tooMany(ms: number): DomainError {
     const minutes = Math.max(1, Math.ceil(ms / 60_000));
-    return new DomainError('TOO_MANY_ATTEMPTS', `Too many attempts, try again in ${minutes} minute${minutes === 1 ? '' : 's'}`, ms);
+    return new DomainError('TOO_MANY_ATTEMPTS', `Too many attempts, try again in ${minutes} minute${minutes === 1 ? '' : 's'}`, { retryAfterMs: ms });
   }
 
   async function check(login: string, password: string): Promise<Employee | null> {
@@ -63,7 +63,7 @@ export function createAuthService(deps: AuthServiceDeps) {
       }
       if (!checked) {
         attempt.cancel();
-        throw new DomainError('SERVICE_UNAVAILABLE', 'Too many sign-ins at once, try again in a moment', BUSY_RETRY_MS);
+        throw new DomainError('SERVICE_UNAVAILABLE', 'Too many sign-ins at once, try again in a moment', { retryAfterMs: BUSY_RETRY_MS });
       }
       const employee = checked.value;
       if (!employee) {

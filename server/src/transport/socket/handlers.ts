@@ -21,7 +21,7 @@ import {
   SendMessageRequest,
 } from '../../../../shared/schemas/index.js';
 import type { Employee } from '../../domain/entities.js';
-import { DomainError } from '../../domain/errors.js';
+import { DomainError, type ErrorDetails } from '../../domain/errors.js';
 import { describeProblem } from '../../domain/validate.js';
 import type { FloodLimit } from '../../services/flood-limit.js';
 import type { MessagingService } from '../../services/messaging.js';
@@ -49,8 +49,8 @@ interface Command {
   isMessage: boolean;
 }
 
-function fail(code: ErrorCode, message: string): { ok: false; error: ErrorBody } {
-  return { ok: false, error: { code, message } };
+function fail(code: ErrorCode, message: string, details: ErrorDetails = {}): { ok: false; error: ErrorBody } {
+  return { ok: false, error: { code, message, ...details } };
 }
 
 /**
@@ -104,7 +104,7 @@ export function createCommandDispatcher(deps: HandlerDeps): (socket: DepeszaSock
       const data = await found.run(employee, payload as Static<TSchema>, socket);
       reply({ ok: true, data });
     } catch (error) {
-      if (error instanceof DomainError) return reply(fail(error.code, error.message));
+      if (error instanceof DomainError) return reply(fail(error.code, error.message, error.details));
       deps.logger.error({ err: error, event, employeeId: employee.id }, 'socket command failed');
       reply(fail('INTERNAL', 'Something went wrong on the server; it has been logged'));
     }
