@@ -113,9 +113,9 @@ export function createDirectoryService(deps: DirectoryServiceDeps) {
 
     /**
      * Upserts rows by login, all or nothing. Rows were validated by the caller; a new employee without a password
-     * gets a random one (they cannot sign in until an admin sets one).
+     * gets a random one (they cannot sign in until an admin sets one). `idFor` names new employees' ids (the demo).
      */
-    async importRows(rows: ImportRow[]): Promise<{ created: number; updated: number }> {
+    async importRows(rows: ImportRow[], options: { idFor?: (login: string) => string } = {}): Promise<{ created: number; updated: number }> {
       const existing = new Map<string, Employee>();
       for (const row of rows) {
         const found = await store.employees.findByLogin(row.login);
@@ -126,7 +126,7 @@ export function createDirectoryService(deps: DirectoryServiceDeps) {
         const before = existing.get(row.login.toLowerCase());
         const parsed = row.mobile === undefined && before ? { raw: before.mobileRaw, e164: before.mobileE164 } : parseMobile(row.mobile ?? null);
         prepared.push({
-          id: before?.id ?? randomUUID(),
+          id: before?.id ?? options.idFor?.(row.login) ?? randomUUID(),
           login: before?.login ?? row.login,
           name: row.name.trim(),
           title: row.title === undefined ? (before?.title ?? null) : row.title?.trim() || null,
