@@ -13,6 +13,10 @@ export const ERROR_STATUS = {
   PAYLOAD_TOO_LARGE: 413,
   TOO_MANY_ATTEMPTS: 429,
   RATE_LIMITED: 429,
+  /** Socket handshake: the employee already holds MAX_SOCKETS_PER_EMPLOYEE connections. */
+  TOO_MANY_CONNECTIONS: 429,
+  /** A member would be in more than MAX_GROUPS_PER_EMPLOYEE groups. */
+  TOO_MANY_GROUPS: 409,
   UNKNOWN_EVENT: 400,
   SERVICE_UNAVAILABLE: 503,
   INTERNAL: 500,
@@ -22,7 +26,12 @@ export type ErrorCode = keyof typeof ERROR_STATUS;
 
 export interface ErrorBody {
   code: ErrorCode;
+  /** English detail for logs and developers; the client picks its words from the code and the fields below. */
   message: string;
+  /** With TOO_MANY_ATTEMPTS, RATE_LIMITED or SERVICE_UNAVAILABLE: milliseconds until a retry may succeed. */
+  retryAfterMs?: number;
+  /** With TOO_MANY_CONNECTIONS or TOO_MANY_GROUPS: the configured cap. */
+  limit?: number;
 }
 
 export function isErrorCode(value: unknown): value is ErrorCode {

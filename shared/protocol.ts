@@ -72,7 +72,7 @@ export interface ServerToClientEvents {
   'presence:update': (payload: { entries: PresenceEntry[] }) => void;
   'notification:new': (notification: Notification) => void;
   'sms:update': (payload: { messageId: string; conversationId: string; dispatch: SmsDispatchView }) => void;
-  'session:ended': (payload: { reason: 'signed-out' | 'deactivated' | 'expired' }) => void;
+  'session:ended': (payload: { reason: 'signed-out' | 'deactivated' | 'expired' | 'password-changed' }) => void;
 }
 
 /** Largest Socket.IO frame the server accepts; bigger ones are refused before parsing. */

@@ -159,7 +159,7 @@ interface OpenSet {
 
 async function openSet(set: HistorySet): Promise<OpenSet> {
   const store: Store = createSqliteStore({ file: dbFile(set.dataDir) });
-  const messaging = createMessagingService({ store, clock: systemClock, realtime: () => noRealtime, messageMaxLength: 4000, sms: null });
+  const messaging = createMessagingService({ store, clock: systemClock, realtime: () => noRealtime, messageMaxLength: 4000, sms: null, groupsPerEmployee: 300 });
   const me = await store.employees.findById(set.readerId);
   if (!me) throw new Error('history reader is missing');
   return {

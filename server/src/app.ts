@@ -48,6 +48,8 @@ export interface AppDeps {
   /** Options for the SMS dispatcher's timing (tests use short backoffs). */
   smsDispatcher?: { baseBackoffMs?: number; pollMs?: number; leaseMs?: number };
   logger?: FastifyServerOptions['logger'];
+  /** How often open sockets' sessions are looked up again (default one minute; tests shorten it). */
+  sessionCheckMs?: number;
   /** Folder of the built client; null serves none. Defaults to dist/client when it exists. */
   clientDir?: string | null;
 }
@@ -111,7 +113,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const fastify = Fastify({
     logger: deps.logger ?? loggerOptions(config.logLevel),
     bodyLimit: 256 * 1024,
-    trustProxy: config.publicUrl !== null,
+    // Only named proxies may say who the client is: trusting X-Forwarded-For from anyone lets a client pick its
+    // own address and escape every per-address limit.
+    trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
   });
   fastify.setValidatorCompiler(validatorCompiler);
 
@@ -123,6 +127,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     clock,
     realtime: getRealtime,
     sessionTtlHours: config.sessionTtlHours,
+    maxPendingChecks: config.signInMaxPendingChecks,
     ...(deps.passwordParams ? { passwordParams: deps.passwordParams } : {}),
   });
   const directory = createDirectoryService({ store, realtime: getRealtime, ...(deps.passwordParams ? { passwordParams: deps.passwordParams } : {}) });
@@ -170,6 +175,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     realtime: getRealtime,
     messageMaxLength: config.messageMaxLength,
     sms: sms.escalation,
+    groupsPerEmployee: config.groupsPerEmployee,
   });
   const presence = createPresenceService(getRealtime);
 
@@ -224,6 +230,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     allowedOrigins: () => allowedOrigins(config, fastify),
     logger: fastify.log,
     clock,
+    socketsPerEmployee: config.socketsPerEmployee,
+    sessionCheckMs: deps.sessionCheckMs ?? 60_000,
   });
   realtime = socketRealtime;
   // Several processes: Redis (REDIS_URL) or MongoDB (MONGODB_URI) carries every room emit to the other processes.

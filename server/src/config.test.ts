@@ -115,6 +115,32 @@ describe('loadConfig', () => {
     expect(problemWith({ REDIS_URL: 'u:Tajne-Haslo-42@cache:6379' })).not.toContain('Tajne-Haslo-42');
   });
 
+  it('trusts no proxy by default and reads TRUSTED_PROXIES as addresses and CIDR ranges', () => {
+    expect(loadConfig({}).trustedProxies).toEqual([]);
+    expect(loadConfig({ TRUSTED_PROXIES: ' 10.0.0.1, 172.16.0.0/12 ,::1,fd00::/8' }).trustedProxies).toEqual([
+      '10.0.0.1',
+      '172.16.0.0/12',
+      '::1',
+      'fd00::/8',
+    ]);
+  });
+
+  it.each(['loadbalancer', '10.0.0.0/33', '10.0.0.1/8/2', '10.0.0.1,', '300.1.1.1', '::1/129', '10.0.0.0/x'])(
+    'refuses TRUSTED_PROXIES %s naming the bad entry',
+    (value) => {
+      expect(problemWith({ TRUSTED_PROXIES: value })).toMatch(/^TRUSTED_PROXIES must be a comma list of IP addresses or CIDR ranges .*, got "/);
+    },
+  );
+
+  it('reads the per-employee caps and the sign-in hashing cap, with defaults', () => {
+    expect(loadConfig({})).toMatchObject({ socketsPerEmployee: 20, groupsPerEmployee: 300, signInMaxPendingChecks: 16 });
+    const config = loadConfig({ MAX_SOCKETS_PER_EMPLOYEE: '5', MAX_GROUPS_PER_EMPLOYEE: '50', SIGNIN_MAX_PENDING_CHECKS: '4' });
+    expect(config).toMatchObject({ socketsPerEmployee: 5, groupsPerEmployee: 50, signInMaxPendingChecks: 4 });
+    expect(problemWith({ MAX_SOCKETS_PER_EMPLOYEE: '0' })).toBe('MAX_SOCKETS_PER_EMPLOYEE must be a number from 1 to 100000, got "0"');
+    expect(problemWith({ MAX_GROUPS_PER_EMPLOYEE: 'many' })).toMatch(/^MAX_GROUPS_PER_EMPLOYEE must be a number from 1 to /);
+    expect(problemWith({ SIGNIN_MAX_PENDING_CHECKS: '-3' })).toMatch(/^SIGNIN_MAX_PENDING_CHECKS must be a number from 1 to /);
+  });
+
   it('puts every message on one line', () => {
     const envs: Array<Record<string, string>> = [{ PORT: 'abc' }, { LOG_LEVEL: 'x' }, { DEMO_DIRECTORY: 'maybe' }, { HOST: 'a b' }];
     for (const env of envs) {

@@ -2,6 +2,7 @@
  * Environment → typed, validated configuration, read once at start. Every problem names the variable, says what
  * is wrong and what was given, on one line; main.ts prints it and exits non-zero.
  */
+import { isIP } from 'node:net';
 import path from 'node:path';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -29,6 +30,14 @@ export interface Config {
   host: string;
   dataDir: string;
   publicUrl: string | null;
+  /** Addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed; empty: none. */
+  trustedProxies: string[];
+  /** Password checks (sign-in) hashing or queued for the hash pool at once; beyond it sign-in answers 503. */
+  signInMaxPendingChecks: number;
+  /** Open sockets one employee may hold on one process. */
+  socketsPerEmployee: number;
+  /** Group conversations one employee may be a member of. */
+  groupsPerEmployee: number;
   logLevel: LogLevel;
   demoDirectory: boolean;
   messageMaxLength: number;
@@ -56,6 +65,10 @@ export const CONFIG_VARIABLES: Array<{ name: string; default: string; descriptio
   { name: 'HOST', default: '127.0.0.1', description: 'address to listen on (0.0.0.0 for all interfaces)' },
   { name: 'DATA_DIR', default: './data', description: 'folder of the SQLite database file' },
   { name: 'PUBLIC_URL', default: '(none)', description: 'address users reach; sets the Secure cookie flag (https), the allowed Origin and the SMS delivery-report URL' },
+  { name: 'TRUSTED_PROXIES', default: '(none)', description: 'comma list of proxy addresses or CIDR ranges (10.0.0.0/8) whose X-Forwarded-For names the client; without it the connecting address counts' },
+  { name: 'SIGNIN_MAX_PENDING_CHECKS', default: '16', description: 'password checks in flight at once; more sign-ins get 503 with Retry-After' },
+  { name: 'MAX_SOCKETS_PER_EMPLOYEE', default: '20', description: 'open connections (tabs, devices) one employee may hold per server process' },
+  { name: 'MAX_GROUPS_PER_EMPLOYEE', default: '300', description: 'group conversations one employee may be a member of' },
   { name: 'LOG_LEVEL', default: 'info', description: 'fatal, error, warn, info, debug, trace or silent' },
   { name: 'DEMO_DIRECTORY', default: 'on', description: 'on: load the demo company into an empty directory; off: never' },
   { name: 'MESSAGE_MAX_LENGTH', default: '4000', description: 'longest message in characters' },
@@ -120,6 +133,23 @@ function httpUrl(env: Env, name: string, fallback: string | null): string | null
   return raw.replace(/\/+$/, '');
 }
 
+/** A comma list of IPv4/IPv6 addresses or CIDR ranges, as Fastify's trustProxy (proxy-addr) takes them. */
+function proxyList(env: Env, name: string): string[] {
+  const raw = text(env, name);
+  if (raw === null) return [];
+  return raw.split(',').map((entry) => {
+    const item = entry.trim();
+    const [address = '', prefix, extra] = item.split('/');
+    const family = isIP(address);
+    const maxPrefix = family === 6 ? 128 : 32;
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= maxPrefix);
+    if (family === 0 || !prefixOk || extra !== undefined) {
+      throw new ConfigError(`${name} must be a comma list of IP addresses or CIDR ranges (e.g. 10.0.0.1, 172.16.0.0/12), got ${JSON.stringify(item)}`);
+    }
+    return item;
+  });
+}
+
 /** The host part of a connection string without credentials, for error messages that must not leak a password. */
 export function redactUri(uri: string): string {
   // Also without a scheme (the very mistake being reported) and with an unescaped "@" or "/" in the password.
@@ -161,6 +191,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     host,
     dataDir: path.resolve(cwd, text(env, 'DATA_DIR') ?? './data'),
     publicUrl: httpUrl(env, 'PUBLIC_URL', null),
+    trustedProxies: proxyList(env, 'TRUSTED_PROXIES'),
+    signInMaxPendingChecks: integer(env, 'SIGNIN_MAX_PENDING_CHECKS', 16, 1, 10_000),
+    socketsPerEmployee: integer(env, 'MAX_SOCKETS_PER_EMPLOYEE', 20, 1, 100_000),
+    groupsPerEmployee: integer(env, 'MAX_GROUPS_PER_EMPLOYEE', 300, 1, 1_000_000),
     logLevel: logLevel as LogLevel,
     demoDirectory: rawDemo === null ? true : flag(env, 'DEMO_DIRECTORY', true),
     messageMaxLength: integer(env, 'MESSAGE_MAX_LENGTH', 4000, 1, 20_000),

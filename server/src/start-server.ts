@@ -44,7 +44,7 @@ export async function startServer(config: Config, deps: Partial<Omit<AppDeps, 'c
   }
   const log = app.fastify.log;
 
-  const created = await loadDemoDirectoryIfEmpty(store, (rows) => app.services.directory.importRows(rows), config.demoDirectory);
+  const created = await loadDemoDirectoryIfEmpty(store, (rows, options) => app.services.directory.importRows(rows, options), config.demoDirectory);
   if (created.length > 0) {
     log.info(`Loaded the demo directory. Sign in as any of: ${created.join(', ')} (password: ${DEMO_PASSWORD})`);
   }

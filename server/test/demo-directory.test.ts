@@ -71,6 +71,18 @@ describe('the demo directory', () => {
     expect((await store.employees.findByLogin(created[0]!))?.passwordHash).toBe(anna?.passwordHash);
   });
 
+  it('does not take a real directory with the demo logins and names for the demo', async () => {
+    // E.g. DEMO_DIRECTORY=off and a company that really has an Anna Kowalska with the login anna.
+    await importRows(DEMO_EMPLOYEES.map((row) => ({ ...row, password: `real-password-of-${row.login}` })));
+    expect(await demoAccountsPresent(store)).toEqual([]);
+  });
+
+  it('stops warning about a demo account once a real directory import gives it a real password', async () => {
+    const created = await loadDemoDirectoryIfEmpty(store, importRows, true);
+    await importRows([{ ...DEMO_EMPLOYEES[0]!, password: 'a-real-password-1' }]);
+    expect(await demoAccountsPresent(store)).toEqual(created.slice(1));
+  });
+
   it('stops warning about a demo account once it is deactivated', async () => {
     const created = await loadDemoDirectoryIfEmpty(store, importRows, true);
     const [first, ...rest] = created;

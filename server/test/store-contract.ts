@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Employee, SmsDispatch } from '../src/domain/entities.js';
-import type { AppendMessageInput, DispatchPlanner, NewDispatch, NewEmployee, Store } from '../src/ports/store.js';
+import { GroupCapReached, type AppendMessageInput, type DispatchPlanner, type NewDispatch, type NewEmployee, type Store } from '../src/ports/store.js';
 
 export type MakeStore = () => Promise<{ store: Store; cleanup: () => Promise<void> }>;
 
@@ -216,7 +216,11 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
         const keep = make(b!.id, 120);
         for (const s of [make(a!.id, 10), make(a!.id, 120), make(b!.id, 10), keep]) await store.sessions.create(s);
 
-        expect(await store.sessions.deleteForEmployee(a!.id)).toBe(2);
+        const current = make(a!.id, 120);
+        await store.sessions.create(current);
+        expect(await store.sessions.deleteForEmployee(a!.id, current.tokenHash)).toBe(2);
+        expect(await store.sessions.findValid(current.tokenHash, at(0))).toEqual(current);
+        expect(await store.sessions.deleteForEmployee(a!.id)).toBe(1);
         expect(await store.sessions.deleteExpired(at(10 * MINUTE))).toBe(1);
         expect(await store.sessions.deleteExpired(at(10 * MINUTE))).toBe(0);
         expect(await store.sessions.findValid(keep.tokenHash, at(11 * MINUTE))).toEqual(keep);
@@ -224,6 +228,37 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
     });
 
     describe('conversations', () => {
+      it('never puts anyone in more groups than maxGroupsPerMember, however many add them at once', async () => {
+        const [a, b, target] = await seedEmployees(3);
+        const group = (i: number, by: Employee, cap?: number) =>
+          store.conversations.createGroup({
+            id: randomUUID(),
+            name: `g${i}`,
+            createdBy: by.id,
+            memberIds: [by.id === a!.id ? b!.id : a!.id],
+            createdAt: at(i),
+            ...(cap === undefined ? {} : { maxGroupsPerMember: cap }),
+          });
+        const groups = [];
+        for (let i = 0; i < 8; i += 1) groups.push(await group(i, i % 2 === 0 ? a! : b!));
+        const results = await Promise.allSettled(
+          groups.map((g) => store.conversations.addMembers(g.conversation.id, [target!.id], at(100), 3)),
+        );
+        const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+        for (const r of refused) {
+          expect(r.reason).toBeInstanceOf(GroupCapReached);
+          expect((r.reason as GroupCapReached).employeeIds).toEqual([target!.id]);
+        }
+        const inGroups = (await store.conversations.listForEmployee(target!.id)).filter((c) => c.conversation.kind === 'group');
+        expect(inGroups.length).toBeLessThanOrEqual(3);
+        expect(inGroups.length).toBe(results.length - refused.length);
+        // a and b are in 8 groups each: a ninth with a cap of 8 is refused and nothing is written.
+        await expect(group(9, a!, 8)).rejects.toBeInstanceOf(GroupCapReached);
+        expect((await store.conversations.listForEmployee(a!.id)).length).toBe(8);
+        // Re-adding an existing member is no new group.
+        expect(await store.conversations.addMembers(groups[0]!.conversation.id, [b!.id], at(200), 8)).not.toBeNull();
+      });
+
       it('opens one direct conversation per pair, whoever opens it and however many open it at once', async () => {
         const [a, b, c] = await seedEmployees(3);
         const opened = await Promise.all([

@@ -7,30 +7,28 @@ export type ClientErrorCode = ErrorCode | 'NETWORK' | 'TIMEOUT' | 'DISCONNECTED'
 export class ApiError extends Error {
   readonly code: ClientErrorCode;
   readonly status: number | null;
+  /** From the server's `retryAfterMs` (limits): when a retry may succeed. */
+  readonly retryAfterMs: number | null;
 
-  constructor(code: ClientErrorCode, message: string, status: number | null = null) {
+  constructor(code: ClientErrorCode, message: string, status: number | null = null, retryAfterMs: number | null = null) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
     this.status = status;
+    this.retryAfterMs = retryAfterMs;
   }
 }
 
 /** Reads `{ error: { code, message } }` (or nothing useful) into an ApiError. */
 export function errorFromBody(body: unknown, status: number | null): ApiError {
-  const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+  const error = (body as { error?: { code?: unknown; message?: unknown; retryAfterMs?: unknown } } | null)?.error;
   const message = typeof error?.message === 'string' ? error.message : '';
-  if (isErrorCode(error?.code)) return new ApiError(error.code, message, status);
+  const retryAfterMs = typeof error?.retryAfterMs === 'number' && error.retryAfterMs >= 0 ? error.retryAfterMs : null;
+  if (isErrorCode(error?.code)) return new ApiError(error.code, message, status, retryAfterMs);
   return new ApiError(status !== null && status < 500 ? 'VALIDATION_FAILED' : 'INTERNAL', message, status);
 }
 
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   return new ApiError('INTERNAL', error instanceof Error ? error.message : String(error));
-}
-
-/** "try again in 12 minutes" → 12; the throttling message is the only place the server tells the wait. */
-export function minutesFromMessage(message: string): number | null {
-  const match = /(\d+)\s*min/i.exec(message);
-  return match ? Number(match[1]) : null;
 }

@@ -1,4 +1,7 @@
-import type { ErrorCode } from '../../../shared/errors.js';
+import type { ErrorBody, ErrorCode } from '../../../shared/errors.js';
+
+/** The parameters an error may carry besides its code (the client words them). */
+export type ErrorDetails = Omit<ErrorBody, 'code' | 'message'>;
 
 /**
  * An expected failure with a stable code. Its message is safe to show to the user (it never contains a phone
@@ -8,6 +11,8 @@ export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** Sent along in the error body; `retryAfterMs` also becomes an HTTP Retry-After header. */
+    readonly details: ErrorDetails = {},
   ) {
     super(message);
     this.name = 'DomainError';

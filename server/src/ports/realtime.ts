@@ -19,7 +19,8 @@ export interface Realtime {
   /** Every connected employee (presence changes). */
   emitToAll<E extends keyof ServerToClientEvents>(event: E, ...args: Parameters<ServerToClientEvents[E]>): void;
   endSession(tokenHash: string, reason: 'signed-out' | 'expired'): void;
-  endEmployee(employeeId: string, reason: 'deactivated'): void;
+  /** Every socket of the employee, but those of `exceptTokenHash`'s session. */
+  endEmployee(employeeId: string, reason: 'deactivated' | 'password-changed', exceptTokenHash?: string): void;
 }
 
 /** Until the socket layer is attached (and in HTTP-only tests) events go nowhere. */

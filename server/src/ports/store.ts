@@ -34,13 +34,25 @@ export interface SessionRepository {
   /** The session if it exists and has not expired at `now`. */
   findValid(tokenHash: string, now: Date): Promise<Session | null>;
   delete(tokenHash: string): Promise<void>;
-  deleteForEmployee(employeeId: string): Promise<number>;
+  /** Every session of the employee but `exceptTokenHash` (the one a password was just changed from). */
+  deleteForEmployee(employeeId: string, exceptTokenHash?: string): Promise<number>;
   deleteExpired(now: Date): Promise<number>;
 }
 
 export interface ConversationWithMembers {
   conversation: Conversation;
   members: Membership[];
+}
+
+/**
+ * Thrown by createGroup/addMembers when a member would be in more than `maxGroupsPerMember` groups; nothing was
+ * written. The check and the write are one atomic step in every adapter, so parallel adds never pass the cap.
+ */
+export class GroupCapReached extends Error {
+  constructor(readonly employeeIds: string[]) {
+    super(`group cap reached for ${employeeIds.length} employee(s)`);
+    this.name = 'GroupCapReached';
+  }
 }
 
 export interface ConversationRepository {
@@ -52,8 +64,11 @@ export interface ConversationRepository {
     createdBy: string;
     memberIds: string[];
     createdAt: Date;
+    /** Throws GroupCapReached when a member (the creator included) would be in more groups. */
+    maxGroupsPerMember?: number;
   }): Promise<ConversationWithMembers>;
-  addMembers(conversationId: string, employeeIds: string[], at: Date): Promise<ConversationWithMembers | null>;
+  /** Throws GroupCapReached when a newly added member would be in more than `maxGroupsPerMember` groups. */
+  addMembers(conversationId: string, employeeIds: string[], at: Date, maxGroupsPerMember?: number): Promise<ConversationWithMembers | null>;
   removeMember(conversationId: string, employeeId: string): Promise<void>;
   /** The conversation when `employeeId` is a member, else null (callers cannot tell "missing" from "not yours"). */
   findForMember(conversationId: string, employeeId: string): Promise<ConversationWithMembers | null>;

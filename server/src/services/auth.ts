@@ -9,6 +9,7 @@ import { makeDecoyHash, verifyPassword, type ScryptParams } from '../domain/pass
 import type { Clock } from '../ports/clock.js';
 import type { Realtime } from '../ports/realtime.js';
 import type { Store } from '../ports/store.js';
+import { HashGate } from './hash-gate.js';
 import { LoginThrottle, type ThrottleLimits } from './login-throttle.js';
 
 export function hashToken(token: string): string {
@@ -22,31 +23,54 @@ export interface AuthServiceDeps {
   sessionTtlHours: number;
   passwordParams?: ScryptParams;
   throttle?: ThrottleLimits;
+  /** Password checks in flight at once (SIGNIN_MAX_PENDING_CHECKS). */
+  maxPendingChecks?: number;
 }
+
+/** A sign-in refused for want of hashing capacity is retried after about one check's time. */
+const BUSY_RETRY_MS = 1_000;
 
 export function createAuthService(deps: AuthServiceDeps) {
   const { store, clock } = deps;
   const throttle = new LoginThrottle(clock, deps.throttle);
+  const gate = new HashGate(deps.maxPendingChecks ?? 16);
   let decoy: Promise<string> | null = null;
 
   function tooMany(ms: number): DomainError {
     const minutes = Math.max(1, Math.ceil(ms / 60_000));
-    return new DomainError('TOO_MANY_ATTEMPTS', `Too many attempts, try again in ${minutes} minute${minutes === 1 ? '' : 's'}`);
+    return new DomainError('TOO_MANY_ATTEMPTS', `Too many attempts, try again in ${minutes} minute${minutes === 1 ? '' : 's'}`, { retryAfterMs: ms });
+  }
+
+  async function check(login: string, password: string): Promise<Employee | null> {
+    const employee = await store.employees.findByLogin(login);
+    // Verify against a decoy for unknown logins so both failures cost the same time.
+    decoy ??= makeDecoyHash(deps.passwordParams);
+    const ok = await verifyPassword(password, employee?.passwordHash ?? (await decoy));
+    return employee && ok && employee.active ? employee : null;
   }
 
   return {
     async signIn(login: string, password: string, address: string): Promise<{ token: string; employee: Employee }> {
-      const wait = throttle.retryAfterMs(login, address);
-      if (wait > 0) throw tooMany(wait);
-      const employee = await store.employees.findByLogin(login);
-      // Verify against a decoy for unknown logins so both failures cost the same time.
-      decoy ??= makeDecoyHash(deps.passwordParams);
-      const ok = await verifyPassword(password, employee?.passwordHash ?? (await decoy));
-      if (!employee || !ok || !employee.active) {
-        throttle.recordFailure(login, address);
+      const admission = throttle.admit(login, address);
+      if ('retryAfterMs' in admission) throw tooMany(admission.retryAfterMs);
+      const { attempt } = admission;
+      let checked: { value: Employee | null } | null;
+      try {
+        checked = await gate.run(() => check(login, password));
+      } catch (error) {
+        attempt.cancel();
+        throw error;
+      }
+      if (!checked) {
+        attempt.cancel();
+        throw new DomainError('SERVICE_UNAVAILABLE', 'Too many sign-ins at once, try again in a moment', { retryAfterMs: BUSY_RETRY_MS });
+      }
+      const employee = checked.value;
+      if (!employee) {
+        attempt.failed();
         throw new DomainError('INVALID_CREDENTIALS', 'Wrong login or password');
       }
-      throttle.recordSuccess(login);
+      attempt.succeeded();
       const token = randomBytes(32).toString('base64url');
       const now = clock.now();
       await store.sessions.create({
@@ -63,6 +87,9 @@ export function createAuthService(deps: AuthServiceDeps) {
       await store.sessions.delete(tokenHash);
       deps.realtime().endSession(tokenHash, 'signed-out');
     },
+
+    /** Whether a session (by its token's hash) still stands in the store: the cheap re-check of open sockets. */
+    sessionStillValid: async (tokenHash: string): Promise<boolean> => (await store.sessions.findValid(tokenHash, clock.now())) !== null,
 
     /** The active employee behind a session token, or null. */
     async authenticate(token: string | undefined): Promise<{ employee: Employee; tokenHash: string; expiresAt: Date } | null> {

@@ -39,9 +39,9 @@ export function createDirectoryService(deps: DirectoryServiceDeps) {
     return employee;
   }
 
-  async function endSessions(employeeId: string): Promise<void> {
-    await store.sessions.deleteForEmployee(employeeId);
-    deps.realtime().endEmployee(employeeId, 'deactivated');
+  async function endSessions(employeeId: string, reason: 'deactivated' | 'password-changed', exceptTokenHash?: string): Promise<void> {
+    await store.sessions.deleteForEmployee(employeeId, exceptTokenHash);
+    deps.realtime().endEmployee(employeeId, reason, exceptTokenHash);
   }
 
   return {
@@ -57,12 +57,17 @@ export function createDirectoryService(deps: DirectoryServiceDeps) {
       return updated;
     },
 
-    async changePassword(employeeId: string, body: ChangePasswordBody): Promise<void> {
+    /**
+     * A new password ends every other session: whoever knew the old one (the reason to change it, often) is out.
+     * The session it was changed from stays signed in.
+     */
+    async changePassword(employeeId: string, body: ChangePasswordBody, currentTokenHash: string | undefined): Promise<void> {
       const employee = await mustFind(employeeId);
       if (!(await verifyPassword(body.currentPassword, employee.passwordHash))) {
         throw new DomainError('INVALID_CREDENTIALS', 'The current password is wrong');
       }
       await store.employees.update(employeeId, { passwordHash: await hash(body.newPassword) });
+      await endSessions(employeeId, 'password-changed', currentTokenHash);
     },
 
     async create(body: CreateEmployeeBody): Promise<Employee> {
@@ -100,15 +105,17 @@ export function createDirectoryService(deps: DirectoryServiceDeps) {
       };
       const updated = await store.employees.update(id, patch);
       if (!updated) throw notFound('No such employee');
-      if (before.active && !updated.active) await endSessions(id);
+      if (before.active && !updated.active) await endSessions(id, 'deactivated');
+      // A reset password ends all of the employee's sessions (an admin resetting their own keeps none either).
+      else if (body.password !== undefined) await endSessions(id, 'password-changed');
       return updated;
     },
 
     /**
      * Upserts rows by login, all or nothing. Rows were validated by the caller; a new employee without a password
-     * gets a random one (they cannot sign in until an admin sets one).
+     * gets a random one (they cannot sign in until an admin sets one). `idFor` names new employees' ids (the demo).
      */
-    async importRows(rows: ImportRow[]): Promise<{ created: number; updated: number }> {
+    async importRows(rows: ImportRow[], options: { idFor?: (login: string) => string } = {}): Promise<{ created: number; updated: number }> {
       const existing = new Map<string, Employee>();
       for (const row of rows) {
         const found = await store.employees.findByLogin(row.login);
@@ -119,7 +126,7 @@ export function createDirectoryService(deps: DirectoryServiceDeps) {
         const before = existing.get(row.login.toLowerCase());
         const parsed = row.mobile === undefined && before ? { raw: before.mobileRaw, e164: before.mobileE164 } : parseMobile(row.mobile ?? null);
         prepared.push({
-          id: before?.id ?? randomUUID(),
+          id: before?.id ?? options.idFor?.(row.login) ?? randomUUID(),
           login: before?.login ?? row.login,
           name: row.name.trim(),
           title: row.title === undefined ? (before?.title ?? null) : row.title?.trim() || null,
@@ -133,7 +140,9 @@ export function createDirectoryService(deps: DirectoryServiceDeps) {
       }
       const result = await store.employees.upsertMany(prepared);
       for (const row of prepared) {
-        if (!row.active && existing.get(row.login.toLowerCase())?.active) await endSessions(row.id);
+        const before = existing.get(row.login.toLowerCase());
+        if (!row.active && before?.active) await endSessions(row.id, 'deactivated');
+        else if (before && row.passwordHash !== before.passwordHash) await endSessions(row.id, 'password-changed');
       }
       return result;
     },

@@ -1,46 +1,135 @@
 /**
- * Failed sign-in attempts counted per login and per address in a sliding window. In memory on purpose: it is a
- * speed bump against guessing, not an audit log, and it resets with the process.
+ * Sign-in throttling. An attempt is counted (reserved) BEFORE its password is checked, in one synchronous step with
+ * the limit check, so parallel guesses cannot all pass a check that only later learns of their failures; a success
+ * hands its reservation back.
+ *
+ * The scheme, and why (cf. OWASP's "device cookie" proposal, with the client address in place of the cookie):
+ * - Per (login, address) pair: five free failures, then a growing delay (30 s, 1 min, 2 min … up to the window).
+ *   A typo-prone colleague is slowed, never locked out for long, and only from where they typed.
+ * - Per login, from addresses that never signed in to it: five failures per window, then a lockout — this is what
+ *   stops a spread-out (many addresses) attack on one account.
+ * - Per address, over all logins: thirty failures per window — stops one address trying many accounts.
+ * - A pair that once signed in successfully is "known": it skips the per-login and per-address limits (and its
+ *   failures do not count toward them), so neither
+ *   a stranger failing on purpose nor someone exhausting a shared office/proxy address can lock a person out of
+ *   their account from where they usually sign in. The address stands in for the device cookie because it needs no
+ *   client change and no secret shared between processes; its weakness (everyone behind one NAT is "known" once
+ *   one of them signed in) is bounded by the pair delay, which still applies.
+ * - At most a few checks of one login may be in flight at once.
+ *
+ * In memory, per process, on purpose: a speed bump against guessing, not an audit log. It resets with the process,
+ * and with several processes each keeps its own counts (see README, Security).
  */
 import type { Clock } from '../ports/clock.js';
 
 export interface ThrottleLimits {
+  /** Failures per login from addresses that never signed in to it, per window. */
   perLogin: number;
+  /** Failures per address over all logins, per window. */
   perAddress: number;
   windowMs: number;
+  /** Failures of one (login, address) pair before the delay starts. */
+  pairFreeFailures: number;
+  /** The first delay of a pair; each further failure doubles it, up to windowMs. */
+  pairDelayMs: number;
+  /** Checks of one login in flight at once. */
+  inFlightPerLogin: number;
 }
 
-export const DEFAULT_THROTTLE: ThrottleLimits = { perLogin: 5, perAddress: 30, windowMs: 15 * 60_000 };
+export const DEFAULT_THROTTLE: ThrottleLimits = {
+  perLogin: 5,
+  perAddress: 30,
+  windowMs: 15 * 60_000,
+  pairFreeFailures: 5,
+  pairDelayMs: 30_000,
+  inFlightPerLogin: 2,
+};
+
+/** How long a client waits when its login already has checks in flight. */
+const IN_FLIGHT_RETRY_MS = 1_000;
+/** Bounds the memory of known pairs; the oldest are forgotten first. */
+const MAX_KNOWN_PAIRS = 100_000;
+
+export interface Attempt {
+  /** The password was right: the reservation is handed back and the pair becomes known. */
+  succeeded(): void;
+  /** The password was wrong: the reservation stays as a failure. */
+  failed(): void;
+  /** The password was never checked (e.g. no capacity): the reservation is handed back. */
+  cancel(): void;
+}
+
+export type Admission = { attempt: Attempt } | { retryAfterMs: number };
 
 export class LoginThrottle {
   private readonly failures = new Map<string, number[]>();
+  private readonly known = new Set<string>();
+  private readonly inFlight = new Map<string, number>();
 
   constructor(
     private readonly clock: Clock,
     private readonly limits: ThrottleLimits = DEFAULT_THROTTLE,
   ) {}
 
-  /** Milliseconds until another attempt is allowed, or 0. */
-  retryAfterMs(login: string, address: string): number {
+  /** Checks every limit and, when none is reached, reserves the attempt — synchronously, so atomically. */
+  admit(login: string, address: string): Admission {
     const now = this.clock.now().getTime();
-    return Math.max(
-      this.waitFor(`login:${login.toLowerCase()}`, this.limits.perLogin, now),
-      this.waitFor(`addr:${address}`, this.limits.perAddress, now),
-    );
-  }
-
-  recordFailure(login: string, address: string): void {
-    const now = this.clock.now().getTime();
-    for (const key of [`login:${login.toLowerCase()}`, `addr:${address}`]) {
-      const list = this.recent(key, now);
-      list.push(now);
-      this.failures.set(key, list);
+    const name = login.toLowerCase();
+    if ((this.inFlight.get(name) ?? 0) >= this.limits.inFlightPerLogin) return { retryAfterMs: IN_FLIGHT_RETRY_MS };
+    const pairKey = `pair:${name}\u0000${address}`;
+    const loginKey = `login:${name}`;
+    const addressKey = `addr:${address}`;
+    const known = this.known.has(pairKey);
+    let wait = this.pairWait(pairKey, now);
+    if (!known) {
+      wait = Math.max(wait, this.waitFor(loginKey, this.limits.perLogin, now), this.waitFor(addressKey, this.limits.perAddress, now));
     }
+    if (wait > 0) return { retryAfterMs: wait };
+
+    // A known pair's typos stay its own business: they neither lock the login for new addresses nor use up the
+    // (possibly shared) address's budget.
+    const keys = known ? [pairKey] : [pairKey, loginKey, addressKey];
+    for (const key of keys) this.failures.set(key, [...this.recent(key, now), now]);
+    this.inFlight.set(name, (this.inFlight.get(name) ?? 0) + 1);
     if (this.failures.size > 50_000) this.prune(now);
+
+    let settled = false;
+    const settle = (handBack: boolean) => {
+      if (settled) return;
+      settled = true;
+      const left = (this.inFlight.get(name) ?? 1) - 1;
+      if (left > 0) this.inFlight.set(name, left);
+      else this.inFlight.delete(name);
+      if (handBack) for (const key of keys) this.unreserve(key, now);
+    };
+    return {
+      attempt: {
+        succeeded: () => {
+          settle(true);
+          this.failures.delete(pairKey);
+          this.remember(pairKey);
+        },
+        failed: () => settle(false),
+        cancel: () => settle(true),
+      },
+    };
   }
 
-  recordSuccess(login: string): void {
-    this.failures.delete(`login:${login.toLowerCase()}`);
+  private remember(pairKey: string): void {
+    this.known.delete(pairKey);
+    this.known.add(pairKey);
+    if (this.known.size > MAX_KNOWN_PAIRS) {
+      const oldest = this.known.values().next().value;
+      if (oldest !== undefined) this.known.delete(oldest);
+    }
+  }
+
+  private unreserve(key: string, at: number): void {
+    const list = this.failures.get(key);
+    if (!list) return;
+    const index = list.lastIndexOf(at);
+    if (index >= 0) list.splice(index, 1);
+    if (list.length === 0) this.failures.delete(key);
   }
 
   private recent(key: string, now: number): number[] {
@@ -52,6 +141,14 @@ export class LoginThrottle {
     if (list.length < limit) return 0;
     const oldestThatCounts = list[list.length - limit] as number;
     return oldestThatCounts + this.limits.windowMs - now;
+  }
+
+  private pairWait(key: string, now: number): number {
+    const list = this.recent(key, now);
+    const over = list.length - this.limits.pairFreeFailures;
+    if (over < 0) return 0;
+    const delay = Math.min(this.limits.windowMs, this.limits.pairDelayMs * 2 ** Math.min(over, 30));
+    return Math.max(0, (list.at(-1) as number) + delay - now);
   }
 
   private prune(now: number): void {

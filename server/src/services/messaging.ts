@@ -21,7 +21,7 @@ import { DomainError, invalid, notFound } from '../domain/errors.js';
 import { toConversationSummary, toMessage, toSmsView } from '../domain/message-views.js';
 import type { Clock } from '../ports/clock.js';
 import type { Realtime } from '../ports/realtime.js';
-import type { AppendResult, ConversationWithMembers, DispatchPlanner, NewDispatch, Store } from '../ports/store.js';
+import { GroupCapReached, type AppendResult, type ConversationWithMembers, type DispatchPlanner, type NewDispatch, type Store } from '../ports/store.js';
 
 /** The SMS side of sending, implemented by services/sms-escalation.ts. */
 export interface SmsEscalation {
@@ -40,6 +40,8 @@ export interface MessagingDeps {
   realtime: () => Realtime;
   messageMaxLength: number;
   sms: SmsEscalation | null;
+  /** Groups one employee may be a member of (MAX_GROUPS_PER_EMPLOYEE). */
+  groupsPerEmployee: number;
 }
 
 const NO_SUCH_CONVERSATION = 'No such conversation';
@@ -65,6 +67,19 @@ export function createMessagingService(deps: MessagingDeps) {
     const active = found.filter((e) => e.active);
     if (active.length !== unique.length) throw invalid('Some of the chosen colleagues do not exist or are no longer active');
     return active;
+  }
+
+  /** The store's cap refusal in words the sender can act on: who is full, and the cap. */
+  async function withGroupCap<T>(write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      if (!(error instanceof GroupCapReached)) throw error;
+      const names = [...(await namesFor(error.employeeIds)).values()].map((e) => e.name).join(', ');
+      throw new DomainError('TOO_MANY_GROUPS', `Already in ${deps.groupsPerEmployee} groups, the most allowed: ${names}`, {
+        limit: deps.groupsPerEmployee,
+      });
+    }
   }
 
   /** The answer to a repeated send: the stored message as first acknowledged, unless the id was used elsewhere. */
@@ -122,13 +137,16 @@ export function createMessagingService(deps: MessagingDeps) {
       const name = request.name.trim();
       if (!name) throw invalid('name must not be empty');
       const members = await activeColleagues([me.id, ...request.memberIds]);
-      const found = await store.conversations.createGroup({
-        id: randomUUID(),
-        name,
-        createdBy: me.id,
-        memberIds: members.map((m) => m.id),
-        createdAt: clock.now(),
-      });
+      const found = await withGroupCap(() =>
+        store.conversations.createGroup({
+          id: randomUUID(),
+          name,
+          createdBy: me.id,
+          memberIds: members.map((m) => m.id),
+          createdAt: clock.now(),
+          maxGroupsPerMember: deps.groupsPerEmployee,
+        }),
+      );
       await announce(found);
       return summary(found, me.id);
     },
@@ -137,7 +155,9 @@ export function createMessagingService(deps: MessagingDeps) {
       const found = await mustBeMember(request.conversationId, me.id);
       if (found.conversation.kind !== 'group') throw invalid('Members can be added to group conversations only');
       const added = await activeColleagues(request.memberIds);
-      const updated = await store.conversations.addMembers(request.conversationId, added.map((e) => e.id), clock.now());
+      const updated = await withGroupCap(() =>
+        store.conversations.addMembers(request.conversationId, added.map((e) => e.id), clock.now(), deps.groupsPerEmployee),
+      );
       if (!updated) throw notFound(NO_SUCH_CONVERSATION);
       await announce(updated);
       return summary(updated, me.id);

@@ -30,6 +30,7 @@ export const en = {
   'signIn.ended.signed-out': 'You have been signed out.',
   'signIn.ended.deactivated': 'Your account has been deactivated. Ask an administrator for help.',
   'signIn.ended.expired': 'Your session has expired. Please sign in again.',
+  'signIn.ended.password-changed': 'Your password was changed, so you were signed out here. Sign in with the new password.',
 
   'nav.label': 'Main',
   'nav.chats': 'Chats',
@@ -252,6 +253,8 @@ export const en = {
   'errors.PAYLOAD_TOO_LARGE': 'That is too large to send.',
   'errors.TOO_MANY_ATTEMPTS': 'Too many attempts. Try again later.',
   'errors.RATE_LIMITED': 'You are doing that too often. Wait a moment and try again.',
+  'errors.TOO_MANY_CONNECTIONS': 'You are connected from too many tabs or devices. Close some and try again.',
+  'errors.TOO_MANY_GROUPS': 'Someone you chose is already in the largest allowed number of groups.',
   'errors.UNKNOWN_EVENT': 'The server did not understand the request.',
   'errors.SERVICE_UNAVAILABLE': 'The service is unavailable right now. Try again shortly.',
   'errors.INTERNAL': 'Something went wrong on the server. Try again.',

@@ -1,7 +1,7 @@
 /** The current language (from the browser, switchable, remembered) and `t`, which templates call directly. */
 import { en, type Catalogue, type MessageKey } from './en.js';
 import { isLanguage, pickLanguage, translate, type Language, type Params } from './translate.js';
-import { ApiError, minutesFromMessage } from '../errors.js';
+import { ApiError } from '../errors.js';
 
 export type { MessageKey } from './en.js';
 export type { Language } from './translate.js';
@@ -82,8 +82,8 @@ class I18n {
   describeError = (error: unknown): string => {
     if (!(error instanceof ApiError)) return this.t('errors.INTERNAL');
     if (error.code === 'TOO_MANY_ATTEMPTS') {
-      const minutes = minutesFromMessage(error.message);
-      return minutes === null ? this.t('errors.TOO_MANY_ATTEMPTS') : this.t('errors.tryAgainIn', { count: minutes });
+      if (error.retryAfterMs === null) return this.t('errors.TOO_MANY_ATTEMPTS');
+      return this.t('errors.tryAgainIn', { count: Math.max(1, Math.ceil(error.retryAfterMs / 60_000)) });
     }
     const summary = this.t(`errors.${error.code}`);
     if ((error.code === 'VALIDATION_FAILED' || error.code === 'RATE_LIMITED' || error.code === 'CONFLICT') && error.message) {

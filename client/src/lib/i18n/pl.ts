@@ -26,6 +26,7 @@ export const pl: Catalogue = {
   'signIn.ended.signed-out': 'Wylogowano.',
   'signIn.ended.deactivated': 'Twoje konto zostało dezaktywowane. Poproś administratora o pomoc.',
   'signIn.ended.expired': 'Sesja wygasła. Zaloguj się ponownie.',
+  'signIn.ended.password-changed': 'Hasło zostało zmienione, więc wylogowano Cię tutaj. Zaloguj się nowym hasłem.',
 
   'nav.label': 'Główne',
   'nav.chats': 'Rozmowy',
@@ -269,6 +270,8 @@ export const pl: Catalogue = {
   'errors.PAYLOAD_TOO_LARGE': 'To jest za duże, aby wysłać.',
   'errors.TOO_MANY_ATTEMPTS': 'Zbyt wiele prób. Spróbuj później.',
   'errors.RATE_LIMITED': 'Za często. Poczekaj chwilę i spróbuj ponownie.',
+  'errors.TOO_MANY_CONNECTIONS': 'Masz otwartych zbyt wiele kart lub urządzeń. Zamknij część z nich i spróbuj ponownie.',
+  'errors.TOO_MANY_GROUPS': 'Jedna z wybranych osób należy już do największej dozwolonej liczby grup.',
   'errors.UNKNOWN_EVENT': 'Serwer nie zrozumiał żądania.',
   'errors.SERVICE_UNAVAILABLE': 'Usługa jest chwilowo niedostępna. Spróbuj za moment.',
   'errors.INTERNAL': 'Coś poszło nie tak po stronie serwera. Spróbuj ponownie.',

@@ -3,7 +3,7 @@ import type { Me } from '../../../../shared/schemas/index.js';
 import type { ClientConfig } from '../../../../shared/http.js';
 
 export type SessionStatus = 'unknown' | 'signed-out' | 'signed-in';
-export type EndReason = 'signed-out' | 'deactivated' | 'expired';
+export type EndReason = 'signed-out' | 'deactivated' | 'expired' | 'password-changed';
 
 const DEFAULT_CONFIG: ClientConfig = { messageMaxLength: 4000, smsEnabled: false, smsMaxParts: 3 };
 

@@ -4,16 +4,18 @@
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { ERROR_STATUS, type ErrorBody, type ErrorCode } from '../../../../shared/errors.js';
-import { DomainError } from '../../domain/errors.js';
+import { DomainError, type ErrorDetails } from '../../domain/errors.js';
 
-export function errorBody(code: ErrorCode, message: string): { error: ErrorBody } {
-  return { error: { code, message } };
+export function errorBody(code: ErrorCode, message: string, details: ErrorDetails = {}): { error: ErrorBody } {
+  return { error: { code, message, ...details } };
 }
 
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | DomainError | Error, request, reply) => {
     if (error instanceof DomainError) {
-      return reply.status(ERROR_STATUS[error.code]).send(errorBody(error.code, error.message));
+      const { retryAfterMs } = error.details;
+      if (retryAfterMs !== undefined) void reply.header('retry-after', String(Math.ceil(retryAfterMs / 1000)));
+      return reply.status(ERROR_STATUS[error.code]).send(errorBody(error.code, error.message, error.details));
     }
     const fastifyError = error as FastifyError;
     if (fastifyError.validation) {

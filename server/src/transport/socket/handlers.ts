@@ -21,13 +21,14 @@ import {
   SendMessageRequest,
 } from '../../../../shared/schemas/index.js';
 import type { Employee } from '../../domain/entities.js';
-import { DomainError } from '../../domain/errors.js';
+import { DomainError, type ErrorDetails } from '../../domain/errors.js';
 import { describeProblem } from '../../domain/validate.js';
 import type { FloodLimit } from '../../services/flood-limit.js';
 import type { MessagingService } from '../../services/messaging.js';
 import type { PresenceService } from '../../services/presence.js';
 import type { NotificationService } from '../../services/notifications.js';
 import type { SmsPreviewService } from '../../services/sms-escalation.js';
+import { checkPayload, MAX_PAYLOAD_DEPTH } from './payload-size.js';
 import type { DepeszaSocket } from './socket-server.js';
 
 export interface HandlerDeps {
@@ -48,8 +49,8 @@ interface Command {
   isMessage: boolean;
 }
 
-function fail(code: ErrorCode, message: string): { ok: false; error: ErrorBody } {
-  return { ok: false, error: { code, message } };
+function fail(code: ErrorCode, message: string, details: ErrorDetails = {}): { ok: false; error: ErrorBody } {
+  return { ok: false, error: { code, message, ...details } };
 }
 
 /**
@@ -92,15 +93,18 @@ export function createCommandDispatcher(deps: HandlerDeps): (socket: DepeszaSock
       }
       const payload = args.length === 0 ? {} : args[0];
       if (args.length > 1) return reply(fail('VALIDATION_FAILED', `${event} takes one payload object`));
-      if (JSON.stringify(payload ?? null).length > MAX_FRAME_BYTES) {
-        return reply(fail('PAYLOAD_TOO_LARGE', `The ${event} payload is larger than ${MAX_FRAME_BYTES / 1024} KB`));
+      const verdict = checkPayload(payload, MAX_FRAME_BYTES);
+      if (verdict === 'too-large') return reply(fail('PAYLOAD_TOO_LARGE', `The ${event} payload is larger than ${MAX_FRAME_BYTES / 1024} KB`));
+      if (verdict === 'too-deep') {
+        deps.logger.warn({ event, employeeId: employee.id }, 'socket payload refused: nested too deep');
+        return reply(fail('VALIDATION_FAILED', `The ${event} payload is nested deeper than ${MAX_PAYLOAD_DEPTH} levels`));
       }
       const problem = describeProblem(found.schema, payload);
       if (problem !== null) return reply(fail('VALIDATION_FAILED', problem));
       const data = await found.run(employee, payload as Static<TSchema>, socket);
       reply({ ok: true, data });
     } catch (error) {
-      if (error instanceof DomainError) return reply(fail(error.code, error.message));
+      if (error instanceof DomainError) return reply(fail(error.code, error.message, error.details));
       deps.logger.error({ err: error, event, employeeId: employee.id }, 'socket command failed');
       reply(fail('INTERNAL', 'Something went wrong on the server; it has been logged'));
     }

@@ -14,6 +14,7 @@ import type { AuthService } from '../../services/auth.js';
 import type { PresenceService } from '../../services/presence.js';
 import { SESSION_COOKIE } from '../http/auth-hooks.js';
 import { createCommandDispatcher, type HandlerDeps } from './handlers.js';
+import { endOnCommandAfterExpiry, SocketsPerEmployee, watchSessions } from './session-guards.js';
 
 export interface SocketData {
   employee: Employee;
@@ -52,6 +53,10 @@ export interface SocketServerDeps extends Omit<HandlerDeps, 'logger'> {
   allowedOrigins: () => Set<string>;
   logger: FastifyBaseLogger;
   clock: Clock;
+  /** Open sockets one employee may hold on this process (MAX_SOCKETS_PER_EMPLOYEE). */
+  socketsPerEmployee: number;
+  /** How often the sessions behind open sockets are looked up again in the store. */
+  sessionCheckMs: number;
 }
 
 export function createSocketServer(deps: SocketServerDeps): { io: DepeszaServer; realtime: Realtime } {
@@ -70,10 +75,16 @@ export function createSocketServer(deps: SocketServerDeps): { io: DepeszaServer;
     },
   });
 
+  const socketCap = new SocketsPerEmployee(deps.socketsPerEmployee);
   io.use(async (socket, next) => {
     try {
       const found = await deps.auth.authenticate(readCookie(socket.request.headers.cookie, SESSION_COOKIE));
       if (!found) return next(new Error('UNAUTHENTICATED'));
+      if (!socketCap.reserve(found.employee.id, socket)) {
+        const refusal = new Error('TOO_MANY_CONNECTIONS') as Error & { data: { limit: number } };
+        refusal.data = { limit: socketCap.limit };
+        return next(refusal);
+      }
       socket.data.employee = found.employee;
       socket.data.tokenHash = found.tokenHash;
       const untilExpiry = Math.min(MAX_TIMER_MS, Math.max(0, found.expiresAt.getTime() - deps.clock.now().getTime()));
@@ -83,12 +94,18 @@ export function createSocketServer(deps: SocketServerDeps): { io: DepeszaServer;
       }, untilExpiry);
       timer.unref();
       socket.once('disconnect', () => clearTimeout(timer));
+      endOnCommandAfterExpiry(socket, found.expiresAt, deps.clock);
       next();
     } catch (error) {
       deps.logger.error({ err: error }, 'socket authentication failed');
       next(new Error('INTERNAL'));
     }
   });
+
+  const stopWatching = watchSessions(io, deps.auth.sessionStillValid, deps.sessionCheckMs, (error) =>
+    deps.logger.error({ err: error }, 'socket session check failed'),
+  );
+  deps.httpServer.once('close', stopWatching);
 
   const attachCommands = createCommandDispatcher(deps);
   io.on('connection', (socket) => {
@@ -116,9 +133,10 @@ export function createSocketServer(deps: SocketServerDeps): { io: DepeszaServer;
       io.to(sessionRoom(tokenHash)).emit('session:ended', { reason });
       io.in(sessionRoom(tokenHash)).disconnectSockets(true);
     },
-    endEmployee(employeeId, reason) {
-      io.to(employeeRoom(employeeId)).emit('session:ended', { reason });
-      io.in(employeeRoom(employeeId)).disconnectSockets(true);
+    endEmployee(employeeId, reason, exceptTokenHash) {
+      const except = exceptTokenHash === undefined ? [] : [sessionRoom(exceptTokenHash)];
+      io.to(employeeRoom(employeeId)).except(except).emit('session:ended', { reason });
+      io.in(employeeRoom(employeeId)).except(except).disconnectSockets(true);
     },
   };
   return { io, realtime };

@@ -1,4 +1,4 @@
-import type { ConversationRepository, ConversationWithMembers } from '../../../ports/store.js';
+import { GroupCapReached, type ConversationRepository, type ConversationWithMembers } from '../../../ports/store.js';
 import { toConversationWithMembers, toMembership } from './docs.js';
 import { isDuplicateKey } from './mongo-connection.js';
 import type { ConversationDoc, MemberDoc, Models } from './models.js';
@@ -16,6 +16,19 @@ export function createConversationRepository({ Conversation }: Models): Conversa
   const byDirectKey = async (directKey: string): Promise<ConversationWithMembers | null> => {
     const doc = await Conversation.findOne({ directKey }).lean<ConversationDoc>().exec();
     return doc ? toConversationWithMembers(doc) : null;
+  };
+
+  /**
+   * The group cap without a multi-document transaction: write first, then count, and undo what this call wrote
+   * when someone is over the cap. Every writer counts after its own write, so parallel adders can only err on the
+   * side of refusing (both undo), never leave anyone above the cap.
+   */
+  const overCap = async (employeeIds: string[], cap: number): Promise<string[]> => {
+    const over: string[] = [];
+    for (const employeeId of employeeIds) {
+      if ((await Conversation.countDocuments({ kind: 'group', 'members.employeeId': employeeId }).exec()) > cap) over.push(employeeId);
+    }
+    return over;
   };
 
   return {
@@ -47,7 +60,7 @@ export function createConversationRepository({ Conversation }: Models): Conversa
       }
     },
 
-    async createGroup({ id, name, createdBy, memberIds, createdAt }) {
+    async createGroup({ id, name, createdBy, memberIds, createdAt, maxGroupsPerMember }) {
       const doc: ConversationDoc = {
         _id: id,
         kind: 'group',
@@ -60,18 +73,35 @@ export function createConversationRepository({ Conversation }: Models): Conversa
         members: [...new Set([createdBy, ...memberIds])].map((employeeId) => newMember(employeeId, createdAt)),
       };
       await Conversation.create(doc);
+      if (maxGroupsPerMember !== undefined) {
+        const over = await overCap(doc.members.map((m) => m.employeeId), maxGroupsPerMember);
+        if (over.length > 0) {
+          await Conversation.deleteOne({ _id: id }).exec();
+          throw new GroupCapReached(over);
+        }
+      }
       return toConversationWithMembers(doc);
     },
 
-    async addMembers(conversationId, employeeIds, at) {
-      if (!(await Conversation.exists({ _id: conversationId }).exec())) return null;
+    async addMembers(conversationId, employeeIds, at, maxGroupsPerMember) {
+      const found = await Conversation.findById(conversationId, { kind: 1 }).lean<Pick<ConversationDoc, 'kind'>>().exec();
+      if (!found) return null;
       // One conditional push per member: a member already there (or added concurrently) is never added twice,
       // and keeps the time they first joined.
+      const added: string[] = [];
       for (const employeeId of new Set(employeeIds)) {
-        await Conversation.updateOne(
+        const result = await Conversation.updateOne(
           { _id: conversationId, 'members.employeeId': { $ne: employeeId } },
           { $push: { members: newMember(employeeId, at) } },
         ).exec();
+        if (result.modifiedCount > 0) added.push(employeeId);
+      }
+      if (maxGroupsPerMember !== undefined && found.kind === 'group' && added.length > 0) {
+        const over = await overCap(added, maxGroupsPerMember);
+        if (over.length > 0) {
+          await Conversation.updateOne({ _id: conversationId }, { $pull: { members: { employeeId: { $in: added } } } }).exec();
+          throw new GroupCapReached(over);
+        }
       }
       return byId(conversationId);
     },

@@ -14,8 +14,9 @@ export function createSessionRepository({ Session }: Models): SessionRepository 
     async delete(tokenHash) {
       await Session.deleteOne({ _id: tokenHash }).exec();
     },
-    async deleteForEmployee(employeeId) {
-      return (await Session.deleteMany({ employeeId }).exec()).deletedCount;
+    async deleteForEmployee(employeeId, exceptTokenHash) {
+      const filter = exceptTokenHash === undefined ? { employeeId } : { employeeId, _id: { $ne: exceptTokenHash } };
+      return (await Session.deleteMany(filter).exec()).deletedCount;
     },
     async deleteExpired(now) {
       return (await Session.deleteMany({ expiresAt: { $lte: now } }).exec()).deletedCount;

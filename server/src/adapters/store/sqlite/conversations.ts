@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { ConversationRepository, ConversationWithMembers } from '../../../ports/store.js';
+import { GroupCapReached, type ConversationRepository, type ConversationWithMembers } from '../../../ports/store.js';
 import { ms, toConversation, toMembership, type ConversationRow, type MembershipRow } from './rows.js';
 
 /** A pair's key does not depend on who opened the conversation. */
@@ -65,6 +65,20 @@ export function createConversationRepository(db: Database.Database): Conversatio
     WHERE conversation_id = @conversationId AND employee_id = @employeeId
     RETURNING *`);
 
+  const groupCountOf = db.prepare<[string], { n: number }>(`
+    SELECT count(*) AS n FROM memberships m
+    JOIN conversations c ON c.id = m.conversation_id AND c.kind = 'group'
+    WHERE m.employee_id = ?`);
+  const isMember = db.prepare<[string, string], { one: number }>(
+    'SELECT 1 AS one FROM memberships WHERE conversation_id = ? AND employee_id = ?',
+  );
+  /** Inside the (IMMEDIATE) write transaction, so no other writer, in any process, counts at the same time. */
+  function assertRoom(conversationId: string, employeeIds: string[], cap: number | undefined): void {
+    if (cap === undefined) return;
+    const full = employeeIds.filter((id) => !isMember.get(conversationId, id) && (groupCountOf.get(id)?.n ?? 0) >= cap);
+    if (full.length > 0) throw new GroupCapReached(full);
+  }
+
   const withMembers = (row: ConversationRow): ConversationWithMembers => ({
     conversation: toConversation(row),
     members: membersOf.all(row.id).map(toMembership),
@@ -77,15 +91,17 @@ export function createConversationRepository(db: Database.Database): Conversatio
     return withMembers(byDirectKey.get(params.direct_key as string) as ConversationRow);
   });
 
-  const createGroup = db.transaction((params: NewConversationParams, memberIds: string[]) => {
+  const createGroup = db.transaction((params: NewConversationParams, memberIds: string[], cap: number | undefined) => {
+    assertRoom(params.id, memberIds, cap);
     insertConversation.run(params);
     for (const employeeId of memberIds) insertMember.run(params.id, employeeId, params.created_at);
     return withMembers(byId.get(params.id) as ConversationRow);
   });
 
-  const addMembers = db.transaction((conversationId: string, employeeIds: string[], at: number) => {
+  const addMembers = db.transaction((conversationId: string, employeeIds: string[], at: number, cap: number | undefined) => {
     const row = byId.get(conversationId);
     if (!row) return null;
+    if (row.kind === 'group') assertRoom(conversationId, employeeIds, cap);
     for (const employeeId of employeeIds) insertMember.run(conversationId, employeeId, at);
     return withMembers(row);
   });
@@ -116,7 +132,7 @@ export function createConversationRepository(db: Database.Database): Conversatio
       return openDirect.immediate(params, [...new Set([a, b])]);
     },
 
-    async createGroup({ id, name, createdBy, memberIds, createdAt }) {
+    async createGroup({ id, name, createdBy, memberIds, createdAt, maxGroupsPerMember }) {
       const params: NewConversationParams = {
         id,
         kind: 'group',
@@ -125,11 +141,11 @@ export function createConversationRepository(db: Database.Database): Conversatio
         created_by: createdBy,
         created_at: ms(createdAt),
       };
-      return createGroup.immediate(params, [...new Set([createdBy, ...memberIds])]);
+      return createGroup.immediate(params, [...new Set([createdBy, ...memberIds])], maxGroupsPerMember);
     },
 
-    async addMembers(conversationId, employeeIds, at) {
-      return addMembers.immediate(conversationId, [...new Set(employeeIds)], ms(at));
+    async addMembers(conversationId, employeeIds, at, maxGroupsPerMember) {
+      return addMembers.immediate(conversationId, [...new Set(employeeIds)], ms(at), maxGroupsPerMember);
     },
 
     async removeMember(conversationId, employeeId) {

@@ -8,7 +8,7 @@ export function createSessionRepository(db: Database.Database): SessionRepositor
   );
   const valid = db.prepare<[string, number], SessionRow>('SELECT * FROM sessions WHERE token_hash = ? AND expires_at > ?');
   const remove = db.prepare<[string]>('DELETE FROM sessions WHERE token_hash = ?');
-  const removeForEmployee = db.prepare<[string]>('DELETE FROM sessions WHERE employee_id = ?');
+  const removeForEmployee = db.prepare<[string, string]>('DELETE FROM sessions WHERE employee_id = ? AND token_hash <> ?');
   const removeExpired = db.prepare<[number]>('DELETE FROM sessions WHERE expires_at <= ?');
 
   return {
@@ -22,8 +22,8 @@ export function createSessionRepository(db: Database.Database): SessionRepositor
     async delete(tokenHash) {
       remove.run(tokenHash);
     },
-    async deleteForEmployee(employeeId) {
-      return removeForEmployee.run(employeeId).changes;
+    async deleteForEmployee(employeeId, exceptTokenHash) {
+      return removeForEmployee.run(employeeId, exceptTokenHash ?? '').changes;
     },
     async deleteExpired(now) {
       return removeExpired.run(ms(now)).changes;

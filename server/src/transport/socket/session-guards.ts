@@ -1,0 +1,84 @@
+/**
+ * Guards on a socket's life after the handshake: it ends when its session does, and one employee holds only so
+ * many sockets. The handshake checks the session once; these keep that answer true while the socket stays open.
+ */
+import type { Clock } from '../../ports/clock.js';
+import type { DepeszaServer, DepeszaSocket } from './socket-server.js';
+
+function endExpired(socket: DepeszaSocket): void {
+  if (!socket.connected) return;
+  socket.emit('session:ended', { reason: 'expired' });
+  socket.disconnect(true);
+}
+
+/**
+ * Ends the socket on the first packet it sends after its session's expiry by the Clock port. The engine's
+ * 'packet' event runs before Socket.IO decodes and dispatches the packet (and before `onAny` listeners, which
+ * Socket.IO's `socket.use` middleware does not cover), so an expired session runs no further command.
+ */
+export function endOnCommandAfterExpiry(socket: DepeszaSocket, expiresAt: Date, clock: Clock): void {
+  const deadline = expiresAt.getTime();
+  socket.conn.on('packet', (packet: { type: string }) => {
+    if (packet.type === 'message' && clock.now().getTime() >= deadline) endExpired(socket);
+  });
+}
+
+/**
+ * Every `periodMs`, asks the store whether each session with a socket on this process still stands: a session
+ * deleted or shortened behind this process's back (another process's clean-up, an operator) ends here too. One
+ * lookup per distinct session, and never two rounds at once.
+ */
+export function watchSessions(
+  io: DepeszaServer,
+  stillValid: (tokenHash: string) => Promise<boolean>,
+  periodMs: number,
+  onError: (error: unknown) => void,
+): () => void {
+  let running = false;
+  const timer = setInterval(async () => {
+    if (running) return;
+    running = true;
+    try {
+      const byToken = new Map<string, DepeszaSocket[]>();
+      for (const socket of io.of('/').sockets.values()) {
+        const list = byToken.get(socket.data.tokenHash) ?? [];
+        list.push(socket);
+        byToken.set(socket.data.tokenHash, list);
+      }
+      for (const [tokenHash, sockets] of byToken) {
+        if (!(await stillValid(tokenHash))) for (const socket of sockets) endExpired(socket);
+      }
+    } catch (error) {
+      onError(error);
+    } finally {
+      running = false;
+    }
+  }, periodMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/**
+ * At most `limit` sockets of one employee on this process. Check and reservation are one synchronous step (the
+ * last one of the async handshake), so parallel handshakes cannot all pass; a reservation is released when the
+ * socket disconnects or, if the handshake never completes, when its transport closes.
+ */
+export class SocketsPerEmployee {
+  private readonly held = new Map<string, Set<string>>();
+
+  constructor(readonly limit: number) {}
+
+  reserve(employeeId: string, socket: DepeszaSocket): boolean {
+    const set = this.held.get(employeeId) ?? new Set<string>();
+    if (set.size >= this.limit) return false;
+    set.add(socket.id);
+    this.held.set(employeeId, set);
+    const release = () => {
+      set.delete(socket.id);
+      if (set.size === 0 && this.held.get(employeeId) === set) this.held.delete(employeeId);
+    };
+    socket.once('disconnect', release);
+    socket.conn.once('close', release);
+    return true;
+  }
+}
