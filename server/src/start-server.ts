@@ -48,13 +48,6 @@ export async function startServer(config: Config, deps: Partial<Omit<AppDeps, 'c
   if (created.length > 0) {
     log.info(`Loaded the demo directory. Sign in as any of: ${created.join(', ')} (password: ${DEMO_PASSWORD})`);
   }
-  const demo = await demoAccountsPresent(store);
-  if (demo.length > 0) {
-    log.warn(
-      `Demo accounts are active (${demo.join(', ')}, password "${DEMO_PASSWORD}"). Import your directory with ` +
-        '`npm run directory -- import FILE.json` and deactivate them, or start with DEMO_DIRECTORY=off on an empty store.',
-    );
-  }
 
   try {
     await app.fastify.listen({ port: config.port, host: config.host });
@@ -64,6 +57,17 @@ export async function startServer(config: Config, deps: Partial<Omit<AppDeps, 'c
   }
   const url = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
   log.info(`Depesza is running at ${url} (store: ${store.kind})`);
+  // After listening: the check hashes the demo password once per demo account, which must not delay the start.
+  void demoAccountsPresent(store).then(
+    (demo) => {
+      if (demo.length === 0) return;
+      log.warn(
+        `Demo accounts are active (${demo.join(', ')}, password "${DEMO_PASSWORD}"). Import your directory with ` +
+          '`npm run directory -- import FILE.json` and deactivate them, or start with DEMO_DIRECTORY=off on an empty store.',
+      );
+    },
+    () => undefined, // the store closed first (a quick stop): the warning does not matter then
+  );
 
   return {
     app,
