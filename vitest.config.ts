@@ -21,7 +21,7 @@ export default defineConfig({
         // Client state and managers use runes, which only the Svelte compiler understands; the browser condition
         // picks Svelte's client runtime (the server one renders once and never updates a $derived).
         extends: true,
-        plugins: [svelte()],
+        plugins: [svelte({ configFile: false })],
         resolve: { conditions: ['browser'] },
         test: {
           name: 'client',
