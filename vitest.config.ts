@@ -5,6 +5,8 @@ export default defineConfig({
   test: {
     testTimeout: 20_000,
     hookTimeout: 30_000,
+    // expect.poll waits on a condition (never a sleep); its default second is too short on a loaded two-core machine.
+    expect: { poll: { timeout: 10_000 } },
     // Whole-app tests start real servers on port 0 and real SQLite files; two cores are enough for two forks.
     pool: 'forks',
     maxWorkers: 2,
