@@ -8,7 +8,7 @@ const vite = path.join(root, 'node_modules/vite/bin/vite.js');
 await buildIfStale({
   what: 'Client',
   output: path.join(root, 'dist/client/index.html'),
-  sources: ['client', 'shared', 'vite.config.ts', 'package-lock.json'],
+  sources: ['client', 'shared', 'vite.config.ts'],
   tool: vite,
   build: async () => execFileSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' }),
 });

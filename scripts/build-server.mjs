@@ -12,7 +12,7 @@ const outdir = path.join(root, 'dist/server');
 await buildIfStale({
   what: 'Server',
   output: path.join(outdir, 'main.js'),
-  sources: ['server/src', 'shared', 'package-lock.json', 'scripts/build-server.mjs'],
+  sources: ['server/src', 'shared', 'scripts/build-server.mjs'],
   tool: path.join(root, 'node_modules/esbuild/package.json'),
   quiet: process.argv.includes('--quiet'),
   build: async () => {

@@ -1,6 +1,7 @@
 // When a build is older than what it is built from, and what to do when the build tools are not installed (a
 // production install pruned with `npm prune --omit=dev` keeps its build and never needs to rebuild).
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,15 +19,21 @@ function newestMtime(target) {
   return newest;
 }
 
+// The lock file by content, not time: `npm prune --omit=dev` rewrites it unchanged, which must not look like an upgrade.
+const lockHash = () => createHash('sha256').update(readFileSync(path.join(root, 'package-lock.json'))).digest('hex');
+// Outside dist/client, which is served as it is.
+const stampOf = (output) => path.join(root, 'dist/.built-with', `${path.relative(root, output).replaceAll('/', '_')}.lock-hash`);
+const sameLock = (output) => existsSync(stampOf(output)) && readFileSync(stampOf(output), 'utf8') === lockHash();
+
 /**
- * Runs `build` when `--force` was given, `output` is missing or any of `sources` (paths from the project root) is
- * newer. `tool` is the devDependency file the build needs: without it an existing build is kept with a note, and a
- * missing one stops with a message saying what to install.
+ * Runs `build` when `--force` was given, `output` is missing, any of `sources` (paths from the project root) is
+ * newer or the dependencies changed. `tool` is the devDependency file the build needs: without it an existing build
+ * is kept with a note, and a missing one stops with a message saying what to install.
  */
 export async function buildIfStale({ what, output, sources, tool, build, quiet = false }) {
   const builtAt = existsSync(output) ? statSync(output).mtimeMs : 0;
   const force = process.argv.includes('--force');
-  if (!force && builtAt >= Math.max(...sources.map((p) => newestMtime(path.join(root, p))))) {
+  if (!force && sameLock(output) && builtAt >= Math.max(...sources.map((p) => newestMtime(path.join(root, p))))) {
     if (!quiet) console.log(`${what} build is up to date.`);
     return;
   }
@@ -41,4 +48,6 @@ export async function buildIfStale({ what, output, sources, tool, build, quiet =
   }
   console.log(builtAt === 0 ? `Building the ${what.toLowerCase()} (first start)…` : `Building the ${what.toLowerCase()}…`);
   await build();
+  mkdirSync(path.dirname(stampOf(output)), { recursive: true });
+  writeFileSync(stampOf(output), lockHash());
 }
