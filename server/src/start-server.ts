@@ -6,7 +6,7 @@
 import { buildApp, openStore, type App, type AppDeps } from './app.js';
 import type { Config } from './config.js';
 import type { Store } from './ports/store.js';
-import { DEMO_EMPLOYEES, DEMO_PASSWORD, demoAccountsPresent, loadDemoDirectoryIfEmpty } from './services/demo-directory.js';
+import { DEMO_PASSWORD, demoAccountsPresent, loadDemoDirectoryIfEmpty } from './services/demo-directory.js';
 
 export class StartupError extends Error {
   constructor(
@@ -23,6 +23,8 @@ export interface RunningServer {
   store: Store;
   /** Where people reach it: PUBLIC_URL when set, else the address it listens on. */
   url: string;
+  /** Logins of the demo company loaded at this start (empty when none was loaded). */
+  demoLogins: string[];
   /** Stops accepting, lets in-flight work finish, closes the store. */
   close(): Promise<void>;
 }
@@ -47,11 +49,6 @@ export async function startServer(config: Config, deps: Partial<Omit<AppDeps, 'c
   const created = await loadDemoDirectoryIfEmpty(store, (rows, options) => app.services.directory.importRows(rows, options), config.demoDirectory);
   if (created.length > 0) {
     log.info({ logins: created }, 'loaded the demo directory');
-    // For the person at the terminal: a plain block, not a JSON line to dig out of the log.
-    process.stdout.write(
-      `\nDepesza loaded a demo company. Sign in as any of:\n  ${created.join(', ')}\n` +
-        `  password: ${DEMO_PASSWORD}   (admin: ${DEMO_EMPLOYEES.filter((row) => row.role === 'admin').map((row) => row.login).join(', ')})\n\n`,
-    );
   }
   const demo = await demoAccountsPresent(store);
   if (demo.length > 0) {
@@ -74,6 +71,7 @@ export async function startServer(config: Config, deps: Partial<Omit<AppDeps, 'c
     app,
     store,
     url,
+    demoLogins: created,
     async close() {
       await app.fastify.close();
       await store.close();
