@@ -23,6 +23,8 @@ export interface RunningServer {
   store: Store;
   /** Where people reach it: PUBLIC_URL when set, else the address it listens on. */
   url: string;
+  /** Logins of the demo company loaded at this start (empty when none was loaded). */
+  demoLogins: string[];
   /** Stops accepting, lets in-flight work finish, closes the store. */
   close(): Promise<void>;
 }
@@ -46,7 +48,7 @@ export async function startServer(config: Config, deps: Partial<Omit<AppDeps, 'c
 
   const created = await loadDemoDirectoryIfEmpty(store, (rows, options) => app.services.directory.importRows(rows, options), config.demoDirectory);
   if (created.length > 0) {
-    log.info(`Loaded the demo directory. Sign in as any of: ${created.join(', ')} (password: ${DEMO_PASSWORD})`);
+    log.info({ logins: created }, 'loaded the demo directory');
   }
 
   try {
@@ -73,6 +75,7 @@ export async function startServer(config: Config, deps: Partial<Omit<AppDeps, 'c
     app,
     store,
     url,
+    demoLogins: created,
     async close() {
       await app.fastify.close();
       await store.close();

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { notFound } from '../../../domain/errors.js';
 import type { SmsDispatch } from '../../../domain/entities.js';
 import type { AppendMessageInput, AppendResult, MessageRepository } from '../../../ports/store.js';
+import { appendBatches } from '../append-batch-channel.js';
 import { ms, msOrNull, toDispatch, toMessage, type DispatchRow, type MessageRow } from './rows.js';
 import { decideDispatches, prepareCapCounter } from './sms-cap-counts.js';
 
@@ -159,6 +160,7 @@ export function createMessageRepository(
     const batch = queue;
     queue = [];
     if (batch.length === 0) return;
+    if (appendBatches.hasSubscribers) appendBatches.publish(batch.length);
     let outcomes: Outcome[];
     try {
       outcomes = commitBatch(batch.map((item) => item.input));
