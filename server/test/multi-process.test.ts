@@ -169,7 +169,7 @@ function clusterTests(cluster: () => Cluster): void {
     const answered = await request<Message>(bartek.socket, 'message:send', { conversationId: opened.data.id, clientId: randomUUID(), text: reply });
     expect(answered.ok).toBe(true);
     expect((await back).senderId).toBe(bartek.id);
-  });
+   }, 60_000);
 
   it('sends each SMS dispatch exactly once while both dispatchers race for the outbox', async () => {
     const { a, b, fake } = cluster();
