@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { precompress } from './scripts/precompress.js';
 
 // The client lives in client/; the server serves dist/client. In development the Vite server forwards the REST API and
 // the Socket.IO connection to the Fastify server so the session cookie stays same-origin.
@@ -7,7 +8,7 @@ const server = 'http://127.0.0.1:3000';
 
 export default defineConfig({
   root: 'client',
-  plugins: [svelte()],
+  plugins: [svelte(), precompress()],
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,
