@@ -14,6 +14,8 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     rolldownOptions: {
+      // Brotli at its best level (scripts/precompress.ts) takes a second or two, on purpose; no need to warn.
+      checks: { pluginTimings: false },
       output: {
         // Two initial files (the Svelte runtime, the app) instead of many small shared chunks: fewer requests, better
         // gzip. Socket.IO's client, the secondary pages and the Polish catalogue load as their own chunks.
