@@ -8,7 +8,7 @@ const vite = path.join(root, 'node_modules/vite/bin/vite.js');
 await buildIfStale({
   what: 'Client',
   output: path.join(root, 'dist/client/index.html'),
-  sources: ['client', 'shared', 'vite.config.ts'],
+  sources: ['client', 'shared', 'vite.config.ts', 'scripts/precompress.ts'],
   tool: vite,
   build: async () => execFileSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' }),
 });

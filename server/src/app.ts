@@ -8,7 +8,6 @@ import path from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
-import fastifyStatic from '@fastify/static';
 import type { ClientConfig } from '../../shared/http.js';
 import { API } from '../../shared/http.js';
 import type { Config } from './config.js';
@@ -30,6 +29,7 @@ import { createPresenceService } from './services/presence.js';
 import { createSmsDispatcher } from './services/sms-dispatcher.js';
 import { createSmsEscalation } from './services/sms-escalation.js';
 import { createSmsReportService } from './services/sms-report.js';
+import { registerClientAssets } from './transport/http/client-assets.js';
 import { registerErrorHandler } from './transport/http/errors.js';
 import { employeeRoutes } from './transport/http/employee-routes.js';
 import { healthRoutes } from './transport/http/health-routes.js';
@@ -219,10 +219,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   }));
 
   const clientDir = deps.clientDir === undefined ? (existsSync(DEFAULT_CLIENT_DIR) ? DEFAULT_CLIENT_DIR : null) : deps.clientDir;
-  if (clientDir) {
-    // Client routes live in the hash; the not-found handler (transport/http/errors.ts) serves index.html for deep links.
-    await fastify.register(fastifyStatic, { root: clientDir, wildcard: false, index: 'index.html' });
-  }
+  if (clientDir) await registerClientAssets(fastify, clientDir);
 
   const { io, realtime: socketRealtime } = createSocketServer({
     httpServer: fastify.server,
