@@ -37,7 +37,8 @@ import { metricsRoutes } from './transport/http/metrics-routes.js';
 import { sessionRoutes } from './transport/http/session-routes.js';
 import { validatorCompiler } from './transport/http/validation.js';
 import { SMS_CALLBACK_PREFIX, smsRoutes } from './transport/http/sms-routes.js';
-import { createSocketServer, type DepeszaServer } from './transport/socket/socket-server.js';
+import { createSocketServer } from './transport/socket/socket-server.js';
+import type { DepeszaServer } from './transport/socket/types.js';
 
 export interface AppDeps {
   config: Config;

@@ -76,7 +76,7 @@ describe('messaging: delivery', () => {
     const clientId = randomUUID();
 
     const payload = { conversationId: conversation.id, clientId, text: 'Racing retries' };
-    const acks = await Promise.all([annaA, annaB, annaA, annaB, annaA, annaB].map((s) => request<Message>(s, 'message:send', payload)));
+    const acks = await Promise.all([annaA, annaB, annaA, annaB, annaA, annaB].map((s) => request(s, 'message:send', payload)));
     const messages = acks.map(unwrap);
 
     expect(new Set(messages.map((m) => m.id)).size).toBe(1);
@@ -85,7 +85,7 @@ describe('messaging: delivery', () => {
     expect(received).toHaveLength(1);
     const after = await catchUpAll(bartek, conversation.id, before);
     expect(after.messages.map((m) => m.clientId)).toEqual([clientId]);
-    const list = await call<ConversationSummary[]>(bartek, 'conversation:list', {});
+    const list = await call(bartek, 'conversation:list', {});
     expect(list.find((c) => c.id === conversation.id)?.lastSeq).toBe(before + 1);
   });
 
@@ -104,7 +104,7 @@ describe('messaging: delivery', () => {
   it('numbers messages 1, 2, 3… without gaps or repeats under concurrent senders, in the order every tab sees them', async () => {
     const senders = await Promise.all(['anna', 'anna', 'bartek', 'bartek', 'celina', 'celina'].map(tab));
     const [annaA] = senders as [ClientSocket];
-    const group = await call<ConversationSummary>(annaA, 'conversation:createGroup', {
+    const group = await call(annaA, 'conversation:createGroup', {
       name: 'Concurrency',
       memberIds: [await t.idOf('bartek'), await t.idOf('celina')],
     });

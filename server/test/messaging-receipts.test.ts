@@ -16,9 +16,9 @@ describe('messaging: receipts, unread counts and typing', () => {
     return socket;
   };
   const mark = async (socket: ClientSocket, conversationId: string, kind: 'delivered' | 'read', seq: number) =>
-    expect(unwrap(await request<null>(socket, 'receipt:mark', { conversationId, kind, seq }))).toBeNull();
+    expect(unwrap(await request(socket, 'receipt:mark', { conversationId, kind, seq }))).toBeNull();
   const summaryOf = async (socket: ClientSocket, conversationId: string): Promise<ConversationSummary> => {
-    const found = (await call<ConversationSummary[]>(socket, 'conversation:list', {})).find((c) => c.id === conversationId);
+    const found = (await call(socket, 'conversation:list', {})).find((c) => c.id === conversationId);
     if (!found) throw new Error(`conversation ${conversationId} is not in the list`);
     return found;
   };
@@ -111,7 +111,7 @@ describe('messaging: receipts, unread counts and typing', () => {
 
     const arrivals = [bartek, bartekOtherTab].map((s) => nextEvent<{ conversationId: string; employeeId: string }>(s, 'typing:update'));
     const elsewhere = quietFor([anna, annaOtherTab, celina], 'typing:update', 400);
-    expect(unwrap(await request<null>(anna, 'typing:start', { conversationId: conversation.id }))).toBeNull();
+    expect(unwrap(await request(anna, 'typing:start', { conversationId: conversation.id }))).toBeNull();
     for (const update of await Promise.all(arrivals)) {
       expect(update).toEqual({ conversationId: conversation.id, employeeId: await t.idOf('anna') });
     }

@@ -3,7 +3,7 @@
  * in test-app.ts: unwrap acks, open conversations, send, and prove that an event does NOT arrive.
  */
 import { randomUUID } from 'node:crypto';
-import type { Ack } from '../../../shared/protocol.js';
+import type { Ack, CommandName, CommandPayload, CommandResult } from '../../../shared/protocol.js';
 import type { ErrorBody } from '../../../shared/errors.js';
 import type { ConversationSummary, HistoryPage, Message } from '../../../shared/schemas/index.js';
 import { request, type ClientSocket, type TestApp } from './test-app.js';
@@ -20,20 +20,20 @@ export function errorOf(answer: Ack<unknown>): ErrorBody {
   return answer.error;
 }
 
-export async function call<T>(socket: ClientSocket, event: string, payload?: unknown): Promise<T> {
-  return unwrap(await request<T>(socket, event, payload));
+export async function call<E extends CommandName>(socket: ClientSocket, event: E, payload: CommandPayload<E>): Promise<CommandResult<E>> {
+  return unwrap(await request(socket, event, payload));
 }
 
 export async function openDirect(t: TestApp, socket: ClientSocket, otherLogin: string): Promise<ConversationSummary> {
-  return call<ConversationSummary>(socket, 'conversation:openDirect', { employeeId: await t.idOf(otherLogin) });
+  return call(socket, 'conversation:openDirect', { employeeId: await t.idOf(otherLogin) });
 }
 
 export async function send(socket: ClientSocket, conversationId: string, text: string, clientId: string = randomUUID()): Promise<Message> {
-  return call<Message>(socket, 'message:send', { conversationId, clientId, text });
+  return call(socket, 'message:send', { conversationId, clientId, text });
 }
 
 export async function history(socket: ClientSocket, conversationId: string, options: { beforeSeq?: number; limit?: number } = {}): Promise<HistoryPage> {
-  return call<HistoryPage>(socket, 'message:history', { conversationId, ...options });
+  return call(socket, 'message:history', { conversationId, ...options });
 }
 
 /** Every message after `afterSeq`, following hasMore page by page; also returns how many pages it took. */
@@ -47,7 +47,7 @@ export async function catchUpAll(
   let cursor = afterSeq;
   let pages = 0;
   for (;;) {
-    const page = await call<HistoryPage>(socket, 'message:catchUp', { conversationId, afterSeq: cursor, ...(limit ? { limit } : {}) });
+    const page = await call(socket, 'message:catchUp', { conversationId, afterSeq: cursor, ...(limit ? { limit } : {}) });
     pages += 1;
     messages.push(...page.messages);
     const last = page.messages.at(-1);

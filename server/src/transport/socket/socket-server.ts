@@ -4,10 +4,8 @@
  * gets every event; each session's sockets join `session:<hash>` so signing out drops exactly those.
  */
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
-import { Server, type Socket } from 'socket.io';
+import { Server } from 'socket.io';
 import type { FastifyBaseLogger } from 'fastify';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../../../shared/protocol.js';
-import type { Employee } from '../../domain/entities.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Realtime } from '../../ports/realtime.js';
 import type { AuthService } from '../../services/auth.js';
@@ -15,14 +13,7 @@ import type { PresenceService } from '../../services/presence.js';
 import { SESSION_COOKIE } from '../http/auth-hooks.js';
 import { createCommandDispatcher, type HandlerDeps } from './handlers.js';
 import { endOnCommandAfterExpiry, SocketsPerEmployee, watchSessions } from './session-guards.js';
-
-export interface SocketData {
-  employee: Employee;
-  tokenHash: string;
-}
-
-export type DepeszaServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type DepeszaSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+import type { DepeszaServer } from './types.js';
 
 /** Socket.IO's own hard stop; frames above the 64 KB contract limit get an error ack from the handlers first. */
 const HARD_FRAME_LIMIT = 1024 * 1024;
