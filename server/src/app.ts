@@ -19,7 +19,6 @@ import type { SmsGateway } from './ports/sms-gateway.js';
 import type { Store } from './ports/store.js';
 import { createMetrics } from './adapters/metrics/prometheus.js';
 import { createSmsapiGateway } from './adapters/sms/smsapi-gateway.js';
-import { openSqliteStore } from './adapters/store/sqlite/sqlite-store.js';
 import { pickSocketAdapter } from './adapters/socket/pick-socket-adapter.js';
 import { createAuthService } from './services/auth.js';
 import { createDirectoryService } from './services/directory.js';
@@ -64,15 +63,6 @@ export interface App {
     dispatcher: ReturnType<typeof createSmsDispatcher> | null;
     directory: ReturnType<typeof createDirectoryService>;
   };
-}
-
-/** The store the configuration asks for: MongoDB when MONGODB_URI is set, else the embedded SQLite file. */
-export async function openStore(config: Config): Promise<Store> {
-  if (config.mongodbUri) {
-    const { openMongoStore } = await import('./adapters/store/mongo/mongo-store.js');
-    return openMongoStore({ uri: config.mongodbUri });
-  }
-  return openSqliteStore({ file: path.join(config.dataDir, 'depesza.sqlite') });
 }
 
 const DEFAULT_CLIENT_DIR = path.resolve(import.meta.dirname, '../../dist/client');

@@ -1,6 +1,6 @@
 /**
- * Every "not sent" rule of issue 4 over the whole app: the sender is told why, the gateway is never called, and no
- * digit of a number leaves the server.
+ * Every "not sent" rule (README, SMS through SMSAPI) over the whole app: the sender is told why, the gateway is
+ * never called, and no digit of a number leaves the server.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { NotificationList } from '../../shared/schemas/index.js';

@@ -4,7 +4,7 @@
  * Nothing printed here ever contains a phone number or a password.
  */
 import { readFile } from 'node:fs/promises';
-import { openStore } from '../app.js';
+import { openStore } from '../adapters/store/open-store.js';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { mobileStatus } from '../domain/phone.js';
 import { noRealtime } from '../ports/realtime.js';
