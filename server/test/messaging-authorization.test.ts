@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import type { ConversationSummary } from '../../shared/schemas/index.js';
 import { requestUnchecked, startTestApp, type ClientSocket, type TestApp } from './support/test-app.js';
-import { call, errorOf, history, openDirect, quietFor, send } from './support/messaging.js';
+import { call, errorOf, history, openDirect, watch, send } from './support/messaging.js';
 
 const NOT_FOUND = { code: 'NOT_FOUND', message: 'No such conversation' };
 
@@ -58,12 +58,12 @@ describe('messaging: authorization', () => {
   }
 
   it('leaves the conversations untouched and sends the non-member nothing', async () => {
-    const nothing = quietFor([darek], 'message:new', 300);
-    const typingNothing = quietFor([darek], 'typing:update', 300);
+    const nothing = watch([darek], 'message:new');
+    const typingNothing = watch([darek], 'typing:update');
     await send(anna, direct.id, 'still private');
     await call(bartek, 'typing:start', { conversationId: group.id });
-    expect(await nothing).toEqual([[]]);
-    expect(await typingNothing).toEqual([[]]);
+    expect(await nothing.settle()).toEqual([[]]);
+    expect(await typingNothing.settle()).toEqual([[]]);
 
     for (const conversation of [direct, group]) {
       const page = await history(anna, conversation.id);

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import type { ConversationSummary, Message } from '../../shared/schemas/index.js';
 import { nextEvent, request, startTestApp, type ClientSocket, type TestApp } from './support/test-app.js';
-import { call, closeAll, errorOf, history, openDirect, quietFor, send } from './support/messaging.js';
+import { call, closeAll, errorOf, history, openDirect, watch, send } from './support/messaging.js';
 
 const NOT_FOUND = { code: 'NOT_FOUND', message: 'No such conversation' };
 
@@ -61,14 +61,14 @@ describe('messaging: groups', () => {
     expect(memberIdsOf(await annaSeesLeave)).toEqual([annaId, bartekId, darekId].sort());
     expect((await call(celina, 'conversation:list', {})).some((c) => c.id === group.id)).toBe(false);
 
-    const celinaHearsNothing = quietFor([celina], 'message:new', 400);
+    const celinaHearsNothing = watch([celina], 'message:new');
     const othersHear = [anna, bartek, darek].map((s) => nextEvent<Message>(s, 'message:new', (m) => m.text === 'Celina left'));
     await send(anna, group.id, 'Celina left');
     await Promise.all(othersHear);
-    const typingQuiet = quietFor([celina], 'typing:update', 300);
+    const typingQuiet = watch([celina], 'typing:update');
     await call(anna, 'typing:start', { conversationId: group.id });
-    expect(await celinaHearsNothing).toEqual([[]]);
-    expect(await typingQuiet).toEqual([[]]);
+    expect(await celinaHearsNothing.settle()).toEqual([[]]);
+    expect(await typingQuiet.settle()).toEqual([[]]);
 
     expect(errorOf(await request(celina, 'message:send', { conversationId: group.id, clientId: randomUUID(), text: 'Can I?' }))).toEqual(NOT_FOUND);
     expect(errorOf(await request(celina, 'message:history', { conversationId: group.id }))).toEqual(NOT_FOUND);

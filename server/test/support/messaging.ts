@@ -58,18 +58,35 @@ export async function catchUpAll(
 }
 
 /**
- * Collects `event` on each socket for `ms` milliseconds and resolves with what arrived: used to prove that
- * something does NOT arrive (a short bounded wait is the only way to observe an absence).
+ * Collects `event` on each socket from now on; `settle()` resolves with what arrived once every socket has answered
+ * one more command sent after the actions under test. The server writes each socket's packets in order, so anything
+ * those actions caused for a socket is in by then: an absence is proved by a round trip, not by a sleep. (The
+ * settling command counts against the employee's event limit.)
+ */
+export function watch<T = unknown>(sockets: ClientSocket[], event: string): { settle(): Promise<T[][]> } {
+  const seen = sockets.map((socket) => {
+    const list: T[] = [];
+    const listener = (payload: T) => void list.push(payload);
+    socket.on(event as never, listener as never);
+    return { socket, list, listener };
+  });
+  return {
+    async settle() {
+      await Promise.all(sockets.map((socket) => call(socket, 'conversation:list', {})));
+      for (const entry of seen) entry.socket.off(event as never, entry.listener as never);
+      return seen.map((entry) => entry.list);
+    },
+  };
+}
+
+/**
+ * Collects `event` for `ms` milliseconds. Only for presence, whose changes go out on a timer (one broadcast per
+ * ~100 ms window), so no round trip can say that a window has passed.
  */
 export async function quietFor<T = unknown>(sockets: ClientSocket[], event: string, ms = 300): Promise<T[][]> {
-  const seen = sockets.map((socket) => ({ socket, list: [] as T[], listener: null as ((payload: T) => void) | null }));
-  for (const entry of seen) {
-    entry.listener = (payload: T) => entry.list.push(payload);
-    entry.socket.on(event as never, entry.listener as never);
-  }
+  const watching = watch<T>(sockets, event);
   await new Promise((resolve) => setTimeout(resolve, ms));
-  for (const entry of seen) entry.socket.off(event as never, entry.listener as never);
-  return seen.map((entry) => entry.list);
+  return watching.settle();
 }
 
 /** Resolves once `count` events have arrived on the socket (rejects after the timeout), with all of them. */
