@@ -17,7 +17,6 @@ import { startFakeSmsapi, type FakeSmsapi } from '../src/dev/fake-smsapi.js';
 import { DEMO_PASSWORD } from '../src/services/demo-directory.js';
 import { freePort } from './support/free-port.js';
 import { connectWithCookie, nextEvent, request, type ClientSocket } from './support/test-app.js';
-import { freePort } from './support/free-port.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const TSX_CLI = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');

@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 
 /**
  * A TCP port that was free a moment ago, for a child process that must be told its port before it starts (a
- * server in this process listens on port 0 instead). Shared by the multi-process test, the e2e stack and the bench.
+ * server in this process listens on port 0 instead). Shared by the whole-process tests, the e2e stack and the bench.
  */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
