@@ -46,6 +46,11 @@ export interface ClientToServerEvents {
   'notification:read': (payload: NotificationsReadRequest, ack: AckFn<null>) => void;
 }
 
+/** A command's name, payload and the data of its ack, read off the contract (server table and clients alike). */
+export type CommandName = keyof ClientToServerEvents;
+export type CommandPayload<E extends CommandName> = Parameters<ClientToServerEvents[E]>[0];
+export type CommandResult<E extends CommandName> = NonNullable<Parameters<ClientToServerEvents[E]>[1]> extends AckFn<infer T> ? T : never;
+
 export interface ReceiptUpdate {
   conversationId: string;
   employeeId: string;

@@ -4,10 +4,10 @@
  * SQLite file; the relay is bench/relay/relay.ts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import type { MemoryReport, ProbeMessage, ProbeRequest } from '../server/ipc-probe.js';
 import type { ServerKind } from './clients.js';
+import { freePort } from '../../server/test/support/free-port.js';
 
 export const SERVER_CORE = 0;
 export const GENERATOR_CORE = 1;
@@ -28,18 +28,6 @@ export interface ServerHandle {
   kill(): Promise<void>;
   /** The last lines the process wrote to stderr/stdout, for error messages. */
   output(): string;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Every Depesza variable the bench sets: limits far above any load the bench offers. */

@@ -18,7 +18,6 @@ import type { SmsGateway } from './ports/sms-gateway.js';
 import type { Store } from './ports/store.js';
 import { createMetrics } from './adapters/metrics/prometheus.js';
 import { createSmsapiGateway } from './adapters/sms/smsapi-gateway.js';
-import { openSqliteStore } from './adapters/store/sqlite/sqlite-store.js';
 import { pickSocketAdapter } from './adapters/socket/pick-socket-adapter.js';
 import { createAuthService } from './services/auth.js';
 import { createDirectoryService } from './services/directory.js';
@@ -37,7 +36,8 @@ import { metricsRoutes } from './transport/http/metrics-routes.js';
 import { sessionRoutes } from './transport/http/session-routes.js';
 import { validatorCompiler } from './transport/http/validation.js';
 import { SMS_CALLBACK_PREFIX, smsRoutes } from './transport/http/sms-routes.js';
-import { createSocketServer, type DepeszaServer } from './transport/socket/socket-server.js';
+import { createSocketServer } from './transport/socket/socket-server.js';
+import type { DepeszaServer } from './transport/socket/types.js';
 
 export interface AppDeps {
   config: Config;
@@ -63,15 +63,6 @@ export interface App {
     dispatcher: ReturnType<typeof createSmsDispatcher> | null;
     directory: ReturnType<typeof createDirectoryService>;
   };
-}
-
-/** The store the configuration asks for: MongoDB when MONGODB_URI is set, else the embedded SQLite file. */
-export async function openStore(config: Config): Promise<Store> {
-  if (config.mongodbUri) {
-    const { openMongoStore } = await import('./adapters/store/mongo/mongo-store.js');
-    return openMongoStore({ uri: config.mongodbUri });
-  }
-  return openSqliteStore({ file: path.join(config.dataDir, 'depesza.sqlite') });
 }
 
 const DEFAULT_CLIENT_DIR = path.resolve(import.meta.dirname, '../../dist/client');

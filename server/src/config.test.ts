@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, redactUri } from './config.js';
+import { ConfigError, loadConfig } from './config.js';
+import { redactUri } from './domain/redact-uri.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 

@@ -4,6 +4,7 @@
  */
 import { isIP } from 'node:net';
 import path from 'node:path';
+import { redactUri } from './domain/redact-uri.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -61,40 +62,6 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-/** Every variable Depesza reads, with its default, for the README and for `--help`. */
-export const CONFIG_VARIABLES: Array<{ name: string; default: string; description: string }> = [
-  { name: 'PORT', default: '3000', description: 'HTTP port' },
-  { name: 'HOST', default: '127.0.0.1', description: 'address to listen on (0.0.0.0 for all interfaces)' },
-  { name: 'DATA_DIR', default: './data', description: 'folder of the SQLite database file' },
-  { name: 'PUBLIC_URL', default: '(none)', description: 'address users reach; sets the Secure cookie flag (https), the allowed Origin and the SMS delivery-report URL' },
-  { name: 'TRUSTED_PROXIES', default: '(none)', description: 'comma list of proxy addresses or CIDR ranges (10.0.0.0/8) whose X-Forwarded-For names the client; without it the connecting address counts' },
-  { name: 'SIGNIN_MAX_PENDING_CHECKS', default: '16', description: 'password checks in flight at once; more sign-ins get 503 with Retry-After' },
-  { name: 'MAX_SOCKETS_PER_EMPLOYEE', default: '20', description: 'open connections (tabs, devices) one employee may hold per server process' },
-  { name: 'MAX_GROUPS_PER_EMPLOYEE', default: '300', description: 'group conversations one employee may be a member of' },
-  { name: 'LOG_LEVEL', default: 'info', description: 'fatal, error, warn, info, debug, trace or silent' },
-  { name: 'DEMO_DIRECTORY', default: 'on', description: 'on: load the demo company into an empty directory; off: never' },
-  { name: 'MESSAGE_MAX_LENGTH', default: '4000', description: 'longest message in characters' },
-  { name: 'SESSION_TTL_HOURS', default: '336', description: 'how long a sign-in lasts (14 days)' },
-  { name: 'RATE_LIMIT_MESSAGES_PER_MINUTE', default: '120', description: 'messages one employee may send per minute' },
-  { name: 'RATE_LIMIT_EVENTS_PER_MINUTE', default: '600', description: 'socket events one employee may send per minute' },
-  { name: 'MONGODB_URI', default: '(none)', description: 'use MongoDB instead of SQLite' },
-  { name: 'REDIS_URL', default: '(none)', description: 'Socket.IO Redis adapter for several processes' },
-  { name: 'METRICS_TOKEN', default: '(none)', description: 'enables GET /metrics (Prometheus) for requests with `Authorization: Bearer <token>`; 16+ characters' },
-  { name: 'SMSAPI_TOKEN', default: '(none)', description: 'SMSAPI OAuth token; without it no SMS is sent' },
-  { name: 'SMSAPI_URL', default: 'https://api.smsapi.pl', description: 'SMSAPI base address' },
-  { name: 'SMSAPI_SENDER', default: '(account default)', description: 'sender name verified in the SMSAPI panel' },
-  { name: 'SMSAPI_TEST', default: 'off', description: 'on: SMSAPI validates but does not send or charge' },
-  { name: 'SMSAPI_TIMEOUT_MS', default: '10000', description: 'timeout of one request to SMSAPI' },
-  { name: 'SMSAPI_CALLBACK_SECRET', default: '(derived from the token)', description: 'secret in the delivery-report URL' },
-  { name: 'SMS_MAX_PARTS', default: '3', description: 'longest SMS in parts (1–10)' },
-  { name: 'SMS_NORMALIZE', default: 'off', description: 'on: strip Polish diacritics so texts stay GSM-7' },
-  { name: 'SMS_MAX_ATTEMPTS', default: '5', description: 'attempts for a transient gateway failure' },
-  { name: 'SMS_LIMIT_SENDER_PER_HOUR', default: '30', description: 'SMS one sender may trigger per hour' },
-  { name: 'SMS_LIMIT_SENDER_PER_DAY', default: '200', description: 'SMS one sender may trigger per day' },
-  { name: 'SMS_LIMIT_RECIPIENT', default: '10', description: 'SMS one recipient may get per window' },
-  { name: 'SMS_LIMIT_RECIPIENT_WINDOW_MINUTES', default: '10', description: 'the recipient window in minutes' },
-];
-
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
@@ -151,15 +118,6 @@ function proxyList(env: Env, name: string): string[] {
     }
     return item;
   });
-}
-
-/** The host part of a connection string without credentials, for error messages that must not leak a password. */
-export function redactUri(uri: string): string {
-  // Also without a scheme (the very mistake being reported) and with an unescaped "@" or "/" in the password.
-  const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(uri)?.[0] ?? '';
-  const rest = uri.slice(scheme.length);
-  const at = rest.lastIndexOf('@');
-  return at < 0 ? uri : `${scheme}***@${rest.slice(at + 1)}`;
 }
 
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {

@@ -3,7 +3,8 @@
  * the directory is empty → listen. It never exits the process: a failure is a StartupError carrying the exit code
  * main.ts uses, so another caller (the demo) can clean up after itself.
  */
-import { buildApp, openStore, type App, type AppDeps } from './app.js';
+import { buildApp, type App, type AppDeps } from './app.js';
+import { openStore } from './adapters/store/open-store.js';
 import type { Config } from './config.js';
 import type { Store } from './ports/store.js';
 import { DEMO_PASSWORD, demoAccountsPresent, loadDemoDirectoryIfEmpty } from './services/demo-directory.js';

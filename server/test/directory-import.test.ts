@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../src/adapters/store/sqlite/sqlite-store.js';
 import { verifyPassword } from '../src/domain/password.js';
-import { checkImportFile } from '../src/services/directory-import.js';
+import { checkImportFile } from '../src/transport/directory-import-file.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const CLI_TIMEOUT = 180_000;

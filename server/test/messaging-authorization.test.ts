@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import type { ConversationSummary } from '../../shared/schemas/index.js';
-import { request, startTestApp, type ClientSocket, type TestApp } from './support/test-app.js';
-import { call, errorOf, history, openDirect, quietFor, send } from './support/messaging.js';
+import { requestUnchecked, startTestApp, type ClientSocket, type TestApp } from './support/test-app.js';
+import { call, errorOf, history, openDirect, watch, send } from './support/messaging.js';
 
 const NOT_FOUND = { code: 'NOT_FOUND', message: 'No such conversation' };
 
@@ -36,7 +36,7 @@ describe('messaging: authorization', () => {
     t = await startTestApp();
     [anna, bartek, darek] = (await Promise.all(['anna', 'bartek', 'darek'].map((l) => t.connectAs(l)))) as [ClientSocket, ClientSocket, ClientSocket];
     direct = await openDirect(t, anna, 'bartek');
-    group = await call<ConversationSummary>(anna, 'conversation:createGroup', { name: 'Board', memberIds: [await t.idOf('bartek')] });
+    group = await call(anna, 'conversation:createGroup', { name: 'Board', memberIds: [await t.idOf('bartek')] });
     for (const id of [direct.id, group.id]) {
       await send(anna, id, 'secret one');
       await send(bartek, id, 'secret two');
@@ -47,30 +47,30 @@ describe('messaging: authorization', () => {
   for (const [event, variant, payload] of COMMANDS) {
     it(`${event}${variant ? ` (${variant})` : ''}: a non-member gets the same NOT_FOUND as for a conversation that does not exist`, async () => {
       const someoneId = await t.idOf('darek');
-      const missing = await request(darek, event, payload(randomUUID(), someoneId));
+      const missing = await requestUnchecked(darek, event, payload(randomUUID(), someoneId));
       expect(errorOf(missing)).toEqual(NOT_FOUND);
       for (const conversation of [direct, group]) {
-        expect(await request(darek, event, payload(conversation.id, someoneId))).toEqual(missing);
+        expect(await requestUnchecked(darek, event, payload(conversation.id, someoneId))).toEqual(missing);
       }
       // A member asking about a conversation that does not exist gets the same answer too.
-      expect(await request(anna, event, payload(randomUUID(), someoneId))).toEqual(missing);
+      expect(await requestUnchecked(anna, event, payload(randomUUID(), someoneId))).toEqual(missing);
     });
   }
 
   it('leaves the conversations untouched and sends the non-member nothing', async () => {
-    const nothing = quietFor([darek], 'message:new', 300);
-    const typingNothing = quietFor([darek], 'typing:update', 300);
+    const nothing = watch([darek], 'message:new');
+    const typingNothing = watch([darek], 'typing:update');
     await send(anna, direct.id, 'still private');
     await call(bartek, 'typing:start', { conversationId: group.id });
-    expect(await nothing).toEqual([[]]);
-    expect(await typingNothing).toEqual([[]]);
+    expect(await nothing.settle()).toEqual([[]]);
+    expect(await typingNothing.settle()).toEqual([[]]);
 
     for (const conversation of [direct, group]) {
       const page = await history(anna, conversation.id);
       expect(page.messages.some((m) => m.text === 'let me in')).toBe(false);
-      const summary = (await call<ConversationSummary[]>(anna, 'conversation:list', {})).find((c) => c.id === conversation.id);
+      const summary = (await call(anna, 'conversation:list', {})).find((c) => c.id === conversation.id);
       expect(summary?.members.map((m) => m.employeeId).sort()).toEqual([await t.idOf('anna'), await t.idOf('bartek')].sort());
     }
-    expect(await call<ConversationSummary[]>(darek, 'conversation:list', {})).toEqual([]);
+    expect(await call(darek, 'conversation:list', {})).toEqual([]);
   });
 });

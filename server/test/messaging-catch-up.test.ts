@@ -65,10 +65,10 @@ describe('messaging: catch-up', () => {
     );
 
     // The last page reports hasMore: false, and a catch-up from the newest seq is empty.
-    const tail = await call<HistoryPage>(bartek, 'message:catchUp', { conversationId: conversation.id, afterSeq: 9, limit: 3 });
+    const tail = await call(bartek, 'message:catchUp', { conversationId: conversation.id, afterSeq: 9, limit: 3 });
     expect(tail).toMatchObject({ hasMore: false });
     expect(tail.messages.map((m) => m.seq)).toEqual([10]);
-    expect(await call<HistoryPage>(bartek, 'message:catchUp', { conversationId: conversation.id, afterSeq: 10 })).toEqual({ messages: [], hasMore: false });
+    expect(await call(bartek, 'message:catchUp', { conversationId: conversation.id, afterSeq: 10 })).toEqual({ messages: [], hasMore: false });
 
     // Live delivery resumes on the new socket.
     const arrival = nextEvent<Message>(bartek, 'message:new');
@@ -130,7 +130,7 @@ describe('messaging: catch-up', () => {
     expect(fresh.seq).toBe(43);
     expect((await freshArrival).id).toBe(fresh.id);
     expect(bartekLive.map((m) => m.id)).toEqual([fresh.id]);
-    const list = await call<ConversationSummary[]>(bartekAgain, 'conversation:list', {});
+    const list = await call(bartekAgain, 'conversation:list', {});
     expect(list.find((c) => c.id === conversation.id)?.lastSeq).toBe(43);
   });
 

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import type { ConversationSummary, Message } from '../../shared/schemas/index.js';
 import { nextEvent, request, startTestApp, type ClientSocket, type TestApp } from './support/test-app.js';
-import { call, catchUpAll, closeAll, collectN, history, openDirect, quietFor, send, unwrap } from './support/messaging.js';
+import { call, catchUpAll, closeAll, collectN, history, openDirect, watch, send, unwrap } from './support/messaging.js';
 
 const sameMessage = (m: Message) => ({ id: m.id, seq: m.seq, senderId: m.senderId, clientId: m.clientId, text: m.text, conversationId: m.conversationId });
 
@@ -34,14 +34,14 @@ describe('messaging: delivery', () => {
     const conversation = await openDirect(t, annaA, 'bartek');
 
     const arrivals = [bartekA, bartekB, annaB, annaA].map((s) => nextEvent<Message>(s, 'message:new', (m) => m.conversationId === conversation.id));
-    const outsider = quietFor<Message>([celina], 'message:new', 400);
+    const outsider = watch<Message>([celina], 'message:new');
     const sent = await send(annaA, conversation.id, 'Line one\r\nline two  ');
 
     expect(sent.text).toBe('Line one\nline two');
     expect(sent.seq).toBe(conversation.lastSeq + 1);
     expect(sent.senderId).toBe(await t.idOf('anna'));
     for (const received of await Promise.all(arrivals)) expect(sameMessage(received)).toEqual(sameMessage(sent));
-    expect(await outsider).toEqual([[]]);
+    expect(await outsider.settle()).toEqual([[]]);
   });
 
   it('stores a clientId sent twice in a row once, and both acks carry the same message', async () => {
@@ -58,7 +58,7 @@ describe('messaging: delivery', () => {
 
     expect(second).toEqual(first);
     expect(first.seq).toBe(conversation.lastSeq + 1);
-    await quietFor([bartek], 'message:new', 300);
+    await watch([bartek], 'message:new').settle();
     expect(received.map((m) => m.id)).toEqual([first.id]);
     const page = await history(bartek, conversation.id);
     expect(page.messages.filter((m) => m.clientId === clientId)).toHaveLength(1);
@@ -76,16 +76,16 @@ describe('messaging: delivery', () => {
     const clientId = randomUUID();
 
     const payload = { conversationId: conversation.id, clientId, text: 'Racing retries' };
-    const acks = await Promise.all([annaA, annaB, annaA, annaB, annaA, annaB].map((s) => request<Message>(s, 'message:send', payload)));
+    const acks = await Promise.all([annaA, annaB, annaA, annaB, annaA, annaB].map((s) => request(s, 'message:send', payload)));
     const messages = acks.map(unwrap);
 
     expect(new Set(messages.map((m) => m.id)).size).toBe(1);
     expect(new Set(messages.map((m) => m.seq))).toEqual(new Set([before + 1]));
-    await quietFor([bartek], 'message:new', 300);
+    await watch([bartek], 'message:new').settle();
     expect(received).toHaveLength(1);
     const after = await catchUpAll(bartek, conversation.id, before);
     expect(after.messages.map((m) => m.clientId)).toEqual([clientId]);
-    const list = await call<ConversationSummary[]>(bartek, 'conversation:list', {});
+    const list = await call(bartek, 'conversation:list', {});
     expect(list.find((c) => c.id === conversation.id)?.lastSeq).toBe(before + 1);
   });
 
@@ -104,7 +104,7 @@ describe('messaging: delivery', () => {
   it('numbers messages 1, 2, 3… without gaps or repeats under concurrent senders, in the order every tab sees them', async () => {
     const senders = await Promise.all(['anna', 'anna', 'bartek', 'bartek', 'celina', 'celina'].map(tab));
     const [annaA] = senders as [ClientSocket];
-    const group = await call<ConversationSummary>(annaA, 'conversation:createGroup', {
+    const group = await call(annaA, 'conversation:createGroup', {
       name: 'Concurrency',
       memberIds: [await t.idOf('bartek'), await t.idOf('celina')],
     });

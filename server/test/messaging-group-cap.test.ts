@@ -34,7 +34,7 @@ describe('groups per employee', () => {
     for (const [i, socket] of adders.entries()) {
       for (let g = 0; g < 4; g += 1) {
         const memberIds = [await t.idOf(`companion${i + 1}`)];
-        const group = await call<ConversationSummary>(socket, 'conversation:createGroup', { name: `g${i}-${g}`, memberIds });
+        const group = await call(socket, 'conversation:createGroup', { name: `g${i}-${g}`, memberIds });
         groups.push({ socket, id: group.id });
       }
     }

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import type { ConversationSummary, Message } from '../../shared/schemas/index.js';
 import { nextEvent, request, startTestApp, type ClientSocket, type TestApp } from './support/test-app.js';
-import { call, closeAll, errorOf, history, openDirect, quietFor, send } from './support/messaging.js';
+import { call, closeAll, errorOf, history, openDirect, watch, send } from './support/messaging.js';
 
 const NOT_FOUND = { code: 'NOT_FOUND', message: 'No such conversation' };
 
@@ -28,26 +28,26 @@ describe('messaging: groups', () => {
 
   it('creates a group, lets a member add a colleague who sees its history, and stops everything for one who leaves', async () => {
     const [anna, bartek, celina, darek] = await Promise.all(['anna', 'bartek', 'celina', 'darek'].map(tab)) as [ClientSocket, ClientSocket, ClientSocket, ClientSocket];
-    const [annaId, bartekId, celinaId, darekId] = await Promise.all(['anna', 'bartek', 'celina', 'darek'].map((l) => t.idOf(l)));
+    const [annaId, bartekId, celinaId, darekId] = (await Promise.all(['anna', 'bartek', 'celina', 'darek'].map((l) => t.idOf(l)))) as [string, string, string, string];
 
     const bartekLearns = nextEvent<ConversationSummary>(bartek, 'conversation:upsert');
-    const group = await call<ConversationSummary>(anna, 'conversation:createGroup', { name: '  Project X  ', memberIds: [bartekId, celinaId] });
+    const group = await call(anna, 'conversation:createGroup', { name: '  Project X  ', memberIds: [bartekId, celinaId] });
     expect(group).toMatchObject({ kind: 'group', name: 'Project X', lastSeq: 0, unread: 0 });
     expect(memberIdsOf(group)).toEqual([annaId, bartekId, celinaId].sort());
     expect(group.members.find((m) => m.employeeId === bartekId)?.name).toBe('Bartek Nowak');
     expect(await bartekLearns).toMatchObject({ id: group.id, name: 'Project X' });
-    expect((await call<ConversationSummary[]>(darek, 'conversation:list', {})).some((c) => c.id === group.id)).toBe(false);
+    expect((await call(darek, 'conversation:list', {})).some((c) => c.id === group.id)).toBe(false);
 
     const first = await send(anna, group.id, 'Kick-off at 10');
     const second = await send(bartek, group.id, 'OK');
 
     const darekLearns = nextEvent<ConversationSummary>(darek, 'conversation:upsert', (c) => c.id === group.id);
     const annaSeesGrowth = nextEvent<ConversationSummary>(anna, 'conversation:upsert', (c) => c.id === group.id);
-    const grown = await call<ConversationSummary>(bartek, 'conversation:addMembers', { conversationId: group.id, memberIds: [darekId] });
+    const grown = await call(bartek, 'conversation:addMembers', { conversationId: group.id, memberIds: [darekId] });
     expect(memberIdsOf(grown)).toEqual([annaId, bartekId, celinaId, darekId].sort());
     expect(memberIdsOf(await darekLearns)).toEqual(memberIdsOf(grown));
     expect(memberIdsOf(await annaSeesGrowth)).toEqual(memberIdsOf(grown));
-    expect((await call<ConversationSummary[]>(darek, 'conversation:list', {})).find((c) => c.id === group.id)).toMatchObject({ name: 'Project X', lastSeq: 2 });
+    expect((await call(darek, 'conversation:list', {})).find((c) => c.id === group.id)).toMatchObject({ name: 'Project X', lastSeq: 2 });
     expect((await history(darek, group.id)).messages.map((m) => m.id)).toEqual([first.id, second.id]);
 
     const everyone = [anna, bartek, celina].map((s) => nextEvent<Message>(s, 'message:new', (m) => m.text === 'Hello, I am new'));
@@ -59,16 +59,16 @@ describe('messaging: groups', () => {
     expect(await call(celina, 'conversation:leave', { conversationId: group.id })).toEqual({ conversationId: group.id });
     expect(await celinaRemoved).toEqual({ conversationId: group.id });
     expect(memberIdsOf(await annaSeesLeave)).toEqual([annaId, bartekId, darekId].sort());
-    expect((await call<ConversationSummary[]>(celina, 'conversation:list', {})).some((c) => c.id === group.id)).toBe(false);
+    expect((await call(celina, 'conversation:list', {})).some((c) => c.id === group.id)).toBe(false);
 
-    const celinaHearsNothing = quietFor([celina], 'message:new', 400);
+    const celinaHearsNothing = watch([celina], 'message:new');
     const othersHear = [anna, bartek, darek].map((s) => nextEvent<Message>(s, 'message:new', (m) => m.text === 'Celina left'));
     await send(anna, group.id, 'Celina left');
     await Promise.all(othersHear);
-    const typingQuiet = quietFor([celina], 'typing:update', 300);
+    const typingQuiet = watch([celina], 'typing:update');
     await call(anna, 'typing:start', { conversationId: group.id });
-    expect(await celinaHearsNothing).toEqual([[]]);
-    expect(await typingQuiet).toEqual([[]]);
+    expect(await celinaHearsNothing.settle()).toEqual([[]]);
+    expect(await typingQuiet.settle()).toEqual([[]]);
 
     expect(errorOf(await request(celina, 'message:send', { conversationId: group.id, clientId: randomUUID(), text: 'Can I?' }))).toEqual(NOT_FOUND);
     expect(errorOf(await request(celina, 'message:history', { conversationId: group.id }))).toEqual(NOT_FOUND);

@@ -29,7 +29,7 @@ describe('messaging: presence', () => {
     await gone;
   };
   const setPresence = async (socket: ClientSocket, state: 'online' | 'away') =>
-    expect(unwrap(await request<null>(socket, 'presence:set', { state }))).toBeNull();
+    expect(unwrap(await request(socket, 'presence:set', { state }))).toBeNull();
 
   beforeAll(async () => {
     t = await startTestApp();

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ReceiptUpdate } from '../../shared/protocol.js';
 import type { ConversationSummary } from '../../shared/schemas/index.js';
 import { nextEvent, request, startTestApp, type ClientSocket, type TestApp } from './support/test-app.js';
-import { call, closeAll, openDirect, quietFor, send, unwrap } from './support/messaging.js';
+import { call, closeAll, openDirect, watch, send, unwrap } from './support/messaging.js';
 
 describe('messaging: receipts, unread counts and typing', () => {
   let t: TestApp;
@@ -16,9 +16,9 @@ describe('messaging: receipts, unread counts and typing', () => {
     return socket;
   };
   const mark = async (socket: ClientSocket, conversationId: string, kind: 'delivered' | 'read', seq: number) =>
-    expect(unwrap(await request<null>(socket, 'receipt:mark', { conversationId, kind, seq }))).toBeNull();
+    expect(unwrap(await request(socket, 'receipt:mark', { conversationId, kind, seq }))).toBeNull();
   const summaryOf = async (socket: ClientSocket, conversationId: string): Promise<ConversationSummary> => {
-    const found = (await call<ConversationSummary[]>(socket, 'conversation:list', {})).find((c) => c.id === conversationId);
+    const found = (await call(socket, 'conversation:list', {})).find((c) => c.id === conversationId);
     if (!found) throw new Error(`conversation ${conversationId} is not in the list`);
     return found;
   };
@@ -66,11 +66,11 @@ describe('messaging: receipts, unread counts and typing', () => {
     await mark(ewa, conversation.id, 'read', 3);
     expect(await raised).toMatchObject({ deliveredSeq: 3, readSeq: 3 });
 
-    const quiet = quietFor<ReceiptUpdate>([darek], 'receipt:update', 400);
+    const quiet = watch<ReceiptUpdate>([darek], 'receipt:update');
     await mark(ewa, conversation.id, 'read', 1);
     await mark(ewa, conversation.id, 'delivered', 2);
     await mark(ewa, conversation.id, 'read', 3);
-    expect(await quiet).toEqual([[]]);
+    expect(await quiet.settle()).toEqual([[]]);
     expect((await summaryOf(darek, conversation.id)).members.find((m) => m.employeeId === ewaId)).toMatchObject({ deliveredSeq: 3, readSeq: 3 });
 
     // Nor can a mark run ahead of the last message that exists.
@@ -110,11 +110,11 @@ describe('messaging: receipts, unread counts and typing', () => {
     const conversation = await openDirect(t, anna, 'bartek');
 
     const arrivals = [bartek, bartekOtherTab].map((s) => nextEvent<{ conversationId: string; employeeId: string }>(s, 'typing:update'));
-    const elsewhere = quietFor([anna, annaOtherTab, celina], 'typing:update', 400);
-    expect(unwrap(await request<null>(anna, 'typing:start', { conversationId: conversation.id }))).toBeNull();
+    const elsewhere = watch([anna, annaOtherTab, celina], 'typing:update');
+    expect(unwrap(await request(anna, 'typing:start', { conversationId: conversation.id }))).toBeNull();
     for (const update of await Promise.all(arrivals)) {
       expect(update).toEqual({ conversationId: conversation.id, employeeId: await t.idOf('anna') });
     }
-    expect(await elsewhere).toEqual([[], [], []]);
+    expect(await elsewhere.settle()).toEqual([[], [], []]);
   });
 });

@@ -7,7 +7,7 @@ import { io as connect } from 'socket.io-client';
 import { API } from '../../shared/http.js';
 import type { Message } from '../../shared/schemas/index.js';
 import { connectWithCookie, nextEvent, startTestApp, type ClientSocket, type TestApp } from './support/test-app.js';
-import { closeAll, openDirect, quietFor, send } from './support/messaging.js';
+import { closeAll, openDirect, send, watch } from './support/messaging.js';
 
 type Ended = { reason: string };
 
@@ -70,7 +70,7 @@ describe('messaging: handshake and session end', () => {
     const otherBrowser = await open(secondBrowser);
     const bartek = await open(await t.signIn('bartek'));
     const ends = [tabA, tabB].map(endOf);
-    const survivors = quietFor([otherBrowser, bartek], 'disconnect', 500);
+    const survivors = watch([otherBrowser, bartek], 'disconnect');
 
     const response = await fetch(`${t.url}${API.session}`, { method: 'DELETE', headers: { cookie: firstBrowser } });
     expect(response.status).toBe(204);
@@ -79,7 +79,7 @@ describe('messaging: handshake and session end', () => {
       expect(ended).toEqual({ reason: 'signed-out' });
       expect(reason).toBe('io server disconnect');
     }
-    expect(await survivors).toEqual([[], []]);
+    expect(await survivors.settle()).toEqual([[], []]);
     expect(otherBrowser.connected && bartek.connected).toBe(true);
 
     // The surviving session still works end to end.
@@ -97,7 +97,7 @@ describe('messaging: handshake and session end', () => {
     const celinaTabs = [await open(celinaCookies[0] as string), await open(celinaCookies[0] as string), await open(celinaCookies[1] as string)];
     const darek = await open(await t.signIn('darek'));
     const ends = celinaTabs.map(endOf);
-    const survivors = quietFor([adminTab, darek], 'disconnect', 500);
+    const survivors = watch([adminTab, darek], 'disconnect');
 
     const response = await fetch(`${t.url}${API.adminEmployee(await t.idOf('celina'))}`, {
       method: 'PATCH',
@@ -111,7 +111,7 @@ describe('messaging: handshake and session end', () => {
       expect(ended).toEqual({ reason: 'deactivated' });
       expect(reason).toBe('io server disconnect');
     }
-    expect(await survivors).toEqual([[], []]);
+    expect(await survivors.settle()).toEqual([[], []]);
     expect(adminTab.connected && darek.connected).toBe(true);
     for (const cookie of celinaCookies) expect((await refusal(cookie)).message).toBe('UNAUTHENTICATED');
     await expect(t.signIn('celina')).rejects.toThrow();

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import type { Ack } from '../../shared/protocol.js';
 import type { ConversationSummary, Message } from '../../shared/schemas/index.js';
-import { nextEvent, request, startTestApp, type ClientSocket, type TestApp } from './support/test-app.js';
-import { call, errorOf, history, openDirect, quietFor, send } from './support/messaging.js';
+import { nextEvent, request, requestUnchecked, startTestApp, type ClientSocket, type TestApp } from './support/test-app.js';
+import { call, errorOf, history, openDirect, watch, send } from './support/messaging.js';
 
 /** Emits anything at all, bypassing the typed contract (that is the point of these tests). */
 const rawEmit = (socket: ClientSocket, ...args: unknown[]) => (socket as unknown as { emit: (...a: unknown[]) => void }).emit(...args);
@@ -28,7 +28,7 @@ describe('messaging: malformed, oversized and unknown events', () => {
   afterAll(async () => t.stop({ remove: true }));
 
   const refused = async (event: string, payload: unknown, field: string) => {
-    const error = errorOf(await request(anna, event, payload));
+    const error = errorOf(await requestUnchecked(anna, event, payload));
     expect(error.code).toBe('VALIDATION_FAILED');
     expect(error.message).toContain(field);
     return error;
@@ -89,14 +89,14 @@ describe('messaging: malformed, oversized and unknown events', () => {
   it('answers a payload above 64 KB with PAYLOAD_TOO_LARGE', async () => {
     const big = errorOf(await request(anna, 'message:send', { ...valid(), text: 'x'.repeat(70_000) }));
     expect(big).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', message: expect.stringContaining('64 KB') });
-    const padded = errorOf(await request(anna, 'message:history', { conversationId: conversation.id, padding: 'p'.repeat(65 * 1024) }));
+    const padded = errorOf(await requestUnchecked(anna, 'message:history', { conversationId: conversation.id, padding: 'p'.repeat(65 * 1024) }));
     expect(padded.code).toBe('PAYLOAD_TOO_LARGE');
   });
 
   it('answers unknown events with UNKNOWN_EVENT, and ignores them without an ack', async () => {
-    expect(errorOf(await request(anna, 'message:delete', { id: 'x' }))).toEqual({ code: 'UNKNOWN_EVENT', message: 'Unknown event "message:delete"' });
-    expect(errorOf(await request(anna, '__proto__', {})).code).toBe('UNKNOWN_EVENT');
-    expect(errorOf(await request(anna, 'x'.repeat(500), {})).message.length).toBeLessThan(100);
+    expect(errorOf(await requestUnchecked(anna, 'message:delete', { id: 'x' }))).toEqual({ code: 'UNKNOWN_EVENT', message: 'Unknown event "message:delete"' });
+    expect(errorOf(await requestUnchecked(anna, '__proto__', {})).code).toBe('UNKNOWN_EVENT');
+    expect(errorOf(await requestUnchecked(anna, 'x'.repeat(500), {})).message.length).toBeLessThan(100);
     rawEmit(anna, 'admin:dropAll', {});
     rawEmit(anna, 'message:send', { text: 'no ack, bad payload' });
     expect(anna.connected).toBe(true);
@@ -147,11 +147,11 @@ describe('messaging: flood limits', () => {
     expect(page.messages.map((m) => m.text)).toEqual(['quick 1', 'quick 2', 'quick 3', 'quick 4', 'quick 5']);
     const reply = await send(bartek, conversation.id, 'calm down');
     expect(reply.seq).toBe(6);
-    await quietFor([bartek], 'message:new', 100);
+    await watch([bartek], 'message:new').settle();
     expect(received.map((m) => m.text)).toEqual(['quick 1', 'quick 2', 'quick 3', 'quick 4', 'quick 5', 'calm down']);
 
-    // Every command counts against the event limit (12 a minute): bartek has used 2.
-    for (let i = 3; i <= 12; i += 1) await call(bartek, 'conversation:list', {});
+    // Every command counts against the event limit (12 a minute): bartek has used 3 (history, send, the settle).
+    for (let i = 4; i <= 12; i += 1) await call(bartek, 'conversation:list', {});
     expect(errorOf(await request(bartek, 'conversation:list', {})).code).toBe('RATE_LIMITED');
   });
 });

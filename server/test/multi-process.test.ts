@@ -151,14 +151,14 @@ function clusterTests(cluster: () => Cluster): void {
     const bartek = await connect(b, 'bartek');
 
     const upsert = nextEvent<ConversationSummary>(bartek.socket, 'conversation:upsert', undefined, 10_000);
-    const opened = await request<ConversationSummary>(anna.socket, 'conversation:openDirect', { employeeId: bartek.id });
+    const opened = await request(anna.socket, 'conversation:openDirect', { employeeId: bartek.id });
     expect(opened.ok).toBe(true);
     if (!opened.ok) return;
     expect((await upsert).id).toBe(opened.data.id);
 
     const text = `Cześć z procesu A ${randomUUID()}`;
     const arrival = nextEvent<Message>(bartek.socket, 'message:new', (m) => m.text === text, 10_000);
-    const sent = await request<Message>(anna.socket, 'message:send', { conversationId: opened.data.id, clientId: randomUUID(), text });
+    const sent = await request(anna.socket, 'message:send', { conversationId: opened.data.id, clientId: randomUUID(), text });
     expect(sent.ok).toBe(true);
     const received = await arrival;
     expect(received).toMatchObject({ conversationId: opened.data.id, senderId: anna.id, text });
@@ -166,7 +166,7 @@ function clusterTests(cluster: () => Cluster): void {
 
     const reply = `Odpowiedź z procesu B ${randomUUID()}`;
     const back = nextEvent<Message>(anna.socket, 'message:new', (m) => m.text === reply, 10_000);
-    const answered = await request<Message>(bartek.socket, 'message:send', { conversationId: opened.data.id, clientId: randomUUID(), text: reply });
+    const answered = await request(bartek.socket, 'message:send', { conversationId: opened.data.id, clientId: randomUUID(), text: reply });
     expect(answered.ok).toBe(true);
     expect((await back).senderId).toBe(bartek.id);
    }, 60_000);
@@ -179,7 +179,7 @@ function clusterTests(cluster: () => Cluster): void {
     const bartek = await signIn(b, 'bartek');
     const darek = await signIn(a, 'darek');
 
-    const group = await request<ConversationSummary>(annaOnA.socket, 'conversation:createGroup', {
+    const group = await request(annaOnA.socket, 'conversation:createGroup', {
       name: `Dyżur ${randomUUID().slice(0, 8)}`,
       memberIds: [bartek.id, darek.id],
     });
@@ -190,7 +190,7 @@ function clusterTests(cluster: () => Cluster): void {
     const MESSAGES = 12;
     const acks = await Promise.all(
       Array.from({ length: MESSAGES }, (_, i) =>
-        request<Message>(i % 2 ? annaOnB.socket : annaOnA.socket, 'message:send', {
+        request(i % 2 ? annaOnB.socket : annaOnA.socket, 'message:send', {
           conversationId: group.data.id,
           clientId: randomUUID(),
           text: `Pilne ${i}: proszę oddzwonić`,
@@ -236,14 +236,14 @@ function clusterTests(cluster: () => Cluster): void {
     const anna = await signIn(a, 'anna');
     const darekOnA = await connect(a, 'darek');
     const darekOnB = await connect(b, 'darek');
-    const direct = await request<ConversationSummary>(darekOnA.socket, 'conversation:openDirect', { employeeId: anna.id });
+    const direct = await request(darekOnA.socket, 'conversation:openDirect', { employeeId: anna.id });
     expect(direct.ok).toBe(true);
     if (!direct.ok) return;
 
     const SENDS = 40;
     const acks = await Promise.all(
       Array.from({ length: SENDS }, (_, i) =>
-        request<Message>(i % 2 ? darekOnB.socket : darekOnA.socket, 'message:send', {
+        request(i % 2 ? darekOnB.socket : darekOnA.socket, 'message:send', {
           conversationId: direct.data.id,
           clientId: randomUUID(),
           text: `Pilne ${i}`,

@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { API } from '../../shared/http.js';
 import { call } from './support/http-client.js';
-import { closeAll, quietFor } from './support/messaging.js';
+import { closeAll, watch } from './support/messaging.js';
 import { connectWithCookie, nextEvent, startTestApp, TEST_PASSWORD, type ClientSocket, type TestApp } from './support/test-app.js';
 
 describe('password change and reset end the other sessions', () => {
@@ -28,7 +28,7 @@ describe('password change and reset end the other sessions', () => {
     const [hereTab, elsewhereTab] = [await open(here), await open(elsewhere)];
     const otherPerson = await open(await t.signIn('darek'));
     const ended = endOf(elsewhereTab);
-    const survivors = quietFor([hereTab, otherPerson], 'disconnect', 500);
+    const survivors = watch([hereTab, otherPerson], 'disconnect');
 
     const changed = await call(t.url, 'PUT', API.myPassword, {
       cookie: here,
@@ -41,7 +41,7 @@ describe('password change and reset end the other sessions', () => {
     expect(reason).toBe('io server disconnect');
     expect(await me(elsewhere)).toBe(401);
     expect(await me(here)).toBe(200);
-    expect((await survivors).map((list) => list.length)).toEqual([0, 0]);
+    expect((await survivors.settle()).map((list) => list.length)).toEqual([0, 0]);
     expect(hereTab.connected).toBe(true);
   });
 
@@ -71,9 +71,9 @@ describe('password change and reset end the other sessions', () => {
     const admin = await t.signIn('anna');
     const cookie = await t.signIn('ewa');
     const tab = await open(cookie);
-    const quiet = quietFor([tab], 'disconnect', 300);
+    const quiet = watch([tab], 'disconnect');
     expect((await call(t.url, 'PATCH', API.adminEmployee(await t.idOf('ewa')), { cookie: admin, body: { title: 'Support lead' } })).status).toBe(200);
-    expect((await quiet)[0]).toEqual([]);
+    expect((await quiet.settle())[0]).toEqual([]);
     expect(await me(cookie)).toBe(200);
   });
 });

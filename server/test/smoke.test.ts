@@ -13,11 +13,11 @@ describe('smoke: two employees chat over real sockets', () => {
   it('delivers a message live to the recipient', async () => {
     const anna = await t.connectAs('anna');
     const bartek = await t.connectAs('bartek');
-    const opened = await request<ConversationSummary>(anna, 'conversation:openDirect', { employeeId: await t.idOf('bartek') });
+    const opened = await request(anna, 'conversation:openDirect', { employeeId: await t.idOf('bartek') });
     expect(opened.ok).toBe(true);
     if (!opened.ok) return;
     const arrival = nextEvent<Message>(bartek, 'message:new');
-    const sent = await request<Message>(anna, 'message:send', { conversationId: opened.data.id, clientId: randomUUID(), text: '  Cześć!  ' });
+    const sent = await request(anna, 'message:send', { conversationId: opened.data.id, clientId: randomUUID(), text: '  Cześć!  ' });
     expect(sent.ok && sent.data.text).toBe('Cześć!');
     expect((await arrival).text).toBe('Cześć!');
   });

@@ -21,7 +21,7 @@ afterAll(async () => fake.close());
 async function burst(sockets: ClientSocket[], conversationId: string, count: number): Promise<SmsDispatchView[]> {
   const acks = await Promise.all(
     Array.from({ length: count }, (_, i) =>
-      request<Message>(sockets[i % sockets.length] as ClientSocket, 'message:send', {
+      request(sockets[i % sockets.length] as ClientSocket, 'message:send', {
         conversationId,
         clientId: randomUUID(),
         text: `Pilne ${i}`,

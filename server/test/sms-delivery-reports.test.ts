@@ -54,7 +54,7 @@ async function statusOf(dispatchId: string): Promise<SmsDispatchView['status'] |
 }
 
 async function chipInHistory(conversationId: string, dispatchId: string): Promise<SmsDispatchView | undefined> {
-  const page = ok(await request<HistoryPage>(anna.socket, 'message:history', { conversationId }));
+  const page = ok(await request(anna.socket, 'message:history', { conversationId }));
   return page.messages.flatMap((m) => m.sms ?? []).find((d) => d.id === dispatchId);
 }
 
@@ -87,7 +87,7 @@ describe('delivery reports', () => {
     await anna.log.settle();
     expect(anna.log.notifications().filter((n) => n.endsWith('delivered'))).toHaveLength(1);
     expect(anna.log.smsUpdates().filter((d) => d.status === 'delivered')).toHaveLength(1);
-    const stored = ok(await request<NotificationList>(anna.socket, 'notification:list', {}));
+    const stored = ok(await request(anna.socket, 'notification:list', {}));
     expect(stored.notifications.filter((n) => n.messageId !== null && n.text === 'SMS to Bartek Nowak delivered').length).toBeGreaterThanOrEqual(1);
   });
 

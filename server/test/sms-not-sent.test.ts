@@ -1,6 +1,6 @@
 /**
- * Every "not sent" rule of issue 4 over the whole app: the sender is told why, the gateway is never called, and no
- * digit of a number leaves the server.
+ * Every "not sent" rule (README, SMS through SMSAPI) over the whole app: the sender is told why, the gateway is
+ * never called, and no digit of a number leaves the server.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { NotificationList } from '../../shared/schemas/index.js';
@@ -67,7 +67,7 @@ describe('SMS not sent: directory rules', () => {
       'the mobile number is marked private',
     );
     expect(JSON.stringify(fake.requests)).not.toContain(PHONE_DIGITS.celina);
-    const list = ok(await request<NotificationList>(anna.socket, 'notification:list', {}));
+    const list = ok(await request(anna.socket, 'notification:list', {}));
     const texts = list.notifications.map((n) => n.text).filter((text) => text.includes('Celina'));
     expect(texts).not.toHaveLength(0);
     for (const text of texts) expect(text).not.toMatch(/\d/);
@@ -129,7 +129,7 @@ describe('SMS not sent: configuration and limits', () => {
       const anna = await employee(t, 'anna');
       const ids = await Promise.all(['bartek', 'darek'].map((login) => t.idOf(login)));
       const groupId = ok(
-        await request<{ id: string }>(anna.socket, 'conversation:createGroup', { name: 'Dwoje', memberIds: ids }),
+        await request(anna.socket, 'conversation:createGroup', { name: 'Dwoje', memberIds: ids }),
       ).id;
       const chips = (await sendWithSms(anna.socket, groupId, 'Do obu')).sms ?? [];
       expect(chips.map((c) => c.status).sort()).toEqual(['not_sent', 'queued']);

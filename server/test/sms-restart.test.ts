@@ -92,7 +92,7 @@ describe('SMS outbox across a restart', () => {
       expect(fake.requests).toHaveLength(4);
       // The sender may have been offline meanwhile: the outcomes wait in their Notifications panel.
       const sender = await employee(second, 'anna');
-      const stored = ok(await request<NotificationList>(sender.socket, 'notification:list', {}));
+      const stored = ok(await request(sender.socket, 'notification:list', {}));
       expect(stored.notifications.map((n) => n.text).filter((n) => n.endsWith(' sent')).sort()).toEqual([
         'SMS to Bartek Nowak sent',
         'SMS to Bartek Nowak sent',

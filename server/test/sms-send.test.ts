@@ -74,19 +74,19 @@ describe('SMS escalation: sending', () => {
     expect([...acceptedByIdx(fake)]).toEqual([[chip.id, 1]]);
 
     // The sender's history carries the chip in its latest state; the recipient never sees SMS details.
-    const annaHistory = ok(await request<HistoryPage>(anna.socket, 'message:history', { conversationId }));
+    const annaHistory = ok(await request(anna.socket, 'message:history', { conversationId }));
     expect(annaHistory.messages.at(-1)?.sms).toEqual([expect.objectContaining({ id: chip.id, status: 'sent' })]);
     const bartekCopy = await bartek.log.waitFor<Message>('message:new', (m) => m.id === acked.id);
     expect(bartekCopy).not.toHaveProperty('sms');
     expect(bartekCopy.notifySms).toBe(true);
-    const bartekHistory = ok(await request<HistoryPage>(bartek.socket, 'message:history', { conversationId }));
+    const bartekHistory = ok(await request(bartek.socket, 'message:history', { conversationId }));
     expect(bartekHistory.messages.at(-1)).not.toHaveProperty('sms');
     await bartek.log.settle();
     expect(bartek.log.of('sms:update')).toEqual([]);
     expect(bartek.log.of('notification:new')).toEqual([]);
 
     // The stored notification is listed with its link, unread.
-    const list = ok(await request<NotificationList>(anna.socket, 'notification:list', {}));
+    const list = ok(await request(anna.socket, 'notification:list', {}));
     expect(list.notifications.map((n) => n.text)).toContain('SMS to Bartek Nowak sent');
     expect(list.unread).toBeGreaterThanOrEqual(1);
 
@@ -99,7 +99,7 @@ describe('SMS escalation: sending', () => {
     const anna = await employee(t, 'anna');
     const conversationId = await openDirect(anna.socket, await t.idOf('darek'));
     const plain = ok(
-      await request<Message>(anna.socket, 'message:send', { conversationId, clientId: randomUUID(), text: 'Bez SMS' }),
+      await request(anna.socket, 'message:send', { conversationId, clientId: randomUUID(), text: 'Bez SMS' }),
     );
     expect(plain.notifySms).toBe(false);
     expect(plain).not.toHaveProperty('sms');
@@ -111,10 +111,10 @@ describe('SMS escalation: sending', () => {
     const anna = await employee(t, 'anna');
     const conversationId = await openDirect(anna.socket, await t.idOf('darek'));
     const payload = { conversationId, clientId: randomUUID(), text: 'Pilne', notifySms: true };
-    const first = ok(await request<Message>(anna.socket, 'message:send', payload));
+    const first = ok(await request(anna.socket, 'message:send', payload));
     const chip = onlyDispatch(first);
     await anna.log.waitForStatus(chip.id, 'sent');
-    const again = ok(await request<Message>(anna.socket, 'message:send', payload));
+    const again = ok(await request(anna.socket, 'message:send', payload));
     expect(again.id).toBe(first.id);
     expect(again.sms).toEqual([expect.objectContaining({ id: chip.id, status: 'sent' })]);
     await t.app.services.dispatcher?.drain();
@@ -126,7 +126,7 @@ describe('SMS escalation: sending', () => {
     const others = await Promise.all(['bartek', 'celina', 'darek', 'ewa', 'filip'].map((login) => t.idOf(login)));
     const groupId = await createGroup(anna.socket, 'Zmiana nocna', others);
 
-    const preview = ok(await request<SmsPreview>(anna.socket, 'sms:preview', { conversationId: groupId }));
+    const preview = ok(await request(anna.socket, 'sms:preview', { conversationId: groupId }));
     expectNoPhoneDigits(preview, 'sms:preview');
     const byName = Object.fromEntries(preview.recipients.map((r) => [r.name, { canReceive: r.canReceive, reason: r.reason }]));
     expect(byName).toEqual({

@@ -304,7 +304,9 @@ export const NotificationsReadRequest = Type.Object(
 );
 export type NotificationsReadRequest = Static<typeof NotificationsReadRequest>;
 
-export const EmptyPayload = Type.Object({}, Strict);
+/** `{}` and nothing else; typed as the contract's `Record<string, never>` (TypeBox would say `object`, which admits any). */
+export const EmptyPayload = Type.Unsafe<Record<string, never>>(Type.Object({}, Strict));
+export type EmptyPayload = Static<typeof EmptyPayload>;
 
 export const SmsReportQuery = Type.Object(
   {

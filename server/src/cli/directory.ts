@@ -4,13 +4,13 @@
  * Nothing printed here ever contains a phone number or a password.
  */
 import { readFile } from 'node:fs/promises';
-import { openStore } from '../app.js';
+import { openStore } from '../adapters/store/open-store.js';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { mobileStatus } from '../domain/phone.js';
 import { noRealtime } from '../ports/realtime.js';
 import type { Store } from '../ports/store.js';
 import { createDirectoryService } from '../services/directory.js';
-import { checkImportFile } from '../services/directory-import.js';
+import { checkImportFile } from '../transport/directory-import-file.js';
 
 const USAGE = `Usage:
   npm run directory -- import FILE.json   create or update employees by login from a JSON array

@@ -45,6 +45,11 @@ export interface Membership {
   readSeq: number;
 }
 
+export interface ConversationWithMembers {
+  conversation: Conversation;
+  members: Membership[];
+}
+
 export interface StoredMessage {
   id: string;
   conversationId: string;

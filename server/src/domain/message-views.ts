@@ -1,7 +1,6 @@
 /** Wire views of stored conversations and messages. */
 import type { ConversationSummary, Message, SmsDispatchView } from '../../../shared/schemas/index.js';
-import type { Employee, SmsDispatch, StoredMessage } from './entities.js';
-import type { ConversationWithMembers } from '../ports/store.js';
+import type { ConversationWithMembers, Employee, SmsDispatch, StoredMessage } from './entities.js';
 
 export function toSmsView(dispatch: SmsDispatch, recipientName: string): SmsDispatchView {
   return {

@@ -1,6 +1,7 @@
 /**
- * May this recipient get this message as an SMS? The rules of issue 4, in their order: the first that applies
- * decides, so the sender is always told the most basic reason (no point mentioning limits for a missing number).
+ * May this recipient get this message as an SMS? The rules listed in the README (SMS through SMSAPI), in their
+ * order: the first that applies decides, so the sender is always told the most basic reason (no point mentioning
+ * limits for a missing number).
  * Pure: the caller looks up the counts and passes plain values.
  */
 import type { Employee } from './entities.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SMSAPI_RATE_LIMIT_RETRY_MS, classifySmsapiError, isKnownSmsapiError } from './sms-gateway-errors.js';
+import { PERMANENT_SMSAPI_ERRORS } from '../../test/support/smsapi-errors.js';
 
 describe('classifySmsapiError', () => {
   it('treats gateway-side failures as transient with the default backoff', () => {
@@ -19,20 +20,7 @@ describe('classifySmsapiError', () => {
     expect(classifySmsapiError(53)).toEqual({ kind: 'duplicate' });
   });
 
-  it.each([
-    [11, 'message empty or too long'],
-    [12, 'message empty or too long'],
-    [13, 'invalid or blacklisted number'],
-    [14, 'sender name not valid'],
-    [57, 'the recipient has blocked or opted out of SMS'],
-    [59, 'the recipient has blocked or opted out of SMS'],
-    [101, 'bad SMSAPI token or credentials'],
-    [102, 'bad SMSAPI token or credentials'],
-    [103, 'not enough credit'],
-    [105, 'bad SMSAPI token or credentials'],
-    [110, 'SMS service not enabled on the account'],
-    [401, 'bad SMSAPI token or credentials'],
-  ])('gives error %i the permanent reason "%s"', (code, reason) => {
+  it.each(PERMANENT_SMSAPI_ERRORS)('gives error %i the permanent reason "%s"', (code, reason) => {
     expect(classifySmsapiError(code)).toEqual({ kind: 'permanent', reason });
     expect(isKnownSmsapiError(code)).toBe(true);
   });

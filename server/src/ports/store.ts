@@ -4,6 +4,7 @@
  */
 import type {
   Conversation,
+  ConversationWithMembers,
   Employee,
   Membership,
   Session,
@@ -12,6 +13,8 @@ import type {
   StoredNotification,
 } from '../domain/entities.js';
 import type { SmsStatus } from '../../../shared/schemas/index.js';
+
+export type { ConversationWithMembers };
 
 export type NewEmployee = Omit<Employee, 'createdAt' | 'updatedAt'>;
 export type EmployeePatch = Partial<Omit<Employee, 'id' | 'createdAt' | 'updatedAt'>>;
@@ -37,11 +40,6 @@ export interface SessionRepository {
   /** Every session of the employee but `exceptTokenHash` (the one a password was just changed from). */
   deleteForEmployee(employeeId: string, exceptTokenHash?: string): Promise<number>;
   deleteExpired(now: Date): Promise<number>;
-}
-
-export interface ConversationWithMembers {
-  conversation: Conversation;
-  members: Membership[];
 }
 
 /**

@@ -23,8 +23,4 @@ export class FloodLimit {
     bucket.tokens -= 1;
     return true;
   }
-
-  forget(key: string): void {
-    this.buckets.delete(key);
-  }
 }

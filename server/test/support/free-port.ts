@@ -1,11 +1,16 @@
 import { createServer } from 'node:net';
 
-/** A loopback port free at this moment, for a child process that must be told its port up front. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return address.port;
+/**
+ * A TCP port that was free a moment ago, for a child process that must be told its port before it starts (a
+ * server in this process listens on port 0 instead). Shared by the whole-process tests, the e2e stack and the bench.
+ */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
 }

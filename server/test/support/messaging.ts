@@ -3,7 +3,7 @@
  * in test-app.ts: unwrap acks, open conversations, send, and prove that an event does NOT arrive.
  */
 import { randomUUID } from 'node:crypto';
-import type { Ack } from '../../../shared/protocol.js';
+import type { Ack, CommandName, CommandPayload, CommandResult } from '../../../shared/protocol.js';
 import type { ErrorBody } from '../../../shared/errors.js';
 import type { ConversationSummary, HistoryPage, Message } from '../../../shared/schemas/index.js';
 import { request, type ClientSocket, type TestApp } from './test-app.js';
@@ -20,20 +20,20 @@ export function errorOf(answer: Ack<unknown>): ErrorBody {
   return answer.error;
 }
 
-export async function call<T>(socket: ClientSocket, event: string, payload?: unknown): Promise<T> {
-  return unwrap(await request<T>(socket, event, payload));
+export async function call<E extends CommandName>(socket: ClientSocket, event: E, payload: CommandPayload<E>): Promise<CommandResult<E>> {
+  return unwrap(await request(socket, event, payload));
 }
 
 export async function openDirect(t: TestApp, socket: ClientSocket, otherLogin: string): Promise<ConversationSummary> {
-  return call<ConversationSummary>(socket, 'conversation:openDirect', { employeeId: await t.idOf(otherLogin) });
+  return call(socket, 'conversation:openDirect', { employeeId: await t.idOf(otherLogin) });
 }
 
 export async function send(socket: ClientSocket, conversationId: string, text: string, clientId: string = randomUUID()): Promise<Message> {
-  return call<Message>(socket, 'message:send', { conversationId, clientId, text });
+  return call(socket, 'message:send', { conversationId, clientId, text });
 }
 
 export async function history(socket: ClientSocket, conversationId: string, options: { beforeSeq?: number; limit?: number } = {}): Promise<HistoryPage> {
-  return call<HistoryPage>(socket, 'message:history', { conversationId, ...options });
+  return call(socket, 'message:history', { conversationId, ...options });
 }
 
 /** Every message after `afterSeq`, following hasMore page by page; also returns how many pages it took. */
@@ -47,7 +47,7 @@ export async function catchUpAll(
   let cursor = afterSeq;
   let pages = 0;
   for (;;) {
-    const page = await call<HistoryPage>(socket, 'message:catchUp', { conversationId, afterSeq: cursor, ...(limit ? { limit } : {}) });
+    const page = await call(socket, 'message:catchUp', { conversationId, afterSeq: cursor, ...(limit ? { limit } : {}) });
     pages += 1;
     messages.push(...page.messages);
     const last = page.messages.at(-1);
@@ -58,18 +58,35 @@ export async function catchUpAll(
 }
 
 /**
- * Collects `event` on each socket for `ms` milliseconds and resolves with what arrived: used to prove that
- * something does NOT arrive (a short bounded wait is the only way to observe an absence).
+ * Collects `event` on each socket from now on; `settle()` resolves with what arrived once every socket has answered
+ * one more command sent after the actions under test. The server writes each socket's packets in order, so anything
+ * those actions caused for a socket is in by then: an absence is proved by a round trip, not by a sleep. (The
+ * settling command counts against the employee's event limit.)
+ */
+export function watch<T = unknown>(sockets: ClientSocket[], event: string): { settle(): Promise<T[][]> } {
+  const seen = sockets.map((socket) => {
+    const list: T[] = [];
+    const listener = (payload: T) => void list.push(payload);
+    socket.on(event as never, listener as never);
+    return { socket, list, listener };
+  });
+  return {
+    async settle() {
+      await Promise.all(sockets.map((socket) => call(socket, 'conversation:list', {})));
+      for (const entry of seen) entry.socket.off(event as never, entry.listener as never);
+      return seen.map((entry) => entry.list);
+    },
+  };
+}
+
+/**
+ * Collects `event` for `ms` milliseconds. Only for presence, whose changes go out on a timer (one broadcast per
+ * ~100 ms window), so no round trip can say that a window has passed.
  */
 export async function quietFor<T = unknown>(sockets: ClientSocket[], event: string, ms = 300): Promise<T[][]> {
-  const seen = sockets.map((socket) => ({ socket, list: [] as T[], listener: null as ((payload: T) => void) | null }));
-  for (const entry of seen) {
-    entry.listener = (payload: T) => entry.list.push(payload);
-    entry.socket.on(event as never, entry.listener as never);
-  }
+  const watching = watch<T>(sockets, event);
   await new Promise((resolve) => setTimeout(resolve, ms));
-  for (const entry of seen) entry.socket.off(event as never, entry.listener as never);
-  return seen.map((entry) => entry.list);
+  return watching.settle();
 }
 
 /** Resolves once `count` events have arrived on the socket (rejects after the timeout), with all of them. */

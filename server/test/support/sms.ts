@@ -153,15 +153,15 @@ export function ok<T>(answer: Ack<T>): T {
 }
 
 export async function openDirect(socket: ClientSocket, otherId: string): Promise<string> {
-  return ok(await request<ConversationSummary>(socket, 'conversation:openDirect', { employeeId: otherId })).id;
+  return ok(await request(socket, 'conversation:openDirect', { employeeId: otherId })).id;
 }
 
 export async function createGroup(socket: ClientSocket, name: string, memberIds: string[]): Promise<string> {
-  return ok(await request<ConversationSummary>(socket, 'conversation:createGroup', { name, memberIds })).id;
+  return ok(await request(socket, 'conversation:createGroup', { name, memberIds })).id;
 }
 
 export async function sendWithSms(socket: ClientSocket, conversationId: string, text: string): Promise<Message> {
-  return ok(await request<Message>(socket, 'message:send', { conversationId, clientId: randomUUID(), text, notifySms: true }));
+  return ok(await request(socket, 'message:send', { conversationId, clientId: randomUUID(), text, notifySms: true }));
 }
 
 /** Sends `text` with SMS from `sender` to `login` in their direct conversation; the one dispatch must be queued. */

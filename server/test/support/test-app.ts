@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents, Ack } from '../../../shared/protocol.js';
+import type { Ack, ClientToServerEvents, CommandName, CommandPayload, CommandResult, ServerToClientEvents } from '../../../shared/protocol.js';
 import type { ImportRow } from '../../../shared/schemas/index.js';
 import { buildApp, type App, type AppDeps } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
@@ -124,11 +124,16 @@ export function connectWithCookie(url: string, cookie: string, origin?: string, 
   });
 }
 
-/** Emits a command and resolves with its ack (or rejects after a timeout). */
-export function request<T = unknown>(socket: ClientSocket, event: string, payload?: unknown): Promise<Ack<T>> {
-  return (socket.timeout(5000) as unknown as { emitWithAck: (event: string, payload?: unknown) => Promise<Ack<T>> }).emitWithAck(
+/** Emits a command of the contract and resolves with its ack (or rejects after a timeout). */
+export function request<E extends CommandName>(socket: ClientSocket, event: E, payload: CommandPayload<E>): Promise<Ack<CommandResult<E>>> {
+  return requestUnchecked(socket, event, payload) as Promise<Ack<CommandResult<E>>>;
+}
+
+/** Emits anything at all (unknown events, malformed payloads): for tests of how the server refuses them. */
+export function requestUnchecked(socket: ClientSocket, event: string, ...args: unknown[]): Promise<Ack<unknown>> {
+  return (socket.timeout(5000) as unknown as { emitWithAck: (event: string, ...args: unknown[]) => Promise<Ack<unknown>> }).emitWithAck(
     event,
-    payload,
+    ...args,
   );
 }
 

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeSmsapi, type FakeSmsapi } from '../../dev/fake-smsapi.js';
 import type { SmsSendResult } from '../../ports/sms-gateway.js';
 import { createSmsapiGateway, type SmsapiGatewayOptions } from './smsapi-gateway.js';
+import { PERMANENT_SMSAPI_ERRORS } from '../../../test/support/smsapi-errors.js';
 
 const TOKEN = 'secret-token-5f3a9c';
 const NUMBER = '48500600700';
@@ -103,20 +104,7 @@ describe('smsapi gateway against the fake SMSAPI', () => {
     expect(fake.accepted).toHaveLength(1);
   });
 
-  it.each([
-    [11, 'message empty or too long'],
-    [12, 'message empty or too long'],
-    [13, 'invalid or blacklisted number'],
-    [14, 'sender name not valid'],
-    [57, 'the recipient has blocked or opted out of SMS'],
-    [59, 'the recipient has blocked or opted out of SMS'],
-    [101, 'bad SMSAPI token or credentials'],
-    [102, 'bad SMSAPI token or credentials'],
-    [103, 'not enough credit'],
-    [105, 'bad SMSAPI token or credentials'],
-    [110, 'SMS service not enabled on the account'],
-    [401, 'bad SMSAPI token or credentials'],
-  ])('gives error %i the permanent reason "%s"', async (code, reason) => {
+  it.each(PERMANENT_SMSAPI_ERRORS)('gives error %i the permanent reason "%s"', async (code, reason) => {
     fake.enqueue({ error: code, message: `Refused for ${NUMBER}` });
     const result = await gateway().send({ idx: `dispatch-e${code}`, to: NUMBER, text: 'x' });
     expect(result).toEqual({ kind: 'permanent', reason });

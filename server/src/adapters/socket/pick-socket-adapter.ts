@@ -5,7 +5,7 @@
  * Presence stays per process (see the report in docs/deployment.md).
  */
 import type { Server } from 'socket.io';
-import { redactUri } from '../../config.js';
+import { redactUri } from '../../domain/redact-uri.js';
 
 type AdapterFactory = Exclude<Parameters<Server['adapter']>[0], undefined>;
 

@@ -4,7 +4,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { TSchema, Static } from 'typebox';
-import type { Ack } from '../../../../shared/protocol.js';
+import type { Ack, CommandName, CommandPayload, CommandResult } from '../../../../shared/protocol.js';
 import { MAX_FRAME_BYTES } from '../../../../shared/protocol.js';
 import type { ErrorBody, ErrorCode } from '../../../../shared/errors.js';
 import {
@@ -22,14 +22,14 @@ import {
 } from '../../../../shared/schemas/index.js';
 import type { Employee } from '../../domain/entities.js';
 import { DomainError, type ErrorDetails } from '../../domain/errors.js';
-import { describeProblem } from '../../domain/validate.js';
 import type { FloodLimit } from '../../services/flood-limit.js';
 import type { MessagingService } from '../../services/messaging.js';
 import type { PresenceService } from '../../services/presence.js';
 import type { NotificationService } from '../../services/notifications.js';
 import type { SmsPreviewService } from '../../services/sms-escalation.js';
+import { describeProblem } from '../validate.js';
 import { checkPayload, MAX_PAYLOAD_DEPTH } from './payload-size.js';
-import type { DepeszaSocket } from './socket-server.js';
+import type { DepeszaSocket } from './types.js';
 
 export interface HandlerDeps {
   messaging: MessagingService;
@@ -41,16 +41,54 @@ export interface HandlerDeps {
   logger: FastifyBaseLogger;
 }
 
-type Handler<S extends TSchema> = (employee: Employee, payload: Static<S>, socket: DepeszaSocket) => Promise<unknown>;
-
-interface Command {
+/**
+ * One command: the schema that validates its payload and the service call that answers it. `payload` is only a
+ * type marker (never set): it makes `Command` invariant in the payload, so the table below fails `tsc` when a
+ * schema's static type and the contract's payload differ in either direction.
+ */
+export interface Command<P, R> {
   schema: TSchema;
-  run: Handler<TSchema>;
+  run: (employee: Employee, payload: P, socket: DepeszaSocket) => Promise<R>;
   isMessage: boolean;
+  payload?: P;
+}
+
+/** Every event of `ClientToServerEvents`, each answering with exactly the data its ack declares. */
+export type CommandTable = { [E in CommandName]: Command<CommandPayload<E>, CommandResult<E>> };
+
+export function command<S extends TSchema, R>(
+  schema: S,
+  run: (employee: Employee, payload: Static<S>, socket: DepeszaSocket) => Promise<R>,
+  options: { isMessage?: boolean } = {},
+): Command<Static<S>, R> {
+  return { schema, run, isMessage: options.isMessage === true };
 }
 
 function fail(code: ErrorCode, message: string, details: ErrorDetails = {}): { ok: false; error: ErrorBody } {
   return { ok: false, error: { code, message, ...details } };
+}
+
+function commandTable(deps: HandlerDeps): CommandTable {
+  const { messaging } = deps;
+  return {
+    'conversation:list': command(EmptyPayload, (me) => messaging.listConversations(me.id)),
+    'conversation:openDirect': command(OpenDirectRequest, (me, p) => messaging.openDirect(me, p.employeeId)),
+    'conversation:createGroup': command(CreateGroupRequest, (me, p) => messaging.createGroup(me, p)),
+    'conversation:addMembers': command(AddMembersRequest, (me, p) => messaging.addMembers(me, p)),
+    'conversation:leave': command(ConversationRef, (me, p) => messaging.leave(me, p.conversationId)),
+    'message:send': command(SendMessageRequest, (me, p) => messaging.send(me, p), { isMessage: true }),
+    'message:history': command(HistoryRequest, (me, p) => messaging.history(me, p)),
+    'message:catchUp': command(CatchUpRequest, (me, p) => messaging.catchUp(me, p)),
+    'receipt:mark': command(ReceiptRequest, (me, p) => messaging.markReceipt(me, p)),
+    'typing:start': command(ConversationRef, (me, p) => messaging.typing(me, p.conversationId)),
+    'presence:set': command(PresenceRequest, async (me, p, socket) => {
+      deps.presence.set(me.id, socket.id, p.state);
+      return null;
+    }),
+    'sms:preview': command(ConversationRef, (me, p) => deps.smsPreview.preview(me, p.conversationId)),
+    'notification:list': command(EmptyPayload, (me) => deps.notifications.list(me.id)),
+    'notification:read': command(NotificationsReadRequest, (me, p) => deps.notifications.markRead(me.id, p)),
+  } satisfies CommandTable;
 }
 
 /**
@@ -58,29 +96,10 @@ function fail(code: ErrorCode, message: string, details: ErrorDetails = {}): { o
  * it: a connection costs one closure, not one per command (npm run bench, memory per idle connection).
  */
 export function createCommandDispatcher(deps: HandlerDeps): (socket: DepeszaSocket) => void {
-  const commands = new Map<string, Command>();
-  function command<S extends TSchema>(event: string, schema: S, run: Handler<S>, options: { isMessage?: boolean } = {}): void {
-    commands.set(event, { schema, run: run as Handler<TSchema>, isMessage: options.isMessage === true });
-  }
-
-  const { messaging } = deps;
-  command('conversation:list', EmptyPayload, (me) => messaging.listConversations(me.id));
-  command('conversation:openDirect', OpenDirectRequest, (me, p) => messaging.openDirect(me, p.employeeId));
-  command('conversation:createGroup', CreateGroupRequest, (me, p) => messaging.createGroup(me, p));
-  command('conversation:addMembers', AddMembersRequest, (me, p) => messaging.addMembers(me, p));
-  command('conversation:leave', ConversationRef, (me, p) => messaging.leave(me, p.conversationId));
-  command('message:send', SendMessageRequest, (me, p) => messaging.send(me, p), { isMessage: true });
-  command('message:history', HistoryRequest, (me, p) => messaging.history(me, p));
-  command('message:catchUp', CatchUpRequest, (me, p) => messaging.catchUp(me, p));
-  command('receipt:mark', ReceiptRequest, (me, p) => messaging.markReceipt(me, p));
-  command('typing:start', ConversationRef, (me, p) => messaging.typing(me, p.conversationId));
-  command('presence:set', PresenceRequest, async (me, p, socket) => {
-    deps.presence.set(me.id, socket.id, p.state);
-    return null;
-  });
-  command('sms:preview', ConversationRef, (me, p) => deps.smsPreview.preview(me, p.conversationId));
-  command('notification:list', EmptyPayload, (me) => deps.notifications.list(me.id));
-  command('notification:read', NotificationsReadRequest, (me, p) => deps.notifications.markRead(me.id, p));
+  // A Map, not the object: an event named "toString" or "__proto__" must not find Object.prototype's members.
+  const commands = new Map<string, Command<unknown, unknown>>(
+    Object.entries(commandTable(deps)) as Array<[string, Command<unknown, unknown>]>,
+  );
 
   async function dispatch(socket: DepeszaSocket, event: string, args: unknown[], ack: ((answer: Ack<unknown>) => void) | null): Promise<void> {
     const reply = (answer: Ack<unknown>) => ack?.(answer);
@@ -101,7 +120,7 @@ export function createCommandDispatcher(deps: HandlerDeps): (socket: DepeszaSock
       }
       const problem = describeProblem(found.schema, payload);
       if (problem !== null) return reply(fail('VALIDATION_FAILED', problem));
-      const data = await found.run(employee, payload as Static<TSchema>, socket);
+      const data = await found.run(employee, payload, socket);
       reply({ ok: true, data });
     } catch (error) {
       if (error instanceof DomainError) return reply(fail(error.code, error.message, error.details));

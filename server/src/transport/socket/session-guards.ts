@@ -3,7 +3,7 @@
  * many sockets. The handshake checks the session once; these keep that answer true while the socket stays open.
  */
 import type { Clock } from '../../ports/clock.js';
-import type { DepeszaServer, DepeszaSocket } from './socket-server.js';
+import type { DepeszaServer, DepeszaSocket } from './types.js';
 
 function endExpired(socket: DepeszaSocket): void {
   if (!socket.connected) return;

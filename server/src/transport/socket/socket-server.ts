@@ -4,10 +4,9 @@
  * gets every event; each session's sockets join `session:<hash>` so signing out drops exactly those.
  */
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
-import { Server, type Socket } from 'socket.io';
+import { Server } from 'socket.io';
 import type { FastifyBaseLogger } from 'fastify';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../../../shared/protocol.js';
-import type { Employee } from '../../domain/entities.js';
+import { fastifyCookie } from '@fastify/cookie';
 import type { Clock } from '../../ports/clock.js';
 import type { Realtime } from '../../ports/realtime.js';
 import type { AuthService } from '../../services/auth.js';
@@ -15,14 +14,7 @@ import type { PresenceService } from '../../services/presence.js';
 import { SESSION_COOKIE } from '../http/auth-hooks.js';
 import { createCommandDispatcher, type HandlerDeps } from './handlers.js';
 import { endOnCommandAfterExpiry, SocketsPerEmployee, watchSessions } from './session-guards.js';
-
-export interface SocketData {
-  employee: Employee;
-  tokenHash: string;
-}
-
-export type DepeszaServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type DepeszaSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+import type { DepeszaServer } from './types.js';
 
 /** Socket.IO's own hard stop; frames above the 64 KB contract limit get an error ack from the handlers first. */
 const HARD_FRAME_LIMIT = 1024 * 1024;
@@ -30,21 +22,6 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export const employeeRoom = (id: string) => `employee:${id}`;
 export const sessionRoom = (tokenHash: string) => `session:${tokenHash}`;
-
-export function readCookie(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const index = part.indexOf('=');
-    if (index > 0 && part.slice(0, index).trim() === name) {
-      try {
-        return decodeURIComponent(part.slice(index + 1).trim());
-      } catch {
-        return undefined;
-      }
-    }
-  }
-  return undefined;
-}
 
 export interface SocketServerDeps extends Omit<HandlerDeps, 'logger'> {
   httpServer: HttpServer;
@@ -78,7 +55,8 @@ export function createSocketServer(deps: SocketServerDeps): { io: DepeszaServer;
   const socketCap = new SocketsPerEmployee(deps.socketsPerEmployee);
   io.use(async (socket, next) => {
     try {
-      const found = await deps.auth.authenticate(readCookie(socket.request.headers.cookie, SESSION_COOKIE));
+      const header = socket.request.headers.cookie;
+      const found = await deps.auth.authenticate(header ? fastifyCookie.parse(header)[SESSION_COOKIE] : undefined);
       if (!found) return next(new Error('UNAUTHENTICATED'));
       if (!socketCap.reserve(found.employee.id, socket)) {
         const refusal = new Error('TOO_MANY_CONNECTIONS') as Error & { data: { limit: number } };

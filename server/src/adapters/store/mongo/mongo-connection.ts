@@ -4,7 +4,7 @@
  * copy command and the Socket.IO adapter.
  */
 import mongoose, { type Connection } from 'mongoose';
-import { redactUri } from '../../../config.js';
+import { redactUri } from '../../../domain/redact-uri.js';
 
 /** How long the driver looks for a usable server before giving up (the driver's default is 30 s). */
 export const MONGO_SERVER_SELECTION_TIMEOUT_MS = 3_000;

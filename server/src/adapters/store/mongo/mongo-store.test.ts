@@ -12,7 +12,7 @@ import path from 'node:path';
 import mongoose, { type Connection } from 'mongoose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runStoreContract } from '../../../../test/store-contract.js';
-import { openStore } from '../../../app.js';
+import { openStore } from '../open-store.js';
 import { loadConfig } from '../../../config.js';
 import type { NewDispatch, NewEmployee, Store } from '../../../ports/store.js';
 import { copyStore } from '../../../services/store-copy.js';

@@ -1,10 +1,9 @@
 /**
- * Validation of untrusted input (socket payloads, import files) against the shared TypeBox schemas, with one
- * message that names the field and what is wrong. Compiled validators are cached per schema.
+ * Validation of untrusted input at the edges (socket payloads, HTTP bodies, import files) against the shared
+ * TypeBox schemas, with one message that names the field and what is wrong. Compiled validators are cached per schema.
  */
-import type { Static, TSchema } from 'typebox';
+import type { TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
-import { DomainError } from './errors.js';
 
 const compiled = new WeakMap<TSchema, ReturnType<typeof Compile>>();
 
@@ -44,10 +43,4 @@ export function describeProblem(schema: TSchema, value: unknown, subject = 'payl
     return `${field || subject} must be ${branches.map((e) => String((e.params as { type?: unknown }).type)).join(' or ')}`;
   }
   return `${field || subject} ${first.message}`;
-}
-
-export function parseOrThrow<S extends TSchema>(schema: S, value: unknown, subject = 'payload'): Static<S> {
-  const problem = describeProblem(schema, value, subject);
-  if (problem !== null) throw new DomainError('VALIDATION_FAILED', problem);
-  return value as Static<S>;
 }

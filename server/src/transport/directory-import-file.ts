@@ -3,7 +3,7 @@
  * its index and reason, and one bad row means nothing is imported.
  */
 import { ImportRow } from '../../../shared/schemas/index.js';
-import { describeProblem } from '../domain/validate.js';
+import { describeProblem } from './validate.js';
 
 export type ImportCheck = { ok: true; rows: ImportRow[] } | { ok: false; problems: Array<{ index: number; reason: string }> };
 
