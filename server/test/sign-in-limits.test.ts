@@ -76,6 +76,19 @@ describe('parallel guesses for one login', () => {
   });
 });
 
+describe('login variants', () => {
+  it('share one budget: a soft hyphen, a zero-width space or fullwidth letters do not buy fresh guesses', async () => {
+    const app = await start({ deps: { clock: new FakeClock() } });
+    // Variants a case- and width-insensitive store collation (MongoDB's) resolves to anna.
+    const variants = ['an\u00ADna', 'ａｎｎａ', 'an\u200Bna', 'ＡＮＮＡ', 'Anna'];
+    for (const login of variants) expect((await attempt(app, login, 'wrong-guess')).status).toBe(401);
+    const blocked = await attempt(app, 'anna', TEST_PASSWORD);
+    expect(blocked.status).toBe(429);
+    expect(blocked.body.error.code).toBe('TOO_MANY_ATTEMPTS');
+    expect((await attempt(app, 'an\u00ADna', 'wrong-again')).status).toBe(429);
+  });
+});
+
 describe('X-Forwarded-For', () => {
   async function exhaustAddressBudget(app: TestApp): Promise<void> {
     // 30 failures spread over logins that each stay below the per-login limit, each with another forged address.

@@ -61,6 +61,15 @@ export interface Attempt {
 
 export type Admission = { attempt: Attempt } | { retryAfterMs: number };
 
+/**
+ * The name a login's budget is kept under. MongoDB finds employees with a case-insensitive ICU collation that also
+ * treats fullwidth letters and ignorable characters (soft hyphen, zero-width space) as the letters they stand for,
+ * so every spelling the store resolves to one account must fold to one key here, or each would buy fresh guesses.
+ */
+export function loginKey(login: string): string {
+  return login.normalize('NFKC').replace(/\p{Default_Ignorable_Code_Point}/gu, '').toLowerCase();
+}
+
 export class LoginThrottle {
   private readonly failures = new Map<string, number[]>();
   private readonly known = new Set<string>();
@@ -74,21 +83,21 @@ export class LoginThrottle {
   /** Checks every limit and, when none is reached, reserves the attempt — synchronously, so atomically. */
   admit(login: string, address: string): Admission {
     const now = this.clock.now().getTime();
-    const name = login.toLowerCase();
+    const name = loginKey(login);
     if ((this.inFlight.get(name) ?? 0) >= this.limits.inFlightPerLogin) return { retryAfterMs: IN_FLIGHT_RETRY_MS };
     const pairKey = `pair:${name}\u0000${address}`;
-    const loginKey = `login:${name}`;
+    const perLoginKey = `login:${name}`;
     const addressKey = `addr:${address}`;
     const known = this.known.has(pairKey);
     let wait = this.pairWait(pairKey, now);
     if (!known) {
-      wait = Math.max(wait, this.waitFor(loginKey, this.limits.perLogin, now), this.waitFor(addressKey, this.limits.perAddress, now));
+      wait = Math.max(wait, this.waitFor(perLoginKey, this.limits.perLogin, now), this.waitFor(addressKey, this.limits.perAddress, now));
     }
     if (wait > 0) return { retryAfterMs: wait };
 
     // A known pair's typos stay its own business: they neither lock the login for new addresses nor use up the
     // (possibly shared) address's budget.
-    const keys = known ? [pairKey] : [pairKey, loginKey, addressKey];
+    const keys = known ? [pairKey] : [pairKey, perLoginKey, addressKey];
     for (const key of keys) this.failures.set(key, [...this.recent(key, now), now]);
     this.inFlight.set(name, (this.inFlight.get(name) ?? 0) + 1);
     if (this.failures.size > 50_000) this.prune(now);
