@@ -125,7 +125,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     maxPendingChecks: config.signInMaxPendingChecks,
     ...(deps.passwordParams ? { passwordParams: deps.passwordParams } : {}),
   });
-  const directory = createDirectoryService({ store, realtime: getRealtime, ...(deps.passwordParams ? { passwordParams: deps.passwordParams } : {}) });
+  const directory = createDirectoryService({
+    store,
+    realtime: getRealtime,
+    checkCurrentPassword: auth.checkCurrentPassword,
+    ...(deps.passwordParams ? { passwordParams: deps.passwordParams } : {}),
+  });
   const notifications = createNotificationService({ store, clock, realtime: getRealtime });
   const callbackSecret = callbackSecretFor(config);
 

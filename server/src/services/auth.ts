@@ -33,6 +33,7 @@ const BUSY_RETRY_MS = 1_000;
 export function createAuthService(deps: AuthServiceDeps) {
   const { store, clock } = deps;
   const throttle = new LoginThrottle(clock, deps.throttle);
+  const changeThrottle = new LoginThrottle(clock, deps.throttle);
   const gate = new HashGate(deps.maxPendingChecks ?? 16);
   let decoy: Promise<string> | null = null;
 
@@ -49,37 +50,55 @@ export function createAuthService(deps: AuthServiceDeps) {
     return employee && ok && employee.active ? employee : null;
   }
 
+  /**
+   * Runs a password check under the throttle (by `name` and address) and the hashing cap: 429 or 503 with a retry
+   * time instead of checking. Null from `verify` is a wrong password.
+   */
+  async function limited<T>(limits: LoginThrottle, name: string, address: string, verify: () => Promise<T | null>): Promise<T | null> {
+    const admission = limits.admit(name, address);
+    if ('retryAfterMs' in admission) throw tooMany(admission.retryAfterMs);
+    const { attempt } = admission;
+    let checked: { value: T | null } | null;
+    try {
+      checked = await gate.run(verify);
+    } catch (error) {
+      attempt.cancel();
+      throw error;
+    }
+    if (!checked) {
+      attempt.cancel();
+      throw new DomainError('SERVICE_UNAVAILABLE', 'Too many password checks at once, try again in a moment', { retryAfterMs: BUSY_RETRY_MS });
+    }
+    if (checked.value === null) attempt.failed();
+    else attempt.succeeded();
+    return checked.value;
+  }
+
   return {
     async signIn(login: string, password: string, address: string): Promise<{ token: string; employee: Employee }> {
-      const admission = throttle.admit(login, address);
-      if ('retryAfterMs' in admission) throw tooMany(admission.retryAfterMs);
-      const { attempt } = admission;
-      let checked: { value: Employee | null } | null;
-      try {
-        checked = await gate.run(() => check(login, password));
-      } catch (error) {
-        attempt.cancel();
-        throw error;
-      }
-      if (!checked) {
-        attempt.cancel();
-        throw new DomainError('SERVICE_UNAVAILABLE', 'Too many sign-ins at once, try again in a moment', { retryAfterMs: BUSY_RETRY_MS });
-      }
-      const employee = checked.value;
-      if (!employee) {
-        attempt.failed();
-        throw new DomainError('INVALID_CREDENTIALS', 'Wrong login or password');
-      }
-      attempt.succeeded();
+      const employee = await limited(throttle, login, address, () => check(login, password));
+      if (!employee) throw new DomainError('INVALID_CREDENTIALS', 'Wrong login or password');
       const token = randomBytes(32).toString('base64url');
+      const tokenHash = hashToken(token);
       const now = clock.now();
       await store.sessions.create({
-        tokenHash: hashToken(token),
+        tokenHash,
         employeeId: employee.id,
         createdAt: now,
         expiresAt: new Date(now.getTime() + deps.sessionTtlHours * 3_600_000),
       });
       return { token, employee };
+    },
+
+    /**
+     * Whether `password` is the signed-in employee's current one (before a change): the same limits as sign-in,
+     * by employee and address, since it is the same guessable scrypt check.
+     */
+    async checkCurrentPassword(employee: Employee, password: string, address: string): Promise<boolean> {
+      const ok = await limited(changeThrottle, `id:${employee.id}`, address, async () =>
+        (await verifyPassword(password, employee.passwordHash)) ? true : null,
+      );
+      return ok === true;
     },
 
     async signOut(token: string): Promise<void> {

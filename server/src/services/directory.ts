@@ -21,6 +21,8 @@ export interface DirectoryServiceDeps {
   store: Store;
   realtime: () => Realtime;
   passwordParams?: ScryptParams;
+  /** Checks a signed-in employee's current password under the sign-in limits (AuthService.checkCurrentPassword). */
+  checkCurrentPassword?: (employee: Employee, password: string, address: string) => Promise<boolean>;
 }
 
 function mobilePatch(mobile: string | null | undefined): Pick<EmployeePatch, 'mobileRaw' | 'mobileE164'> {
@@ -32,6 +34,7 @@ function mobilePatch(mobile: string | null | undefined): Pick<EmployeePatch, 'mo
 export function createDirectoryService(deps: DirectoryServiceDeps) {
   const { store } = deps;
   const hash = (password: string) => hashPassword(password, deps.passwordParams);
+  const checkCurrent = deps.checkCurrentPassword ?? ((employee: Employee, password: string) => verifyPassword(password, employee.passwordHash));
 
   async function mustFind(id: string): Promise<Employee> {
     const employee = await store.employees.findById(id);
@@ -61,9 +64,9 @@ export function createDirectoryService(deps: DirectoryServiceDeps) {
      * A new password ends every other session: whoever knew the old one (the reason to change it, often) is out.
      * The session it was changed from stays signed in.
      */
-    async changePassword(employeeId: string, body: ChangePasswordBody, currentTokenHash: string | undefined): Promise<void> {
+    async changePassword(employeeId: string, body: ChangePasswordBody, currentTokenHash: string | undefined, address: string): Promise<void> {
       const employee = await mustFind(employeeId);
-      if (!(await verifyPassword(body.currentPassword, employee.passwordHash))) {
+      if (!(await checkCurrent(employee, body.currentPassword, address))) {
         throw new DomainError('INVALID_CREDENTIALS', 'The current password is wrong');
       }
       await store.employees.update(employeeId, { passwordHash: await hash(body.newPassword) });

@@ -58,3 +58,22 @@ export class FakeClock implements Clock {
 }
 
 export const MINUTE = 60_000;
+
+/**
+ * Sends requests `width` at a time, the next as soon as one returns, until `stop` accepts an answer or `max` were
+ * sent: a patient guesser that never trips an in-flight cap, so only the counted limits can stop it.
+ */
+export async function keepInFlight<A>(width: number, send: (i: number) => Promise<A>, stop: (answer: A) => boolean, max = 60): Promise<A[]> {
+  const answers: A[] = [];
+  let next = 0;
+  let stopped = false;
+  const worker = async () => {
+    while (!stopped && next < max) {
+      const answer = await send(next++);
+      answers.push(answer);
+      if (stop(answer)) stopped = true;
+    }
+  };
+  await Promise.all(Array.from({ length: width }, worker));
+  return answers;
+}

@@ -45,7 +45,7 @@ export const sessionRoutes: FastifyPluginAsync<SessionRoutesOptions> = async (fa
   );
 
   app.put(API.myPassword, { preHandler: requireEmployee, schema: { body: ChangePasswordBody } }, async (request, reply) => {
-    await opts.directory.changePassword(currentEmployee(request).id, request.body, request.sessionTokenHash ?? undefined);
+    await opts.directory.changePassword(currentEmployee(request).id, request.body, request.sessionTokenHash ?? undefined, request.ip);
     return reply.status(204).send();
   });
 };
