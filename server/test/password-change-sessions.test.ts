@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { API } from '../../shared/http.js';
 import { call } from './support/http-client.js';
 import { closeAll, watch } from './support/messaging.js';
-import { connectWithCookie, nextEvent, startTestApp, TEST_PASSWORD, type ClientSocket, type TestApp } from './support/test-app.js';
+import { beforeStoreCall, connectWithCookie, nextEvent, startTestApp, TEST_PASSWORD, type ClientSocket, type TestApp } from './support/test-app.js';
 
 describe('password change and reset end the other sessions', () => {
   let t: TestApp;
@@ -75,5 +75,40 @@ describe('password change and reset end the other sessions', () => {
     expect((await call(t.url, 'PATCH', API.adminEmployee(await t.idOf('ewa')), { cookie: admin, body: { title: 'Support lead' } })).status).toBe(200);
     expect((await quiet.settle())[0]).toEqual([]);
     expect(await me(cookie)).toBe(200);
+  });
+});
+
+describe('a sign-in overlapping a password change', () => {
+  it('gets no session made with the old password, even when the change ends sessions between its check and its create', async () => {
+    // Runs once, exactly between the sign-in's password check and its session's creation.
+    let between: (() => Promise<void>) | null = null;
+    const t = await startTestApp({
+      wrapStore: (store) =>
+        beforeStoreCall(store, 'sessions', 'create', async () => {
+          const run = between;
+          between = null;
+          await run?.();
+        }),
+    });
+    try {
+      const here = await t.signIn('bartek');
+      between = async () => {
+        const changed = await call(t.url, 'PUT', API.myPassword, {
+          cookie: here,
+          body: { currentPassword: TEST_PASSWORD, newPassword: 'a-new-password-2' },
+        });
+        expect(changed.status).toBe(204);
+      };
+      const late = await call<{ error: { code: string } }>(t.url, 'POST', API.session, { body: { login: 'bartek', password: TEST_PASSWORD } });
+      expect(between).toBeNull();
+      expect(late.status).toBe(401);
+      expect(late.body.error.code).toBe('INVALID_CREDENTIALS');
+      expect(late.headers.get('set-cookie')).toBeNull();
+      // The new password works; the session the change came from stands.
+      expect((await call(t.url, 'GET', API.me, { cookie: here })).status).toBe(200);
+      await expect(t.signIn('bartek', 'a-new-password-2')).resolves.toBeTruthy();
+    } finally {
+      await t.stop({ remove: true });
+    }
   });
 });

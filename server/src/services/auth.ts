@@ -87,7 +87,14 @@ export function createAuthService(deps: AuthServiceDeps) {
         createdAt: now,
         expiresAt: new Date(now.getTime() + deps.sessionTtlHours * 3_600_000),
       });
-      return { token, employee };
+      // A password change or deactivation that ended the employee's sessions between our read and this create
+      // would miss this one: it must not outlive the password it was made with.
+      const after = await store.employees.findById(employee.id);
+      if (!after || !after.active || after.passwordHash !== employee.passwordHash) {
+        await store.sessions.delete(tokenHash);
+        throw new DomainError('INVALID_CREDENTIALS', 'Wrong login or password');
+      }
+      return { token, employee: after };
     },
 
     /**

@@ -52,13 +52,32 @@ export interface StartOptions {
   deps?: Partial<Omit<AppDeps, 'config' | 'store'>>;
   /** Port to listen on; 0 (default) takes any free one. A fixed one lets PUBLIC_URL name the app's own address. */
   port?: number;
+  /** Wraps the real SQLite store the app gets, to interleave events deterministically (see `beforeStoreCall`). */
+  wrapStore?: (store: Store) => Store;
+}
+
+/**
+ * The store with `hook` awaited before each call of one repository method: lets a test run something (a real HTTP
+ * request, say) exactly between two steps of a service.
+ */
+export function beforeStoreCall<R extends keyof Store>(store: Store, repository: R, method: string, hook: () => Promise<void>): Store {
+  const target = store[repository] as object;
+  const wrapped = new Proxy(target, {
+    get(inner, prop) {
+      const value: unknown = Reflect.get(inner, prop);
+      if (typeof value !== 'function') return value;
+      const bound = (value as (...args: unknown[]) => unknown).bind(inner);
+      return prop === method ? async (...args: unknown[]) => (await hook(), bound(...args)) : bound;
+    },
+  });
+  return Object.assign(Object.create(store) as Store, { [repository]: wrapped });
 }
 
 export async function startTestApp(options: StartOptions = {}): Promise<TestApp> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'depesza-test-'));
   const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', PORT: '3000', ...options.env });
   const store = await openSqliteStore({ file: path.join(dataDir, 'depesza.sqlite') });
-  const app = await buildApp({ config, store, passwordParams: FAST_SCRYPT, clientDir: null, ...options.deps });
+  const app = await buildApp({ config, store: options.wrapStore ? options.wrapStore(store) : store, passwordParams: FAST_SCRYPT, clientDir: null, ...options.deps });
   if (options.people !== null && (await store.employees.count()) === 0) {
     await app.services.directory.importRows(options.people ?? PEOPLE);
   }
