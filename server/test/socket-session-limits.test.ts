@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock, MINUTE } from './support/http-client.js';
 import { closeAll } from './support/messaging.js';
 import { hashToken } from '../src/services/auth.js';
-import { connectWithCookie, nextEvent, request, startTestApp, type ClientSocket, type StartOptions, type TestApp } from './support/test-app.js';
+import { beforeStoreCall, connectWithCookie, nextEvent, request, startTestApp, type ClientSocket, type StartOptions, type TestApp } from './support/test-app.js';
 
 let t: TestApp | null = null;
 const tabs: ClientSocket[] = [];
@@ -80,5 +80,39 @@ describe('sockets per employee', () => {
     await gone;
     expect((await connectWithCookie(app.url, cookie, undefined, tabs)).connected).toBe(true);
     await expect(connectWithCookie(app.url, cookie, undefined, tabs)).rejects.toThrow('TOO_MANY_CONNECTIONS');
+  });
+
+  it('frees the place of a client that dropped while its handshake was still authenticating', async () => {
+    // Holds the handshake's session lookup until the test lets it go.
+    let hold: { entered: () => void; release: Promise<void> } | null = null;
+    const app = await start({
+      env: { MAX_SOCKETS_PER_EMPLOYEE: '3' },
+      wrapStore: (store) =>
+        beforeStoreCall(store, 'sessions', 'findValid', async () => {
+          const held = hold;
+          hold = null;
+          if (held) {
+            held.entered();
+            await held.release;
+          }
+        }),
+    });
+    const cookie = await app.signIn('celina');
+    for (let i = 0; i < 4; i += 1) {
+      let release!: () => void;
+      const entered = new Promise<void>((resolve) => {
+        hold = { entered: resolve, release: new Promise<void>((r) => (release = r)) };
+      });
+      const serverClosed = new Promise<void>((resolve) => app.app.io.engine.once('connection', (conn: { once: (e: string, f: () => void) => void }) => conn.once('close', resolve)));
+      // Never settles: the client closes before either 'connect' or 'connect_error'.
+      void connectWithCookie(app.url, cookie, undefined, tabs);
+      await entered;
+      // The client gives up mid-handshake: its transport closes before the server finished authenticating it.
+      tabs.at(-1)!.io.engine.close();
+      await serverClosed;
+      release();
+    }
+    const sockets = await Promise.all([1, 2, 3].map(() => connectWithCookie(app.url, cookie, undefined, tabs)));
+    for (const socket of sockets) expect(socket.connected).toBe(true);
   });
 });

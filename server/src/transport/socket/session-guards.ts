@@ -61,7 +61,8 @@ export function watchSessions(
 /**
  * At most `limit` sockets of one employee on this process. Check and reservation are one synchronous step (the
  * last one of the async handshake), so parallel handshakes cannot all pass; a reservation is released when the
- * socket disconnects or, if the handshake never completes, when its transport closes.
+ * socket disconnects or, if the handshake never completes, when its transport closes; a transport already closed
+ * gets no place.
  */
 export class SocketsPerEmployee {
   private readonly held = new Map<string, Set<string>>();
@@ -69,6 +70,9 @@ export class SocketsPerEmployee {
   constructor(readonly limit: number) {}
 
   reserve(employeeId: string, socket: DepeszaSocket): boolean {
+    // A client that dropped while the handshake awaited authentication has already fired 'close' (and will never
+    // fire 'disconnect'): a place taken now would never be handed back.
+    if (socket.conn.readyState !== 'open') return false;
     const set = this.held.get(employeeId) ?? new Set<string>();
     if (set.size >= this.limit) return false;
     set.add(socket.id);
