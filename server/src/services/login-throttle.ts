@@ -70,6 +70,41 @@ export function loginKey(login: string): string {
   return login.normalize('NFKC').replace(/\p{Default_Ignorable_Code_Point}/gu, '').toLowerCase();
 }
 
+/** The eight 16-bit groups of an IPv6 address (zone dropped, embedded IPv4 allowed), or null if it is none. */
+function ipv6Groups(address: string): number[] | null {
+  let text = address.split('%')[0]!.toLowerCase();
+  const v4 = /^(.*:)(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (v4) {
+    const [a, b, c, d] = v4.slice(2).map(Number) as [number, number, number, number];
+    text = `${v4[1]}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const halves = text.split('::');
+  if (halves.length > 2) return null;
+  const part = (half: string | undefined) => (half ? half.split(':') : []);
+  const head = part(halves[0]);
+  const tail = part(halves[1]);
+  const missing = 8 - head.length - tail.length;
+  if (halves.length === 1 ? missing !== 0 : missing < 1) return null;
+  const groups = [...head, ...Array<string>(halves.length === 1 ? 0 : missing).fill('0'), ...tail];
+  if (!groups.every((g) => /^[0-9a-f]{1,4}$/.test(g))) return null;
+  return groups.map((g) => parseInt(g, 16));
+}
+
+/**
+ * The address a budget is kept under. One IPv6 customer or host usually holds a whole /64 and can rotate through
+ * it freely, so IPv6 is keyed on its /64; an IPv4-mapped IPv6 address (a dual-stack socket's view of an IPv4
+ * client) is that IPv4 address.
+ */
+export function addressKey(address: string): string {
+  const groups = ipv6Groups(address);
+  if (!groups) return address;
+  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
+    const [hi, lo] = [groups[6]!, groups[7]!];
+    return `${hi >> 8}.${hi & 0xff}.${lo >> 8}.${lo & 0xff}`;
+  }
+  return `${groups.slice(0, 4).map((g) => g.toString(16)).join(':')}::/64`;
+}
+
 export class LoginThrottle {
   private readonly failures = new Map<string, number[]>();
   private readonly known = new Set<string>();
@@ -81,23 +116,24 @@ export class LoginThrottle {
   ) {}
 
   /** Checks every limit and, when none is reached, reserves the attempt — synchronously, so atomically. */
-  admit(login: string, address: string): Admission {
+  admit(login: string, from: string): Admission {
+    const address = addressKey(from);
     const now = this.clock.now().getTime();
     const name = loginKey(login);
     if ((this.inFlight.get(name) ?? 0) >= this.limits.inFlightPerLogin) return { retryAfterMs: IN_FLIGHT_RETRY_MS };
     const pairKey = `pair:${name}\u0000${address}`;
     const perLoginKey = `login:${name}`;
-    const addressKey = `addr:${address}`;
+    const perAddressKey = `addr:${address}`;
     const known = this.known.has(pairKey);
     let wait = this.pairWait(pairKey, now);
     if (!known) {
-      wait = Math.max(wait, this.waitFor(perLoginKey, this.limits.perLogin, now), this.waitFor(addressKey, this.limits.perAddress, now));
+      wait = Math.max(wait, this.waitFor(perLoginKey, this.limits.perLogin, now), this.waitFor(perAddressKey, this.limits.perAddress, now));
     }
     if (wait > 0) return { retryAfterMs: wait };
 
     // A known pair's typos stay its own business: they neither lock the login for new addresses nor use up the
     // (possibly shared) address's budget.
-    const keys = known ? [pairKey] : [pairKey, perLoginKey, addressKey];
+    const keys = known ? [pairKey] : [pairKey, perLoginKey, perAddressKey];
     for (const key of keys) this.failures.set(key, [...this.recent(key, now), now]);
     this.inFlight.set(name, (this.inFlight.get(name) ?? 0) + 1);
     if (this.failures.size > 50_000) this.prune(now);
