@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ErrorBody } from '../../shared/errors.js';
 import { API } from '../../shared/http.js';
-import { call, FakeClock, MINUTE } from './support/http-client.js';
+import { call, FakeClock, keepInFlight, MINUTE } from './support/http-client.js';
 import { startTestApp, TEST_PASSWORD, type StartOptions, type TestApp } from './support/test-app.js';
 
 type Failure = { error: ErrorBody };
@@ -54,6 +54,18 @@ describe('parallel guesses for one login', () => {
       expect(answer.body.error.retryAfterMs).toBeGreaterThan(0);
       expect(Number(answer.headers.get('retry-after'))).toBe(Math.ceil(answer.body.error.retryAfterMs! / 1000));
     }
+  });
+
+  it('checks at most five guesses from a patient guesser who never trips the in-flight cap, then refuses even the right one', async () => {
+    // At most two in flight (inFlightPerLogin), the next sent as one returns: only the counted limit can stop these.
+    const app = await start({ deps: { clock: new FakeClock() } });
+    const answers = await keepInFlight(2, (i) => attempt(app, 'bartek', `wrong-guess-${i}`), (a) => a.status === 429);
+    expect(answers.filter((a) => a.status === 401)).toHaveLength(5);
+    expect(answers.some((a) => a.status === 429)).toBe(true);
+    const right = await attempt(app, 'bartek', TEST_PASSWORD);
+    expect(right.status).toBe(429);
+    expect(right.body.error.code).toBe('TOO_MANY_ATTEMPTS');
+    expect(right.headers.get('set-cookie')).toBeNull();
   });
 
   it('answers 503 with retryAfterMs beyond the cap on password checks in flight, instead of queueing them all', async () => {
