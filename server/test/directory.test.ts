@@ -35,9 +35,11 @@ describe('employee directory over HTTP', () => {
       expect(byLogin.get('ewa')?.smsReachable).toBe(false); // none
       expect(byLogin.get('filip')?.smsReachable).toBe(false); // invalid
 
+      // Ids are random hex: Filip's "12 34" may turn up inside one by chance, so digits are looked for elsewhere.
+      const withoutIds = JSON.stringify(answer.body.map(({ id: _id, ...rest }) => rest));
       for (const person of PEOPLE) {
         if (!person.mobile) continue;
-        for (const digits of digitsOf(person.mobile)) expect(answer.text).not.toContain(digits);
+        for (const digits of digitsOf(person.mobile)) expect(withoutIds).not.toContain(digits);
         expect(answer.text).not.toContain(person.mobile);
       }
       expect(answer.text).not.toMatch(/"mobile/);
