@@ -1,4 +1,5 @@
 import { isErrorCode, type ErrorCode } from '../../../shared/errors.js';
+import { readErrorDetails, type ErrorDetails } from './contract.js';
 
 /** Server error codes plus the ones only the client can observe (no answer at all). */
 export type ClientErrorCode = ErrorCode | 'NETWORK' | 'TIMEOUT' | 'DISCONNECTED';
@@ -7,20 +8,23 @@ export type ClientErrorCode = ErrorCode | 'NETWORK' | 'TIMEOUT' | 'DISCONNECTED'
 export class ApiError extends Error {
   readonly code: ClientErrorCode;
   readonly status: number | null;
+  /** What the client words the error from (field and rule, or the wait); `message` is English for logs only. */
+  readonly details: ErrorDetails | undefined;
 
-  constructor(code: ClientErrorCode, message: string, status: number | null = null) {
+  constructor(code: ClientErrorCode, message: string, status: number | null = null, details?: ErrorDetails) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
     this.status = status;
+    this.details = details;
   }
 }
 
-/** Reads `{ error: { code, message } }` (or nothing useful) into an ApiError. */
+/** Reads `{ error: { code, message, details? } }` (or nothing useful) into an ApiError. */
 export function errorFromBody(body: unknown, status: number | null): ApiError {
-  const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+  const error = (body as { error?: { code?: unknown; message?: unknown; details?: unknown } } | null)?.error;
   const message = typeof error?.message === 'string' ? error.message : '';
-  if (isErrorCode(error?.code)) return new ApiError(error.code, message, status);
+  if (isErrorCode(error?.code)) return new ApiError(error.code, message, status, readErrorDetails(error.details));
   return new ApiError(status !== null && status < 500 ? 'VALIDATION_FAILED' : 'INTERNAL', message, status);
 }
 
@@ -29,7 +33,10 @@ export function toApiError(error: unknown): ApiError {
   return new ApiError('INTERNAL', error instanceof Error ? error.message : String(error));
 }
 
-/** "try again in 12 minutes" → 12; the throttling message is the only place the server tells the wait. */
+/**
+ * "try again in 12 minutes" → 12. Only for a server before issue 10, which told the wait in words; the current
+ * contract sends `details.retryAfterMs`. Remove with the old shape.
+ */
 export function minutesFromMessage(message: string): number | null {
   const match = /(\d+)\s*min/i.exec(message);
   return match ? Number(match[1]) : null;
