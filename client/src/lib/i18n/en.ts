@@ -38,7 +38,7 @@ export const en = {
   'nav.smsReport': 'SMS report',
   'nav.notifications': 'Notifications',
   'nav.signOut': 'Sign out',
-  'nav.unreadNotifications': { one: '{count} unread notification', other: '{count} unread notifications' },
+  'nav.unreadNotifications': { one: '{count} urgent message needs attention', other: '{count} urgent messages need attention' },
   'nav.signedInAs': 'Signed in as {name}',
 
   'sidebar.label': 'Conversations and people',
@@ -102,6 +102,7 @@ export const en = {
   'message.smsRequested': 'SMS requested',
   'message.smsLabel': 'SMS to recipients',
   'message.smsPending': 'SMS status will appear here',
+  'message.urgent': 'Urgent · also sent by SMS',
 
   'composer.label': 'Message',
   'composer.placeholder': 'Write a message…',
@@ -200,6 +201,8 @@ export const en = {
   'notifications.open': 'Open the conversation',
   'notifications.new': 'New',
   'notifications.toasts': 'Recent notifications',
+  'notifications.recipients': 'Recipients',
+  'notifications.showRecipients': 'Show each recipient',
 
   'connection.reconnecting': 'Reconnecting…',
   'connection.connecting': 'Connecting…',

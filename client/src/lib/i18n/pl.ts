@@ -35,10 +35,10 @@ export const pl: Catalogue = {
   'nav.notifications': 'Powiadomienia',
   'nav.signOut': 'Wyloguj',
   'nav.unreadNotifications': {
-    one: '{count} nieprzeczytane powiadomienie',
-    few: '{count} nieprzeczytane powiadomienia',
-    many: '{count} nieprzeczytanych powiadomień',
-    other: '{count} nieprzeczytanego powiadomienia',
+    one: '{count} pilna wiadomość wymaga uwagi',
+    few: '{count} pilne wiadomości wymagają uwagi',
+    many: '{count} pilnych wiadomości wymaga uwagi',
+    other: '{count} pilnej wiadomości wymaga uwagi',
   },
   'nav.signedInAs': 'Zalogowano jako {name}',
 
@@ -113,6 +113,7 @@ export const pl: Catalogue = {
   'message.smsRequested': 'Zlecono SMS',
   'message.smsLabel': 'SMS do odbiorców',
   'message.smsPending': 'Tu pojawi się stan SMS',
+  'message.urgent': 'Pilne · wysłano też SMS-em',
 
   'composer.label': 'Wiadomość',
   'composer.placeholder': 'Napisz wiadomość…',
@@ -251,6 +252,8 @@ export const pl: Catalogue = {
   'notifications.open': 'Otwórz rozmowę',
   'notifications.new': 'Nowe',
   'notifications.toasts': 'Najnowsze powiadomienia',
+  'notifications.recipients': 'Odbiorcy',
+  'notifications.showRecipients': 'Pokaż każdego odbiorcę',
 
   'connection.reconnecting': 'Ponowne łączenie…',
   'connection.connecting': 'Łączenie…',
