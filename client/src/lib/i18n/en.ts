@@ -306,6 +306,8 @@ export const en = {
   'report.next': 'Next',
   'report.pageInfo': 'Page {page} of {pages} ({total} in total)',
   'report.export': 'Export CSV',
+  'report.exporting': 'Exporting…',
+  'report.fileName': 'sms-report',
   'report.pagination': 'Report pages',
 
   'errors.VALIDATION_FAILED': 'Some input is not valid.',

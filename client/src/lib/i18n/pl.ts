@@ -358,6 +358,8 @@ export const pl: Catalogue = {
   'report.next': 'Następna',
   'report.pageInfo': 'Strona {page} z {pages} (razem {total})',
   'report.export': 'Eksportuj CSV',
+  'report.exporting': 'Eksportowanie…',
+  'report.fileName': 'raport-sms',
   'report.pagination': 'Strony raportu',
 
   'errors.VALIDATION_FAILED': 'Niektóre dane są niepoprawne.',
