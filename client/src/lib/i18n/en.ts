@@ -270,6 +270,8 @@ export const en = {
   'directory.activeLabel': 'Active (can sign in)',
   'directory.empty': 'The directory is empty.',
 
+  'phone.ok': 'An SMS can reach this number.',
+  'phone.invalid': 'Not a valid mobile number: no SMS will reach it (for example +48 600 100 200).',
   'mobileStatus.ok': 'reachable',
   'mobileStatus.missing': 'no number',
   'mobileStatus.private': 'private',

@@ -322,6 +322,8 @@ export const pl: Catalogue = {
   'directory.activeLabel': 'Aktywny (może się logować)',
   'directory.empty': 'Kartoteka jest pusta.',
 
+  'phone.ok': 'Na ten numer może dotrzeć SMS.',
+  'phone.invalid': 'To nie jest poprawny numer komórkowy: SMS na niego nie dotrze (na przykład +48 600 100 200).',
   'mobileStatus.ok': 'osiągalny',
   'mobileStatus.missing': 'brak numeru',
   'mobileStatus.private': 'prywatny',
