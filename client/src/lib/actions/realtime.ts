@@ -9,10 +9,10 @@ import { href, router } from '../router.svelte.js';
 import { closeSocket, openSocket, reconnectSocket, request } from '../socket.js';
 import { connection } from '../state/connection.svelte.js';
 import { conversations } from '../state/conversations.svelte.js';
-import { notices } from '../state/notices.svelte.js';
 import { notifications } from '../state/notifications.svelte.js';
 import { presence } from '../state/presence.svelte.js';
 import { session } from '../state/session.svelte.js';
+import { smsOutcomes } from '../state/sms-outcomes.svelte.js';
 import { catchUp, kickOutbox, markDelivered, openConversation, receiveMessage } from './messaging.js';
 import { sendPresenceNow } from './presence.js';
 import { reportError } from './report-error.js';
@@ -56,13 +56,15 @@ export function startRealtime(): void {
       'presence:update': ({ entries }) => {
         for (const { employeeId, state } of entries) presence.set(employeeId, state);
       },
-      'notification:new': (notification) => {
-        if (notifications.add(notification)) {
-          notices.show(notification.text, 'info', notification.conversationId ? href.chat(notification.conversationId) : null);
-        }
-      },
+      // Stored for the Notifications page only: what needs the sender's attention is shown once per message by
+      // the SMS alert, fed by `sms:update` below, not as a toast per recipient per state.
+      'notification:new': (notification) => notifications.add(notification),
       'sms:update': ({ messageId, conversationId, dispatch }) => {
-        conversations.thread(conversationId)?.updateSms(messageId, dispatch);
+        const thread = conversations.thread(conversationId);
+        const known = thread?.messages.find((message) => message.id === messageId)?.sms;
+        if (known) smsOutcomes.seed(messageId, conversationId, known);
+        smsOutcomes.apply(messageId, conversationId, dispatch);
+        thread?.updateSms(messageId, dispatch);
       },
       'session:ended': ({ reason }) => endSession(reason),
     },

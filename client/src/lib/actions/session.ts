@@ -11,6 +11,7 @@ import { outbox } from '../state/outbox.svelte.js';
 import { people } from '../state/people.svelte.js';
 import { presence } from '../state/presence.svelte.js';
 import { session, type EndReason } from '../state/session.svelte.js';
+import { smsOutcomes } from '../state/sms-outcomes.svelte.js';
 import { flushReceiptsNow, resetMessaging } from './messaging.js';
 import { startActivityTracking, stopActivityTracking } from './presence.js';
 import { startRealtime, stopRealtime } from './realtime.js';
@@ -65,6 +66,7 @@ export function endSession(reason: EndReason): void {
   presence.clear();
   notifications.clear();
   notices.clear();
+  smsOutcomes.reset();
   outbox.unload();
   session.signedOut(reason);
   router.go(href.home);
