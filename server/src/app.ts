@@ -17,7 +17,7 @@ import { systemClock, type Clock } from './ports/clock.js';
 import { noRealtime, type Realtime } from './ports/realtime.js';
 import type { SmsGateway } from './ports/sms-gateway.js';
 import type { Store } from './ports/store.js';
-import { createSmsapiGateway } from './adapters/sms/smsapi-gateway.js';
+import { createSmsapiGateway } from './sms/smsapi/gateway.js';
 import { openSqliteStore } from './adapters/store/sqlite/sqlite-store.js';
 import { pickSocketAdapter } from './adapters/socket/pick-socket-adapter.js';
 import { createAuthService } from './services/auth.js';
@@ -26,15 +26,15 @@ import { FloodLimit } from './services/flood-limit.js';
 import { createMessagingService } from './services/messaging.js';
 import { createNotificationService } from './services/notifications.js';
 import { createPresenceService } from './services/presence.js';
-import { createSmsDispatcher } from './services/sms-dispatcher.js';
-import { createSmsEscalation } from './services/sms-escalation.js';
-import { createSmsReportService } from './services/sms-report.js';
+import { createSmsDispatcher } from './sms/outbox-worker.js';
+import { createSmsEscalation } from './sms/urgent-sms.js';
+import { createSmsReportService } from './sms/report.js';
 import { registerErrorHandler } from './transport/http/errors.js';
 import { employeeRoutes } from './transport/http/employee-routes.js';
 import { healthRoutes } from './transport/http/health-routes.js';
 import { sessionRoutes } from './transport/http/session-routes.js';
 import { validatorCompiler } from './transport/http/validation.js';
-import { SMS_CALLBACK_PREFIX, smsRoutes } from './transport/http/sms-routes.js';
+import { SMS_CALLBACK_PREFIX, smsRoutes } from './sms/routes.js';
 import { createSocketServer, type DepeszaServer } from './transport/socket/socket-server.js';
 
 export interface AppDeps {

@@ -4,7 +4,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { HistoryPage, NotificationList, SmsDispatchView } from '../../shared/schemas/index.js';
-import { createSmsapiGateway } from '../src/adapters/sms/smsapi-gateway.js';
+import { createSmsapiGateway } from '../src/sms/smsapi/gateway.js';
 import { startFakeSmsapi, type FakeSmsapi } from '../src/dev/fake-smsapi.js';
 import type { SmsGateway } from '../src/ports/sms-gateway.js';
 import {

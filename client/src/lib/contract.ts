@@ -9,6 +9,7 @@ import type { SmsStatus } from '../../../shared/schemas/index.js';
 import { VALIDATION_RULES, type ValidationRule } from '../../../shared/errors.js';
 
 export type { SmsReason, SmsReasonCode, ValidationRule };
+export { VALIDATION_RULES };
 
 export type ClientSmsStatus = SmsStatus;
 

@@ -11,8 +11,8 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
-import { countSmsParts } from '../domain/sms-parts.js';
-import { smsapiStatusByCode, smsapiStatusByName, type SmsapiReportStatus } from '../domain/sms-status.js';
+import { countSmsParts } from '../sms/parts.js';
+import { smsapiStatusByCode, smsapiStatusByName, type SmsapiReportStatus } from '../sms/smsapi/delivery-callback.js';
 
 export type FakeSmsapiAnswer =
   | { success: true }

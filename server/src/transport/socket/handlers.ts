@@ -27,7 +27,7 @@ import type { FloodLimit } from '../../services/flood-limit.js';
 import type { MessagingService } from '../../services/messaging.js';
 import type { PresenceService } from '../../services/presence.js';
 import type { NotificationService } from '../../services/notifications.js';
-import type { SmsPreviewService } from '../../services/sms-escalation.js';
+import type { SmsPreviewService } from '../../sms/urgent-sms.js';
 import { checkPayload, MAX_PAYLOAD_DEPTH } from './payload-size.js';
 import type { DepeszaSocket } from './socket-server.js';
 

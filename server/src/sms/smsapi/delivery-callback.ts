@@ -11,7 +11,7 @@
  * and a delivery report for its idx or gateway id can still move it on. It counts against the SMS caps: it may
  * have cost money.
  */
-import type { SmsStatus } from '../../../shared/schemas/index.js';
+import type { SmsStatus } from '../../../../shared/schemas/index.js';
 
 export interface SmsapiReportStatus {
   code: number;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { SmsStatus } from '../../../shared/schemas/index.js';
-import { canTransition, isFinal, mapSmsapiStatus, parseDeliveryReports, smsapiReportStatuses, statusAfterReport } from './sms-status.js';
+import type { SmsStatus } from '../../../../shared/schemas/index.js';
+import { canTransition, isFinal, mapSmsapiStatus, parseDeliveryReports, smsapiReportStatuses, statusAfterReport } from './delivery-callback.js';
 
 const ALL: SmsStatus[] = ['not_sent', 'queued', 'unconfirmed', 'sent', 'delivered', 'undelivered', 'failed', 'expired'];
 

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeSmsapi, type FakeSmsapi } from '../../dev/fake-smsapi.js';
 import type { SmsSendResult } from '../../ports/sms-gateway.js';
-import { createSmsapiGateway, type SmsapiGatewayOptions } from './smsapi-gateway.js';
+import { createSmsapiGateway, type SmsapiGatewayOptions } from './gateway.js';
 
 const TOKEN = 'secret-token-5f3a9c';
 const NUMBER = '48500600700';

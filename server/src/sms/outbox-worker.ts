@@ -4,7 +4,7 @@
  * makes a retry after a crash harmless (error 53 = it was already accepted).
  */
 import type { SmsDispatch } from '../domain/entities.js';
-import { PENDING_STATUSES } from '../domain/sms-status.js';
+import { PENDING_STATUSES } from './smsapi/delivery-callback.js';
 import type { Clock } from '../ports/clock.js';
 import type { SmsGateway } from '../ports/sms-gateway.js';
 import type { DispatchPatch, Store } from '../ports/store.js';

@@ -9,7 +9,7 @@ import {
   SMSAPI_REASON_UNAVAILABLE,
   classifySmsapiError,
   isKnownSmsapiError,
-} from '../../domain/sms-gateway-errors.js';
+} from './error-codes.js';
 
 export interface SmsapiGatewayOptions {
   /** e.g. `https://api.smsapi.pl`, without `/sms.do`. */

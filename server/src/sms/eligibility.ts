@@ -3,8 +3,8 @@
  * decides, so the sender is always told the most basic reason (no point mentioning limits for a missing number).
  * Pure: the caller looks up the counts and passes plain values.
  */
-import type { Employee } from './entities.js';
-import { countSmsParts } from './sms-parts.js';
+import type { Employee } from '../domain/entities.js';
+import { countSmsParts } from './parts.js';
 
 /** Reasons shown to the sender. None of them may ever contain digits of the recipient's number. */
 export const SMS_NOT_CONFIGURED = 'SMS sending is not configured';

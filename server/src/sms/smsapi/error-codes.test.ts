@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SMSAPI_RATE_LIMIT_RETRY_MS, classifySmsapiError, isKnownSmsapiError } from './sms-gateway-errors.js';
+import { SMSAPI_RATE_LIMIT_RETRY_MS, classifySmsapiError, isKnownSmsapiError } from './error-codes.js';
 
 describe('classifySmsapiError', () => {
   it('treats gateway-side failures as transient with the default backoff', () => {

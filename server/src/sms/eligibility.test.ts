@@ -6,7 +6,7 @@ import {
   SMS_NOT_CONFIGURED,
   checkSmsEligibility,
   type SmsEligibilityInput,
-} from './sms-eligibility.js';
+} from './eligibility.js';
 
 const NUMBER = '+48500600700';
 

@@ -7,13 +7,13 @@ import type { SmsPreview } from '../../../shared/schemas/index.js';
 import type { Employee, SmsDispatch } from '../domain/entities.js';
 import { notFound } from '../domain/errors.js';
 import { toSmsView } from '../domain/message-views.js';
-import { checkSmsEligibility } from '../domain/sms-eligibility.js';
-import { canTransition, smsapiStatusByCode, smsapiStatusByName, statusAfterReport, type DeliveryReport } from '../domain/sms-status.js';
+import { checkSmsEligibility } from './eligibility.js';
+import { canTransition, smsapiStatusByCode, smsapiStatusByName, statusAfterReport, type DeliveryReport } from './smsapi/delivery-callback.js';
 import type { Clock } from '../ports/clock.js';
 import type { Realtime } from '../ports/realtime.js';
 import type { AppendResult, DispatchPlanner, NewDispatch, SmsCapCounts, SmsCapQuery, Store } from '../ports/store.js';
-import type { SmsEscalation } from './messaging.js';
-import type { NotificationService } from './notifications.js';
+import type { SmsEscalation } from '../services/messaging.js';
+import type { NotificationService } from '../services/notifications.js';
 
 export interface SmsRules {
   configured: boolean;
