@@ -22,7 +22,7 @@ import {
 } from '../../../../shared/schemas/index.js';
 import type { Employee } from '../../domain/entities.js';
 import { DomainError, type ErrorDetails } from '../../domain/errors.js';
-import { describeProblem } from '../../domain/validate.js';
+import { findProblem } from '../../domain/validate.js';
 import type { FloodLimit } from '../../services/flood-limit.js';
 import type { MessagingService } from '../../services/messaging.js';
 import type { PresenceService } from '../../services/presence.js';
@@ -99,8 +99,8 @@ export function createCommandDispatcher(deps: HandlerDeps): (socket: DepeszaSock
         deps.logger.warn({ event, employeeId: employee.id }, 'socket payload refused: nested too deep');
         return reply(fail('VALIDATION_FAILED', `The ${event} payload is nested deeper than ${MAX_PAYLOAD_DEPTH} levels`));
       }
-      const problem = describeProblem(found.schema, payload);
-      if (problem !== null) return reply(fail('VALIDATION_FAILED', problem));
+      const problem = findProblem(found.schema, payload);
+      if (problem !== null) return reply(fail('VALIDATION_FAILED', problem.message, { field: problem.field, rule: problem.rule, ...(problem.limit !== undefined ? { limit: problem.limit } : {}) }));
       const data = await found.run(employee, payload as Static<TSchema>, socket);
       reply({ ok: true, data });
     } catch (error) {
