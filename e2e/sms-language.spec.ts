@@ -1,8 +1,4 @@
 /**
- * AWAITS THE SERVER SIDE OF ISSUE 10 (SMS outcomes, notifications and errors sent as codes). Not a `*.spec.ts` yet,
- * so Playwright does not pick it up: against today's server the reasons and notifications still arrive as English
- * sentences, and the Polish half cannot pass. Rename to `sms-language.spec.ts` when the server change merges.
- *
  * An urgent message to a group with a valid, a private, a missing and an invalid number, in Polish and in English:
  * the summary, the chips, the Notifications page and the SMS report speak only the user's language, with names in
  * the Polish genitive, and the sender gets at most one toast for the whole message.
