@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { precompress } from './scripts/precompress.js';
 
 // The client lives in client/; the server serves dist/client. In development the Vite server forwards the REST API and
 // the Socket.IO connection to the Fastify server so the session cookie stays same-origin.
@@ -7,12 +8,14 @@ const server = 'http://127.0.0.1:3000';
 
 export default defineConfig({
   root: 'client',
-  plugins: [svelte()],
+  plugins: [svelte(), precompress()],
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,
     target: 'es2022',
     rolldownOptions: {
+      // Brotli at its best level (scripts/precompress.ts) takes a second or two, on purpose; no need to warn.
+      checks: { pluginTimings: false },
       output: {
         // Two initial files (the Svelte runtime, the app) instead of many small shared chunks: fewer requests, better
         // gzip. Socket.IO's client, the secondary pages and the Polish catalogue load as their own chunks.

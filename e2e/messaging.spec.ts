@@ -45,7 +45,7 @@ test('two employees chat live, with unread badges, read receipts, and nothing lo
 
   // Bartek opens the conversation: the message is there, the badge clears, and Anna sees "Read".
   await annaForBartek.click();
-  await expect(bartek.page.getByRole('heading', { level: 2, name: NAMES.anna })).toBeVisible();
+  await expect(bartek.page.getByRole('heading', { level: 1, name: NAMES.anna })).toBeVisible();
   await expect(messagesWith(bartek.page, first)).toHaveCount(1);
   await expect(annaForBartek.getByTestId('unread-badge')).toHaveCount(0);
   await expect(bartek.page).toHaveTitle('Depesza');

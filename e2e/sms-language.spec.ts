@@ -138,7 +138,7 @@ for (const words of [POLISH, ENGLISH]) {
     await dialog.getByLabel(words.groupName).fill(group);
     for (const name of [NAMES.bartek, NAMES.celina, NAMES.ewa, NAMES.filip]) await dialog.getByRole('checkbox', { name }).check();
     await dialog.getByRole('button', { name: words.create }).click();
-    await expect(anna.getByRole('heading', { level: 2, name: group })).toBeVisible();
+    await expect(anna.getByRole('heading', { level: 1, name: group })).toBeVisible();
 
     const urgent = words.language === 'pl' ? 'Awaria w magazynie, proszę o pilny kontakt.' : 'Warehouse outage, please call now.';
     await anna.getByRole('textbox', { name: words.message }).fill(urgent);

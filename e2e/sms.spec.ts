@@ -103,7 +103,7 @@ test('"Notify immediately by SMS": sent and delivered for a valid number, refuse
   await expect(page.getByTestId('notifications-unread')).toHaveText('2 unread');
   // A notice links to its message's conversation.
   await notifications.getByRole('link', { name: toCelinaNotice }).click();
-  await expect(page.getByRole('heading', { level: 2, name: NAMES.celina })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: NAMES.celina })).toBeVisible();
   await expect(messagesWith(page, toCelina)).toHaveCount(1);
 
   // The SMS report lists both, newest first, and filters by status.
@@ -147,7 +147,7 @@ test('group SMS: chips per member, private number refused, read by N of M', asyn
   await dialog.getByLabel('Group name').fill(group);
   for (const name of [NAMES.bartek, NAMES.celina, NAMES.darek]) await dialog.getByRole('checkbox', { name }).check();
   await dialog.getByRole('button', { name: 'Create' }).click();
-  await expect(anna.page.getByRole('heading', { level: 2, name: group })).toBeVisible();
+  await expect(anna.page.getByRole('heading', { level: 1, name: group })).toBeVisible();
 
   await darek.page.getByRole('region', { name: 'Conversations', exact: true }).getByRole('link', { name: group }).click();
   const question = 'Is the truck for Kraków loaded yet? The driver is asking.';

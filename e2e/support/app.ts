@@ -73,7 +73,7 @@ export function messagesWith(page: Page, text: string): Locator {
 /** Opens (or creates) the direct conversation with a colleague from the people list. */
 export async function openDirect(page: Page, colleagueName: string): Promise<void> {
   await peopleList(page).getByRole('button', { name: colleagueName }).click();
-  await expect(page.getByRole('heading', { level: 2, name: colleagueName })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: colleagueName })).toBeVisible();
   await expect(history(page)).toBeVisible();
 }
 

@@ -8,7 +8,6 @@ import path from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
-import fastifyStatic from '@fastify/static';
 import type { ClientConfig } from '../../shared/http.js';
 import { API } from '../../shared/http.js';
 import type { Config } from './config.js';
@@ -17,6 +16,7 @@ import { systemClock, type Clock } from './ports/clock.js';
 import { noRealtime, type Realtime } from './ports/realtime.js';
 import type { SmsGateway } from './ports/sms-gateway.js';
 import type { Store } from './ports/store.js';
+import { createMetrics } from './adapters/metrics/prometheus.js';
 import { createSmsapiGateway } from './sms/smsapi/gateway.js';
 import { openSqliteStore } from './adapters/store/sqlite/sqlite-store.js';
 import { pickSocketAdapter } from './adapters/socket/pick-socket-adapter.js';
@@ -29,9 +29,11 @@ import { createPresenceService } from './services/presence.js';
 import { createSmsDispatcher } from './sms/outbox-worker.js';
 import { createSmsEscalation } from './sms/urgent-sms.js';
 import { createSmsReportService } from './sms/report.js';
+import { registerClientAssets } from './transport/http/client-assets.js';
 import { registerErrorHandler } from './transport/http/errors.js';
 import { employeeRoutes } from './transport/http/employee-routes.js';
 import { healthRoutes } from './transport/http/health-routes.js';
+import { metricsRoutes } from './transport/http/metrics-routes.js';
 import { sessionRoutes } from './transport/http/session-routes.js';
 import { validatorCompiler } from './transport/http/validation.js';
 import { SMS_CALLBACK_PREFIX, smsRoutes } from './sms/routes.js';
@@ -108,7 +110,9 @@ function allowedOrigins(config: Config, app: FastifyInstance): Set<string> {
 }
 
 export async function buildApp(deps: AppDeps): Promise<App> {
-  const { config, store } = deps;
+  const { config } = deps;
+  const metrics = config.metricsToken ? createMetrics() : null;
+  const store = metrics ? metrics.instrumentStore(deps.store) : deps.store;
   const clock = deps.clock ?? systemClock;
   const fastify = Fastify({
     logger: deps.logger ?? loggerOptions(config.logLevel),
@@ -134,7 +138,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const notifications = createNotificationService({ store, clock, realtime: getRealtime });
   const callbackSecret = callbackSecretFor(config);
 
-  const gateway: SmsGateway | null =
+  const uninstrumentedGateway: SmsGateway | null =
     deps.smsGateway ??
     (config.sms.token
       ? createSmsapiGateway({
@@ -148,6 +152,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
           timeoutMs: config.sms.timeoutMs,
         })
       : null);
+  const gateway = uninstrumentedGateway && metrics ? metrics.instrumentGateway(uninstrumentedGateway) : uninstrumentedGateway;
 
   let dispatcher: ReturnType<typeof createSmsDispatcher> | null = null;
   const sms = createSmsEscalation({
@@ -198,6 +203,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerErrorHandler(fastify);
 
   await fastify.register(healthRoutes, { store });
+  await fastify.register(metricsRoutes, { registry: metrics?.registry ?? null, token: config.metricsToken });
   await fastify.register(sessionRoutes, {
     auth,
     directory,
@@ -213,10 +219,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   }));
 
   const clientDir = deps.clientDir === undefined ? (existsSync(DEFAULT_CLIENT_DIR) ? DEFAULT_CLIENT_DIR : null) : deps.clientDir;
-  if (clientDir) {
-    // Client routes live in the hash; the not-found handler (transport/http/errors.ts) serves index.html for deep links.
-    await fastify.register(fastifyStatic, { root: clientDir, wildcard: false, index: 'index.html' });
-  }
+  if (clientDir) await registerClientAssets(fastify, clientDir);
 
   const { io, realtime: socketRealtime } = createSocketServer({
     httpServer: fastify.server,
@@ -234,6 +237,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     sessionCheckMs: deps.sessionCheckMs ?? 60_000,
   });
   realtime = socketRealtime;
+  metrics?.countSockets(() => io.of('/').sockets.size);
   // Several processes: Redis (REDIS_URL) or MongoDB (MONGODB_URI) carries every room emit to the other processes.
   const socketAdapter = await pickSocketAdapter({
     redisUrl: config.redisUrl,
@@ -255,6 +259,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   fastify.addHook('onClose', async () => {
     await new Promise<void>((resolve) => io.close(() => resolve()));
     await socketAdapter?.close();
+    metrics?.close();
   });
 
   return { fastify, io, services: { dispatcher, directory } };

@@ -57,6 +57,15 @@ describe('loadConfig', () => {
     expect(config.sms.maxParts).toBe(10);
   });
 
+  it('takes a METRICS_TOKEN of 16 or more printable characters and never echoes a refused one', () => {
+    expect(loadConfig({}).metricsToken).toBeNull();
+    expect(loadConfig({ METRICS_TOKEN: 'a-long-enough-token' }).metricsToken).toBe('a-long-enough-token');
+    for (const bad of ['short-secret', 'has a space inside it']) {
+      expect(() => loadConfig({ METRICS_TOKEN: bad })).toThrow(/^METRICS_TOKEN must be at least 16 printable characters/);
+      expect(() => loadConfig({ METRICS_TOKEN: bad })).not.toThrow(bad);
+    }
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ PORT: '', DEMO_DIRECTORY: ' ', PUBLIC_URL: '' }).port).toBe(3000);
     expect(loadConfig({ DEMO_DIRECTORY: ' ' }).demoDirectory).toBe(true);

@@ -47,6 +47,8 @@ export interface Config {
   eventsPerMinute: number;
   mongodbUri: string | null;
   redisUrl: string | null;
+  /** Bearer token of GET /metrics; null: no /metrics at all. */
+  metricsToken: string | null;
   sms: SmsConfig;
 }
 
@@ -77,6 +79,7 @@ export const CONFIG_VARIABLES: Array<{ name: string; default: string; descriptio
   { name: 'RATE_LIMIT_EVENTS_PER_MINUTE', default: '600', description: 'socket events one employee may send per minute' },
   { name: 'MONGODB_URI', default: '(none)', description: 'use MongoDB instead of SQLite' },
   { name: 'REDIS_URL', default: '(none)', description: 'Socket.IO Redis adapter for several processes' },
+  { name: 'METRICS_TOKEN', default: '(none)', description: 'enables GET /metrics (Prometheus) for requests with `Authorization: Bearer <token>`; 16+ characters' },
   { name: 'SMSAPI_TOKEN', default: '(none)', description: 'SMSAPI OAuth token; without it no SMS is sent' },
   { name: 'SMSAPI_URL', default: 'https://api.smsapi.pl', description: 'SMSAPI base address' },
   { name: 'SMSAPI_SENDER', default: '(account default)', description: 'sender name verified in the SMSAPI panel' },
@@ -172,6 +175,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   if (mongodbUri !== null && !/^mongodb(\+srv)?:\/\/./.test(mongodbUri)) {
     throw new ConfigError(`MONGODB_URI must start with mongodb:// or mongodb+srv://, got ${JSON.stringify(redactUri(mongodbUri))}`);
   }
+  const metricsToken = text(env, 'METRICS_TOKEN');
+  if (metricsToken !== null && !/^[\x21-\x7e]{16,}$/.test(metricsToken)) {
+    // The token itself is never echoed: it is a secret.
+    throw new ConfigError(`METRICS_TOKEN must be at least 16 printable characters without spaces, got ${metricsToken.length} characters`);
+  }
   const redisUrl = text(env, 'REDIS_URL');
   if (redisUrl !== null && !/^rediss?:\/\/./.test(redisUrl)) {
     throw new ConfigError(`REDIS_URL must start with redis:// or rediss://, got ${JSON.stringify(redactUri(redisUrl))}`);
@@ -203,6 +211,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     eventsPerMinute: integer(env, 'RATE_LIMIT_EVENTS_PER_MINUTE', 600, 1, 10_000_000),
     mongodbUri,
     redisUrl,
+    metricsToken,
     sms: {
       token,
       baseUrl: httpUrl(env, 'SMSAPI_URL', 'https://api.smsapi.pl') as string,

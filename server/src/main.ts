@@ -3,6 +3,7 @@
  * listen). Closes gracefully on SIGTERM/SIGINT: stops accepting, finishes in-flight work, closes the store.
  */
 import { ConfigError, loadConfig } from './config.js';
+import { DEMO_EMPLOYEES, DEMO_PASSWORD } from './services/demo-directory.js';
 import { StartupError, startServer } from './start-server.js';
 
 async function main(): Promise<void> {
@@ -28,6 +29,14 @@ async function main(): Promise<void> {
     throw error;
   }
   const log = server.app.fastify.log;
+  if (server.demoLogins.length > 0) {
+    // For the person at the terminal: a plain block, not a JSON line to dig out of the log.
+    const admins = DEMO_EMPLOYEES.filter((row) => row.role === 'admin').map((row) => row.login);
+    process.stdout.write(
+      `\nDepesza loaded a demo company. Open ${server.url} and sign in as any of:\n` +
+        `  ${server.demoLogins.join(', ')}   (admin: ${admins.join(', ')})\n  password: ${DEMO_PASSWORD}\n\n`,
+    );
+  }
 
   let closing = false;
   const shutdown = async (signal: string) => {

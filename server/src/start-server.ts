@@ -23,6 +23,8 @@ export interface RunningServer {
   store: Store;
   /** Where people reach it: PUBLIC_URL when set, else the address it listens on. */
   url: string;
+  /** Logins of the demo company loaded at this start (empty when none was loaded). */
+  demoLogins: string[];
   /** Stops accepting, lets in-flight work finish, closes the store. */
   close(): Promise<void>;
 }
@@ -46,14 +48,7 @@ export async function startServer(config: Config, deps: Partial<Omit<AppDeps, 'c
 
   const created = await loadDemoDirectoryIfEmpty(store, (rows, options) => app.services.directory.importRows(rows, options), config.demoDirectory);
   if (created.length > 0) {
-    log.info(`Loaded the demo directory. Sign in as any of: ${created.join(', ')} (password: ${DEMO_PASSWORD})`);
-  }
-  const demo = await demoAccountsPresent(store);
-  if (demo.length > 0) {
-    log.warn(
-      `Demo accounts are active (${demo.join(', ')}, password "${DEMO_PASSWORD}"). Import your directory with ` +
-        '`npm run directory -- import FILE.json` and deactivate them, or start with DEMO_DIRECTORY=off on an empty store.',
-    );
+    log.info({ logins: created }, 'loaded the demo directory');
   }
 
   try {
@@ -64,11 +59,23 @@ export async function startServer(config: Config, deps: Partial<Omit<AppDeps, 'c
   }
   const url = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
   log.info(`Depesza is running at ${url} (store: ${store.kind})`);
+  // After listening: the check hashes the demo password once per demo account, which must not delay the start.
+  void demoAccountsPresent(store).then(
+    (demo) => {
+      if (demo.length === 0) return;
+      log.warn(
+        `Demo accounts are active (${demo.join(', ')}, password "${DEMO_PASSWORD}"). Import your directory with ` +
+          '`npm run directory -- import FILE.json` and deactivate them, or start with DEMO_DIRECTORY=off on an empty store.',
+      );
+    },
+    () => undefined, // the store closed first (a quick stop): the warning does not matter then
+  );
 
   return {
     app,
     store,
     url,
+    demoLogins: created,
     async close() {
       await app.fastify.close();
       await store.close();

@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { connect as netConnect, createServer } from 'node:net';
+import { connect as netConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConversationSummary, Message, SmsReportPage } from '../../shared/schemas/index.js';
 import { startFakeSmsapi, type FakeSmsapi } from '../src/dev/fake-smsapi.js';
 import { DEMO_PASSWORD } from '../src/services/demo-directory.js';
+import { freePort } from './support/free-port.js';
 import { connectWithCookie, nextEvent, request, type ClientSocket } from './support/test-app.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -28,15 +29,6 @@ if (!MONGODB_URI) console.warn('Multi-process tests over MongoDB skipped: set MO
 const START_TIMEOUT_MS = 90_000;
 /** Above what the outbox test sends one person (12), low enough for the cap test to hit it. */
 const RECIPIENT_CAP = 15;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -177,7 +169,7 @@ function clusterTests(cluster: () => Cluster): void {
     const answered = await request<Message>(bartek.socket, 'message:send', { conversationId: opened.data.id, clientId: randomUUID(), text: reply });
     expect(answered.ok).toBe(true);
     expect((await back).senderId).toBe(bartek.id);
-  });
+   }, 60_000);
 
   it('sends each SMS dispatch exactly once while both dispatchers race for the outbox', async () => {
     const { a, b, fake } = cluster();

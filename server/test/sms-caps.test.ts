@@ -38,7 +38,7 @@ describe('SMS caps under parallel sends', () => {
 
   it('the recipient cap (default 10 per 10 minutes) holds for 100 parallel sends from 4 tabs', async () => {
     t = await startSmsApp(fake);
-    const tabs = await Promise.all([1, 2, 3, 4].map(() => t.connectAs('anna')));
+    const tabs = await t.tabsOf('anna', 4);
     const conversationId = await openDirect(tabs[0] as ClientSocket, await t.idOf('bartek'));
 
     const chips = await burst(tabs, conversationId, 100);
@@ -57,7 +57,7 @@ describe('SMS caps under parallel sends', () => {
 
   it('the sender cap (default 30 per hour) holds for a group burst over 3 tabs', async () => {
     t = await startSmsApp(fake, { env: { SMS_LIMIT_RECIPIENT: '1000' } });
-    const tabs = await Promise.all([1, 2, 3].map(() => t.connectAs('anna')));
+    const tabs = await t.tabsOf('anna', 3);
     const members = await Promise.all(['bartek', 'darek'].map((login) => t.idOf(login)));
     const groupId = await createGroup(tabs[0] as ClientSocket, 'Dyżur', members);
 

@@ -1,7 +1,7 @@
 /**
  * The one module that owns the Socket.IO connection. Everything else goes through `request` (commands with an ack,
- * turned into promises) or `notify` (fire-and-forget); server events reach the app through the listeners passed to
- * `openSocket`, which the realtime actions install.
+ * turned into promises), `notify` (fire-and-forget) and `on` (server events); managers receive these three as a
+ * `SocketPort`, so their tests can hand them an in-memory one. Only the realtime actions open and close it.
  */
 import type { Socket } from 'socket.io-client';
 import type { Ack, AckFn, ClientToServerEvents, ServerToClientEvents } from '../../../shared/protocol.js';
@@ -15,18 +15,47 @@ export type CommandPayload<E extends CommandName> = Parameters<Commands[E]>[0];
 export type CommandResult<E extends CommandName> =
   NonNullable<Parameters<Commands[E]>[1]> extends AckFn<infer T> ? T : never;
 
+export type ServerEventName = keyof ServerToClientEvents;
+export type NotifyName = 'typing:start' | 'presence:set';
+
+/** What managers need of the connection; `appSocket` below is the real one. */
+export interface SocketPort {
+  request<E extends CommandName>(event: E, payload: CommandPayload<E>, timeoutMs?: number): Promise<CommandResult<E>>;
+  notify<E extends NotifyName>(event: E, payload: CommandPayload<E>): void;
+  isConnected(): boolean;
+  /** Subscribes for as long as the page lives (across reconnects and sign-ins); returns the unsubscribe. */
+  on<E extends ServerEventName>(event: E, handler: ServerToClientEvents[E]): () => void;
+}
+
+/** The connection's own life; server events go to `on` subscribers instead. */
 export interface SocketListeners {
   connect: () => void;
   disconnect: (reason: string) => void;
   /** `willRetry` is false when the server refused the handshake and Socket.IO will not try again by itself. */
   connectError: (error: Error, willRetry: boolean) => void;
-  events: { [E in keyof ServerToClientEvents]: ServerToClientEvents[E] };
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
 let socket: AppSocket | null = null;
 let generation = 0;
+
+type AnyHandler = (...args: never[]) => void;
+/** Subscribers outlive any one Socket.IO instance, so a manager subscribes once, not per connection. */
+const subscribers = new Map<string, Set<AnyHandler>>();
+
+export function on<E extends ServerEventName>(event: E, handler: ServerToClientEvents[E]): () => void {
+  let set = subscribers.get(event);
+  if (!set) subscribers.set(event, (set = new Set()));
+  set.add(handler as AnyHandler);
+  return () => set.delete(handler as AnyHandler);
+}
+
+function dispatch(event: string, args: unknown[]): void {
+  const set = subscribers.get(event);
+  if (!set) return;
+  for (const handler of [...set]) (handler as (...a: unknown[]) => void)(...args);
+}
 
 /**
  * Socket.IO's client is a third of the app's code and the sign-in page does not need it: it is fetched in parallel
@@ -43,10 +72,7 @@ export async function openSocket(listeners: SocketListeners): Promise<void> {
   created.on('connect', listeners.connect);
   created.on('disconnect', (reason) => listeners.disconnect(reason));
   created.on('connect_error', (error) => listeners.connectError(error, created.active));
-  for (const name of Object.keys(listeners.events) as (keyof ServerToClientEvents)[]) {
-    // The listener table is typed per event above; Socket.IO's overloads cannot follow a loop variable.
-    (created.on as (event: string, handler: (...args: never[]) => void) => void)(name, listeners.events[name]);
-  }
+  created.onAny((event: string, ...args: unknown[]) => dispatch(event, args));
   socket = created;
   created.connect();
 }
@@ -60,6 +86,7 @@ export function closeSocket(): void {
   generation++;
   if (!socket) return;
   socket.removeAllListeners();
+  socket.offAny();
   socket.disconnect();
   socket = null;
 }
@@ -105,8 +132,10 @@ export function request<E extends CommandName>(
 }
 
 /** Fire-and-forget commands (typing, presence): dropped when offline, which is what they mean. */
-export function notify<E extends 'typing:start' | 'presence:set'>(event: E, payload: CommandPayload<E>): void {
+export function notify<E extends NotifyName>(event: E, payload: CommandPayload<E>): void {
   const current = socket;
   if (!current || !current.connected) return;
   (current as unknown as LooseEmitter).emit(event, payload);
 }
+
+export const appSocket: SocketPort = { request, notify, isConnected, on };

@@ -38,6 +38,8 @@ export interface TestApp {
   signIn(login: string, password?: string): Promise<string>;
   /** A connected socket.io-client for the employee (a new "tab"). */
   connectAs(login: string, options?: { origin?: string }): Promise<ClientSocket>;
+  /** Several tabs of one signed-in browser: one sign-in, `count` sockets sharing its cookie. */
+  tabsOf(login: string, count: number): Promise<ClientSocket[]>;
   idOf(login: string): Promise<string>;
   /** Stops the app, keeping the database file (for restart tests) unless `remove` is true. */
   stop(options?: { remove?: boolean }): Promise<void>;
@@ -90,6 +92,10 @@ export async function startTestApp(options: StartOptions = {}): Promise<TestApp>
     dataDir,
     signIn,
     connectAs,
+    async tabsOf(login, count) {
+      const cookie = await signIn(login);
+      return Promise.all(Array.from({ length: count }, () => connectWithCookie(url, cookie, undefined, sockets)));
+    },
     async idOf(login) {
       const employee = await store.employees.findByLogin(login);
       if (!employee) throw new Error(`no employee ${login}`);

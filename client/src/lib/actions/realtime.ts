@@ -1,28 +1,45 @@
 /**
- * Wires the socket's events into the state modules and runs the resync after every (re)connect: conversation
- * list, catch-up of every loaded conversation, notifications, and the outbox.
+ * The connection's life: opens and closes the socket, recovers after the server dropped it, and runs the resync
+ * after every (re)connect: presence, the outbox, the conversation list (then the threads catch up), notifications.
  */
 import { API } from '../../../../shared/http.js';
 import type { Me } from '../../../../shared/schemas/index.js';
 import { api, ApiError } from '../api.js';
-import { href, router } from '../router.svelte.js';
-import { closeSocket, openSocket, reconnectSocket, request } from '../socket.js';
+import { href } from '../router.svelte.js';
+import { closeSocket, on, openSocket, reconnectSocket, request } from '../socket.js';
+import { outboxSender, threads } from '../managers/index.js';
 import { connection } from '../state/connection.svelte.js';
 import { conversations } from '../state/conversations.svelte.js';
 import { notifications } from '../state/notifications.svelte.js';
 import { presence } from '../state/presence.svelte.js';
-import { session } from '../state/session.svelte.js';
+import { session, type EndReason } from '../state/session.svelte.js';
 import { smsOutcomes } from '../state/sms-outcomes.svelte.js';
-import { catchUp, kickOutbox, markDelivered, openConversation, receiveMessage } from './messaging.js';
 import { sendPresenceNow } from './presence.js';
 import { reportError } from './report-error.js';
-import { endSession } from './session.js';
+
+// Events no manager owns; like the managers', these subscriptions last as long as the page.
+on('presence:update', ({ entries }) => {
+  for (const { employeeId, state } of entries) presence.set(employeeId, state);
+});
+// Stored for the Notifications page only: what needs the sender's attention is shown once per message by the SMS
+// alert, fed by `sms:update` below, not as a toast per recipient per state.
+on('notification:new', (notification) => {
+  notifications.add(notification);
+});
+on('sms:update', ({ messageId, conversationId, dispatch }) => {
+  const known = conversations.thread(conversationId)?.messages.find((message) => message.id === messageId)?.sms;
+  if (known) smsOutcomes.seed(messageId, conversationId, known);
+  smsOutcomes.apply(messageId, conversationId, dispatch);
+});
 
 let syncGeneration = 0;
 let recoveryTimer: ReturnType<typeof setTimeout> | null = null;
 let recoveryAttempt = 0;
+/** Ends the session when the server no longer accepts it; given by the session actions, which start realtime. */
+let sessionLost: (reason: EndReason) => void = () => {};
 
-export function startRealtime(): void {
+export function startRealtime(onSessionLost: (reason: EndReason) => void): void {
+  sessionLost = onSessionLost;
   connection.connecting();
   void openSocket({
     connect: () => {
@@ -41,32 +58,6 @@ export function startRealtime(): void {
     connectError: (_error, willRetry) => {
       connection.down();
       if (!willRetry) scheduleRecovery();
-    },
-    events: {
-      'message:new': receiveMessage,
-      'conversation:upsert': (summary) => conversations.upsert(summary),
-      'conversation:removed': ({ conversationId }) => {
-        conversations.remove(conversationId);
-        if (router.openConversationId === conversationId) router.go(href.home);
-      },
-      'receipt:update': (update) => conversations.applyReceipt(update, session.me?.id),
-      'typing:update': ({ conversationId, employeeId }) => {
-        if (employeeId !== session.me?.id) presence.startTyping(conversationId, employeeId);
-      },
-      'presence:update': ({ entries }) => {
-        for (const { employeeId, state } of entries) presence.set(employeeId, state);
-      },
-      // Stored for the Notifications page only: what needs the sender's attention is shown once per message by
-      // the SMS alert, fed by `sms:update` below, not as a toast per recipient per state.
-      'notification:new': (notification) => notifications.add(notification),
-      'sms:update': ({ messageId, conversationId, dispatch }) => {
-        const thread = conversations.thread(conversationId);
-        const known = thread?.messages.find((message) => message.id === messageId)?.sms;
-        if (known) smsOutcomes.seed(messageId, conversationId, known);
-        smsOutcomes.apply(messageId, conversationId, dispatch);
-        thread?.updateSms(messageId, dispatch);
-      },
-      'session:ended': ({ reason }) => endSession(reason),
     },
   });
 }
@@ -92,7 +83,7 @@ function scheduleRecovery(): void {
       reconnectSocket();
     } catch (error) {
       if (error instanceof ApiError && (error.status === 401 || error.code === 'ACCOUNT_INACTIVE')) {
-        endSession(error.code === 'ACCOUNT_INACTIVE' ? 'deactivated' : 'expired');
+        sessionLost(error.code === 'ACCOUNT_INACTIVE' ? 'deactivated' : 'expired');
         return;
       }
       // Server down or restarting: keep trying.
@@ -104,18 +95,12 @@ function scheduleRecovery(): void {
 async function syncAfterConnect(): Promise<void> {
   const generation = ++syncGeneration;
   sendPresenceNow();
-  kickOutbox(true);
+  outboxSender.kick(true);
   try {
     const list = await request('conversation:list', {});
     if (generation !== syncGeneration) return;
     conversations.setAll(list);
-    for (const summary of list) {
-      const thread = conversations.thread(summary.id);
-      if (thread?.status === 'ready' && thread.lastKnownSeq < summary.lastSeq) void catchUp(summary.id);
-      markDelivered(summary.id, summary.lastSeq);
-    }
-    const open = router.openConversationId;
-    if (open && conversations.thread(open)?.status !== 'ready') void openConversation(open);
+    threads.resync(list);
   } catch (error) {
     if (generation === syncGeneration && !(error instanceof ApiError && error.code === 'DISCONNECTED')) {
       reportError(error, 'conversation list');

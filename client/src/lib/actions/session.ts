@@ -11,11 +11,14 @@ import { outbox } from '../state/outbox.svelte.js';
 import { people } from '../state/people.svelte.js';
 import { presence } from '../state/presence.svelte.js';
 import { session, type EndReason } from '../state/session.svelte.js';
+import { resetManagers } from '../managers/index.js';
+import { on } from '../socket.js';
 import { smsOutcomes } from '../state/sms-outcomes.svelte.js';
-import { flushReceiptsNow, resetMessaging } from './messaging.js';
 import { startActivityTracking, stopActivityTracking } from './presence.js';
 import { startRealtime, stopRealtime } from './realtime.js';
 import { reportError } from './report-error.js';
+
+on('session:ended', ({ reason }) => endSession(reason));
 
 /** On page load: am I still signed in? */
 export async function restoreSession(): Promise<void> {
@@ -49,18 +52,16 @@ function startSession(me: Me): void {
   outbox.load(me.id);
   void loadConfig();
   void loadPeople();
-  startRealtime();
+  startRealtime(endSession);
   startActivityTracking();
-  window.addEventListener('pagehide', flushReceiptsNow);
 }
 
 /** Everything a signed-in tab holds is dropped; the unsent outbox stays stored for this employee's next sign-in. */
 export function endSession(reason: EndReason): void {
   if (session.status !== 'signed-in') return;
   stopActivityTracking();
-  window.removeEventListener('pagehide', flushReceiptsNow);
   stopRealtime();
-  resetMessaging();
+  resetManagers();
   conversations.clear();
   people.clear();
   presence.clear();

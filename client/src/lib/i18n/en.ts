@@ -42,6 +42,8 @@ export const en = {
   'nav.unreadNotifications': { one: '{count} urgent message needs attention', other: '{count} urgent messages need attention' },
   'nav.signedInAs': 'Signed in as {name}',
 
+  'home.title': 'Your conversations',
+
   'sidebar.label': 'Conversations and people',
   'sidebar.conversations': 'Conversations',
   'sidebar.noConversations': 'No conversations yet. Pick a colleague below to start one.',
@@ -225,6 +227,11 @@ export const en = {
   'profile.status.missing': 'No mobile number: urgent messages cannot reach you by SMS.',
   'profile.status.private': 'Your number is private: urgent messages will not reach you by SMS.',
   'profile.status.invalid': 'This number cannot receive SMS: it is not a valid mobile number.',
+  'profile.appearance': 'Appearance',
+  'profile.appearanceHint': 'Remembered in this browser.',
+  'profile.theme.system': 'Follow the system',
+  'profile.theme.light': 'Light',
+  'profile.theme.dark': 'Dark',
   'profile.passwordSection': 'Change password',
   'profile.currentPassword': 'Current password',
   'profile.newPassword': 'New password',
@@ -279,6 +286,7 @@ export const en = {
   'mobileStatus.invalid': 'invalid number',
 
   'report.title': 'SMS report',
+  'report.table': 'List of SMS messages',
   'report.scopeAll': 'Every SMS sent through Depesza, newest first.',
   'report.scopeOwn': 'The SMS you sent, newest first.',
   'report.filters': 'Filters',

@@ -43,6 +43,8 @@ export const pl: Catalogue = {
   },
   'nav.signedInAs': 'Zalogowano jako {name}',
 
+  'home.title': 'Twoje rozmowy',
+
   'sidebar.label': 'Rozmowy i osoby',
   'sidebar.conversations': 'Rozmowy',
   'sidebar.noConversations': 'Nie ma jeszcze rozmów. Wybierz osobę poniżej, aby zacząć.',
@@ -282,6 +284,11 @@ export const pl: Catalogue = {
   'profile.status.missing': 'Brak numeru: pilne wiadomości nie dotrą do Ciebie SMS-em.',
   'profile.status.private': 'Twój numer jest prywatny: pilne wiadomości nie dotrą do Ciebie SMS-em.',
   'profile.status.invalid': 'Na ten numer nie można wysłać SMS: to nie jest poprawny numer komórkowy.',
+  'profile.appearance': 'Wygląd',
+  'profile.appearanceHint': 'Zapamiętywane w tej przeglądarce.',
+  'profile.theme.system': 'Jak w systemie',
+  'profile.theme.light': 'Jasny',
+  'profile.theme.dark': 'Ciemny',
   'profile.passwordSection': 'Zmiana hasła',
   'profile.currentPassword': 'Obecne hasło',
   'profile.newPassword': 'Nowe hasło',
@@ -336,6 +343,7 @@ export const pl: Catalogue = {
   'mobileStatus.invalid': 'błędny numer',
 
   'report.title': 'Raport SMS',
+  'report.table': 'Lista SMS-ów',
   'report.scopeAll': 'Wszystkie SMS wysłane przez Depeszę, od najnowszych.',
   'report.scopeOwn': 'SMS wysłane przez Ciebie, od najnowszych.',
   'report.filters': 'Filtry',

@@ -8,22 +8,9 @@ import {
   persistEntry,
   retryDelay,
   RETRY_MAX_MS,
-  type KeyValueStore,
   type OutboxEntry,
 } from './outbox.js';
-
-class MemoryStore implements KeyValueStore {
-  data = new Map<string, string>();
-  getItem(key: string) {
-    return this.data.get(key) ?? null;
-  }
-  setItem(key: string, value: string) {
-    this.data.set(key, value);
-  }
-  removeItem(key: string) {
-    this.data.delete(key);
-  }
-}
+import { MemoryStore } from '../managers/testing/memory-store.js';
 
 const entry = (clientId: string, createdAt: string, extra: Partial<OutboxEntry> = {}): OutboxEntry => ({
   clientId,

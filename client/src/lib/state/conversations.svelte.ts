@@ -94,7 +94,7 @@ function byActivity(a: ConversationSummary, b: ConversationSummary): number {
   return b.lastActivityAt.localeCompare(a.lastActivityAt) || a.id.localeCompare(b.id);
 }
 
-class ConversationsState {
+export class ConversationsState {
   // Replaced, never mutated: plain records keep the runtime small and every change is one assignment.
   summaries = $state.raw<Record<string, ConversationSummary>>({});
   threads = $state.raw<Record<string, Thread>>({});

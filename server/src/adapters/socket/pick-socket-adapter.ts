@@ -6,7 +6,6 @@
  */
 import type { Server } from 'socket.io';
 import { redactUri } from '../../config.js';
-import { connectMongo, database, describeMongoUri, mongoError } from '../store/mongo/mongo-connection.js';
 
 type AdapterFactory = Exclude<Parameters<Server['adapter']>[0], undefined>;
 
@@ -85,6 +84,8 @@ async function redisAdapter(url: string, onError?: (error: unknown) => void): Pr
 
 async function mongoAdapter(uri: string): Promise<SocketAdapterChoice> {
   const { createAdapter } = await import('@socket.io/mongo-adapter');
+  // Loaded only here: a static import would load mongoose (tens of MiB) into every SQLite installation.
+  const { connectMongo, database, describeMongoUri, mongoError } = await import('../store/mongo/mongo-connection.js');
   const connection = await connectMongo(uri, { serverSelectionTimeoutMS: ADAPTER_CONNECT_TIMEOUT_MS });
   try {
     const db = database(connection);

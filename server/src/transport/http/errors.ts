@@ -32,10 +32,12 @@ export function registerErrorHandler(app: FastifyInstance): void {
   });
 
   // Fastify allows one not-found handler per prefix, so the client's fallback lives here too: once @fastify/static
-  // serves the built client, a deep link to any non-API path still gets the app.
+  // serves the built client, a deep link to any non-API path still gets the app. A missing hashed asset (a tab
+  // older than the last deployment) gets a 404, not the page, which the browser would try to run as a script.
   app.setNotFoundHandler((request, reply) => {
     const url = request.url;
-    if (request.method === 'GET' && app.hasReplyDecorator('sendFile') && !url.startsWith('/api/') && !url.startsWith('/socket.io')) {
+    const appPath = !url.startsWith('/api/') && !url.startsWith('/socket.io') && !url.startsWith('/assets/');
+    if (request.method === 'GET' && app.hasReplyDecorator('sendFile') && appPath) {
       return reply.type('text/html').sendFile('index.html');
     }
     return reply.status(404).send(errorBody('NOT_FOUND', `No route ${request.method} ${url.split('?')[0]}`));

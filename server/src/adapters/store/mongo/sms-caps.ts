@@ -9,6 +9,7 @@
 import type { ClientSession } from 'mongoose';
 import type { AppendMessageInput, NewDispatch, SmsCapCounts, SmsCapQuery } from '../../../ports/store.js';
 import type { Models } from './models.js';
+import { isDuplicateKey } from './mongo-connection.js';
 
 const lockKeys = (query: SmsCapQuery): string[] =>
   [`sender:${query.senderId}`, ...query.recipientIds.map((id) => `recipient:${id}`)].sort();
@@ -18,12 +19,17 @@ const lockKeys = (query: SmsCapQuery): string[] =>
  * insert of the same _id and fail with a duplicate key, which the driver does not retry.
  */
 export async function ensureCapLocks({ SmsCapLock }: Models, query: SmsCapQuery): Promise<void> {
-  await SmsCapLock.bulkWrite(
-    lockKeys(query).map((key) => ({
-      updateOne: { filter: { _id: key }, update: { $setOnInsert: { reservations: 0 } }, upsert: true },
-    })),
-    { ordered: false },
-  );
+  try {
+    await SmsCapLock.bulkWrite(
+      lockKeys(query).map((key) => ({
+        updateOne: { filter: { _id: key }, update: { $setOnInsert: { reservations: 0 } }, upsert: true },
+      })),
+      { ordered: false },
+    );
+  } catch (error) {
+    // Another send created the same lock first: it exists, which is all this asks for.
+    if (!isDuplicateKey(error)) throw error;
+  }
 }
 
 async function takeCapLocks({ SmsCapLock }: Models, query: SmsCapQuery, session: ClientSession): Promise<void> {

@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
 /**
@@ -11,32 +10,13 @@ export interface Checkpointer {
   stop(): Promise<void>;
 }
 
-// CommonJS on purpose: an `eval` worker is not a module and is not run through the TypeScript loader.
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.driver);
-const db = new Database(workerData.file);
-db.pragma('busy_timeout = 5000');
-const checkpoint = () => {
-  try {
-    db.pragma('wal_checkpoint(PASSIVE)');
-  } catch (error) {
-    // Busy or a transient I/O error: the next tick tries again.
-  }
-};
-const timer = setInterval(checkpoint, workerData.intervalMs);
-parentPort.on('message', () => {
-  clearInterval(timer);
-  checkpoint();
-  db.close();
-  parentPort.close();
-});
-`;
+// Built, this code is bundled into dist/server next to the emitted checkpoint-worker.js; from the sources the
+// worker is the .mjs beside this file.
+const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './checkpoint-worker.mjs' : './checkpoint-worker.js', import.meta.url);
 
 /** Starts checkpointing `file`; `onFailure` is told when the worker dies, so the caller can checkpoint itself again. */
 export function startCheckpointer(file: string, onFailure: (error: unknown) => void, intervalMs = 250): Checkpointer {
-  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver, intervalMs } });
+  const worker = new Worker(WORKER_URL, { workerData: { file, intervalMs } });
   let stopping = false;
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   worker.once('error', (error) => {

@@ -3,6 +3,7 @@ import { reasonToJson } from '../../../sms/stored-reason.js';
 import { notFound } from '../../../domain/errors.js';
 import type { SmsDispatch } from '../../../domain/entities.js';
 import type { AppendMessageInput, AppendResult, MessageRepository } from '../../../ports/store.js';
+import { appendBatches } from '../append-batch-channel.js';
 import { ms, msOrNull, toDispatch, toMessage, type DispatchRow, type MessageRow } from './rows.js';
 import { decideDispatches, prepareCapCounter } from './sms-cap-counts.js';
 
@@ -160,6 +161,7 @@ export function createMessageRepository(
     const batch = queue;
     queue = [];
     if (batch.length === 0) return;
+    if (appendBatches.hasSubscribers) appendBatches.publish(batch.length);
     let outcomes: Outcome[];
     try {
       outcomes = commitBatch(batch.map((item) => item.input));

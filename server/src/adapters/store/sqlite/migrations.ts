@@ -135,7 +135,7 @@ export const migrations: ReadonlyArray<string | ((db: Database.Database) => void
   ALTER TABLE messages_v4 RENAME TO messages;
   CREATE UNIQUE INDEX messages_sender_client ON messages (sender_id, client_id);
   `,
-  // 5: the 'unconfirmed' SMS status (SMSAPI did not answer in time; see domain/sms-status.ts). A CHECK constraint
+  // 5: the 'unconfirmed' SMS status (SMSAPI did not answer in time; see sms/status.ts). A CHECK constraint
   // cannot be altered in place, so the table is rebuilt the way step 4 rebuilt messages.
   `
   CREATE TABLE sms_dispatches_v5 (

@@ -1,0 +1,52 @@
+/**
+ * The app's managers, wired to the real socket, state and router, and the one place a signed-out tab resets them.
+ * Each subscribes to its socket events once, for the life of the page.
+ */
+import { reportError } from '../actions/report-error.js';
+import { href, router } from '../router.svelte.js';
+import { appSocket } from '../socket.js';
+import { conversations } from '../state/conversations.svelte.js';
+import { outbox } from '../state/outbox.svelte.js';
+import { presence } from '../state/presence.svelte.js';
+import { session } from '../state/session.svelte.js';
+import type { ManagerContext } from './context.js';
+import { ConversationManager } from './conversation-manager.js';
+import { OutboxSender } from './outbox-sender.js';
+import { ReceiptManager } from './receipt-manager.js';
+import { ThreadManager } from './thread-manager.js';
+import { TypingManager } from './typing-manager.svelte.js';
+
+const context: ManagerContext = {
+  socket: appSocket,
+  conversations,
+  myId: () => session.me?.id,
+  visible: () => presence.visible,
+  openConversationId: () => router.openConversationId,
+  report: reportError,
+};
+
+export const receipts = new ReceiptManager(context, window);
+export const threads = new ThreadManager(context, receipts);
+export const typing = new TypingManager(appSocket, context.myId);
+export const conversationEvents = new ConversationManager(context, {
+  threads,
+  receipts,
+  outbox,
+  leaveScreen: () => router.go(href.home),
+});
+export const outboxSender = new OutboxSender({
+  socket: appSocket,
+  outbox,
+  maySend: () => session.status === 'signed-in',
+  stored: (message) => conversationEvents.receive(message),
+  queued: (entry) => typing.sent(entry.conversationId),
+});
+
+/** Forgets per-session bookkeeping so the next person signing in on this tab starts clean. */
+export function resetManagers(): void {
+  receipts.reset();
+  threads.reset();
+  typing.reset();
+  conversationEvents.reset();
+  outboxSender.reset();
+}
