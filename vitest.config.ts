@@ -2,8 +2,6 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  // Compiles the client's runes (`*.svelte.ts` state classes) so they are tested as they run in the browser.
-  plugins: [svelte()],
   test: {
     testTimeout: 20_000,
     hookTimeout: 30_000,
