@@ -51,8 +51,8 @@ test('an employee signs in, sees colleagues, keeps their number private and sign
   await page.reload();
   await expect(page.getByRole('heading', { name: 'My profile' })).toBeVisible();
   await expect(page.getByRole('checkbox', { name: 'Keep my number private' })).toBeChecked();
-  // The number itself is kept as typed; only the flag changed.
-  await expect(page.getByLabel('Mobile number')).toHaveValue('512 345 678');
+  // The number itself is unchanged, shown in the one format numbers have everywhere; only the flag changed.
+  await expect(page.getByLabel('Mobile number')).toHaveValue('+48 512 345 678');
 
   // Sign out: back at the sign-in form, and the session is gone on the server too.
   await page.getByRole('button', { name: 'Sign out' }).click();

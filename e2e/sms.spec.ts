@@ -21,8 +21,15 @@ test.afterAll(async () => {
   await stack?.stop();
 });
 
-function toast(page: Page, text: string) {
-  return page.getByRole('status', { name: 'Recent notifications' }).getByText(text, { exact: true });
+/** The one line per urgent message that needs the sender's attention (a failure), under the header. */
+function smsAlerts(page: Page) {
+  return page.getByRole('status', { name: 'SMS needs attention' }).getByTestId('toast');
+}
+
+/** A group's chips are folded into one line; unfold them (once) before looking at one. */
+async function unfold(page: Page, messageText: string): Promise<void> {
+  const fold = messagesWith(page, messageText).locator('details');
+  if ((await fold.count()) > 0 && (await fold.getAttribute('open')) === null) await fold.locator('summary').click();
 }
 
 function smsChip(page: Page, messageText: string, chipText: string) {
@@ -53,10 +60,10 @@ test('"Notify immediately by SMS": sent and delivered for a valid number, refuse
   await sendMessage(page, toBartek, { sms: true });
   await expect(smsBox).not.toBeChecked();
 
-  await expect(toast(page, `SMS to ${NAMES.bartek} sent`)).toBeVisible();
   await expect(smsChip(page, toBartek, `SMS to ${NAMES.bartek}: sent`)).toBeVisible();
-  await expect(toast(page, `SMS to ${NAMES.bartek} delivered`)).toBeVisible({ timeout: AUTO_DELIVER_MS + 10_000 });
-  await expect(smsChip(page, toBartek, `SMS to ${NAMES.bartek}: delivered`)).toBeVisible();
+  await expect(smsChip(page, toBartek, `SMS to ${NAMES.bartek}: delivered`)).toBeVisible({ timeout: AUTO_DELIVER_MS + 10_000 });
+  // Sent and delivered need no attention: the chip says it, no toast does.
+  await expect(smsAlerts(page)).toHaveCount(0);
 
   // The gateway got exactly that text for Bartek's number.
   const afterBartek = await stack.fake();
@@ -71,8 +78,10 @@ test('"Notify immediately by SMS": sent and delivered for a valid number, refuse
   const toCelina = 'Please call the bank back today.';
   await sendMessage(page, toCelina, { sms: true });
   await expect(messagesWith(page, toCelina)).toHaveCount(1);
-  await expect(toast(page, `SMS to ${NAMES.celina} not sent: ${PRIVATE_REASON}`)).toBeVisible();
   await expect(smsChip(page, toCelina, `SMS to ${NAMES.celina}: not sent — ${PRIVATE_REASON}`)).toBeVisible();
+  // The failure needs attention: one line, with the same words, linking to the conversation, dismissible.
+  await expect(smsAlerts(page)).toHaveCount(1);
+  await expect(smsAlerts(page).first()).toContainText(`SMS to ${NAMES.celina}: not sent — ${PRIVATE_REASON}`);
   await expectNoPrivateDigits(page);
 
   // The fake received nothing for Celina: one request per SMS to someone with a valid number, i.e. only Bartek's.
@@ -81,22 +90,19 @@ test('"Notify immediately by SMS": sent and delivered for a valid number, refuse
   expect(fake.requests).toHaveLength(1);
   expect(fake.accepted.map((sms) => sms.to)).toEqual([BARTEK_TO]);
 
-  // The Notifications panel keeps all three outcomes.
+  // The Notifications page: one entry per urgent message (three state changes, two messages), newest first.
+  // The patterns accept the server's sentences and the client's words from codes (the server side of issue 10).
   const nav = page.getByRole('navigation', { name: 'Main' });
   await nav.getByRole('link', { name: 'Notifications' }).click();
   await expect(page.getByRole('heading', { name: 'Notifications' })).toBeVisible();
-  const notifications = page.getByTestId('notification-list').getByRole('listitem');
-  await expect(notifications).toHaveCount(3);
-  for (const text of [
-    `SMS to ${NAMES.bartek} sent`,
-    `SMS to ${NAMES.bartek} delivered`,
-    `SMS to ${NAMES.celina} not sent: ${PRIVATE_REASON}`,
-  ]) {
-    await expect(notifications.getByRole('link', { name: text, exact: true })).toBeVisible();
-  }
-  await expect(page.getByTestId('notifications-unread')).toHaveText('3 unread');
+  const notifications = page.getByTestId('notification');
+  await expect(notifications).toHaveCount(2);
+  const toCelinaNotice = new RegExp(`^SMS to ${NAMES.celina}:? not sent(:| —) ${PRIVATE_REASON}$`);
+  await expect(notifications.nth(0).getByRole('link', { name: toCelinaNotice })).toBeVisible();
+  await expect(notifications.nth(1).getByRole('link', { name: new RegExp(`^SMS to ${NAMES.bartek}:? delivered$`) })).toBeVisible();
+  await expect(page.getByTestId('notifications-unread')).toHaveText('2 unread');
   // A notice links to its message's conversation.
-  await notifications.getByRole('link', { name: `SMS to ${NAMES.celina} not sent: ${PRIVATE_REASON}` }).click();
+  await notifications.getByRole('link', { name: toCelinaNotice }).click();
   await expect(page.getByRole('heading', { level: 1, name: NAMES.celina })).toBeVisible();
   await expect(messagesWith(page, toCelina)).toHaveCount(1);
 
@@ -152,6 +158,13 @@ test('group SMS: chips per member, private number refused, read by N of M', asyn
   await sendMessage(anna.page, urgent, { sms: true });
   await expect(messagesWith(darek.page, urgent)).toHaveCount(1);
   await sendMessage(darek.page, 'On it, pallets 4–9 go first. I will confirm when the truck leaves.');
+  // Darek sees that it was urgent.
+  await expect(messagesWith(darek.page, urgent).getByTestId('urgent-marker')).toHaveText('Urgent · also sent by SMS');
+  // Anna's chips fold into one line, which unfolds into one chip per member.
+  await expect(messagesWith(anna.page, urgent).getByTestId('sms-fold')).toHaveText('3 recipients: 2 delivered, 1 not sent', {
+    timeout: AUTO_DELIVER_MS + 10_000,
+  });
+  await unfold(anna.page, urgent);
   for (const chip of [
     `SMS to ${NAMES.bartek}: delivered`,
     `SMS to ${NAMES.darek}: delivered`,
@@ -161,9 +174,9 @@ test('group SMS: chips per member, private number refused, read by N of M', asyn
   }
   await expect(messagesWith(anna.page, urgent).getByTestId('receipt')).toHaveText('Read by 1 of 3');
 
-  // Keep the newest toast only, so the picture shows one notification without hiding the conversation.
-  const toasts = anna.page.getByRole('status', { name: 'Recent notifications' }).getByTestId('toast');
-  while ((await toasts.count()) > 1) await toasts.first().getByRole('button', { name: 'Dismiss' }).click();
+  // One message, one line of attention (Celina's private number), not a toast per member per state.
+  await expect(smsAlerts(anna.page)).toHaveCount(1);
+  await expect(smsAlerts(anna.page).first().getByTestId('sms-summary')).toHaveText(/^SMS: 2 delivered, 1 not sent \(1 (private number|other reason)\)/);
   await anna.page.getByRole('textbox', { name: 'Message' }).blur();
   if (process.env.E2E_SCREENSHOT) {
     await anna.page.screenshot({ path: path.resolve(import.meta.dirname, '../docs/screenshot.png') });

@@ -24,14 +24,25 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
+/** Which rule a VALIDATION_FAILED body broke; the client words each one per field. */
+export const VALIDATION_RULES = ['required', 'minLength', 'maxLength', 'pattern', 'format', 'type', 'range', 'unknown_field'] as const;
+export type ValidationRule = (typeof VALIDATION_RULES)[number];
+
 export interface ErrorBody {
   code: ErrorCode;
   /** English detail for logs and developers; the client picks its words from the code and the fields below. */
   message: string;
   /** With TOO_MANY_ATTEMPTS, RATE_LIMITED or SERVICE_UNAVAILABLE: milliseconds until a retry may succeed. */
   retryAfterMs?: number;
-  /** With TOO_MANY_CONNECTIONS or TOO_MANY_GROUPS: the configured cap. */
+  /**
+   * With TOO_MANY_CONNECTIONS or TOO_MANY_GROUPS: the configured cap. With VALIDATION_FAILED and a length or range
+   * rule: the bound that was broken.
+   */
   limit?: number;
+  /** With VALIDATION_FAILED: the first offending field as a path ("login", "memberIds/3"); "" for the body itself. */
+  field?: string;
+  /** With VALIDATION_FAILED: which rule that field broke. */
+  rule?: ValidationRule;
 }
 
 export function isErrorCode(value: unknown): value is ErrorCode {

@@ -256,7 +256,7 @@ function clusterTests(cluster: () => Cluster): void {
     const queued = chips.filter((chip) => chip.status === 'queued').map((chip) => chip.id);
     expect(queued).toHaveLength(RECIPIENT_CAP);
     for (const chip of chips.filter((c) => c.status !== 'queued')) {
-      expect(chip).toMatchObject({ status: 'not_sent', reason: `recipient limit reached (${RECIPIENT_CAP} SMS per 10 minutes)` });
+      expect(chip).toMatchObject({ status: 'not_sent', reason: { code: 'recipient_limit', limit: RECIPIENT_CAP, windowMinutes: 10 } });
     }
 
     const admin = await signIn(b, 'anna');

@@ -49,7 +49,7 @@ describe('SMS caps under parallel sends', () => {
     expect(chips.filter((c) => c.status === 'queued')).toHaveLength(10);
     const refused = chips.filter((c) => c.status !== 'queued');
     expect(refused).toHaveLength(90);
-    for (const chip of refused) expect(chip).toMatchObject({ status: 'not_sent', reason: 'recipient limit reached (10 SMS per 10 minutes)' });
+    for (const chip of refused) expect(chip).toMatchObject({ status: 'not_sent', reason: { code: 'recipient_limit', limit: 10, windowMinutes: 10 } });
     // The store agrees with the acks: exactly the cap is on its way, the rest is recorded as refused.
     const report = await t.store.sms.report({ offset: 0, limit: 1000 });
     expect(report.rows.filter((r) => r.status !== 'not_sent')).toHaveLength(10);
@@ -68,7 +68,7 @@ describe('SMS caps under parallel sends', () => {
     expect(fake.accepted.length).toBeLessThanOrEqual(30);
     expect(chips.filter((c) => c.status === 'queued')).toHaveLength(30);
     for (const chip of chips.filter((c) => c.status !== 'queued')) {
-      expect(chip).toMatchObject({ status: 'not_sent', reason: 'sender limit reached (30 SMS per hour)' });
+      expect(chip).toMatchObject({ status: 'not_sent', reason: { code: 'sender_hour_limit', limit: 30 } });
     }
   });
 });

@@ -128,7 +128,7 @@ describe('SMS report', () => {
     expect(delivered.gatewayId).toBe(fake.accepted.find((sms) => sms.idx === delivered.id)?.id);
     expect(page.rows.find((r) => r.id === made.annaToCelinaNotSent)).toMatchObject({
       status: 'not_sent',
-      reason: 'the mobile number is marked private',
+      reason: { code: 'mobile_private' },
       gatewayId: null,
     });
   });
@@ -194,7 +194,7 @@ describe('SMS report', () => {
       const rows = (await report(anna, query)).rows;
       expect(lines.slice(1)).toEqual(
         rows.map((r) =>
-          [r.createdAt, r.senderName, r.recipientName, r.status, r.reason ?? '', r.parts ?? '', r.points ?? '', r.gatewayId ?? '']
+          [r.createdAt, r.senderName, r.recipientName, r.status, r.reason?.code ?? '', r.parts ?? '', r.points ?? '', r.gatewayId ?? '']
             .map((cell) => `"${String(cell)}"`)
             .join(','),
         ),

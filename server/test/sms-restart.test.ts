@@ -17,6 +17,7 @@ import {
   sendWithSms,
   startSmsApp,
   type SmsTestApp,
+  outcomeLine,
 } from './support/sms.js';
 
 const RECIPIENTS = ['bartek', 'darek'];
@@ -93,11 +94,11 @@ describe('SMS outbox across a restart', () => {
       // The sender may have been offline meanwhile: the outcomes wait in their Notifications panel.
       const sender = await employee(second, 'anna');
       const stored = ok(await request(sender.socket, 'notification:list', {}));
-      expect(stored.notifications.map((n) => n.text).filter((n) => n.endsWith(' sent')).sort()).toEqual([
-        'SMS to Bartek Nowak sent',
-        'SMS to Bartek Nowak sent',
-        'SMS to Darek Zieliński sent',
-        'SMS to Darek Zieliński sent',
+      expect(stored.notifications.map(outcomeLine).filter((n) => n.endsWith(' sent')).sort()).toEqual([
+        'Bartek Nowak: sent',
+        'Bartek Nowak: sent',
+        'Darek Zieliński: sent',
+        'Darek Zieliński: sent',
       ]);
     } finally {
       await second.stop({ remove: true });

@@ -19,6 +19,7 @@ import {
   sendWithSms,
   startSmsApp,
   type SmsTestApp,
+  outcomeLine,
 } from './support/sms.js';
 import { request } from './support/test-app.js';
 
@@ -49,8 +50,8 @@ describe('SMS escalation: sending', () => {
 
     const sent = await anna.log.waitForStatus(chip.id, 'sent');
     expect(sent).toMatchObject({ recipientName: 'Bartek Nowak', reason: null });
-    const notice = await anna.log.waitForNotification('SMS to Bartek Nowak sent');
-    expect(notice).toMatchObject({ kind: 'sms', messageId: acked.id, conversationId, read: false });
+    const notice = await anna.log.waitForNotification('Bartek Nowak: sent');
+    expect(notice).toMatchObject({ kind: 'sms_outcome', messageId: acked.id, conversationId, status: 'sent', reason: null, read: false });
 
     expect(fake.requests).toHaveLength(1);
     const [received] = fake.requests;
@@ -87,7 +88,7 @@ describe('SMS escalation: sending', () => {
 
     // The stored notification is listed with its link, unread.
     const list = ok(await request(anna.socket, 'notification:list', {}));
-    expect(list.notifications.map((n) => n.text)).toContain('SMS to Bartek Nowak sent');
+    expect(list.notifications.map(outcomeLine)).toContain('Bartek Nowak: sent');
     expect(list.unread).toBeGreaterThanOrEqual(1);
 
     for (const { event, payload } of [...anna.log.events, ...bartek.log.events]) expectNoPhoneDigits(payload, event);
@@ -131,10 +132,10 @@ describe('SMS escalation: sending', () => {
     const byName = Object.fromEntries(preview.recipients.map((r) => [r.name, { canReceive: r.canReceive, reason: r.reason }]));
     expect(byName).toEqual({
       'Bartek Nowak': { canReceive: true, reason: null },
-      'Celina Wiśniewska': { canReceive: false, reason: 'the mobile number is marked private' },
+      'Celina Wiśniewska': { canReceive: false, reason: { code: 'mobile_private' } },
       'Darek Zieliński': { canReceive: true, reason: null },
-      'Ewa Lewandowska': { canReceive: false, reason: 'no mobile number in the directory' },
-      'Filip Wójcik': { canReceive: false, reason: 'the mobile number in the directory is invalid' },
+      'Ewa Lewandowska': { canReceive: false, reason: { code: 'no_mobile' } },
+      'Filip Wójcik': { canReceive: false, reason: { code: 'mobile_invalid' } },
     });
 
     const acked = await sendWithSms(anna.socket, groupId, 'Alarm w magazynie');
@@ -145,13 +146,13 @@ describe('SMS escalation: sending', () => {
     expect(queued.map((c) => c.recipientName).sort()).toEqual(['Bartek Nowak', 'Darek Zieliński']);
 
     await Promise.all(queued.map((c) => anna.log.waitForStatus(c.id, 'sent')));
-    await anna.log.waitForNotification('SMS to Bartek Nowak sent');
-    await anna.log.waitForNotification('SMS to Darek Zieliński sent');
+    await anna.log.waitForNotification('Bartek Nowak: sent');
+    await anna.log.waitForNotification('Darek Zieliński: sent');
     expect(anna.log.notifications()).toEqual(
       expect.arrayContaining([
-        'SMS to Celina Wiśniewska not sent: the mobile number is marked private',
-        'SMS to Ewa Lewandowska not sent: no mobile number in the directory',
-        'SMS to Filip Wójcik not sent: the mobile number in the directory is invalid',
+        'Celina Wiśniewska: not_sent mobile_private',
+        'Ewa Lewandowska: not_sent no_mobile',
+        'Filip Wójcik: not_sent mobile_invalid',
       ]),
     );
     expect(fake.requests.map((r) => r.fields.to).sort()).toEqual([`48${PHONE_DIGITS.bartek}`, `48${PHONE_DIGITS.darek}`]);

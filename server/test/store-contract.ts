@@ -508,7 +508,7 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
         const group = await openGroup([a!, b!, c!]);
         const dispatches = [
           newDispatch(b!.id, { nextAttemptAt: at(0) }),
-          newDispatch(c!.id, { status: 'not_sent', reason: 'Brak numeru', toE164: null, nextAttemptAt: null }),
+          newDispatch(c!.id, { status: 'not_sent', reason: { code: 'no_mobile' }, toE164: null, nextAttemptAt: null }),
         ];
         const result = await store.messages.append(
           message(group.id, a!.id, { notifySms: true, createdAt: at(MINUTE), dispatches }),
@@ -612,8 +612,8 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
         expect(await store.sms.findByGatewayId('smsapi-123')).toEqual(sent);
         expect(await store.sms.findByGatewayId('smsapi-999')).toBeNull();
 
-        const undelivered = await store.sms.update(dispatch.id, { status: 'undelivered', reason: 'Telefon wyłączony' });
-        expect(undelivered).toMatchObject({ status: 'undelivered', reason: 'Telefon wyłączony', gatewayId: 'smsapi-123' });
+        const undelivered = await store.sms.update(dispatch.id, { status: 'undelivered', reason: { code: 'delivery_failed', gatewayStatus: 'EXPIRED' } });
+        expect(undelivered).toMatchObject({ status: 'undelivered', reason: { code: 'delivery_failed', gatewayStatus: 'EXPIRED' }, gatewayId: 'smsapi-123' });
         expect(await store.sms.update(randomUUID(), { status: 'sent' })).toBeNull();
 
         const listed = await store.sms.listForMessages([first.message.id, second.message.id, randomUUID()]);
@@ -680,7 +680,11 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
               if (!overSender && !overRecipient) planned += 1;
               return newDispatch(r.id, {
                 status: overSender || overRecipient ? 'not_sent' : 'queued',
-                reason: overSender ? 'sender cap' : overRecipient ? 'recipient cap' : null,
+                reason: overSender
+                  ? { code: 'sender_hour_limit', limit: CAP_SENDER }
+                  : overRecipient
+                    ? { code: 'recipient_limit', limit: CAP_B, windowMinutes: 10 }
+                    : null,
               });
             });
           },
@@ -809,10 +813,14 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
       const notification = (employeeId: string, minutes: number) => ({
         id: randomUUID(),
         employeeId,
-        kind: 'sms' as const,
-        text: `SMS ${minutes}`,
-        messageId: null,
-        conversationId: null,
+        kind: 'sms_outcome' as const,
+        messageId: randomUUID(),
+        conversationId: randomUUID(),
+        recipientId: randomUUID(),
+        recipientName: `Person ${minutes}`,
+        status: 'not_sent' as const,
+        // A reason with parameters survives the round trip as data.
+        reason: { code: 'recipient_limit' as const, limit: minutes, windowMinutes: 10 },
         createdAt: at(minutes * MINUTE),
         readAt: null,
       });
@@ -824,7 +832,7 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
         for (const n of [...mine, theirs]) await store.notifications.create(n);
 
         const listed = await store.notifications.list(a!.id, 3);
-        expect(listed.map((n) => n.text)).toEqual(['SMS 4', 'SMS 3', 'SMS 2']);
+        expect(listed.map((n) => n.recipientName)).toEqual(['Person 4', 'Person 3', 'Person 2']);
         expect(listed[0]).toEqual(mine[3]);
         expect(await store.notifications.countUnread(a!.id)).toBe(4);
 

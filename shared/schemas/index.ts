@@ -4,6 +4,10 @@
  */
 import { Type, type Static } from 'typebox';
 import { GROUP_MEMBERS_MAX, GROUP_NAME_MAX, HISTORY_PAGE_SIZE, MESSAGE_MAX_LENGTH_CEILING } from '../limits.js';
+import { SmsReason } from './sms-reason.js';
+
+export { SMS_REASON_CODES, SmsReason, GatewayRefusal, DeliveryFailure } from './sms-reason.js';
+export type { SmsReasonCode } from './sms-reason.js';
 
 const Id = Type.String({ minLength: 1, maxLength: 64 });
 const Strict = { additionalProperties: false } as const;
@@ -173,7 +177,7 @@ export const SmsDispatchView = Type.Object({
   recipientId: Id,
   recipientName: Type.String(),
   status: SmsStatus,
-  reason: Type.Union([Type.String(), Type.Null()]),
+  reason: Type.Union([SmsReason, Type.Null()]),
   updatedAt: Type.String(),
 });
 export type SmsDispatchView = Static<typeof SmsDispatchView>;
@@ -278,18 +282,22 @@ export const SmsPreviewRecipient = Type.Object({
   employeeId: Id,
   name: Type.String(),
   canReceive: Type.Boolean(),
-  /** Why not, in words, never containing the number. */
-  reason: Type.Union([Type.String(), Type.Null()]),
+  /** Why not, as a code with parameters (never containing the number); the client words it. */
+  reason: Type.Union([SmsReason, Type.Null()]),
 });
 export const SmsPreview = Type.Object({ recipients: Type.Array(SmsPreviewRecipient) });
 export type SmsPreview = Static<typeof SmsPreview>;
 
+/** One SMS outcome the sender should know of, as data; the client words it and groups it per message. */
 export const Notification = Type.Object({
   id: Id,
-  kind: Type.Literal('sms'),
-  text: Type.String(),
-  messageId: Type.Union([Id, Type.Null()]),
-  conversationId: Type.Union([Id, Type.Null()]),
+  kind: Type.Literal('sms_outcome'),
+  messageId: Id,
+  conversationId: Id,
+  recipientId: Id,
+  recipientName: Type.String(),
+  status: SmsStatus,
+  reason: Type.Union([SmsReason, Type.Null()]),
   createdAt: Type.String(),
   read: Type.Boolean(),
 });
@@ -338,7 +346,7 @@ export const SmsReportRow = Type.Object({
   recipientId: Id,
   recipientName: Type.String(),
   status: SmsStatus,
-  reason: Type.Union([Type.String(), Type.Null()]),
+  reason: Type.Union([SmsReason, Type.Null()]),
   parts: Type.Union([Type.Integer(), Type.Null()]),
   points: Type.Union([Type.Number(), Type.Null()]),
   gatewayId: Type.Union([Type.String(), Type.Null()]),

@@ -1,4 +1,5 @@
 import { isErrorCode, type ErrorCode } from '../../../shared/errors.js';
+import { readErrorDetails, type ErrorDetails } from './contract.js';
 
 /** Server error codes plus the ones only the client can observe (no answer at all). */
 export type ClientErrorCode = ErrorCode | 'NETWORK' | 'TIMEOUT' | 'DISCONNECTED';
@@ -7,24 +8,23 @@ export type ClientErrorCode = ErrorCode | 'NETWORK' | 'TIMEOUT' | 'DISCONNECTED'
 export class ApiError extends Error {
   readonly code: ClientErrorCode;
   readonly status: number | null;
-  /** From the server's `retryAfterMs` (limits): when a retry may succeed. */
-  readonly retryAfterMs: number | null;
+  /** What the client words the error from (field and rule, or the wait); `message` is English for logs only. */
+  readonly details: ErrorDetails | undefined;
 
-  constructor(code: ClientErrorCode, message: string, status: number | null = null, retryAfterMs: number | null = null) {
+  constructor(code: ClientErrorCode, message: string, status: number | null = null, details?: ErrorDetails) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
     this.status = status;
-    this.retryAfterMs = retryAfterMs;
+    this.details = details;
   }
 }
 
-/** Reads `{ error: { code, message } }` (or nothing useful) into an ApiError. */
+/** Reads `{ error: ErrorBody }` (or nothing useful) into an ApiError; the optional fields sit flat beside `code`. */
 export function errorFromBody(body: unknown, status: number | null): ApiError {
-  const error = (body as { error?: { code?: unknown; message?: unknown; retryAfterMs?: unknown } } | null)?.error;
+  const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
   const message = typeof error?.message === 'string' ? error.message : '';
-  const retryAfterMs = typeof error?.retryAfterMs === 'number' && error.retryAfterMs >= 0 ? error.retryAfterMs : null;
-  if (isErrorCode(error?.code)) return new ApiError(error.code, message, status, retryAfterMs);
+  if (isErrorCode(error?.code)) return new ApiError(error.code, message, status, readErrorDetails(error));
   return new ApiError(status !== null && status < 500 ? 'VALIDATION_FAILED' : 'INTERNAL', message, status);
 }
 

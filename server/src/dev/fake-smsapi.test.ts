@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { parseDeliveryReports } from '../domain/sms-status.js';
+import { parseDeliveryReports } from '../sms/smsapi/delivery-callback.js';
 import { startFakeSmsapi, type FakeSmsapi } from './fake-smsapi.js';
 
 const TOKEN = 'fake-test-token';

@@ -11,8 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
-import { countSmsParts } from '../domain/sms-parts.js';
-import { smsapiStatusByCode, smsapiStatusByName, type SmsapiReportStatus } from '../domain/sms-status.js';
+import { fakePartCount, fakeReportStatus, type FakeReportStatus } from './fake-smsapi-tables.js';
 
 export type FakeSmsapiAnswer =
   | { success: true }
@@ -175,7 +174,7 @@ export async function startFakeSmsapi(options: FakeSmsapiOptions = {}): Promise<
     const from = fields.from ?? null;
     if (from !== null && !SENDER_NAME.test(from)) return errorBody(14, 'Invalid sender name');
     const maxParts = clampInt(fields.max_parts, 1, 10, 10);
-    const { parts } = countSmsParts(message, { normalize: fields.normalize === '1' });
+    const parts = fakePartCount(message, fields.normalize === '1');
     if (parts > maxParts) return errorBody(12, 'Message is too long');
     const idx = fields.idx !== undefined && fields.idx !== '' ? fields.idx : null;
     if (idx !== null && fields.check_idx === '1' && accepted.some((sms) => sms.idx === idx)) {
@@ -227,7 +226,7 @@ export async function startFakeSmsapi(options: FakeSmsapiOptions = {}): Promise<
   }
 
   async function deliver(
-    reports: Array<{ sms: FakeSmsapiAcceptedSms; status: SmsapiReportStatus }>,
+    reports: Array<{ sms: FakeSmsapiAcceptedSms; status: FakeReportStatus }>,
   ): Promise<FakeSmsapiCallback[]> {
     const byUrl = new Map<string, typeof reports>();
     for (const report of reports) {
@@ -313,11 +312,8 @@ export async function startFakeSmsapi(options: FakeSmsapiOptions = {}): Promise<
   };
 }
 
-function resolveStatus(status: string | number): SmsapiReportStatus {
-  const found =
-    typeof status === 'number' || /^\d+$/.test(status)
-      ? smsapiStatusByCode(Number(status))
-      : smsapiStatusByName(status);
+function resolveStatus(status: string | number): FakeReportStatus {
+  const found = fakeReportStatus(status);
   if (found === null) throw new Error(`fake SMSAPI: unknown delivery status ${String(status)}`);
   return found;
 }

@@ -1,5 +1,5 @@
 /** The entities the domain works with. Plain data: adapters map rows or documents to and from these. */
-import type { ConversationKind, Role, SmsStatus } from '../../../shared/schemas/index.js';
+import type { ConversationKind, Role, SmsReason, SmsStatus } from '../../../shared/schemas/index.js';
 
 export interface Employee {
   id: string;
@@ -68,8 +68,8 @@ export interface SmsDispatch {
   senderId: string;
   recipientId: string;
   status: SmsStatus;
-  /** Why it was not sent or not delivered, in words, never containing the number. */
-  reason: string | null;
+  /** Why it was not sent or not delivered (or is being retried), as a code; never containing the number. */
+  reason: SmsReason | null;
   /** E.164 number to send to; null when the dispatch was decided "not sent" before reaching the gateway. */
   toE164: string | null;
   text: string;
@@ -83,13 +83,17 @@ export interface SmsDispatch {
   updatedAt: Date;
 }
 
+/** An SMS outcome told to its sender; `recipientName` is the name as it was when the outcome happened. */
 export interface StoredNotification {
   id: string;
   employeeId: string;
-  kind: 'sms';
-  text: string;
-  messageId: string | null;
-  conversationId: string | null;
+  kind: 'sms_outcome';
+  messageId: string;
+  conversationId: string;
+  recipientId: string;
+  recipientName: string;
+  status: SmsStatus;
+  reason: SmsReason | null;
   createdAt: Date;
   readAt: Date | null;
 }

@@ -1,3 +1,5 @@
+import type { SmsReason } from '../../../shared/schemas/index.js';
+
 /**
  * The SMS gateway port. The SMSAPI adapter (axios) implements it; the domain never sees HTTP.
  */
@@ -17,8 +19,9 @@ export type SmsSendResult =
    * Worth retrying. `outcomeUnknown`: the request may have reached SMSAPI and been accepted (no answer in time, an
    * answer we could not read), so a retry with the same idx is how we learn which.
    */
-  | { kind: 'transient'; reason: string; retryAfterMs?: number; outcomeUnknown?: boolean }
-  | { kind: 'permanent'; reason: string };
+  | { kind: 'transient'; rateLimited?: boolean; retryAfterMs?: number; outcomeUnknown?: boolean }
+  /** Refused for good: `gateway_refused` with SMSAPI's code, or `mobile_invalid` when the number cannot be sent. */
+  | { kind: 'permanent'; reason: Extract<SmsReason, { code: 'gateway_refused' | 'mobile_invalid' }> };
 
 export interface SmsGateway {
   send(request: SmsSendRequest): Promise<SmsSendResult>;

@@ -23,7 +23,7 @@ import type { Clock } from '../ports/clock.js';
 import type { Realtime } from '../ports/realtime.js';
 import { GroupCapReached, type AppendResult, type ConversationWithMembers, type DispatchPlanner, type NewDispatch, type Store } from '../ports/store.js';
 
-/** The SMS side of sending, implemented by services/sms-escalation.ts. */
+/** The SMS side of sending, implemented by sms/urgent-sms.ts. */
 export interface SmsEscalation {
   /**
    * How to decide, per recipient, whether an SMS goes out or why not; the store runs it inside the append's

@@ -1,7 +1,7 @@
 /** System notifications: stored per employee, pushed live to every device, read in the Notifications panel. */
 import { randomUUID } from 'node:crypto';
 import type { Notification, NotificationList, NotificationsReadRequest } from '../../../shared/schemas/index.js';
-import type { StoredNotification } from '../domain/entities.js';
+import type { SmsDispatch, StoredNotification } from '../domain/entities.js';
 import type { Clock } from '../ports/clock.js';
 import type { Realtime } from '../ports/realtime.js';
 import type { Store } from '../ports/store.js';
@@ -12,9 +12,12 @@ function toNotification(n: StoredNotification): Notification {
   return {
     id: n.id,
     kind: n.kind,
-    text: n.text,
     messageId: n.messageId,
     conversationId: n.conversationId,
+    recipientId: n.recipientId,
+    recipientName: n.recipientName,
+    status: n.status,
+    reason: n.reason,
     createdAt: n.createdAt.toISOString(),
     read: n.readAt !== null,
   };
@@ -23,14 +26,19 @@ function toNotification(n: StoredNotification): Notification {
 export function createNotificationService(deps: { store: Store; clock: Clock; realtime: () => Realtime }) {
   const { store, clock } = deps;
   return {
-    async notify(employeeId: string, text: string, ref: { messageId: string; conversationId: string } | null): Promise<void> {
+    /** Tells the sender of an SMS its new state, as data: the client words it in the sender's language. */
+    async notifySmsOutcome(dispatch: SmsDispatch, recipientName: string): Promise<void> {
+      const employeeId = dispatch.senderId;
       const notification: StoredNotification = {
         id: randomUUID(),
         employeeId,
-        kind: 'sms',
-        text,
-        messageId: ref?.messageId ?? null,
-        conversationId: ref?.conversationId ?? null,
+        kind: 'sms_outcome',
+        messageId: dispatch.messageId,
+        conversationId: dispatch.conversationId,
+        recipientId: dispatch.recipientId,
+        recipientName,
+        status: dispatch.status,
+        reason: dispatch.reason,
         createdAt: clock.now(),
         readAt: null,
       };

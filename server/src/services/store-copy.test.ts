@@ -120,10 +120,13 @@ describe('copying a SQLite store', () => {
     await store.notifications.create({
       id: randomUUID(),
       employeeId: ala!.id,
-      kind: 'sms',
-      text: 'n',
-      messageId: null,
-      conversationId: null,
+      kind: 'sms_outcome',
+      messageId: randomUUID(),
+      conversationId: randomUUID(),
+      recipientId: randomUUID(),
+      recipientName: 'Bartek',
+      status: 'not_sent',
+      reason: { code: 'gateway_refused', gatewayCode: 103, refusal: 'no_credit' },
       createdAt: new Date(),
       readAt: null,
     });

@@ -87,7 +87,7 @@ export class EventLog {
   }
 
   notifications(): string[] {
-    return this.of<Notification>('notification:new').map((n) => n.text);
+    return this.of<Notification>('notification:new').map(outcomeLine);
   }
 
   smsUpdates(): SmsDispatchView[] {
@@ -114,8 +114,9 @@ export class EventLog {
     });
   }
 
-  waitForNotification(text: string, timeoutMs = 5000): Promise<Notification> {
-    return this.waitFor<Notification>('notification:new', (n) => n.text === text, timeoutMs);
+  /** Waits for a notification whose outcomeLine is `line`. */
+  waitForNotification(line: string, timeoutMs = 5000): Promise<Notification> {
+    return this.waitFor<Notification>('notification:new', (n) => outcomeLine(n) === line, timeoutMs);
   }
 
   waitForStatus(dispatchId: string, status: SmsDispatchView['status'], timeoutMs = 5000): Promise<SmsDispatchView> {
@@ -145,6 +146,15 @@ export interface Person {
 export async function employee(t: TestApp, login: string): Promise<Person> {
   const socket = await t.connectAs(login);
   return { socket, log: new EventLog(socket), id: await t.idOf(login), cookie: await t.signIn(login) };
+}
+
+/**
+ * A notification (or chip) as one comparable line: "Darek Zieliński: not_sent sender_hour_limit limit=1". The data,
+ * not words: the words are the client's.
+ */
+export function outcomeLine(n: Pick<Notification, 'recipientName' | 'status' | 'reason'>): string {
+  const params = n.reason === null ? [] : Object.entries(n.reason).filter(([key]) => key !== 'code').map(([key, value]) => `${key}=${String(value)}`);
+  return [`${n.recipientName}: ${n.status}`, n.reason?.code, ...params].filter((part) => part !== undefined).join(' ');
 }
 
 export function ok<T>(answer: Ack<T>): T {

@@ -11,8 +11,8 @@ export async function markAllNotificationsRead(): Promise<void> {
   }
 }
 
-/** Following a notice's link reads it; failing to report that is not worth bothering the user. */
-export function markNotificationRead(id: string): void {
-  notifications.markRead([id]);
-  request('notification:read', { ids: [id] }).catch((error: unknown) => console.warn('[depesza] notification read:', error));
+/** Following a notice's link reads it (every notice of that message); failing to report that is not worth bothering the user. */
+export function markNotificationsRead(ids: string[]): void {
+  notifications.markRead(ids);
+  request('notification:read', { ids: ids.slice(0, 500) }).catch((error: unknown) => console.warn('[depesza] notification read:', error));
 }

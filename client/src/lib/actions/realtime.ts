@@ -10,10 +10,10 @@ import { closeSocket, on, openSocket, reconnectSocket, request } from '../socket
 import { outboxSender, threads } from '../managers/index.js';
 import { connection } from '../state/connection.svelte.js';
 import { conversations } from '../state/conversations.svelte.js';
-import { notices } from '../state/notices.svelte.js';
 import { notifications } from '../state/notifications.svelte.js';
 import { presence } from '../state/presence.svelte.js';
 import { session, type EndReason } from '../state/session.svelte.js';
+import { smsOutcomes } from '../state/sms-outcomes.svelte.js';
 import { sendPresenceNow } from './presence.js';
 import { reportError } from './report-error.js';
 
@@ -21,10 +21,15 @@ import { reportError } from './report-error.js';
 on('presence:update', ({ entries }) => {
   for (const { employeeId, state } of entries) presence.set(employeeId, state);
 });
+// Stored for the Notifications page only: what needs the sender's attention is shown once per message by the SMS
+// alert, fed by `sms:update` below, not as a toast per recipient per state.
 on('notification:new', (notification) => {
-  if (notifications.add(notification)) {
-    notices.show(notification.text, 'info', notification.conversationId ? href.chat(notification.conversationId) : null);
-  }
+  notifications.add(notification);
+});
+on('sms:update', ({ messageId, conversationId, dispatch }) => {
+  const known = conversations.thread(conversationId)?.messages.find((message) => message.id === messageId)?.sms;
+  if (known) smsOutcomes.seed(messageId, conversationId, known);
+  smsOutcomes.apply(messageId, conversationId, dispatch);
 });
 
 let syncGeneration = 0;

@@ -13,6 +13,7 @@ import { presence } from '../state/presence.svelte.js';
 import { session, type EndReason } from '../state/session.svelte.js';
 import { resetManagers } from '../managers/index.js';
 import { on } from '../socket.js';
+import { smsOutcomes } from '../state/sms-outcomes.svelte.js';
 import { startActivityTracking, stopActivityTracking } from './presence.js';
 import { startRealtime, stopRealtime } from './realtime.js';
 import { reportError } from './report-error.js';
@@ -66,6 +67,7 @@ export function endSession(reason: EndReason): void {
   presence.clear();
   notifications.clear();
   notices.clear();
+  smsOutcomes.reset();
   outbox.unload();
   session.signedOut(reason);
   router.go(href.home);

@@ -1,7 +1,7 @@
 /** The current language (from the browser, switchable, remembered) and `t`, which templates call directly. */
 import { en, type Catalogue, type MessageKey } from './en.js';
 import { isLanguage, pickLanguage, translate, type Language, type Params } from './translate.js';
-import { ApiError } from '../errors.js';
+import { errorText, type FormName } from './error-words.js';
 
 export type { MessageKey } from './en.js';
 export type { Language } from './translate.js';
@@ -75,22 +75,8 @@ class I18n {
   number = (value: number, digits = 2): string =>
     value.toLocaleString(this.language, { maximumFractionDigits: digits });
 
-  /**
-   * An error in words in the current language. Validation and limit errors keep the server's detail, which names
-   * the field or the limit; the rest are fully translated.
-   */
-  describeError = (error: unknown): string => {
-    if (!(error instanceof ApiError)) return this.t('errors.INTERNAL');
-    if (error.code === 'TOO_MANY_ATTEMPTS') {
-      if (error.retryAfterMs === null) return this.t('errors.TOO_MANY_ATTEMPTS');
-      return this.t('errors.tryAgainIn', { count: Math.max(1, Math.ceil(error.retryAfterMs / 60_000)) });
-    }
-    const summary = this.t(`errors.${error.code}`);
-    if ((error.code === 'VALIDATION_FAILED' || error.code === 'RATE_LIMITED' || error.code === 'CONFLICT') && error.message) {
-      return this.t('errors.withDetail', { summary, detail: error.message });
-    }
-    return summary;
-  };
+  /** An error in words in the current language, from its code and details (never the server's English message). */
+  describeError = (error: unknown, form?: FormName): string => errorText(this, error, form);
 }
 
 export const i18n = new I18n();

@@ -1,19 +1,23 @@
-/** The Notifications panel: stored system notices (SMS outcomes) and the unread count. */
-import type { Notification } from '../../../../shared/schemas/index.js';
+/** The Notifications panel: stored SMS outcomes, grouped per urgent message, and how many need attention. */
+import type { AnyNotification } from '../contract.js';
+import { attentionCount, groupNotifications, type NotificationGroup } from '../sms/notification-groups.js';
 
 class NotificationsState {
-  items = $state.raw<Notification[]>([]);
+  items = $state.raw<AnyNotification[]>([]);
   unread = $state(0);
   loaded = $state(false);
+  readonly groups: NotificationGroup[] = $derived(groupNotifications(this.items));
+  /** The badge: urgent messages with an unread failure, not every state change. */
+  readonly attention: number = $derived(attentionCount(this.groups));
 
-  set(items: Notification[], unread: number): void {
+  set(items: AnyNotification[], unread: number): void {
     this.items = [...items].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
     this.unread = unread;
     this.loaded = true;
   }
 
   /** Returns false when it was already known (the same notice can come from the list and the live event). */
-  add(notification: Notification): boolean {
+  add(notification: AnyNotification): boolean {
     if (this.items.some((n) => n.id === notification.id)) return false;
     this.items = [notification, ...this.items];
     if (!notification.read) this.unread += 1;

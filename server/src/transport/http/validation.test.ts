@@ -6,7 +6,7 @@ const Query = Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, defau
 const Body = Type.Object({ login: Type.String(), count: Type.Optional(Type.Integer()) }, { additionalProperties: false });
 
 function validate(schema: TSchema, httpPart: string, value: unknown) {
-  const fn = validatorCompiler({ schema, httpPart, method: 'POST', url: '/x' }) as (v: unknown) => { value?: unknown; error?: Error & { validation?: unknown } };
+  const fn = validatorCompiler({ schema, httpPart, method: 'POST', url: '/x' }) as (v: unknown) => { value?: unknown; error?: Error & { code?: string; details?: unknown } };
   return fn(value);
 }
 
@@ -16,12 +16,14 @@ describe('HTTP validator compiler', () => {
     for (const body of [{ login: 12345678 }, { login: ['anna'] }, { login: 'anna', count: '2' }]) {
       const result = validate(Body, 'body', body);
       expect(result.error?.message, JSON.stringify(body)).toMatch(/^(login|count) must be/);
-      expect(result.error?.validation).toBeDefined();
+      expect(result.error?.code).toBe('VALIDATION_FAILED');
     }
   });
 
   it('names an unknown or missing field', () => {
     expect(validate(Body, 'body', { login: 'a', remember: true }).error?.message).toBe('body has unknown field "remember"');
+    expect(validate(Body, 'body', { login: 'a', remember: true }).error?.details).toEqual({ field: 'remember', rule: 'unknown_field' });
+    expect(validate(Body, 'body', {}).error?.details).toEqual({ field: 'login', rule: 'required' });
     expect(validate(Body, 'body', {}).error?.message).toBe('body is missing "login"');
     expect(validate(Body, 'body', null).error?.message).toMatch(/^body must be object/);
   });

@@ -7,15 +7,15 @@
 import type { FastifySchemaCompiler } from 'fastify';
 import type { TSchema } from 'typebox';
 import { Value } from 'typebox/value';
-import { describeProblem } from '../validate.js';
+import { findProblem, validationError } from '../validate.js';
 
 export const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, httpPart }) => {
   const part = httpPart ?? 'request';
   return (value: unknown) => {
     const input = part === 'body' ? value : Value.Convert(schema, Value.Default(schema, Value.Clone(value)));
-    const problem = describeProblem(schema, input, part);
+    const problem = findProblem(schema, input, part);
     if (problem === null) return { value: input };
-    // `validation` routes it through the error handler's validation branch (400 VALIDATION_FAILED).
-    return { error: Object.assign(new Error(problem), { validation: [{ message: problem }] }) };
+    // A DomainError goes through the error handler as it is: 400 VALIDATION_FAILED with field, rule and limit.
+    return { error: validationError(problem) };
   };
 };

@@ -26,8 +26,8 @@ import type { FloodLimit } from '../../services/flood-limit.js';
 import type { MessagingService } from '../../services/messaging.js';
 import type { PresenceService } from '../../services/presence.js';
 import type { NotificationService } from '../../services/notifications.js';
-import type { SmsPreviewService } from '../../services/sms-escalation.js';
-import { describeProblem } from '../validate.js';
+import type { SmsPreviewService } from '../../sms/urgent-sms.js';
+import { findProblem } from '../validate.js';
 import { checkPayload, MAX_PAYLOAD_DEPTH } from './payload-size.js';
 import type { DepeszaSocket } from './types.js';
 
@@ -118,8 +118,8 @@ export function createCommandDispatcher(deps: HandlerDeps): (socket: DepeszaSock
         deps.logger.warn({ event, employeeId: employee.id }, 'socket payload refused: nested too deep');
         return reply(fail('VALIDATION_FAILED', `The ${event} payload is nested deeper than ${MAX_PAYLOAD_DEPTH} levels`));
       }
-      const problem = describeProblem(found.schema, payload);
-      if (problem !== null) return reply(fail('VALIDATION_FAILED', problem));
+      const problem = findProblem(found.schema, payload);
+      if (problem !== null) return reply(fail('VALIDATION_FAILED', problem.message, { field: problem.field, rule: problem.rule, ...(problem.limit !== undefined ? { limit: problem.limit } : {}) }));
       const data = await found.run(employee, payload, socket);
       reply({ ok: true, data });
     } catch (error) {

@@ -1,4 +1,6 @@
 /** Documents (as lean reads return them) to entities and back. A missing optional field reads as null. */
+import { Value } from 'typebox/value';
+import { SmsReason } from '../../../../../shared/schemas/index.js';
 import type {
   Conversation,
   Employee,
@@ -133,7 +135,7 @@ export const toDispatch = (doc: SmsDispatchDoc): SmsDispatch => ({
   senderId: doc.senderId,
   recipientId: doc.recipientId,
   status: doc.status,
-  reason: orNull(doc.reason),
+  reason: storedReason(doc.reason),
   toE164: orNull(doc.toE164),
   text: doc.text,
   parts: orNull(doc.parts),
@@ -170,9 +172,12 @@ export const toNotification = (doc: NotificationDoc): StoredNotification => ({
   id: doc._id,
   employeeId: doc.employeeId,
   kind: doc.kind,
-  text: doc.text,
-  messageId: orNull(doc.messageId),
-  conversationId: orNull(doc.conversationId),
+  messageId: doc.messageId,
+  conversationId: doc.conversationId,
+  recipientId: doc.recipientId,
+  recipientName: doc.recipientName,
+  status: doc.status,
+  reason: storedReason(doc.reason),
   createdAt: doc.createdAt,
   readAt: orNull(doc.readAt),
 });
@@ -181,9 +186,17 @@ export const fromNotification = (notification: StoredNotification): Notification
   _id: notification.id,
   employeeId: notification.employeeId,
   kind: notification.kind,
-  text: notification.text,
   messageId: notification.messageId,
   conversationId: notification.conversationId,
+  recipientId: notification.recipientId,
+  recipientName: notification.recipientName,
+  status: notification.status,
+  reason: notification.reason,
   createdAt: notification.createdAt,
   readAt: notification.readAt,
 });
+
+/** Anything but a valid SmsReason (a pre-issue-10 sentence not yet converted, a hand edit) reads as no reason. */
+function storedReason(value: unknown): SmsReason | null {
+  return Value.Check(SmsReason, value) ? value : null;
+}

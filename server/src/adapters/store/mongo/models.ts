@@ -11,7 +11,7 @@
  * - Ids are the domain's own string ids, stored as `_id`.
  */
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { ConversationKind, Role, SmsStatus } from '../../../../../shared/schemas/index.js';
+import type { ConversationKind, Role, SmsReason, SmsStatus } from '../../../../../shared/schemas/index.js';
 
 /** Case-insensitive, accent-sensitive: "Anna" and "anna" are one login, "Łukasz" and "Lukasz" are two. */
 export const LOGIN_COLLATION = { locale: 'en', strength: 2 } as const;
@@ -81,7 +81,8 @@ export interface SmsDispatchDoc {
   senderId: string;
   recipientId: string;
   status: SmsStatus;
-  reason: string | null;
+  /** A subdocument; a string here is a sentence from before issue 10 (see legacy-sms-text.ts). */
+  reason: SmsReason | null;
   toE164: string | null;
   text: string;
   parts: number | null;
@@ -103,16 +104,21 @@ export interface SmsCapLockDoc {
 export interface NotificationDoc {
   _id: string;
   employeeId: string;
-  kind: 'sms';
-  text: string;
-  messageId: string | null;
-  conversationId: string | null;
+  kind: 'sms_outcome';
+  messageId: string;
+  conversationId: string;
+  recipientId: string;
+  recipientName: string;
+  status: SmsStatus;
+  reason: SmsReason | null;
   createdAt: Date;
   readAt: Date | null;
 }
 
 // Shared field shapes. `required` on a String also refuses '', which none of these may be.
 const id = { type: String, required: true } as const;
+// An SmsReason subdocument, checked against its TypeBox schema where it is written (docs.ts) and read.
+const nullableReason = { type: Schema.Types.Mixed, default: null } as const;
 const text = { type: String, required: true } as const;
 const nullableText = { type: String, default: null } as const;
 const date = { type: Date, required: true } as const;
@@ -223,7 +229,7 @@ export const smsDispatchSchema = new Schema<SmsDispatchDoc>(
     senderId: id,
     recipientId: id,
     status: { type: String, required: true, enum: SMS_STATUSES },
-    reason: nullableText,
+    reason: nullableReason,
     toE164: nullableText,
     text,
     parts: nullableCount,
@@ -255,10 +261,13 @@ export const notificationSchema = new Schema<NotificationDoc>(
   {
     _id: id,
     employeeId: id,
-    kind: { type: String, required: true, enum: ['sms'] },
-    text,
-    messageId: nullableText,
-    conversationId: nullableText,
+    kind: { type: String, required: true, enum: ['sms_outcome'] },
+    messageId: id,
+    conversationId: id,
+    recipientId: id,
+    recipientName: text,
+    status: { type: String, required: true, enum: SMS_STATUSES },
+    reason: nullableReason,
     createdAt: date,
     readAt: nullableDate,
   },

@@ -118,10 +118,13 @@ describe('MongoDB models (no server needed)', () => {
   const notification = {
     _id: randomUUID(),
     employeeId: member.employeeId,
-    kind: 'sms',
-    text: 'SMS',
-    messageId: null,
-    conversationId: null,
+    kind: 'sms_outcome',
+    messageId: randomUUID(),
+    conversationId: randomUUID(),
+    recipientId: randomUUID(),
+    recipientName: 'Bartek',
+    status: 'not_sent',
+    reason: { code: 'mobile_private' },
     createdAt: now,
     readAt: null,
   };
@@ -471,10 +474,13 @@ describe.skipIf(!MONGODB_URI)('MongoDB store against a real server (MONGODB_URI)
       await store.notifications.create({
         id: randomUUID(),
         employeeId: anna.id,
-        kind: 'sms',
-        text: 'SMS sent',
+        kind: 'sms_outcome',
         messageId: urgent.message.id,
         conversationId: group.conversation.id,
+        recipientId: urgent.dispatches[0]!.recipientId,
+        recipientName: 'Bartek',
+        status: 'sent',
+        reason: null,
         createdAt: new Date(),
         readAt: null,
       });

@@ -10,6 +10,7 @@ import type { Store } from '../../../ports/store.js';
 import { createConversationRepository } from './conversations.js';
 import { createEmployeeRepository } from './employees.js';
 import { createMessageRepository } from './messages.js';
+import { convertLegacySmsText } from './legacy-sms-text.js';
 import { connectMongo, database, mongoError, requireTransactions } from './mongo-connection.js';
 import { createModels, ensureCollections, type Models } from './models.js';
 import { createNotificationRepository } from './notifications.js';
@@ -36,6 +37,7 @@ export async function openMongoDatabase(options: MongoStoreOptions): Promise<{ c
     const models = createModels(connection);
     try {
       await ensureCollections(models);
+      await convertLegacySmsText(models);
     } catch (error) {
       throw mongoError(options.uri, 'cannot create the collections and indexes in', error);
     }

@@ -1,4 +1,4 @@
-import { PENDING_STATUSES } from '../../../domain/sms-status.js';
+import { PENDING_STATUSES } from '../../../sms/status.js';
 import type { Clock } from '../../../ports/clock.js';
 import type { DispatchPatch, SmsDispatchRepository, SmsReportFilter } from '../../../ports/store.js';
 import { toDispatch } from './docs.js';

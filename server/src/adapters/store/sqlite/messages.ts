@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { reasonToJson } from '../../../sms/stored-reason.js';
 import { notFound } from '../../../domain/errors.js';
 import type { SmsDispatch } from '../../../domain/entities.js';
 import type { AppendMessageInput, AppendResult, MessageRepository } from '../../../ports/store.js';
@@ -99,7 +100,7 @@ export function createMessageRepository(
         sender_id: row.sender_id,
         recipient_id: dispatch.recipientId,
         status: dispatch.status,
-        reason: dispatch.reason,
+        reason: reasonToJson(dispatch.reason),
         to_e164: dispatch.toE164,
         text: dispatch.text,
         parts: dispatch.parts,

@@ -1,11 +1,13 @@
 import type Database from 'better-sqlite3';
+import { outcomeFromNotificationText, reasonFromSentence } from '../../../sms/legacy-sentences.js';
 
 /**
  * The schema as a list of steps; step N (1-based) brings a database from `user_version` N-1 to N.
  * Append new steps, never edit a released one: databases in the field have already run it.
- * Times are integer milliseconds since the epoch; booleans are 0/1.
+ * Times are integer milliseconds since the epoch; booleans are 0/1. A step is SQL, or a function where rows must be
+ * rewritten by code (step 6 reads English sentences).
  */
-export const migrations: readonly string[] = [
+export const migrations: ReadonlyArray<string | ((db: Database.Database) => void)> = [
   // 1: the directory and sign-in
   `
   CREATE TABLE employees (
@@ -133,7 +135,7 @@ export const migrations: readonly string[] = [
   ALTER TABLE messages_v4 RENAME TO messages;
   CREATE UNIQUE INDEX messages_sender_client ON messages (sender_id, client_id);
   `,
-  // 5: the 'unconfirmed' SMS status (SMSAPI did not answer in time; see domain/sms-status.ts). A CHECK constraint
+  // 5: the 'unconfirmed' SMS status (SMSAPI did not answer in time; see sms/status.ts). A CHECK constraint
   // cannot be altered in place, so the table is rebuilt the way step 4 rebuilt messages.
   `
   CREATE TABLE sms_dispatches_v5 (
@@ -167,7 +169,74 @@ export const migrations: readonly string[] = [
   CREATE INDEX sms_dispatches_recipient ON sms_dispatches (recipient_id, created_at);
   CREATE INDEX sms_dispatches_created ON sms_dispatches (created_at);
   `,
+  // 6: SMS outcomes as codes (issue 10). Dispatch reasons become SmsReason JSON; notifications become structured
+  // SMS outcomes instead of English sentences. A notification whose recipient cannot be found any more is dropped:
+  // it could not be shown in the sender's language.
+  codesForSmsSentences,
 ];
+
+function codesForSmsSentences(db: Database.Database): void {
+  const reasons = db.prepare<[], { id: string; reason: string; attempts: number }>(
+    `SELECT id, reason, attempts FROM sms_dispatches WHERE reason IS NOT NULL`,
+  );
+  const setReason = db.prepare<[string | null, string]>('UPDATE sms_dispatches SET reason = ? WHERE id = ?');
+  for (const row of reasons.all()) {
+    const reason = reasonFromSentence(row.reason, row.attempts);
+    setReason.run(reason === null ? null : JSON.stringify(reason), row.id);
+  }
+
+  db.exec(`
+  CREATE TABLE notifications_v6 (
+    id              TEXT PRIMARY KEY,
+    employee_id     TEXT NOT NULL REFERENCES employees (id) ON DELETE CASCADE,
+    kind            TEXT NOT NULL CHECK (kind IN ('sms_outcome')),
+    message_id      TEXT NOT NULL,
+    conversation_id TEXT NOT NULL,
+    recipient_id    TEXT NOT NULL,
+    recipient_name  TEXT NOT NULL,
+    status          TEXT NOT NULL
+                    CHECK (status IN ('not_sent', 'queued', 'unconfirmed', 'sent', 'delivered', 'undelivered', 'failed',
+                                      'expired')),
+    reason          TEXT,
+    created_at      INTEGER NOT NULL,
+    read_at         INTEGER
+  ) STRICT;`);
+  type OldRow = { id: string; employee_id: string; text: string; message_id: string | null; conversation_id: string | null; created_at: number; read_at: number | null };
+  const old = db.prepare<[], OldRow>('SELECT * FROM notifications');
+  const byName = db.prepare<[string, string], { recipient_id: string }>(`
+    SELECT d.recipient_id FROM sms_dispatches d JOIN employees e ON e.id = d.recipient_id
+    WHERE d.message_id = ? AND e.name = ? LIMIT 1`);
+  const only = db.prepare<[string], { recipient_id: string }>(
+    'SELECT recipient_id FROM sms_dispatches WHERE message_id = ? GROUP BY message_id HAVING count(*) = 1',
+  );
+  const insert = db.prepare(`
+    INSERT INTO notifications_v6 VALUES
+      (@id, @employee_id, 'sms_outcome', @message_id, @conversation_id, @recipient_id, @recipient_name, @status, @reason,
+       @created_at, @read_at)`);
+  for (const row of old.all()) {
+    const outcome = outcomeFromNotificationText(row.text);
+    if (outcome === null || row.message_id === null || row.conversation_id === null) continue;
+    const recipient = byName.get(row.message_id, outcome.recipientName) ?? only.get(row.message_id);
+    if (!recipient) continue;
+    insert.run({
+      id: row.id,
+      employee_id: row.employee_id,
+      message_id: row.message_id,
+      conversation_id: row.conversation_id,
+      recipient_id: recipient.recipient_id,
+      recipient_name: outcome.recipientName,
+      status: outcome.status,
+      reason: outcome.reason === null ? null : JSON.stringify(outcome.reason),
+      created_at: row.created_at,
+      read_at: row.read_at,
+    });
+  }
+  db.exec(`
+  DROP TABLE notifications;
+  ALTER TABLE notifications_v6 RENAME TO notifications;
+  CREATE INDEX notifications_employee ON notifications (employee_id, created_at);
+  CREATE INDEX notifications_unread ON notifications (employee_id) WHERE read_at IS NULL;`);
+}
 
 export const SCHEMA_VERSION = migrations.length;
 
@@ -193,7 +262,9 @@ export function migrate(db: Database.Database, target: number = SCHEMA_VERSION):
       );
     }
     for (let version = current; version < target; version++) {
-      db.exec(migrations[version] as string);
+      const step = migrations[version] as string | ((db: Database.Database) => void);
+      if (typeof step === 'string') db.exec(step);
+      else step(db);
       db.pragma(`user_version = ${version + 1}`);
     }
     const dangling = db.pragma('foreign_key_check') as Array<{ table: string; parent: string }>;

@@ -1,11 +1,14 @@
 import type Database from 'better-sqlite3';
 import type { NotificationRepository } from '../../../ports/store.js';
+import { reasonToJson } from '../../../sms/stored-reason.js';
 import { jsonList, ms, msOrNull, toNotification, type NotificationRow } from './rows.js';
 
 export function createNotificationRepository(db: Database.Database): NotificationRepository {
   const insert = db.prepare<NotificationRow>(`
-    INSERT INTO notifications (id, employee_id, kind, text, message_id, conversation_id, created_at, read_at)
-    VALUES (@id, @employee_id, @kind, @text, @message_id, @conversation_id, @created_at, @read_at)`);
+    INSERT INTO notifications (id, employee_id, kind, message_id, conversation_id, recipient_id, recipient_name, status, reason,
+                               created_at, read_at)
+    VALUES (@id, @employee_id, @kind, @message_id, @conversation_id, @recipient_id, @recipient_name, @status, @reason,
+            @created_at, @read_at)`);
   const newest = db.prepare<[string, number], NotificationRow>(
     'SELECT * FROM notifications WHERE employee_id = ? ORDER BY created_at DESC, id DESC LIMIT ?',
   );
@@ -26,9 +29,12 @@ export function createNotificationRepository(db: Database.Database): Notificatio
         id: notification.id,
         employee_id: notification.employeeId,
         kind: notification.kind,
-        text: notification.text,
         message_id: notification.messageId,
         conversation_id: notification.conversationId,
+        recipient_id: notification.recipientId,
+        recipient_name: notification.recipientName,
+        status: notification.status,
+        reason: reasonToJson(notification.reason),
         created_at: ms(notification.createdAt),
         read_at: msOrNull(notification.readAt),
       });

@@ -8,6 +8,7 @@ import type {
   StoredNotification,
 } from '../../../domain/entities.js';
 import type { ConversationKind, Role, SmsStatus } from '../../../../../shared/schemas/index.js';
+import { reasonFromJson } from '../../../sms/stored-reason.js';
 
 /** Row shapes exactly as SQLite returns them (see migrations.ts), and their mapping to entities. */
 
@@ -70,6 +71,7 @@ export interface DispatchRow {
   sender_id: string;
   recipient_id: string;
   status: SmsStatus;
+  /** JSON of an SmsReason (sms/stored-reason.ts). */
   reason: string | null;
   to_e164: string | null;
   text: string;
@@ -86,10 +88,14 @@ export interface DispatchRow {
 export interface NotificationRow {
   id: string;
   employee_id: string;
-  kind: 'sms';
-  text: string;
-  message_id: string | null;
-  conversation_id: string | null;
+  kind: 'sms_outcome';
+  message_id: string;
+  conversation_id: string;
+  recipient_id: string;
+  recipient_name: string;
+  status: SmsStatus;
+  /** JSON of an SmsReason. */
+  reason: string | null;
   created_at: number;
   read_at: number | null;
 }
@@ -157,7 +163,7 @@ export const toDispatch = (row: DispatchRow): SmsDispatch => ({
   senderId: row.sender_id,
   recipientId: row.recipient_id,
   status: row.status,
-  reason: row.reason,
+  reason: reasonFromJson(row.reason),
   toE164: row.to_e164,
   text: row.text,
   parts: row.parts,
@@ -174,9 +180,12 @@ export const toNotification = (row: NotificationRow): StoredNotification => ({
   id: row.id,
   employeeId: row.employee_id,
   kind: row.kind,
-  text: row.text,
   messageId: row.message_id,
   conversationId: row.conversation_id,
+  recipientId: row.recipient_id,
+  recipientName: row.recipient_name,
+  status: row.status,
+  reason: reasonFromJson(row.reason),
   createdAt: new Date(row.created_at),
   readAt: dateOrNull(row.read_at),
 });

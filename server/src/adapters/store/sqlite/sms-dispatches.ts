@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { reasonToJson } from '../../../sms/stored-reason.js';
 import type { Clock } from '../../../ports/clock.js';
 import type { DispatchPatch, SmsDispatchRepository, SmsReportFilter } from '../../../ports/store.js';
 import { jsonList, ms, msOrNull, toDispatch, type DispatchRow } from './rows.js';
@@ -103,7 +104,7 @@ export function createSmsDispatchRepository(db: Database.Database, clock: Clock)
         set_status: given('status'),
         status: changes.status ?? null,
         set_reason: given('reason'),
-        reason: changes.reason ?? null,
+        reason: reasonToJson(changes.reason ?? null),
         set_parts: given('parts'),
         parts: changes.parts ?? null,
         set_points: given('points'),

@@ -1,40 +1,31 @@
 /**
- * SMSAPI delivery report statuses and how they move our dispatch status. Reports arrive late, repeated and out of
- * order, so a status may only ever move forward:
- *
- *   queued ──────────────→ sent → delivered | undelivered | failed | expired
- *     │  └→ unconfirmed ──↗   (unconfirmed may also jump straight to a final outcome)
- *     └→ not_sent ←─ unconfirmed (only when SMSAPI refuses a retry outright)
- *
- * `unconfirmed`: an attempt ended without an answer (timeout), so SMSAPI may have accepted the SMS. It is still
- * retried with the same idx (error 53 then proves the acceptance); when the attempts run out it stays unconfirmed,
- * and a delivery report for its idx or gateway id can still move it on. It counts against the SMS caps: it may
- * have cost money.
+ * SMSAPI's delivery-report statuses and its callback query, read into reports. Which way a report may move a
+ * dispatch is ../status.ts.
  */
-import type { SmsStatus } from '../../../shared/schemas/index.js';
+import type { DeliveryFailure, SmsStatus } from '../../../../shared/schemas/index.js';
 
 export interface SmsapiReportStatus {
   code: number;
   name: string;
   status: SmsStatus;
-  /** Why it did not arrive, in the sender's words; null when it did or may still. */
-  reason: string | null;
+  /** Set when the status ends the dispatch without delivery; the sender is told it as `delivery_failed`. */
+  failure: DeliveryFailure | null;
 }
 
 const REPORT_STATUSES: readonly SmsapiReportStatus[] = [
-  { code: 401, name: 'NOT_FOUND', status: 'failed', reason: 'SMSAPI lost track of the message' },
-  { code: 402, name: 'EXPIRED', status: 'expired', reason: 'the phone was unreachable until the message expired' },
-  { code: 403, name: 'SENT', status: 'sent', reason: null },
-  { code: 404, name: 'DELIVERED', status: 'delivered', reason: null },
-  { code: 405, name: 'UNDELIVERED', status: 'undelivered', reason: 'the network could not deliver it' },
-  { code: 406, name: 'FAILED', status: 'failed', reason: 'sending failed' },
-  { code: 407, name: 'REJECTED', status: 'failed', reason: 'the network rejected it' },
+  { code: 401, name: 'NOT_FOUND', status: 'failed', failure: 'NOT_FOUND' },
+  { code: 402, name: 'EXPIRED', status: 'expired', failure: 'EXPIRED' },
+  { code: 403, name: 'SENT', status: 'sent', failure: null },
+  { code: 404, name: 'DELIVERED', status: 'delivered', failure: null },
+  { code: 405, name: 'UNDELIVERED', status: 'undelivered', failure: 'UNDELIVERED' },
+  { code: 406, name: 'FAILED', status: 'failed', failure: 'FAILED' },
+  { code: 407, name: 'REJECTED', status: 'failed', failure: 'REJECTED' },
   // SMSAPI treats UNKNOWN as final: no confirmation will ever come, so the sender must not count on it.
-  { code: 408, name: 'UNKNOWN', status: 'undelivered', reason: 'delivery could not be confirmed' },
-  { code: 409, name: 'QUEUE', status: 'queued', reason: null },
-  { code: 410, name: 'ACCEPTED', status: 'queued', reason: null },
-  { code: 411, name: 'RENEWAL', status: 'queued', reason: null },
-  { code: 412, name: 'STOP', status: 'failed', reason: 'sending was stopped' },
+  { code: 408, name: 'UNKNOWN', status: 'undelivered', failure: 'UNKNOWN' },
+  { code: 409, name: 'QUEUE', status: 'queued', failure: null },
+  { code: 410, name: 'ACCEPTED', status: 'queued', failure: null },
+  { code: 411, name: 'RENEWAL', status: 'queued', failure: null },
+  { code: 412, name: 'STOP', status: 'failed', failure: 'STOP' },
 ];
 
 const BY_CODE = new Map(REPORT_STATUSES.map((entry) => [entry.code, entry]));
@@ -61,47 +52,10 @@ function resolveStatus(raw: string): SmsapiReportStatus | null {
   return trimmed === '' ? null : smsapiStatusByName(trimmed);
 }
 
-const FINAL: ReadonlySet<SmsStatus> = new Set(['delivered', 'undelivered', 'failed', 'expired']);
-const RANK: Record<SmsStatus, number> = {
-  not_sent: -1,
-  queued: 0,
-  unconfirmed: 1,
-  sent: 2,
-  delivered: 3,
-  undelivered: 3,
-  failed: 3,
-  expired: 3,
-};
-
-/** Statuses the dispatcher still works on (claims, retries). */
-export const PENDING_STATUSES: readonly SmsStatus[] = ['queued', 'unconfirmed'];
-
-export function isFinal(status: SmsStatus): boolean {
-  return FINAL.has(status);
-}
-
-/**
- * Whether a dispatch in `from` may move to `to`. `not_sent` can only be decided while the dispatcher still works
- * on it (the gateway refused it); once anything is final it stays, so a late SENT after DELIVERED changes nothing.
- * Same → same is false so that a repeated report writes nothing and notifies nobody.
- */
-export function canTransition(from: SmsStatus, to: SmsStatus): boolean {
-  if (from === 'not_sent' || isFinal(from)) return false;
-  if (to === 'not_sent') return PENDING_STATUSES.includes(from);
-  return RANK[to] > RANK[from];
-}
-
-/**
- * The status a delivery report means for a dispatch in `from`. Any report proves that SMSAPI has the SMS, so for
- * an unconfirmed dispatch even QUEUE/ACCEPTED (our `queued`) means it was sent.
- */
-export function statusAfterReport(from: SmsStatus, reported: SmsStatus): SmsStatus {
-  return from === 'unconfirmed' && reported === 'queued' ? 'sent' : reported;
-}
-
 export interface DeliveryReport {
   msgId: string;
   status: SmsStatus;
+  failure: DeliveryFailure | null;
   statusCode: number;
   statusName: string;
   /** Our dispatch id as we sent it in `idx`; null when the report lacks it. */
@@ -154,6 +108,7 @@ export function parseDeliveryReports(query: Query): DeliveryReport[] {
     reports.push({
       msgId,
       status: status.status,
+      failure: status.failure,
       statusCode: status.code,
       statusName: status.name,
       idx: IDX.test(idx) ? idx : null,

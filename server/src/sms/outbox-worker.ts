@@ -4,7 +4,7 @@
  * makes a retry after a crash harmless (error 53 = it was already accepted).
  */
 import type { SmsDispatch } from '../domain/entities.js';
-import { PENDING_STATUSES } from '../domain/sms-status.js';
+import { PENDING_STATUSES } from './status.js';
 import type { Clock } from '../ports/clock.js';
 import type { SmsGateway } from '../ports/sms-gateway.js';
 import type { DispatchPatch, Store } from '../ports/store.js';
@@ -25,11 +25,6 @@ export interface SmsDispatcherDeps {
   baseBackoffMs?: number;
   random?: () => number;
 }
-
-/** The reasons the dispatcher words itself, in one place (strings for now; to become codes with parameters). */
-export const smsNotReachedReason = (attempts: number, cause: string) => `SMSAPI could not be reached after ${attempts} attempts (${cause})`;
-export const smsUnconfirmedReason = (attempts: number) =>
-  `SMSAPI did not confirm it after ${attempts} attempts; it may still arrive`;
 
 /** Exponential backoff with full jitter on the upper half: the first retry comes within a few seconds. */
 export function backoffMs(attempt: number, baseMs: number, random: () => number = Math.random): number {
@@ -70,16 +65,17 @@ export function createSmsDispatcher(deps: SmsDispatcherDeps) {
         patch = { status: 'sent', reason: null, attempts, nextAttemptAt: null, lockedUntil: null };
         break;
       case 'permanent':
-        patch = { status: 'not_sent', reason: `SMSAPI refused it — ${result.reason}`, attempts, nextAttemptAt: null, lockedUntil: null };
+        patch = { status: 'not_sent', reason: result.reason, attempts, nextAttemptAt: null, lockedUntil: null };
         break;
       case 'transient': {
         // Once any attempt may have been accepted, later clean failures cannot prove it was not: only an answer
         // for this idx (accepted, 53) or a delivery report settles it.
         const unconfirmed = result.outcomeUnknown === true || dispatch.status === 'unconfirmed';
         if (attempts >= deps.maxAttempts) {
+          // Unconfirmed keeps its status: the same reason then reads "not confirmed", since it may still arrive.
           patch = {
             status: unconfirmed ? 'unconfirmed' : 'not_sent',
-            reason: unconfirmed ? smsUnconfirmedReason(attempts) : smsNotReachedReason(attempts, result.reason),
+            reason: { code: 'unreachable', attempts },
             attempts,
             nextAttemptAt: null,
             lockedUntil: null,
@@ -89,7 +85,7 @@ export function createSmsDispatcher(deps: SmsDispatcherDeps) {
           patch = {
             ...(unconfirmed && dispatch.status !== 'unconfirmed' ? { status: 'unconfirmed' as const } : {}),
             attempts,
-            reason: result.reason,
+            reason: { code: 'gateway_retrying', attempts, rateLimited: result.rateLimited === true },
             nextAttemptAt: new Date(now().getTime() + wait),
             lockedUntil: null,
           };

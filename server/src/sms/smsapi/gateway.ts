@@ -5,11 +5,7 @@
  */
 import axios, { type AxiosResponse } from 'axios';
 import type { SmsGateway, SmsSendRequest, SmsSendResult } from '../../ports/sms-gateway.js';
-import {
-  SMSAPI_REASON_UNAVAILABLE,
-  classifySmsapiError,
-  isKnownSmsapiError,
-} from '../../domain/sms-gateway-errors.js';
+import { classifySmsapiError, isKnownSmsapiError } from './error-codes.js';
 
 export interface SmsapiGatewayOptions {
   /** e.g. `https://api.smsapi.pl`, without `/sms.do`. */
@@ -25,13 +21,6 @@ export interface SmsapiGatewayOptions {
   timeoutMs: number;
 }
 
-export const SMSAPI_REASON_TIMEOUT = 'SMSAPI did not answer in time';
-export const SMSAPI_REASON_UNREACHABLE = 'SMSAPI could not be reached';
-export const SMSAPI_REASON_SERVER_ERROR = 'SMSAPI had a server error';
-export const SMSAPI_REASON_UNEXPECTED_ANSWER = 'SMSAPI gave an answer we could not read';
-export const SMSAPI_REASON_BAD_NUMBER_FORMAT = 'the mobile number is not in international format';
-
-const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ERR_CANCELED']);
 // Failures before the request could have reached SMSAPI; after any other one, SMSAPI may have accepted the SMS.
 const NOT_REACHED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
@@ -44,7 +33,7 @@ export function createSmsapiGateway(options: SmsapiGatewayOptions): SmsGateway {
     async send(request: SmsSendRequest): Promise<SmsSendResult> {
       // SMSAPI wants the digits only; accept `+48…` too, so callers may pass E.164 as written.
       const to = request.to.replace(/^\+/, '');
-      if (!/^[1-9]\d{6,14}$/.test(to)) return { kind: 'permanent', reason: SMSAPI_REASON_BAD_NUMBER_FORMAT };
+      if (!/^[1-9]\d{6,14}$/.test(to)) return { kind: 'permanent', reason: { code: 'mobile_invalid' } };
 
       const form = new URLSearchParams();
       form.set('to', to);
@@ -81,12 +70,7 @@ export function createSmsapiGateway(options: SmsapiGatewayOptions): SmsGateway {
         });
       } catch (error) {
         const code = axios.isAxiosError(error) ? error.code : undefined;
-        const timedOut = code !== undefined && TIMEOUT_CODES.has(code);
-        return {
-          kind: 'transient',
-          reason: timedOut ? SMSAPI_REASON_TIMEOUT : SMSAPI_REASON_UNREACHABLE,
-          outcomeUnknown: code === undefined || !NOT_REACHED_CODES.has(code),
-        };
+        return { kind: 'transient', outcomeUnknown: code === undefined || !NOT_REACHED_CODES.has(code) };
       }
       return interpretAnswer(response.status, response.data);
     },
@@ -94,18 +78,19 @@ export function createSmsapiGateway(options: SmsapiGatewayOptions): SmsGateway {
 }
 
 function interpretAnswer(httpStatus: number, body: unknown): SmsSendResult {
-  if (httpStatus >= 500) return { kind: 'transient', reason: SMSAPI_REASON_SERVER_ERROR };
+  if (httpStatus >= 500) return { kind: 'transient' };
   // Not in SMSAPI's contract, but a proxy in front of it may throttle; waiting is the right answer either way.
-  if (httpStatus === 429) return { kind: 'transient', reason: SMSAPI_REASON_UNAVAILABLE };
+  if (httpStatus === 429) return { kind: 'transient', rateLimited: true };
   const answer = parseBody(body);
   if (httpStatus < 200 || httpStatus >= 300) {
     // A 4xx that still names a known SMSAPI error (e.g. 101 for a bad token) says more than the HTTP status.
     if (answer?.kind === 'error' && isKnownSmsapiError(answer.code)) return classifySmsapiError(answer.code);
-    return { kind: 'permanent', reason: `SMSAPI answered HTTP ${httpStatus}` };
+    // No SMSAPI code to tell: the HTTP status stands in for it (SMSAPI's own codes stay below 1000, so never 4xx+).
+    return { kind: 'permanent', reason: { code: 'gateway_refused', gatewayCode: httpStatus, refusal: 'other' } };
   }
   if (answer === null) {
     // The SMS may have gone out; a retry with the same idx is answered 53 if so, so retrying is safe.
-    return { kind: 'transient', reason: SMSAPI_REASON_UNEXPECTED_ANSWER, outcomeUnknown: true };
+    return { kind: 'transient', outcomeUnknown: true };
   }
   if (answer.kind === 'error') return classifySmsapiError(answer.code);
   return { kind: 'accepted', gatewayId: answer.gatewayId, points: answer.points, parts: answer.parts };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { SmsStatus } from '../../../shared/schemas/index.js';
-import { canTransition, isFinal, mapSmsapiStatus, parseDeliveryReports, smsapiReportStatuses, statusAfterReport } from './sms-status.js';
+import type { SmsStatus } from '../../../../shared/schemas/index.js';
+import { canTransition, isFinal, statusAfterReport } from '../status.js';
+import { mapSmsapiStatus, parseDeliveryReports, smsapiReportStatuses } from './delivery-callback.js';
 
 const ALL: SmsStatus[] = ['not_sent', 'queued', 'unconfirmed', 'sent', 'delivered', 'undelivered', 'failed', 'expired'];
 
@@ -32,8 +33,8 @@ describe('mapSmsapiStatus', () => {
     for (const entry of smsapiReportStatuses) {
       const smsapiFinal = ![403, 409, 410, 411].includes(entry.code);
       expect(isFinal(entry.status)).toBe(smsapiFinal);
-      // Only an outcome that did not reach the phone needs words for the sender.
-      expect(entry.reason === null).toBe(!isFinal(entry.status) || entry.status === 'delivered');
+      // Only an outcome that did not reach the phone needs a reason for the sender, and it names SMSAPI's status.
+      expect(entry.failure).toBe(!isFinal(entry.status) || entry.status === 'delivered' ? null : entry.name);
     }
   });
 
@@ -101,6 +102,7 @@ describe('parseDeliveryReports', () => {
       {
         msgId: '6124CC3C3463351AD569127F',
         status: 'delivered',
+        failure: null,
         statusCode: 404,
         statusName: 'DELIVERED',
         idx: 'disp-1',

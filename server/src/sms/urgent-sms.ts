@@ -7,13 +7,14 @@ import type { SmsPreview } from '../../../shared/schemas/index.js';
 import type { Employee, SmsDispatch } from '../domain/entities.js';
 import { notFound } from '../domain/errors.js';
 import { toSmsView } from '../domain/message-views.js';
-import { checkSmsEligibility } from '../domain/sms-eligibility.js';
-import { canTransition, smsapiStatusByCode, smsapiStatusByName, statusAfterReport, type DeliveryReport } from '../domain/sms-status.js';
+import { checkSmsEligibility } from './eligibility.js';
+import type { DeliveryReport } from './smsapi/delivery-callback.js';
+import { canTransition, statusAfterReport } from './status.js';
 import type { Clock } from '../ports/clock.js';
 import type { Realtime } from '../ports/realtime.js';
 import type { AppendResult, DispatchPlanner, NewDispatch, SmsCapCounts, SmsCapQuery, Store } from '../ports/store.js';
-import type { SmsEscalation } from './messaging.js';
-import type { NotificationService } from './notifications.js';
+import type { SmsEscalation } from '../services/messaging.js';
+import type { NotificationService } from '../services/notifications.js';
 
 export interface SmsRules {
   configured: boolean;
@@ -37,25 +38,14 @@ export interface SmsEscalationDeps {
 
 const HOUR = 3_600_000;
 
-/** The sentence the sender reads for a dispatch's state, or null when there is nothing to say yet. */
-export function outcomeText(dispatch: Pick<SmsDispatch, 'status' | 'reason' | 'nextAttemptAt'>, recipientName: string): string | null {
-  switch (dispatch.status) {
-    case 'queued':
-      return null;
-    // While it is still being retried the chip says so; the notification waits for the dispatcher's last word.
-    case 'unconfirmed':
-      return dispatch.nextAttemptAt === null ? `SMS to ${recipientName} not confirmed: ${dispatch.reason ?? 'no answer'}` : null;
-    case 'sent':
-      return `SMS to ${recipientName} sent`;
-    case 'delivered':
-      return `SMS to ${recipientName} delivered`;
-    case 'not_sent':
-      return `SMS to ${recipientName} not sent: ${dispatch.reason ?? 'unknown reason'}`;
-    case 'undelivered':
-    case 'failed':
-    case 'expired':
-      return `SMS to ${recipientName} not delivered: ${dispatch.reason ?? dispatch.status}`;
-  }
+/**
+ * Whether the sender is told of this state in a notification. Queued says nothing yet; an unconfirmed dispatch
+ * still being retried shows on the chip, and the notification waits for the worker's last word.
+ */
+export function isNotifiable(dispatch: Pick<SmsDispatch, 'status' | 'nextAttemptAt'>): boolean {
+  if (dispatch.status === 'queued') return false;
+  if (dispatch.status === 'unconfirmed') return dispatch.nextAttemptAt === null;
+  return true;
 }
 
 export function createSmsEscalation(deps: SmsEscalationDeps) {
@@ -101,8 +91,7 @@ export function createSmsEscalation(deps: SmsEscalationDeps) {
       conversationId: dispatch.conversationId,
       dispatch: toSmsView(dispatch, name),
     });
-    const text = outcomeText(dispatch, name);
-    if (text) await deps.notifications.notify(dispatch.senderId, text, { messageId: dispatch.messageId, conversationId: dispatch.conversationId });
+    if (isNotifiable(dispatch)) await deps.notifications.notifySmsOutcome(dispatch, name);
   }
 
   const escalation: SmsEscalation = {
@@ -184,7 +173,7 @@ export function createSmsEscalation(deps: SmsEscalationDeps) {
           if (dispatch.gatewayId === null) await store.sms.update(dispatch.id, { gatewayId: entry.msgId });
           continue;
         }
-        const reason = smsapiStatusByCode(entry.statusCode)?.reason ?? smsapiStatusByName(entry.statusName)?.reason ?? null;
+        const reason = entry.failure === null ? null : ({ code: 'delivery_failed', gatewayStatus: entry.failure } as const);
         // A report settles an unconfirmed dispatch: the dispatcher has nothing left to ask SMSAPI about it.
         const updated = await store.sms.update(dispatch.id, {
           status,

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  SMS_MOBILE_INVALID,
-  SMS_MOBILE_PRIVATE,
-  SMS_NO_MOBILE,
-  SMS_NOT_CONFIGURED,
-  checkSmsEligibility,
-  type SmsEligibilityInput,
-} from './sms-eligibility.js';
+import { checkSmsEligibility, type SmsEligibilityInput } from './eligibility.js';
 
 const NUMBER = '+48500600700';
 
@@ -42,20 +35,14 @@ describe('checkSmsEligibility', () => {
   });
 
   it('1: refuses when SMS is not configured, before anything else', () => {
-    expect(checkSmsEligibility(everythingWrong)).toEqual({
-      ok: false,
-      code: 'not_configured',
-      reason: SMS_NOT_CONFIGURED,
-    });
-    expect(SMS_NOT_CONFIGURED).toBe('SMS sending is not configured');
+    expect(checkSmsEligibility(everythingWrong)).toEqual({ ok: false, reason: { code: 'not_configured' } });
   });
 
   it('2: refuses without a mobile number, before private, invalid, limits and length', () => {
     const result = checkSmsEligibility({ ...everythingWrong, smsConfigured: true });
-    expect(result).toEqual({ ok: false, code: 'no_mobile', reason: SMS_NO_MOBILE });
-    expect(SMS_NO_MOBILE).toBe('no mobile number in the directory');
+    expect(result).toEqual({ ok: false, reason: { code: 'no_mobile' } });
     const blank = { mobileRaw: '   ', mobileE164: null, mobilePrivate: false };
-    expect(checkSmsEligibility(input({ recipient: blank }))).toMatchObject({ code: 'no_mobile' });
+    expect(checkSmsEligibility(input({ recipient: blank }))).toMatchObject({ reason: { code: 'no_mobile' } });
   });
 
   it('3: refuses a private number, before invalid, limits and length', () => {
@@ -64,8 +51,7 @@ describe('checkSmsEligibility', () => {
       smsConfigured: true,
       recipient: { mobileRaw: 'not a number', mobileE164: null, mobilePrivate: true },
     });
-    expect(result).toEqual({ ok: false, code: 'mobile_private', reason: SMS_MOBILE_PRIVATE });
-    expect(SMS_MOBILE_PRIVATE).toBe('the mobile number is marked private');
+    expect(result).toEqual({ ok: false, reason: { code: 'mobile_private' } });
   });
 
   it('4: refuses an invalid number, before limits and length', () => {
@@ -74,14 +60,13 @@ describe('checkSmsEligibility', () => {
       smsConfigured: true,
       recipient: { mobileRaw: '12', mobileE164: null, mobilePrivate: false },
     });
-    expect(result).toEqual({ ok: false, code: 'mobile_invalid', reason: SMS_MOBILE_INVALID });
-    expect(SMS_MOBILE_INVALID).toBe('the mobile number in the directory is invalid');
+    expect(result).toEqual({ ok: false, reason: { code: 'mobile_invalid' } });
   });
 
   it('4: refuses a stored E.164 value that is not E.164', () => {
     for (const mobileE164 of ['0048500600700', '+48 500', 'abc', '+1234567890123456']) {
       const recipient = { mobileRaw: '500600700', mobileE164, mobilePrivate: false };
-      expect(checkSmsEligibility(input({ recipient }))).toMatchObject({ ok: false, code: 'mobile_invalid' });
+      expect(checkSmsEligibility(input({ recipient }))).toMatchObject({ ok: false, reason: { code: 'mobile_invalid' } });
     }
   });
 
@@ -89,8 +74,7 @@ describe('checkSmsEligibility', () => {
     const counts = { senderLastHour: 30, senderLastDay: 30, recipientWindow: 10 };
     expect(checkSmsEligibility(input({ counts, text: 'ą'.repeat(1000) }))).toEqual({
       ok: false,
-      code: 'sender_hour_limit',
-      reason: 'sender limit reached (30 SMS per hour)',
+      reason: { code: 'sender_hour_limit', limit: 30 },
     });
     expect(checkSmsEligibility(input({ counts: { ...counts, senderLastHour: 29, recipientWindow: 0 } }))).toMatchObject({
       ok: true,
@@ -101,8 +85,7 @@ describe('checkSmsEligibility', () => {
     const counts = { senderLastHour: 5, senderLastDay: 200, recipientWindow: 10 };
     expect(checkSmsEligibility(input({ counts }))).toEqual({
       ok: false,
-      code: 'sender_day_limit',
-      reason: 'sender limit reached (200 SMS per day)',
+      reason: { code: 'sender_day_limit', limit: 200 },
     });
   });
 
@@ -110,20 +93,18 @@ describe('checkSmsEligibility', () => {
     const counts = { senderLastHour: 0, senderLastDay: 0, recipientWindow: 10 };
     expect(checkSmsEligibility(input({ counts }))).toEqual({
       ok: false,
-      code: 'recipient_limit',
-      reason: 'recipient limit reached (10 SMS per 10 minutes)',
+      reason: { code: 'recipient_limit', limit: 10, windowMinutes: 10 },
     });
     const limits = { senderPerHour: 30, senderPerDay: 200, recipientPerWindow: 3, recipientWindowMinutes: 1 };
     expect(checkSmsEligibility(input({ limits, counts: { ...counts, recipientWindow: 3 } }))).toMatchObject({
-      reason: 'recipient limit reached (3 SMS per minute)',
+      reason: { code: 'recipient_limit', limit: 3, windowMinutes: 1 },
     });
   });
 
   it('6: refuses a text needing more parts than allowed', () => {
     expect(checkSmsEligibility(input({ text: 'ą'.repeat(202), maxParts: 3 }))).toEqual({
       ok: false,
-      code: 'too_long',
-      reason: 'too long for SMS (4 parts, limit 3)',
+      reason: { code: 'too_long', parts: 4, maxParts: 3 },
     });
     expect(checkSmsEligibility(input({ text: 'ą'.repeat(201), maxParts: 3 }))).toEqual({
       ok: true,
@@ -134,7 +115,7 @@ describe('checkSmsEligibility', () => {
 
   it('6: counts parts after normalization when it is on', () => {
     const text = 'ą'.repeat(150);
-    expect(checkSmsEligibility(input({ text, maxParts: 1 }))).toMatchObject({ ok: false, code: 'too_long' });
+    expect(checkSmsEligibility(input({ text, maxParts: 1 }))).toMatchObject({ ok: false, reason: { code: 'too_long' } });
     expect(checkSmsEligibility(input({ text, maxParts: 1, normalize: true }))).toEqual({
       ok: true,
       parts: 1,
@@ -151,7 +132,7 @@ describe('checkSmsEligibility', () => {
       ...recipients.map((recipient) => checkSmsEligibility(input({ recipient }))),
       checkSmsEligibility(input({ counts: { senderLastHour: 30, senderLastDay: 0, recipientWindow: 0 } })),
       checkSmsEligibility(input({ text: 'x'.repeat(2000) })),
-    ].map((result) => (result.ok ? '' : result.reason));
+    ].map((result) => (result.ok ? '' : JSON.stringify(result.reason)));
     for (const reason of reasons) {
       expect(reason).not.toBe('');
       expect(reason).not.toMatch(/500|600|700/);

@@ -66,7 +66,7 @@ export function createSmsReportService(deps: { store: Store }) {
       const { rows } = await store.sms.report({ ...filterFor(viewer, query), offset: 0, limit: CSV_LIMIT });
       const header = ['time', 'sender', 'recipient', 'status', 'reason', 'parts', 'points', 'gateway_id'];
       const lines = (await rowsFor(rows)).map((r) =>
-        [r.createdAt, r.senderName, r.recipientName, r.status, r.reason, r.parts, r.points, r.gatewayId].map(csvCell).join(','),
+        [r.createdAt, r.senderName, r.recipientName, r.status, r.reason?.code ?? null, r.parts, r.points, r.gatewayId].map(csvCell).join(','),
       );
       return `${[header.join(','), ...lines].join('\r\n')}\r\n`;
     },

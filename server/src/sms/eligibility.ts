@@ -4,23 +4,11 @@
  * limits for a missing number).
  * Pure: the caller looks up the counts and passes plain values.
  */
-import type { Employee } from './entities.js';
-import { countSmsParts } from './sms-parts.js';
+import type { Employee } from '../domain/entities.js';
+import type { SmsReason } from '../../../shared/schemas/index.js';
+import { countSmsParts } from './parts.js';
 
-/** Reasons shown to the sender. None of them may ever contain digits of the recipient's number. */
-export const SMS_NOT_CONFIGURED = 'SMS sending is not configured';
-export const SMS_NO_MOBILE = 'no mobile number in the directory';
-export const SMS_MOBILE_PRIVATE = 'the mobile number is marked private';
-export const SMS_MOBILE_INVALID = 'the mobile number in the directory is invalid';
-
-export const smsSenderHourLimitReason = (limit: number) => `sender limit reached (${limit} SMS per hour)`;
-export const smsSenderDayLimitReason = (limit: number) => `sender limit reached (${limit} SMS per day)`;
-export const smsRecipientLimitReason = (limit: number, windowMinutes: number) =>
-  `recipient limit reached (${limit} SMS per ${windowMinutes === 1 ? 'minute' : `${windowMinutes} minutes`})`;
-export const smsTooLongReason = (parts: number, maxParts: number) =>
-  `too long for SMS (${parts} parts, limit ${maxParts})`;
-
-/** Which rule refused, for callers that need more than the words (e.g. the composer's preview). */
+/** Which rule refused; the same codes the sender's client words (shared/schemas/sms-reason.ts). */
 export type SmsIneligibleCode =
   | 'not_configured'
   | 'no_mobile'
@@ -30,6 +18,9 @@ export type SmsIneligibleCode =
   | 'sender_day_limit'
   | 'recipient_limit'
   | 'too_long';
+
+/** A refusal before sending; never carries a digit of the number. */
+export type SmsIneligibleReason = Extract<SmsReason, { code: SmsIneligibleCode }>;
 
 export interface SmsEligibilityInput {
   smsConfigured: boolean;
@@ -46,42 +37,39 @@ export interface SmsEligibilityInput {
 export type SmsEligibility =
   /** `toE164` is `+` and digits, as E.164 writes it. */
   | { ok: true; parts: number; toE164: string }
-  | { ok: false; code: SmsIneligibleCode; reason: string };
+  | { ok: false; reason: SmsIneligibleReason };
 
 // E.164: a country code that never starts with 0, at most 15 digits in all.
 const E164 = /^\+?([1-9]\d{6,14})$/;
 
 export function checkSmsEligibility(input: SmsEligibilityInput): SmsEligibility {
   const { recipient, counts, limits } = input;
-  const refuse = (code: SmsIneligibleCode, reason: string): SmsEligibility => ({ ok: false, code, reason });
+  const refuse = (reason: SmsIneligibleReason): SmsEligibility => ({ ok: false, reason });
 
-  if (!input.smsConfigured) return refuse('not_configured', SMS_NOT_CONFIGURED);
+  if (!input.smsConfigured) return refuse({ code: 'not_configured' });
 
   const hasNumber = (recipient.mobileRaw ?? '').trim() !== '' || (recipient.mobileE164 ?? '').trim() !== '';
-  if (!hasNumber) return refuse('no_mobile', SMS_NO_MOBILE);
+  if (!hasNumber) return refuse({ code: 'no_mobile' });
 
-  if (recipient.mobilePrivate) return refuse('mobile_private', SMS_MOBILE_PRIVATE);
+  if (recipient.mobilePrivate) return refuse({ code: 'mobile_private' });
 
   // The directory only fills mobileE164 for a number that parsed as a mobile; the pattern guards against rows
   // written by hand or by an older import.
   const e164Digits = E164.exec(recipient.mobileE164?.trim() ?? '')?.[1];
-  if (e164Digits === undefined) return refuse('mobile_invalid', SMS_MOBILE_INVALID);
+  if (e164Digits === undefined) return refuse({ code: 'mobile_invalid' });
 
   if (counts.senderLastHour >= limits.senderPerHour) {
-    return refuse('sender_hour_limit', smsSenderHourLimitReason(limits.senderPerHour));
+    return refuse({ code: 'sender_hour_limit', limit: limits.senderPerHour });
   }
   if (counts.senderLastDay >= limits.senderPerDay) {
-    return refuse('sender_day_limit', smsSenderDayLimitReason(limits.senderPerDay));
+    return refuse({ code: 'sender_day_limit', limit: limits.senderPerDay });
   }
   if (counts.recipientWindow >= limits.recipientPerWindow) {
-    return refuse(
-      'recipient_limit',
-      smsRecipientLimitReason(limits.recipientPerWindow, limits.recipientWindowMinutes),
-    );
+    return refuse({ code: 'recipient_limit', limit: limits.recipientPerWindow, windowMinutes: limits.recipientWindowMinutes });
   }
 
   const { parts } = countSmsParts(input.text, { normalize: input.normalize });
-  if (parts > input.maxParts) return refuse('too_long', smsTooLongReason(parts, input.maxParts));
+  if (parts > input.maxParts) return refuse({ code: 'too_long', parts, maxParts: input.maxParts });
 
   return { ok: true, parts, toE164: `+${e164Digits}` };
 }

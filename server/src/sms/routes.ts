@@ -2,13 +2,13 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { timingSafeEqual } from 'node:crypto';
 import { Type } from 'typebox';
-import { API } from '../../../../shared/http.js';
-import { SmsReportQuery } from '../../../../shared/schemas/index.js';
-import { parseDeliveryReports } from '../../domain/sms-status.js';
-import type { AuthService } from '../../services/auth.js';
-import type { SmsEscalationService } from '../../services/sms-escalation.js';
-import type { SmsReportService } from '../../services/sms-report.js';
-import { currentEmployee, makeAuthHooks } from './auth-hooks.js';
+import { API } from '../../../shared/http.js';
+import { SmsReportQuery } from '../../../shared/schemas/index.js';
+import { parseDeliveryReports } from './smsapi/delivery-callback.js';
+import type { AuthService } from '../services/auth.js';
+import type { SmsEscalationService } from './urgent-sms.js';
+import type { SmsReportService } from './report.js';
+import { currentEmployee, makeAuthHooks } from '../transport/http/auth-hooks.js';
 
 export const SMS_CALLBACK_PREFIX = '/api/sms/callback/';
 

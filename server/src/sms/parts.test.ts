@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countSmsParts, stripPolishDiacritics } from './sms-parts.js';
+import { countSmsParts, stripPolishDiacritics } from './parts.js';
 
 const plain = { normalize: false };
 const normalized = { normalize: true };

@@ -1,0 +1,147 @@
+/**
+ * SMS outcomes in words: statuses, reasons with their parameters, one-line summaries. Pure (the language and `t`
+ * come in), so the catalogue tests render every code exactly as the UI does.
+ */
+import type { MessageKey } from '../i18n/en.js';
+import { genitive } from '../i18n/polish-names.js';
+import type { Params } from '../i18n/translate.js';
+import type { ClientSmsStatus, SmsOutcomeView, SmsReason, SmsReasonCode, WireReason } from '../contract.js';
+
+export interface Words {
+  language: string;
+  t: (key: MessageKey, params?: Params) => string;
+}
+
+export function statusText(words: Words, status: ClientSmsStatus): string {
+  return words.t(`sms.status.${status}`);
+}
+
+/** "SMS do Celiny Wiśniewskiej", or "SMS — Celina Wiśniewska" when the name's genitive is not certain. */
+export function smsTo(words: Words, name: string): string {
+  if (words.language !== 'pl') return words.t('sms.to', { name });
+  const declined = genitive(name);
+  return declined ? words.t('sms.to', { name: declined }) : words.t('sms.toUndeclined', { name });
+}
+
+export function reasonText(words: Words, reason: WireReason): string | null {
+  if (reason === null) return null;
+  // A server before issue 10 sends a sentence; shown as it is until the server sends codes.
+  if (typeof reason === 'string') return reason;
+  return codedReasonText(words, reason);
+}
+
+function codedReasonText(words: Words, reason: SmsReason): string {
+  const { t } = words;
+  switch (reason.code) {
+    case 'not_configured':
+    case 'no_mobile':
+    case 'mobile_private':
+    case 'mobile_invalid':
+      return t(`sms.reason.${reason.code}`);
+    case 'sender_hour_limit':
+    case 'sender_day_limit':
+      return t(`sms.reason.${reason.code}`, { sms: t('sms.unit.sms', { count: reason.limit }) });
+    case 'recipient_limit':
+      return t('sms.reason.recipient_limit', {
+        sms: t('sms.unit.sms', { count: reason.limit }),
+        window: t('sms.unit.window', { count: reason.windowMinutes }),
+      });
+    case 'too_long':
+      return t('sms.reason.too_long', { parts: t('sms.unit.parts', { count: reason.parts }), maxParts: reason.maxParts });
+    case 'gateway_refused':
+      return t('sms.reason.gateway_refused', { refusal: t(`sms.refusal.${reason.refusal}`), gatewayCode: reason.gatewayCode });
+    case 'gateway_retrying':
+      return t(reason.rateLimited ? 'sms.reason.gateway_rate_limited' : 'sms.reason.gateway_retrying', {
+        attempts: t('sms.unit.attempts', { count: reason.attempts }),
+      });
+    case 'unreachable':
+      return t('sms.reason.unreachable', { attempts: t('sms.unit.attempts', { count: reason.attempts }) });
+    case 'delivery_failed':
+      return t('sms.reason.delivery_failed', { detail: t(`sms.delivery.${reason.gatewayStatus}`) });
+  }
+}
+
+/** "SMS do Celiny Wiśniewskiej: nie wysłano — numer jest oznaczony jako prywatny". */
+export function outcomeLine(words: Words, outcome: Pick<SmsOutcomeView, 'recipientName' | 'status' | 'reason'>): string {
+  const to = smsTo(words, outcome.recipientName);
+  const status = statusText(words, outcome.status);
+  const reason = reasonText(words, outcome.reason) ?? (isFailure(outcome.status) ? words.t('sms.reason.none') : null);
+  return reason ? words.t('sms.chipReason', { to, status, reason }) : words.t('sms.chip', { to, status });
+}
+
+const FAILED_STATUSES: readonly ClientSmsStatus[] = ['not_sent', 'undelivered', 'failed', 'expired'];
+
+/** Did this SMS end without reaching the recipient (what the sender should look at)? */
+export function isFailure(status: ClientSmsStatus): boolean {
+  return FAILED_STATUSES.includes(status);
+}
+
+export type Bucket = 'delivered' | 'sent' | 'pending' | 'unconfirmed' | 'not_sent' | 'not_delivered';
+const BUCKET_ORDER: readonly Bucket[] = ['delivered', 'sent', 'pending', 'unconfirmed', 'not_sent', 'not_delivered'];
+
+export function bucketOf(status: ClientSmsStatus): Bucket {
+  switch (status) {
+    case 'delivered':
+    case 'sent':
+    case 'unconfirmed':
+    case 'not_sent':
+      return status;
+    case 'queued':
+      return 'pending';
+    case 'undelivered':
+    case 'failed':
+    case 'expired':
+      return 'not_delivered';
+  }
+}
+
+export interface Tally {
+  total: number;
+  counts: Record<Bucket, number>;
+  /** Per failure bucket: how many for each reason code ('other' for a missing or pre-issue-10 reason). */
+  reasons: Record<'not_sent' | 'not_delivered', Map<SmsReasonCode | 'other', number>>;
+  failures: number;
+}
+
+export function tally(outcomes: readonly Pick<SmsOutcomeView, 'status' | 'reason'>[]): Tally {
+  const counts: Record<Bucket, number> = { delivered: 0, sent: 0, pending: 0, unconfirmed: 0, not_sent: 0, not_delivered: 0 };
+  const reasons = { not_sent: new Map<SmsReasonCode | 'other', number>(), not_delivered: new Map<SmsReasonCode | 'other', number>() };
+  for (const outcome of outcomes) {
+    const bucket = bucketOf(outcome.status);
+    counts[bucket] += 1;
+    if (bucket === 'not_sent' || bucket === 'not_delivered') {
+      const code = outcome.reason !== null && typeof outcome.reason === 'object' ? outcome.reason.code : 'other';
+      reasons[bucket].set(code, (reasons[bucket].get(code) ?? 0) + 1);
+    }
+  }
+  return { total: outcomes.length, counts, reasons, failures: counts.not_sent + counts.not_delivered };
+}
+
+/** "SMS: 3 wysłane, 2 niewysłane (1 numer prywatny, 1 brak numeru)". */
+export function summaryLine(words: Words, outcomes: readonly Pick<SmsOutcomeView, 'status' | 'reason'>[]): string {
+  const { t } = words;
+  const sum = tally(outcomes);
+  const parts: string[] = [];
+  for (const bucket of BUCKET_ORDER) {
+    const count = sum.counts[bucket];
+    if (count === 0) continue;
+    const phrase = t(`sms.sum.${bucket}`, { count });
+    if (bucket !== 'not_sent' && bucket !== 'not_delivered') {
+      parts.push(phrase);
+      continue;
+    }
+    const reasons = [...sum.reasons[bucket]].map(([code, n]) => t(`sms.short.${code}`, { count: n }));
+    parts.push(t('sms.summaryWithReasons', { bucket: phrase, reasons: reasons.join(', ') }));
+  }
+  return t('sms.summary', { parts: parts.join(', ') });
+}
+
+/** "5 odbiorców: 1 dostarczono, 4 nie wysłano" — the folded chips of a group message. */
+export function foldLine(words: Words, outcomes: readonly Pick<SmsOutcomeView, 'status'>[]): string {
+  const byStatus = new Map<ClientSmsStatus, number>();
+  for (const { status } of outcomes) byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
+  const counts = [...byStatus]
+    .sort(([a], [b]) => BUCKET_ORDER.indexOf(bucketOf(a)) - BUCKET_ORDER.indexOf(bucketOf(b)))
+    .map(([status, count]) => words.t('sms.fold.count', { count, status: statusText(words, status) }));
+  return words.t('sms.fold', { recipients: words.t('sms.fold.recipients', { count: outcomes.length }), counts: counts.join(', ') });
+}
