@@ -66,10 +66,10 @@ describe('SMSAPI permanent errors', () => {
   });
 });
 
-describe('SMSAPI transient failures (SMS_MAX_ATTEMPTS=3, SMSAPI_TIMEOUT_MS=300)', () => {
+describe('SMSAPI transient failures (SMS_MAX_ATTEMPTS=3, SMSAPI_TIMEOUT_MS=1500)', () => {
   let t: SmsTestApp;
   beforeAll(async () => {
-    t = await startSmsApp(fake, { env: { SMS_MAX_ATTEMPTS: '3', SMSAPI_TIMEOUT_MS: '300' } });
+    t = await startSmsApp(fake, { env: { SMS_MAX_ATTEMPTS: '3', SMSAPI_TIMEOUT_MS: '1500' } });
   });
   afterAll(async () => t.stop({ remove: true }));
 
