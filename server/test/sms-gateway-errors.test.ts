@@ -75,7 +75,7 @@ describe('SMSAPI transient failures (SMS_MAX_ATTEMPTS=3, SMSAPI_TIMEOUT_MS=1500)
 
   // A request without an answer may have been accepted: the chip says "not confirmed" until the retry knows.
   it.each([
-    ['HTTP 500', { httpStatus: 500 }, ['sent']],
+    ['HTTP 500', { httpStatus: 500 }, ['unconfirmed', 'sent']],
     ['error 8', { error: 8 }, ['sent']],
     ['error 999', { error: 999 }, ['sent']],
     ['a request that never answers', { hang: true as const }, ['unconfirmed', 'sent']],
@@ -104,7 +104,7 @@ describe('SMSAPI transient failures (SMS_MAX_ATTEMPTS=3, SMSAPI_TIMEOUT_MS=1500)
 
   it(`gives up after SMS_MAX_ATTEMPTS transient failures, each a known refusal`, async () => {
     const anna = await employee(t, 'anna');
-    fake.enqueue({ httpStatus: 500 }, { error: 8 }, { error: 999 });
+    fake.enqueue({ error: 8 }, { error: 999 }, { error: 8 });
     const chip = await smsToDarek(t, anna, 'Bez szans');
     const update = await anna.log.waitForStatus(chip.id, 'not_sent');
     expect(update.reason).toEqual({ code: 'unreachable', attempts: 3 });
@@ -200,6 +200,50 @@ describe('an SMS the gateway accepted after our timeout', () => {
     expect(anna.log.notifications()).toEqual([
       'Darek Zieliński: unconfirmed unreachable attempts=2',
       'Darek Zieliński: sent',
+      'Darek Zieliński: delivered',
+    ]);
+    expect(await t.store.sms.findById(chip.id)).toMatchObject({ status: 'delivered', reason: null, gatewayId: fake.accepted[0]?.id });
+  });
+});
+
+/*
+ * A refused retry proves nothing about the attempt before it: with no credit left because that attempt used it, or
+ * a proxy's refusal, SMSAPI may still have the first SMS. The dispatch stays unconfirmed (never "not sent"), is not
+ * retried again, names the refusal, and a later DELIVERED report still counts.
+ */
+describe('a retry refused after an attempt SMSAPI may have accepted', () => {
+  let t: SmsTestApp;
+  afterEach(async () => t.stop({ remove: true }));
+
+  it.each([
+    ['timed out', { processThenHang: true as const }],
+    ['was answered HTTP 502 by a proxy', { httpStatus: 502 }],
+  ])('the first attempt %s, the retry gets ERROR:103: unconfirmed, then DELIVERED settles it', async (_, first) => {
+    t = await startSmsApp(fake, { env: { SMS_MAX_ATTEMPTS: '3', SMSAPI_TIMEOUT_MS: '500' } });
+    const anna = await employee(t, 'anna');
+    fake.enqueue(first, { error: 103 });
+    const chip = await smsToDarek(t, anna, 'Bez środków na drugą próbę');
+    const reason = { code: 'gateway_refused', gatewayCode: 103, refusal: 'no_credit' };
+    await anna.log.waitForNotification('Darek Zieliński: unconfirmed gateway_refused gatewayCode=103 refusal=no_credit');
+    await t.app.services.dispatcher?.drain();
+    expect(fake.requests.map((r) => r.fields.idx)).toEqual([chip.id, chip.id]);
+    expect(await t.store.sms.findById(chip.id)).toMatchObject({ status: 'unconfirmed', reason, nextAttemptAt: null, attempts: 2 });
+
+    if ('httpStatus' in first) {
+      // The load balancer's 502 came after SMSAPI had accepted the SMS.
+      const fields = fake.requests[0]!.fields;
+      fake.accepted.push({
+        id: 'B'.repeat(24), idx: chip.id, to: `48${PHONE_DIGITS.darek}`, submittedTo: fields.to ?? '',
+        message: fields.message ?? '', from: null, parts: 1, points: '0.16', notifyUrl: fields.notify_url ?? null, test: false, dateSent: 0,
+      });
+    }
+    expect((await fake.sendDeliveryReport(chip.id, 'DELIVERED')).body).toBe('OK');
+    await anna.log.waitForStatus(chip.id, 'delivered');
+    await anna.log.waitForNotification('Darek Zieliński: delivered');
+    await anna.log.settle();
+    expect(anna.log.smsUpdates().filter((d) => d.id === chip.id).map((d) => d.status)).toEqual(['unconfirmed', 'unconfirmed', 'delivered']);
+    expect(anna.log.notifications()).toEqual([
+      'Darek Zieliński: unconfirmed gateway_refused gatewayCode=103 refusal=no_credit',
       'Darek Zieliński: delivered',
     ]);
     expect(await t.store.sms.findById(chip.id)).toMatchObject({ status: 'delivered', reason: null, gatewayId: fake.accepted[0]?.id });

@@ -65,7 +65,15 @@ export function createSmsDispatcher(deps: SmsDispatcherDeps) {
         patch = { status: 'sent', reason: null, attempts, nextAttemptAt: null, lockedUntil: null };
         break;
       case 'permanent':
-        patch = { status: 'not_sent', reason: result.reason, attempts, nextAttemptAt: null, lockedUntil: null };
+        // A refused retry does not prove the earlier attempt was refused too (ERROR:103 because that attempt used
+        // the credit; a proxy's 4xx): it stays unconfirmed, retried no more, with the refusal as its reason.
+        patch = {
+          status: dispatch.status === 'unconfirmed' ? 'unconfirmed' : 'not_sent',
+          reason: result.reason,
+          attempts,
+          nextAttemptAt: null,
+          lockedUntil: null,
+        };
         break;
       case 'transient': {
         // Once any attempt may have been accepted, later clean failures cannot prove it was not: only an answer

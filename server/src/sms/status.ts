@@ -4,12 +4,14 @@
  *
  *   queued ──────────────→ sent → delivered | undelivered | failed | expired
  *     │  └→ unconfirmed ──↗   (unconfirmed may also jump straight to a final outcome)
- *     └→ not_sent ←─ unconfirmed (only when SMSAPI refuses a retry outright)
+ *     └→ not_sent             (only from queued: nothing was ever possibly accepted)
  *
- * `unconfirmed`: an attempt ended without an answer (timeout), so SMSAPI may have accepted the SMS. It is still
- * retried with the same idx (error 53 then proves the acceptance); when the attempts run out it stays unconfirmed,
- * and a delivery report for its idx or gateway id can still move it on. It counts against the SMS caps: it may
- * have cost money.
+ * `unconfirmed`: an attempt ended without an answer (a timeout, an HTTP 5xx from whatever stands in front of
+ * SMSAPI), so SMSAPI may have accepted the SMS. It is still retried with the same idx (error 53 then proves the
+ * acceptance). It never becomes not_sent: when the attempts run out, or a retry is refused (no credit because the
+ * first attempt used it, a proxy's 4xx), that refusal says nothing about the first attempt, so it stays unconfirmed
+ * with the refusal as its reason, and a delivery report for its idx or gateway id can still move it on. It counts
+ * against the SMS caps: it may have cost money.
  */
 import type { SmsStatus } from '../../../shared/schemas/index.js';
 
@@ -33,13 +35,14 @@ export function isFinal(status: SmsStatus): boolean {
 }
 
 /**
- * Whether a dispatch in `from` may move to `to`. `not_sent` can only be decided while the dispatcher still works
- * on it (the gateway refused it); once anything is final it stays, so a late SENT after DELIVERED changes nothing.
+ * Whether a dispatch in `from` may move to `to`. `not_sent` can only be decided before any attempt may have been
+ * accepted (the gateway refused the first); once anything is final it stays, so a late SENT after DELIVERED
+ * changes nothing.
  * Same → same is false so that a repeated report writes nothing and notifies nobody.
  */
 export function canTransition(from: SmsStatus, to: SmsStatus): boolean {
   if (from === 'not_sent' || isFinal(from)) return false;
-  if (to === 'not_sent') return PENDING_STATUSES.includes(from);
+  if (to === 'not_sent') return from === 'queued';
   return RANK[to] > RANK[from];
 }
 

@@ -57,9 +57,10 @@ describe('isFinal and canTransition', () => {
     expect(canTransition('sent', 'queued')).toBe(false);
   });
 
-  it('lets only a dispatch still being worked on become not_sent', () => {
+  it('lets only a dispatch no attempt of which may have been accepted become not_sent', () => {
     expect(canTransition('queued', 'not_sent')).toBe(true);
-    expect(canTransition('unconfirmed', 'not_sent')).toBe(true);
+    // A refused retry says nothing about the timed-out attempt before it: a later DELIVERED must still count.
+    expect(canTransition('unconfirmed', 'not_sent')).toBe(false);
     expect(canTransition('sent', 'not_sent')).toBe(false);
   });
 

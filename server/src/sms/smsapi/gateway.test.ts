@@ -135,13 +135,13 @@ describe('smsapi gateway against the fake SMSAPI', () => {
     expect(result).toEqual({ kind: 'transient', rateLimited: true, retryAfterMs: 60_000 });
   });
 
-  it('treats HTTP 5xx as transient, and then succeeds with exactly one accepted SMS', async () => {
+  it('treats HTTP 5xx as transient with an unknown outcome (a proxy may answer after SMSAPI accepted), then one SMS', async () => {
     fake.enqueue({ httpStatus: 500 }, { httpStatus: 503, body: `{"to":"${NUMBER}"}` });
     const sms = gateway();
     const request = { idx: 'dispatch-5xx', to: NUMBER, text: 'x' };
-    expect(await sms.send(request)).toEqual({ kind: 'transient' });
+    expect(await sms.send(request)).toEqual({ kind: 'transient', outcomeUnknown: true });
     const second = await sms.send(request);
-    expect(second).toEqual({ kind: 'transient' });
+    expect(second).toEqual({ kind: 'transient', outcomeUnknown: true });
     expectNoSecrets(second);
     expect((await sms.send(request)).kind).toBe('accepted');
     expect(fake.accepted).toHaveLength(1);

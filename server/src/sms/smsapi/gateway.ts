@@ -78,7 +78,9 @@ export function createSmsapiGateway(options: SmsapiGatewayOptions): SmsGateway {
 }
 
 function interpretAnswer(httpStatus: number, body: unknown): SmsSendResult {
-  if (httpStatus >= 500) return { kind: 'transient' };
+  // A 502/504 from a load balancer can come after SMSAPI accepted the SMS; the retry (same idx, check_idx) learns
+  // the truth from error 53.
+  if (httpStatus >= 500) return { kind: 'transient', outcomeUnknown: true };
   // Not in SMSAPI's contract, but a proxy in front of it may throttle; waiting is the right answer either way.
   if (httpStatus === 429) return { kind: 'transient', rateLimited: true };
   const answer = parseBody(body);
