@@ -22,7 +22,7 @@ import {
   type SmsTestApp,
   outcomeLine,
 } from './support/sms.js';
-import { request } from './support/test-app.js';
+import { beforeStoreCall, request } from './support/test-app.js';
 
 let fake: FakeSmsapi;
 let t: SmsTestApp;
@@ -247,6 +247,47 @@ describe('a delivery report that overtakes the answer to sms.do', () => {
     } finally {
       await app.stop({ remove: true });
       await racing.close();
+    }
+  });
+});
+
+/*
+ * SMSAPI's DELIVERED report can land between the dispatcher's look at the status and its write of SMSAPI's answer
+ * (several processes on one SQLite file, MongoDB). The write is a compare-and-set, so the answer never moves the
+ * dispatch back to "sent", and the sender is not told "sent" after "delivered".
+ */
+describe('a delivery report that overtakes the dispatcher', () => {
+  it("lands just before the dispatcher writes SMSAPI's answer: delivered stays, the answer adds only its gateway data", async () => {
+    let overtaken = false;
+    const race = await startSmsApp(fake, {
+      // The first dispatch write of this app is the dispatcher's, with SMSAPI's answer: the report goes first.
+      wrapStore: (store) =>
+        beforeStoreCall(store, 'sms', 'update', async () => {
+          if (overtaken) return;
+          overtaken = true;
+          expect((await fake.sendDeliveryReport(fake.accepted[0]!.id, 'DELIVERED')).body).toBe('OK');
+        }),
+    });
+    try {
+      const sender = await employee(race, 'anna');
+      const darek = (await race.store.employees.findByLogin('darek'))!;
+      const chip = onlyDispatch(await sendWithSms(sender.socket, await openDirect(sender.socket, darek.id), 'Wyścig z raportem'));
+      await sender.log.waitForStatus(chip.id, 'delivered');
+      await race.app.services.dispatcher?.drain();
+      await sender.log.settle();
+      expect(overtaken).toBe(true);
+      expect(sender.log.smsUpdates().filter((d) => d.id === chip.id).map((d) => d.status)).toEqual(['delivered']);
+      expect(sender.log.notifications()).toEqual(['Darek Zieliński: delivered']);
+      expect(await race.store.sms.findById(chip.id)).toMatchObject({
+        status: 'delivered',
+        gatewayId: fake.accepted[0]!.id,
+        points: 0.16,
+        parts: 1,
+        attempts: 1,
+        nextAttemptAt: null,
+      });
+    } finally {
+      await race.stop({ remove: true });
     }
   });
 });

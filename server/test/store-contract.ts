@@ -621,6 +621,20 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
         expect(await store.sms.listForMessages([])).toEqual([]);
       });
 
+      it('updates conditionally on the status: a writer that lost the race changes nothing', async () => {
+        const { a, b, group } = await setup();
+        const dispatch = (await store.messages.append(message(group.id, a.id, { dispatches: [newDispatch(b.id)] }))).dispatches[0]!;
+        const delivered = await store.sms.update(dispatch.id, { status: 'delivered', gatewayId: 'smsapi-1' }, ['queued', 'unconfirmed']);
+        expect(delivered).toMatchObject({ status: 'delivered', gatewayId: 'smsapi-1' });
+
+        // The dispatcher read "queued" before the report landed: its "sent" must not go over "delivered".
+        const lost = await store.sms.update(dispatch.id, { status: 'sent', gatewayId: 'smsapi-2', attempts: 1 }, ['queued', 'unconfirmed']);
+        expect(lost).toBeNull();
+        expect(await store.sms.findById(dispatch.id)).toEqual(delivered);
+        expect(await store.sms.update(randomUUID(), { status: 'sent' }, ['queued'])).toBeNull();
+        expect(await store.sms.update(dispatch.id, { points: 0.16 }, ['delivered'])).toMatchObject({ status: 'delivered', points: 0.16 });
+      });
+
       it('counts dispatches that reached or will reach the gateway since a time', async () => {
         const { a, b, c, group } = await setup();
         await store.messages.append(

@@ -165,7 +165,12 @@ export interface SmsDispatchRepository {
    * several processes) works on each until `leaseUntil`.
    */
   claimDue(now: Date, leaseUntil: Date, limit: number): Promise<SmsDispatch[]>;
-  update(id: string, patch: DispatchPatch): Promise<SmsDispatch | null>;
+  /**
+   * Patches a dispatch; null when there is none. With `expectedStatuses` it is a compare-and-set: only a dispatch
+   * still in one of them is patched (else null, nothing changed), so a status read earlier is never written over
+   * by a writer that lost the race (the dispatcher vs a delivery report, in other processes too).
+   */
+  update(id: string, patch: DispatchPatch, expectedStatuses?: readonly SmsStatus[]): Promise<SmsDispatch | null>;
   findById(id: string): Promise<SmsDispatch | null>;
   findByGatewayId(gatewayId: string): Promise<SmsDispatch | null>;
   listForMessages(messageIds: string[]): Promise<SmsDispatch[]>;

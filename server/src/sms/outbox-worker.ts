@@ -101,21 +101,24 @@ export function createSmsDispatcher(deps: SmsDispatcherDeps) {
         break;
       }
     }
-    // A delivery report can overtake SMSAPI's answer and move the dispatch on while we waited: its status stands,
-    // and the answer only adds what the report could not know.
-    const current = await deps.store.sms.findById(dispatch.id);
-    if (current !== null && !PENDING_STATUSES.includes(current.status)) {
-      patch = {
-        attempts,
-        nextAttemptAt: null,
-        lockedUntil: null,
-        ...(result.kind === 'accepted'
-          ? { gatewayId: current.gatewayId ?? result.gatewayId, points: current.points ?? result.points, parts: result.parts ?? current.parts }
-          : {}),
-      };
+    // A delivery report can overtake SMSAPI's answer and move the dispatch on while we waited, in this process or
+    // another: the status is only written if still ours (compare-and-set). If not, the report's status stands, and
+    // the answer only adds what the report could not know, telling nobody anything new.
+    const updated = await deps.store.sms.update(dispatch.id, patch, PENDING_STATUSES);
+    if (updated) {
+      if (patch.status) await deps.onChange(updated);
+      return;
     }
-    const updated = await deps.store.sms.update(dispatch.id, patch);
-    if (updated && patch.status) await deps.onChange(updated);
+    const current = await deps.store.sms.findById(dispatch.id);
+    if (current === null) return;
+    await deps.store.sms.update(dispatch.id, {
+      attempts,
+      nextAttemptAt: null,
+      lockedUntil: null,
+      ...(result.kind === 'accepted'
+        ? { gatewayId: current.gatewayId ?? result.gatewayId, points: current.points ?? result.points, parts: result.parts ?? current.parts }
+        : {}),
+    });
   }
 
   /** Sends due work until none is left; the background loop also ends at stop(), drain() only when empty. */

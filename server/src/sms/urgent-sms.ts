@@ -133,6 +133,43 @@ export function createSmsEscalation(deps: SmsEscalationDeps) {
     },
   };
 
+  /**
+   * One report, written only over the status it was judged against (compare-and-set): when the dispatcher or
+   * another report moved the dispatch meanwhile, it is judged again against what is there now.
+   */
+  async function applyOne(entry: DeliveryReport): Promise<boolean> {
+    // Each lost round means the status moved forward, which it can do only a few times: the bound is never reached.
+    for (let round = 0; round < 5; round++) {
+      const dispatch = entry.idx ? await store.sms.findById(entry.idx) : await store.sms.findByGatewayId(entry.msgId);
+      if (!dispatch) return false;
+      if (dispatch.gatewayId !== null && dispatch.gatewayId !== entry.msgId) return false;
+      if (dispatch.status === 'queued' && dispatch.gatewayId === null && entry.idx === null) return false;
+      const status = statusAfterReport(dispatch.status, entry.status);
+      if (!canTransition(dispatch.status, status)) {
+        if (dispatch.gatewayId === null) await store.sms.update(dispatch.id, { gatewayId: entry.msgId });
+        return false;
+      }
+      const reason = entry.failure === null ? null : ({ code: 'delivery_failed', gatewayStatus: entry.failure } as const);
+      // A report settles an unconfirmed dispatch: the dispatcher has nothing left to ask SMSAPI about it.
+      const updated = await store.sms.update(
+        dispatch.id,
+        {
+          status,
+          ...(dispatch.status === 'unconfirmed' ? { nextAttemptAt: null } : {}),
+          reason,
+          gatewayId: dispatch.gatewayId ?? entry.msgId,
+          ...(entry.points !== null ? { points: entry.points } : {}),
+        },
+        [dispatch.status],
+      );
+      if (updated) {
+        await report(updated);
+        return true;
+      }
+    }
+    return false;
+  }
+
   return {
     escalation,
     report,
@@ -163,30 +200,7 @@ export function createSmsEscalation(deps: SmsEscalationDeps) {
      */
     async applyDeliveryReports(reports: DeliveryReport[]): Promise<number> {
       let applied = 0;
-      for (const entry of reports) {
-        const dispatch = entry.idx ? await store.sms.findById(entry.idx) : await store.sms.findByGatewayId(entry.msgId);
-        if (!dispatch) continue;
-        if (dispatch.gatewayId !== null && dispatch.gatewayId !== entry.msgId) continue;
-        if (dispatch.status === 'queued' && dispatch.gatewayId === null && entry.idx === null) continue;
-        const status = statusAfterReport(dispatch.status, entry.status);
-        if (!canTransition(dispatch.status, status)) {
-          if (dispatch.gatewayId === null) await store.sms.update(dispatch.id, { gatewayId: entry.msgId });
-          continue;
-        }
-        const reason = entry.failure === null ? null : ({ code: 'delivery_failed', gatewayStatus: entry.failure } as const);
-        // A report settles an unconfirmed dispatch: the dispatcher has nothing left to ask SMSAPI about it.
-        const updated = await store.sms.update(dispatch.id, {
-          status,
-          ...(dispatch.status === 'unconfirmed' ? { nextAttemptAt: null } : {}),
-          reason,
-          gatewayId: dispatch.gatewayId ?? entry.msgId,
-          ...(entry.points !== null ? { points: entry.points } : {}),
-        });
-        if (updated) {
-          applied += 1;
-          await report(updated);
-        }
-      }
+      for (const entry of reports) if (await applyOne(entry)) applied += 1;
       return applied;
     },
   };

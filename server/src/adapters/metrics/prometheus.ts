@@ -73,8 +73,8 @@ export function createMetrics(now: () => number = Date.now): Metrics {
         return result;
       };
       const sms = Object.create(store.sms) as Store['sms'];
-      sms.update = async (id, patch) => {
-        const updated = await store.sms.update(id, patch);
+      sms.update = async (id, patch, expectedStatuses) => {
+        const updated = await store.sms.update(id, patch, expectedStatuses);
         if (updated && patch.status) {
           smsStatus.inc({ status: patch.status });
           if (FINAL_REPORTS.has(patch.status)) reportLag.observe((now() - updated.createdAt.getTime()) / 1000);

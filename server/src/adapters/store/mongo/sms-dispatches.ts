@@ -45,11 +45,13 @@ export function createSmsDispatchRepository(models: Models, clock: Clock): SmsDi
       return claimed;
     },
 
-    async update(id, changes: DispatchPatch) {
+    async update(id, changes: DispatchPatch, expectedStatuses) {
       // A field given as null clears it; an absent (undefined) one is left alone.
       const set: Record<string, unknown> = { updatedAt: clock.now() };
       for (const [key, value] of Object.entries(changes)) if (value !== undefined) set[key] = value;
-      const doc = await SmsDispatch.findOneAndUpdate({ _id: id }, { $set: set }, { returnDocument: 'after', runValidators: true })
+      // The status condition and the write are one atomic step on the document: a compare-and-set.
+      const filter = expectedStatuses ? { _id: id, status: { $in: [...expectedStatuses] } } : { _id: id };
+      const doc = await SmsDispatch.findOneAndUpdate(filter, { $set: set }, { returnDocument: 'after', runValidators: true })
         .lean<SmsDispatchDoc>()
         .exec();
       return doc ? toDispatch(doc) : null;

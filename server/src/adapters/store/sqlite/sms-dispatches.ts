@@ -29,7 +29,7 @@ export function createSmsDispatchRepository(db: Database.Database, clock: Clock)
       next_attempt_at = CASE WHEN @set_next_attempt_at THEN @next_attempt_at ELSE next_attempt_at END,
       locked_until    = CASE WHEN @set_locked_until    THEN @locked_until    ELSE locked_until    END,
       updated_at      = @now
-    WHERE id = @id
+    WHERE id = @id AND (@expected IS NULL OR status IN (SELECT value FROM json_each(@expected)))
     RETURNING *`);
   const byId = db.prepare<[string], DispatchRow>('SELECT * FROM sms_dispatches WHERE id = ?');
   const byGatewayId = db.prepare<[string], DispatchRow>(
@@ -96,10 +96,11 @@ export function createSmsDispatchRepository(db: Database.Database, clock: Clock)
       return rows.map(toDispatch);
     },
 
-    async update(id, changes: DispatchPatch) {
+    async update(id, changes: DispatchPatch, expectedStatuses) {
       const given = <K extends keyof DispatchPatch>(key: K) => (changes[key] !== undefined ? 1 : 0);
       const row = patch.get({
         id,
+        expected: expectedStatuses ? JSON.stringify(expectedStatuses) : null,
         now: ms(clock.now()),
         set_status: given('status'),
         status: changes.status ?? null,
