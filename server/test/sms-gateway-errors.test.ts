@@ -219,7 +219,8 @@ describe('a retry refused after an attempt SMSAPI may have accepted', () => {
     ['timed out', { processThenHang: true as const }],
     ['was answered HTTP 502 by a proxy', { httpStatus: 502 }],
   ])('the first attempt %s, the retry gets ERROR:103: unconfirmed, then DELIVERED settles it', async (_, first) => {
-    t = await startSmsApp(fake, { env: { SMS_MAX_ATTEMPTS: '3', SMSAPI_TIMEOUT_MS: '500' } });
+    // Long enough that the prompt 103 never times out under load; the hanging first attempt waits it out.
+    t = await startSmsApp(fake, { env: { SMS_MAX_ATTEMPTS: '3', SMSAPI_TIMEOUT_MS: '1500' } });
     const anna = await employee(t, 'anna');
     fake.enqueue(first, { error: 103 });
     const chip = await smsToDarek(t, anna, 'Bez środków na drugą próbę');
