@@ -41,6 +41,7 @@ export async function buildIfStale({ what, output, sources, tool, build, quiet =
     const hint = `${path.relative(root, tool)} is missing: install the devDependencies (npm install) to build`;
     if (builtAt === 0 || force) {
       console.error(`Cannot build the ${what.toLowerCase()}: ${hint}.`);
+      // Nothing to serve and nothing to build it with: stop `npm start` here with the line above, not a stack.
       process.exit(1);
     }
     console.warn(`${what} sources are newer than the build; serving the existing build (${hint}).`);

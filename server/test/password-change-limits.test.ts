@@ -2,24 +2,15 @@
  * Changing one's password checks the current one with scrypt, so it gets the sign-in limits: guesses are throttled
  * per employee and address, and checks beyond the hashing cap are refused at once. Whole app, real HTTP.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ErrorBody } from '../../shared/errors.js';
 import { API } from '../../shared/http.js';
 import { call, FakeClock, keepInFlight } from './support/http-client.js';
-import { startTestApp, TEST_PASSWORD, type StartOptions, type TestApp } from './support/test-app.js';
+import { appPerTest, TEST_PASSWORD, type TestApp } from './support/test-app.js';
 
 type Failure = { error: ErrorBody };
 
-let t: TestApp | null = null;
-afterEach(async () => {
-  await t?.stop({ remove: true });
-  t = null;
-});
-
-async function start(options: StartOptions = {}): Promise<TestApp> {
-  t = await startTestApp(options);
-  return t;
-}
+const start = appPerTest();
 
 function change(app: TestApp, cookie: string, currentPassword: string) {
   return call<Failure>(app.url, 'PUT', API.myPassword, { cookie, body: { currentPassword, newPassword: 'a-new-password-2' } });

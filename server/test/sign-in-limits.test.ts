@@ -2,24 +2,15 @@
  * Sign-in limits under parallel guessing, behind (trusted and untrusted) proxies, and the lockout rules: whole app,
  * real HTTP, a clock the tests move.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ErrorBody } from '../../shared/errors.js';
 import { API } from '../../shared/http.js';
 import { call, FakeClock, keepInFlight, MINUTE } from './support/http-client.js';
-import { startTestApp, TEST_PASSWORD, type StartOptions, type TestApp } from './support/test-app.js';
+import { appPerTest, TEST_PASSWORD, type TestApp } from './support/test-app.js';
 
 type Failure = { error: ErrorBody };
 
-let t: TestApp | null = null;
-afterEach(async () => {
-  await t?.stop({ remove: true });
-  t = null;
-});
-
-async function start(options: StartOptions = {}): Promise<TestApp> {
-  t = await startTestApp(options);
-  return t;
-}
+const start = appPerTest();
 
 function attempt(app: TestApp, login: string, password: string, from?: string) {
   return call<Failure>(app.url, 'POST', API.session, {

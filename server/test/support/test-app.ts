@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { afterEach } from 'vitest';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { Ack, ClientToServerEvents, CommandName, CommandPayload, CommandResult, ServerToClientEvents } from '../../../shared/protocol.js';
 import type { ImportRow } from '../../../shared/schemas/index.js';
@@ -178,4 +179,19 @@ export function collect<T = unknown>(socket: ClientSocket, event: string): T[] {
   const seen: T[] = [];
   socket.on(event as never, ((payload: T) => seen.push(payload)) as never);
   return seen;
+}
+
+/**
+ * One app per test, stopped after it: `const start = appPerTest();` then `const t = await start(options)` inside a test.
+ */
+export function appPerTest(): (options?: StartOptions) => Promise<TestApp> {
+  let current: TestApp | null = null;
+  afterEach(async () => {
+    await current?.stop({ remove: true });
+    current = null;
+  });
+  return async (options = {}) => {
+    current = await startTestApp(options);
+    return current;
+  };
 }
