@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { ImportRow } from '../../shared/schemas/index.js';
 import { createSqliteStore } from '../../server/src/adapters/store/sqlite/sqlite-store.js';
-import { noRealtime } from '../../server/src/ports/realtime.js';
+import { createEventBus } from '../../server/src/services/event-bus.js';
 import type { Store } from '../../server/src/ports/store.js';
 import { createDirectoryService } from '../../server/src/services/directory.js';
 
@@ -46,7 +46,7 @@ export async function importPeople(store: Store, count: number, loginOf: (i: num
     // Valid Polish mobile numbers (500 xxx xxx), so every one can receive an SMS in the SMS scenario.
     mobile: `+48 ${500_000_000 + i}`,
   }));
-  const directory = createDirectoryService({ store, realtime: () => noRealtime, passwordParams: CHEAP_SCRYPT });
+  const directory = createDirectoryService({ store, events: createEventBus(() => undefined), passwordParams: CHEAP_SCRYPT });
   for (let start = 0; start < rows.length; start += 1000) await directory.importRows(rows.slice(start, start + 1000));
   const people: Person[] = [];
   for (let i = 0; i < count; i++) {

@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createSqliteStore } from '../../server/src/adapters/store/sqlite/sqlite-store.js';
 import { systemClock } from '../../server/src/ports/clock.js';
-import { noRealtime } from '../../server/src/ports/realtime.js';
+import { createEventBus } from '../../server/src/services/event-bus.js';
 import type { Store } from '../../server/src/ports/store.js';
 import { createMessagingService } from '../../server/src/services/messaging.js';
 import { uuidv7 } from '../../shared/ids.js';
@@ -159,7 +159,7 @@ interface OpenSet {
 
 async function openSet(set: HistorySet): Promise<OpenSet> {
   const store: Store = createSqliteStore({ file: dbFile(set.dataDir) });
-  const messaging = createMessagingService({ store, clock: systemClock, realtime: () => noRealtime, messageMaxLength: 4000, sms: null, groupsPerEmployee: 300 });
+  const messaging = createMessagingService({ store, clock: systemClock, events: createEventBus(() => undefined), messageMaxLength: 4000, sms: null, groupsPerEmployee: 300 });
   const me = await store.employees.findById(set.readerId);
   if (!me) throw new Error('history reader is missing');
   return {

@@ -86,7 +86,7 @@ const isDriver = (name: string) => DRIVERS.some((driver) => name === driver || n
 
 describe('architecture', () => {
   it('reads a plausible import graph (guards the checks below against walking nothing)', () => {
-    expect(graph.get('server/src/app.ts')?.files).toContain('server/src/services/messaging.ts');
+    expect(graph.get('server/src/create-services.ts')?.files).toContain('server/src/services/messaging.ts');
     expect(graph.get('server/src/transport/socket/handlers.ts')?.files).toContain('shared/protocol.ts');
     expect([...graph.keys()].some((file) => file.endsWith('.svelte'))).toBe(true);
     expect([...graph.entries()].some(([file, imports]) => file.endsWith('.svelte') && imports.files.length > 0)).toBe(true);

@@ -6,7 +6,7 @@ import { openSqliteStore } from '../src/adapters/store/sqlite/sqlite-store.js';
 import { loadConfig } from '../src/config.js';
 import { verifyPassword } from '../src/domain/password.js';
 import { mobileStatus } from '../src/domain/phone.js';
-import { noRealtime } from '../src/ports/realtime.js';
+import { createEventBus } from '../src/services/event-bus.js';
 import type { Store } from '../src/ports/store.js';
 import { DEMO_EMPLOYEES, DEMO_PASSWORD, demoAccountsPresent, loadDemoDirectoryIfEmpty } from '../src/services/demo-directory.js';
 import { createDirectoryService } from '../src/services/directory.js';
@@ -20,7 +20,7 @@ describe('the demo directory', () => {
   beforeEach(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'depesza-demo-'));
     store = await openSqliteStore({ file: path.join(dir, 'depesza.sqlite') });
-    importRows = createDirectoryService({ store, realtime: () => noRealtime, passwordParams: FAST_SCRYPT }).importRows;
+    importRows = createDirectoryService({ store, events: createEventBus(() => undefined), passwordParams: FAST_SCRYPT }).importRows;
   });
   afterEach(async () => {
     await store.close();

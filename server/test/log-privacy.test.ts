@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API } from '../../shared/http.js';
-import { loggerOptions } from '../src/app.js';
+import { loggerOptions } from '../src/transport/http/logger-options.js';
 import { call, cookieOf } from './support/http-client.js';
 import { PEOPLE, startTestApp, TEST_PASSWORD, type TestApp } from './support/test-app.js';
 

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ack } from '../../shared/protocol.js';
-import { loggerOptions } from '../src/app.js';
+import { loggerOptions } from '../src/transport/http/logger-options.js';
 import { startTestApp, type ClientSocket, type TestApp } from './support/test-app.js';
 
 /** Writes a raw Socket.IO EVENT packet with ack id `ackId` (the client library would fail to serialise this). */

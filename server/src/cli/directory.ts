@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { openStore } from '../adapters/store/open-store.js';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { mobileStatus } from '../domain/phone.js';
-import { noRealtime } from '../ports/realtime.js';
+import { createEventBus } from '../services/event-bus.js';
 import type { Store } from '../ports/store.js';
 import { createDirectoryService } from '../services/directory.js';
 import { checkImportFile } from '../transport/directory-import-file.js';
@@ -77,7 +77,7 @@ async function importFile(file: string): Promise<void> {
     throw new CliExit(1, [...lines, 'Nothing was imported.']);
   }
   const result = await withStore(config, (store) =>
-    createDirectoryService({ store, realtime: () => noRealtime }).importRows(check.rows),
+    createDirectoryService({ store, events: createEventBus(() => undefined) }).importRows(check.rows),
   );
   const total = result.created + result.updated;
   process.stdout.write(`Imported ${total} employee${total === 1 ? '' : 's'}: ${result.created} created, ${result.updated} updated\n`);

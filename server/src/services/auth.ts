@@ -7,7 +7,7 @@ import type { Employee } from '../domain/entities.js';
 import { DomainError } from '../domain/errors.js';
 import { makeDecoyHash, verifyPassword, type ScryptParams } from '../domain/password.js';
 import type { Clock } from '../ports/clock.js';
-import type { Realtime } from '../ports/realtime.js';
+import type { DomainEvents } from '../ports/events.js';
 import type { Store } from '../ports/store.js';
 import { HashGate } from './hash-gate.js';
 import { LoginThrottle, type ThrottleLimits } from './login-throttle.js';
@@ -19,7 +19,7 @@ export function hashToken(token: string): string {
 export interface AuthServiceDeps {
   store: Store;
   clock: Clock;
-  realtime: () => Realtime;
+  events: DomainEvents;
   sessionTtlHours: number;
   passwordParams?: ScryptParams;
   throttle?: ThrottleLimits;
@@ -111,7 +111,7 @@ export function createAuthService(deps: AuthServiceDeps) {
     async signOut(token: string): Promise<void> {
       const tokenHash = hashToken(token);
       await store.sessions.delete(tokenHash);
-      deps.realtime().endSession(tokenHash, 'signed-out');
+      deps.events.publish('session.ended', { tokenHash, reason: 'signed-out' });
     },
 
     /** Whether a session (by its token's hash) still stands in the store: the cheap re-check of open sockets. */

@@ -14,12 +14,12 @@ import type { Employee } from '../domain/entities.js';
 import { DomainError, notFound } from '../domain/errors.js';
 import { hashPassword, verifyPassword, type ScryptParams } from '../domain/password.js';
 import { parseMobile } from '../domain/phone.js';
-import type { Realtime } from '../ports/realtime.js';
+import type { DomainEvents } from '../ports/events.js';
 import type { EmployeePatch, NewEmployee, Store } from '../ports/store.js';
 
 export interface DirectoryServiceDeps {
   store: Store;
-  realtime: () => Realtime;
+  events: DomainEvents;
   passwordParams?: ScryptParams;
   /** Checks a signed-in employee's current password under the sign-in limits (AuthService.checkCurrentPassword). */
   checkCurrentPassword?: (employee: Employee, password: string, address: string) => Promise<boolean>;
@@ -44,7 +44,7 @@ export function createDirectoryService(deps: DirectoryServiceDeps) {
 
   async function endSessions(employeeId: string, reason: 'deactivated' | 'password-changed', exceptTokenHash?: string): Promise<void> {
     await store.sessions.deleteForEmployee(employeeId, exceptTokenHash);
-    deps.realtime().endEmployee(employeeId, reason, exceptTokenHash);
+    deps.events.publish('employee.signedOut', { employeeId, reason, ...(exceptTokenHash ? { exceptTokenHash } : {}) });
   }
 
   return {

@@ -1,6 +1,7 @@
 /**
  * Conversations and messages: who may see what, sending with exactly-once storage, history, catch-up and
- * receipts. Real-time fan-out goes through the Realtime port; SMS escalation through the SmsEscalation hook.
+ * receipts. What changed is published as domain events after the store committed; SMS escalation goes through the
+ * SmsEscalation hook.
  */
 import { randomUUID } from 'node:crypto';
 import type {
@@ -20,7 +21,7 @@ import type { Employee, SmsDispatch, StoredMessage } from '../domain/entities.js
 import { DomainError, invalid, notFound } from '../domain/errors.js';
 import { toConversationSummary, toMessage, toSmsView } from '../domain/message-views.js';
 import type { Clock } from '../ports/clock.js';
-import type { Realtime } from '../ports/realtime.js';
+import type { DomainEvents } from '../ports/events.js';
 import { GroupCapReached, type AppendResult, type ConversationWithMembers, type DispatchPlanner, type NewDispatch, type Store } from '../ports/store.js';
 
 /** The SMS side of sending, implemented by sms/urgent-sms.ts. */
@@ -37,7 +38,7 @@ export interface SmsEscalation {
 export interface MessagingDeps {
   store: Store;
   clock: Clock;
-  realtime: () => Realtime;
+  events: DomainEvents;
   messageMaxLength: number;
   sms: SmsEscalation | null;
   /** Groups one employee may be a member of (MAX_GROUPS_PER_EMPLOYEE). */
@@ -92,9 +93,9 @@ export function createMessagingService(deps: MessagingDeps) {
   /** Pushes each member their own view of the conversation (unread differs per member). */
   async function announce(found: ConversationWithMembers): Promise<void> {
     const names = await namesFor(found.members.map((m) => m.employeeId));
-    for (const member of found.members) {
-      deps.realtime().emitToEmployees([member.employeeId], 'conversation:upsert', toConversationSummary(found, member.employeeId, names));
-    }
+    deps.events.publish('conversation.changed', {
+      views: found.members.map((member) => ({ employeeId: member.employeeId, summary: toConversationSummary(found, member.employeeId, names) })),
+    });
   }
 
   async function summary(found: ConversationWithMembers, viewerId: string): Promise<ConversationSummary> {
@@ -167,7 +168,7 @@ export function createMessagingService(deps: MessagingDeps) {
       const found = await mustBeMember(conversationId, me.id);
       if (found.conversation.kind !== 'group') throw invalid('You can leave group conversations only');
       await store.conversations.removeMember(conversationId, me.id);
-      deps.realtime().emitToEmployees([me.id], 'conversation:removed', { conversationId });
+      deps.events.publish('conversation.left', { conversationId, employeeId: me.id });
       const rest = await store.conversations.findForMember(conversationId, found.members.find((m) => m.employeeId !== me.id)?.employeeId ?? '');
       if (rest) await announce(rest);
       return { conversationId };
@@ -210,9 +211,7 @@ export function createMessagingService(deps: MessagingDeps) {
       const names = new Map(recipients.map((r) => [r.id, r.name]));
       const sms = result.message.notifySms ? result.dispatches.map((d) => toSmsView(d, names.get(d.recipientId) ?? '')) : undefined;
       const own = toMessage(result.message, sms);
-      const others = memberIds.filter((id) => id !== me.id);
-      deps.realtime().emitToEmployees(others, 'message:new', toMessage(result.message));
-      deps.realtime().emitToEmployees([me.id], 'message:new', own);
+      deps.events.publish('message.stored', { memberIds, senderId: me.id, view: toMessage(result.message), senderView: own });
       if (notifySms && deps.sms) await deps.sms.afterStored(result, recipients);
       return own;
     },
@@ -237,11 +236,10 @@ export function createMessagingService(deps: MessagingDeps) {
       const before = found.members.find((m) => m.employeeId === me.id);
       const after = await store.conversations.markReceipt(request.conversationId, me.id, request.kind, request.seq);
       if (after && (after.deliveredSeq !== before?.deliveredSeq || after.readSeq !== before?.readSeq)) {
-        deps.realtime().emitToEmployees(
-          found.members.map((m) => m.employeeId),
-          'receipt:update',
-          { conversationId: request.conversationId, employeeId: me.id, deliveredSeq: after.deliveredSeq, readSeq: after.readSeq },
-        );
+        deps.events.publish('receipt.moved', {
+          memberIds: found.members.map((m) => m.employeeId),
+          update: { conversationId: request.conversationId, employeeId: me.id, deliveredSeq: after.deliveredSeq, readSeq: after.readSeq },
+        });
       }
       return null;
     },
@@ -249,7 +247,7 @@ export function createMessagingService(deps: MessagingDeps) {
     async typing(me: Employee, conversationId: string): Promise<null> {
       const found = await mustBeMember(conversationId, me.id);
       const others = found.members.map((m) => m.employeeId).filter((id) => id !== me.id);
-      deps.realtime().emitToEmployees(others, 'typing:update', { conversationId, employeeId: me.id });
+      deps.events.publish('typing.started', { recipientIds: others, conversationId, employeeId: me.id });
       return null;
     },
   };

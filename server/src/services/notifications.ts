@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Notification, NotificationList, NotificationsReadRequest } from '../../../shared/schemas/index.js';
 import type { SmsDispatch, StoredNotification } from '../domain/entities.js';
 import type { Clock } from '../ports/clock.js';
-import type { Realtime } from '../ports/realtime.js';
+import type { DomainEvents } from '../ports/events.js';
 import type { Store } from '../ports/store.js';
 
 const LIST_LIMIT = 100;
@@ -23,7 +23,7 @@ function toNotification(n: StoredNotification): Notification {
   };
 }
 
-export function createNotificationService(deps: { store: Store; clock: Clock; realtime: () => Realtime }) {
+export function createNotificationService(deps: { store: Store; clock: Clock; events: DomainEvents }) {
   const { store, clock } = deps;
   return {
     /** Tells the sender of an SMS its new state, as data: the client words it in the sender's language. */
@@ -43,7 +43,7 @@ export function createNotificationService(deps: { store: Store; clock: Clock; re
         readAt: null,
       };
       await store.notifications.create(notification);
-      deps.realtime().emitToEmployees([employeeId], 'notification:new', toNotification(notification));
+      deps.events.publish('notification.created', { employeeId, notification: toNotification(notification) });
     },
 
     async list(employeeId: string): Promise<NotificationList> {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PresenceEntry } from '../../../shared/protocol.js';
-import type { Realtime } from '../ports/realtime.js';
+import { createEventBus } from './event-bus.js';
 import { createPresenceService, PRESENCE_BATCH_MS } from './presence.js';
 
 describe('presence service', () => {
@@ -12,17 +12,12 @@ describe('presence service', () => {
     vi.useFakeTimers();
     broadcasts = [];
     welcomes = [];
-    const realtime = {
-      emitToAll: (event: string, payload: { entries: PresenceEntry[] }) => {
-        expect(event).toBe('presence:update');
-        broadcasts.push(payload.entries);
-      },
-      emitToDevices: (devices: Iterable<string>, event: string, payload: { entries: PresenceEntry[] }) => {
-        expect(event).toBe('presence:update');
-        welcomes.push({ devices: [...devices], entries: payload.entries });
-      },
-    } as unknown as Realtime;
-    presence = createPresenceService(() => realtime);
+    const events = createEventBus((error) => {
+      throw error;
+    });
+    events.subscribe('presence.changed', ({ entries }) => broadcasts.push(entries));
+    events.subscribe('presence.snapshot', ({ deviceIds, entries }) => welcomes.push({ devices: deviceIds, entries }));
+    presence = createPresenceService(events);
   });
   afterEach(() => vi.useRealTimers());
 

@@ -4,12 +4,12 @@
  */
 import type { PresenceEntry } from '../../../shared/protocol.js';
 import type { PresenceState } from '../../../shared/schemas/index.js';
-import type { Realtime } from '../ports/realtime.js';
+import type { DomainEvents } from '../ports/events.js';
 
 /** Changes are told to everyone at most this often, together. */
 export const PRESENCE_BATCH_MS = 100;
 
-export function createPresenceService(realtime: () => Realtime, batchMs = PRESENCE_BATCH_MS) {
+export function createPresenceService(events: DomainEvents, batchMs = PRESENCE_BATCH_MS) {
   const devices = new Map<string, Map<string, 'online' | 'away'>>();
   // What everyone was last told (absent: offline), and who may have changed since.
   const announced = new Map<string, PresenceState>();
@@ -34,7 +34,7 @@ export function createPresenceService(realtime: () => Realtime, batchMs = PRESEN
     timer = null;
     if (newcomers.size > 0) {
       const online = snapshot();
-      if (online.length > 0) realtime().emitToDevices([...newcomers], 'presence:update', { entries: online });
+      if (online.length > 0) events.publish('presence.snapshot', { deviceIds: [...newcomers], entries: online });
       newcomers.clear();
     }
     const entries: PresenceEntry[] = [];
@@ -46,7 +46,7 @@ export function createPresenceService(realtime: () => Realtime, batchMs = PRESEN
       else announced.set(employeeId, state);
     }
     pending.clear();
-    if (entries.length > 0) realtime().emitToAll('presence:update', { entries });
+    if (entries.length > 0) events.publish('presence.changed', { entries });
   }
 
   function schedule(): void {

@@ -11,7 +11,7 @@ import { checkSmsEligibility } from './eligibility.js';
 import type { DeliveryReport } from './smsapi/delivery-callback.js';
 import { canTransition, statusAfterReport } from './status.js';
 import type { Clock } from '../ports/clock.js';
-import type { Realtime } from '../ports/realtime.js';
+import type { DomainEvents } from '../ports/events.js';
 import type { AppendResult, DispatchPlanner, NewDispatch, SmsCapCounts, SmsCapQuery, Store } from '../ports/store.js';
 import type { SmsEscalation } from '../services/messaging.js';
 import type { NotificationService } from '../services/notifications.js';
@@ -29,11 +29,9 @@ export interface SmsRules {
 export interface SmsEscalationDeps {
   store: Store;
   clock: Clock;
-  realtime: () => Realtime;
+  events: DomainEvents;
   notifications: NotificationService;
   rules: SmsRules;
-  /** Nudges the dispatcher when new dispatches are queued. */
-  wakeDispatcher: () => void;
 }
 
 const HOUR = 3_600_000;
@@ -86,7 +84,8 @@ export function createSmsEscalation(deps: SmsEscalationDeps) {
   /** Tells the sender about a dispatch's new state: live chip update plus a stored notification. */
   async function report(dispatch: SmsDispatch, recipientName?: string): Promise<void> {
     const name = recipientName ?? (await store.employees.findById(dispatch.recipientId))?.name ?? 'a former colleague';
-    deps.realtime().emitToEmployees([dispatch.senderId], 'sms:update', {
+    deps.events.publish('sms.changed', {
+      senderId: dispatch.senderId,
       messageId: dispatch.messageId,
       conversationId: dispatch.conversationId,
       dispatch: toSmsView(dispatch, name),
@@ -126,7 +125,7 @@ export function createSmsEscalation(deps: SmsEscalationDeps) {
 
     async afterStored(result: AppendResult, recipients: Employee[]): Promise<void> {
       const names = new Map(recipients.map((r) => [r.id, r.name]));
-      if (result.dispatches.some((d) => d.status === 'queued')) deps.wakeDispatcher();
+      if (result.dispatches.some((d) => d.status === 'queued')) deps.events.publish('sms.queued', {});
       for (const dispatch of result.dispatches) {
         if (dispatch.status === 'not_sent') await report(dispatch, names.get(dispatch.recipientId));
       }

@@ -1,18 +1,20 @@
 /**
  * Socket.IO attached to the Fastify server. Fastify's hooks do not see this traffic, so the handshake does its
  * own Origin check and cookie authentication here. Each employee's sockets join `employee:<id>` so every tab
- * gets every event; each session's sockets join `session:<hash>` so signing out drops exactly those.
+ * gets every event; each session's sockets join `session:<hash>` so signing out drops exactly those. What the
+ * services publish reaches the rooms through event-relay.ts.
  */
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import { Server } from 'socket.io';
 import type { FastifyBaseLogger } from 'fastify';
 import { fastifyCookie } from '@fastify/cookie';
 import type { Clock } from '../../ports/clock.js';
-import type { Realtime } from '../../ports/realtime.js';
+import type { DomainEvents } from '../../ports/events.js';
 import type { AuthService } from '../../services/auth.js';
 import type { PresenceService } from '../../services/presence.js';
 import { SESSION_COOKIE } from '../http/auth-hooks.js';
 import { createCommandDispatcher, type HandlerDeps } from './handlers.js';
+import { employeeRoom, relayDomainEvents, sessionRoom } from './event-relay.js';
 import { endOnCommandAfterExpiry, SocketsPerEmployee, watchSessions } from './session-guards.js';
 import type { DepeszaServer } from './types.js';
 
@@ -20,13 +22,13 @@ import type { DepeszaServer } from './types.js';
 const HARD_FRAME_LIMIT = 1024 * 1024;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-export const employeeRoom = (id: string) => `employee:${id}`;
-export const sessionRoom = (tokenHash: string) => `session:${tokenHash}`;
 
 export interface SocketServerDeps extends Omit<HandlerDeps, 'logger'> {
   httpServer: HttpServer;
   auth: AuthService;
   presence: PresenceService;
+  /** What the services publish; relayed to the sockets by event-relay.ts. */
+  events: DomainEvents;
   allowedOrigins: () => Set<string>;
   logger: FastifyBaseLogger;
   clock: Clock;
@@ -36,7 +38,7 @@ export interface SocketServerDeps extends Omit<HandlerDeps, 'logger'> {
   sessionCheckMs: number;
 }
 
-export function createSocketServer(deps: SocketServerDeps): { io: DepeszaServer; realtime: Realtime } {
+export function createSocketServer(deps: SocketServerDeps): DepeszaServer {
   const io: DepeszaServer = new Server(deps.httpServer, {
     maxHttpBufferSize: HARD_FRAME_LIMIT,
     perMessageDeflate: false,
@@ -94,28 +96,7 @@ export function createSocketServer(deps: SocketServerDeps): { io: DepeszaServer;
     attachCommands(socket);
   });
 
-  const realtime: Realtime = {
-    emitToEmployees(employeeIds, event, ...args) {
-      const rooms = [...employeeIds].map(employeeRoom);
-      if (rooms.length > 0) io.to(rooms).emit(event, ...args);
-    },
-    emitToDevices(deviceIds, event, ...args) {
-      // Every socket is in a room named by its own id.
-      const rooms = [...deviceIds];
-      if (rooms.length > 0) io.to(rooms).emit(event, ...args);
-    },
-    emitToAll(event, ...args) {
-      io.emit(event, ...args);
-    },
-    endSession(tokenHash, reason) {
-      io.to(sessionRoom(tokenHash)).emit('session:ended', { reason });
-      io.in(sessionRoom(tokenHash)).disconnectSockets(true);
-    },
-    endEmployee(employeeId, reason, exceptTokenHash) {
-      const except = exceptTokenHash === undefined ? [] : [sessionRoom(exceptTokenHash)];
-      io.to(employeeRoom(employeeId)).except(except).emit('session:ended', { reason });
-      io.in(employeeRoom(employeeId)).except(except).disconnectSockets(true);
-    },
-  };
-  return { io, realtime };
+  const stopRelay = relayDomainEvents(deps.events, io);
+  deps.httpServer.once('close', stopRelay);
+  return io;
 }

@@ -1,0 +1,77 @@
+/**
+ * The use cases, wired to a store, a clock, an SMS gateway (or none) and the domain event bus. Nothing here knows
+ * about HTTP or sockets: services publish what changed on the bus and the transports subscribe.
+ */
+import type { Config } from './config.js';
+import type { ScryptParams } from './domain/password.js';
+import type { Clock } from './ports/clock.js';
+import type { DomainEvents } from './ports/events.js';
+import type { SmsGateway } from './ports/sms-gateway.js';
+import type { Store } from './ports/store.js';
+import { createAuthService } from './services/auth.js';
+import { createDirectoryService } from './services/directory.js';
+import { createMessagingService } from './services/messaging.js';
+import { createNotificationService } from './services/notifications.js';
+import { createPresenceService } from './services/presence.js';
+import { createSmsDispatcher } from './sms/outbox-worker.js';
+import { createSmsReportService } from './sms/report.js';
+import { createSmsEscalation } from './sms/urgent-sms.js';
+
+export interface ServiceDeps {
+  config: Config;
+  store: Store;
+  clock: Clock;
+  events: DomainEvents;
+  gateway: SmsGateway | null;
+  passwordParams?: ScryptParams | undefined;
+  smsDispatcher?: { baseBackoffMs?: number; pollMs?: number; leaseMs?: number } | undefined;
+  onDispatcherError: (error: unknown) => void;
+}
+
+export function createServices(deps: ServiceDeps) {
+  const { config, store, clock, events, gateway } = deps;
+  const passwordParams = deps.passwordParams ? { passwordParams: deps.passwordParams } : {};
+  const auth = createAuthService({
+    store,
+    clock,
+    events,
+    sessionTtlHours: config.sessionTtlHours,
+    maxPendingChecks: config.signInMaxPendingChecks,
+    ...passwordParams,
+  });
+  const directory = createDirectoryService({ store, events, checkCurrentPassword: auth.checkCurrentPassword, ...passwordParams });
+  const notifications = createNotificationService({ store, clock, events });
+  const sms = createSmsEscalation({ store, clock, events, notifications, rules: { configured: gateway !== null, ...config.sms } });
+  const dispatcher = gateway
+    ? createSmsDispatcher({
+        store,
+        gateway,
+        clock,
+        maxAttempts: config.sms.maxAttempts,
+        onChange: (dispatch) => sms.report(dispatch),
+        onError: deps.onDispatcherError,
+        ...deps.smsDispatcher,
+      })
+    : null;
+  if (dispatcher) events.subscribe('sms.queued', () => dispatcher.wake());
+  const messaging = createMessagingService({
+    store,
+    clock,
+    events,
+    messageMaxLength: config.messageMaxLength,
+    sms: sms.escalation,
+    groupsPerEmployee: config.groupsPerEmployee,
+  });
+  return {
+    auth,
+    directory,
+    notifications,
+    sms,
+    dispatcher,
+    messaging,
+    presence: createPresenceService(events),
+    smsReport: createSmsReportService({ store }),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;
