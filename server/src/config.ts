@@ -1,12 +1,12 @@
 /**
  * Environment → typed, validated configuration, read once at start. Every problem names the variable, says what
- * is wrong and what was given, on one line; main.ts prints it and exits non-zero.
+ * is wrong and what was given, on one line; main.ts prints it and exits non-zero. The variables themselves
+ * (defaults, checks, README wording) are in config-variables.ts; this file shapes them for the code.
  */
-import { isIP } from 'node:net';
 import path from 'node:path';
-import { redactUri } from './domain/redact-uri.js';
+import { readVariables, type LogLevel } from './config-variables.js';
 
-export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+export { ConfigError, type LogLevel } from './config-variables.js';
 
 export interface SmsConfig {
   /** Null when SMS is not configured (no SMSAPI_TOKEN): every SMS is "not sent" with that reason. */
@@ -53,137 +53,40 @@ export interface Config {
   sms: SmsConfig;
 }
 
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
-
-type Env = Record<string, string | undefined>;
-
-const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
-
-function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw.trim());
-  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
-    throw new ConfigError(`${name} must be a number from ${min} to ${max}, got ${JSON.stringify(raw)}`);
-  }
-  return value;
-}
-
-function flag(env: Env, name: string, fallback: boolean): boolean {
-  const raw = env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = raw.trim().toLowerCase();
-  if (['1', 'on', 'true', 'yes'].includes(value)) return true;
-  if (['0', 'off', 'false', 'no'].includes(value)) return false;
-  throw new ConfigError(`${name} must be on or off, got ${JSON.stringify(raw)}`);
-}
-
-function text(env: Env, name: string): string | null {
-  const raw = env[name];
-  return raw === undefined || raw.trim() === '' ? null : raw.trim();
-}
-
-function httpUrl(env: Env, name: string, fallback: string | null): string | null {
-  const raw = text(env, name);
-  if (raw === null) return fallback;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new ConfigError(`${name} must be an http or https URL, got ${JSON.stringify(raw)}`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError(`${name} must be an http or https URL, got ${JSON.stringify(raw)}`);
-  }
-  return raw.replace(/\/+$/, '');
-}
-
-/** A comma list of IPv4/IPv6 addresses or CIDR ranges, as Fastify's trustProxy (proxy-addr) takes them. */
-function proxyList(env: Env, name: string): string[] {
-  const raw = text(env, name);
-  if (raw === null) return [];
-  return raw.split(',').map((entry) => {
-    const item = entry.trim();
-    const [address = '', prefix, extra] = item.split('/');
-    const family = isIP(address);
-    const maxPrefix = family === 6 ? 128 : 32;
-    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= maxPrefix);
-    if (family === 0 || !prefixOk || extra !== undefined) {
-      throw new ConfigError(`${name} must be a comma list of IP addresses or CIDR ranges (e.g. 10.0.0.1, 172.16.0.0/12), got ${JSON.stringify(item)}`);
-    }
-    return item;
-  });
-}
-
-export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
-  const logLevel = (text(env, 'LOG_LEVEL') ?? 'info').toLowerCase();
-  if (!LOG_LEVELS.includes(logLevel as LogLevel)) {
-    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(env.LOG_LEVEL)}`);
-  }
-  const host = text(env, 'HOST') ?? '127.0.0.1';
-  if (!/^[A-Za-z0-9.:[\]-]+$/.test(host)) {
-    throw new ConfigError(`HOST must be a host name or IP address, got ${JSON.stringify(env.HOST)}`);
-  }
-  const mongodbUri = text(env, 'MONGODB_URI');
-  if (mongodbUri !== null && !/^mongodb(\+srv)?:\/\/./.test(mongodbUri)) {
-    throw new ConfigError(`MONGODB_URI must start with mongodb:// or mongodb+srv://, got ${JSON.stringify(redactUri(mongodbUri))}`);
-  }
-  const metricsToken = text(env, 'METRICS_TOKEN');
-  if (metricsToken !== null && !/^[\x21-\x7e]{16,}$/.test(metricsToken)) {
-    // The token itself is never echoed: it is a secret.
-    throw new ConfigError(`METRICS_TOKEN must be at least 16 printable characters without spaces, got ${metricsToken.length} characters`);
-  }
-  const redisUrl = text(env, 'REDIS_URL');
-  if (redisUrl !== null && !/^rediss?:\/\/./.test(redisUrl)) {
-    throw new ConfigError(`REDIS_URL must start with redis:// or rediss://, got ${JSON.stringify(redactUri(redisUrl))}`);
-  }
-  const sender = text(env, 'SMSAPI_SENDER');
-  if (sender !== null && !/^[A-Za-z0-9 .-]{1,11}$/.test(sender)) {
-    throw new ConfigError(`SMSAPI_SENDER must be 1 to 11 characters of letters, digits, space, dot or dash, got ${JSON.stringify(sender)}`);
-  }
-  const token = text(env, 'SMSAPI_TOKEN');
-  const callbackSecret = text(env, 'SMSAPI_CALLBACK_SECRET');
-  if (callbackSecret !== null && !/^[A-Za-z0-9_-]{16,128}$/.test(callbackSecret)) {
-    throw new ConfigError('SMSAPI_CALLBACK_SECRET must be 16 to 128 letters, digits, _ or -');
-  }
-  const rawDemo = text(env, 'DEMO_DIRECTORY');
+export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): Config {
+  const v = readVariables(env);
   return {
-    port: integer(env, 'PORT', 3000, 1, 65535),
-    host,
-    dataDir: path.resolve(cwd, text(env, 'DATA_DIR') ?? './data'),
-    publicUrl: httpUrl(env, 'PUBLIC_URL', null),
-    trustedProxies: proxyList(env, 'TRUSTED_PROXIES'),
-    signInMaxPendingChecks: integer(env, 'SIGNIN_MAX_PENDING_CHECKS', 16, 1, 10_000),
-    socketsPerEmployee: integer(env, 'MAX_SOCKETS_PER_EMPLOYEE', 20, 1, 100_000),
-    groupsPerEmployee: integer(env, 'MAX_GROUPS_PER_EMPLOYEE', 300, 1, 1_000_000),
-    logLevel: logLevel as LogLevel,
-    demoDirectory: rawDemo === null ? true : flag(env, 'DEMO_DIRECTORY', true),
-    messageMaxLength: integer(env, 'MESSAGE_MAX_LENGTH', 4000, 1, 20_000),
-    sessionTtlHours: integer(env, 'SESSION_TTL_HOURS', 336, 1, 24 * 365),
-    messagesPerMinute: integer(env, 'RATE_LIMIT_MESSAGES_PER_MINUTE', 120, 1, 10_000_000),
-    eventsPerMinute: integer(env, 'RATE_LIMIT_EVENTS_PER_MINUTE', 600, 1, 10_000_000),
-    mongodbUri,
-    redisUrl,
-    metricsToken,
+    port: v.PORT,
+    host: v.HOST,
+    dataDir: path.resolve(cwd, v.DATA_DIR ?? './data'),
+    publicUrl: v.PUBLIC_URL,
+    trustedProxies: v.TRUSTED_PROXIES,
+    signInMaxPendingChecks: v.SIGNIN_MAX_PENDING_CHECKS,
+    socketsPerEmployee: v.MAX_SOCKETS_PER_EMPLOYEE,
+    groupsPerEmployee: v.MAX_GROUPS_PER_EMPLOYEE,
+    logLevel: v.LOG_LEVEL,
+    demoDirectory: v.DEMO_DIRECTORY,
+    messageMaxLength: v.MESSAGE_MAX_LENGTH,
+    sessionTtlHours: v.SESSION_TTL_HOURS,
+    messagesPerMinute: v.RATE_LIMIT_MESSAGES_PER_MINUTE,
+    eventsPerMinute: v.RATE_LIMIT_EVENTS_PER_MINUTE,
+    mongodbUri: v.MONGODB_URI,
+    redisUrl: v.REDIS_URL,
+    metricsToken: v.METRICS_TOKEN,
     sms: {
-      token,
-      baseUrl: httpUrl(env, 'SMSAPI_URL', 'https://api.smsapi.pl') as string,
-      sender,
-      test: flag(env, 'SMSAPI_TEST', false),
-      maxParts: integer(env, 'SMS_MAX_PARTS', 3, 1, 10),
-      normalize: flag(env, 'SMS_NORMALIZE', false),
-      timeoutMs: integer(env, 'SMSAPI_TIMEOUT_MS', 10_000, 100, 120_000),
-      maxAttempts: integer(env, 'SMS_MAX_ATTEMPTS', 5, 1, 20),
-      senderPerHour: integer(env, 'SMS_LIMIT_SENDER_PER_HOUR', 30, 1, 100_000),
-      senderPerDay: integer(env, 'SMS_LIMIT_SENDER_PER_DAY', 200, 1, 1_000_000),
-      recipientPerWindow: integer(env, 'SMS_LIMIT_RECIPIENT', 10, 1, 100_000),
-      recipientWindowMinutes: integer(env, 'SMS_LIMIT_RECIPIENT_WINDOW_MINUTES', 10, 1, 24 * 60),
-      callbackSecret,
+      token: v.SMSAPI_TOKEN,
+      baseUrl: v.SMSAPI_URL ?? 'https://api.smsapi.pl',
+      sender: v.SMSAPI_SENDER,
+      test: v.SMSAPI_TEST,
+      maxParts: v.SMS_MAX_PARTS,
+      normalize: v.SMS_NORMALIZE,
+      timeoutMs: v.SMSAPI_TIMEOUT_MS,
+      maxAttempts: v.SMS_MAX_ATTEMPTS,
+      senderPerHour: v.SMS_LIMIT_SENDER_PER_HOUR,
+      senderPerDay: v.SMS_LIMIT_SENDER_PER_DAY,
+      recipientPerWindow: v.SMS_LIMIT_RECIPIENT,
+      recipientWindowMinutes: v.SMS_LIMIT_RECIPIENT_WINDOW_MINUTES,
+      callbackSecret: v.SMSAPI_CALLBACK_SECRET,
     },
   };
 }
