@@ -4,16 +4,19 @@
  * `SocketPort`, so their tests can hand them an in-memory one. Only the realtime actions open and close it.
  */
 import type { Socket } from 'socket.io-client';
-import type { Ack, AckFn, ClientToServerEvents, ServerToClientEvents } from '../../../shared/protocol.js';
+import type {
+  Ack,
+  ClientToServerEvents,
+  CommandName,
+  CommandPayload,
+  CommandResult,
+  ServerToClientEvents,
+} from '../../../shared/protocol.js';
 import { ApiError, errorFromBody } from './errors.js';
 
 export type AppSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-type Commands = ClientToServerEvents;
-export type CommandName = keyof Commands;
-export type CommandPayload<E extends CommandName> = Parameters<Commands[E]>[0];
-export type CommandResult<E extends CommandName> =
-  NonNullable<Parameters<Commands[E]>[1]> extends AckFn<infer T> ? T : never;
+export type { CommandName, CommandPayload, CommandResult };
 
 export type ServerEventName = keyof ServerToClientEvents;
 export type NotifyName = 'typing:start' | 'presence:set';
