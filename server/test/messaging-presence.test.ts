@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { io as connect } from 'socket.io-client';
 import type { PresenceState } from '../../shared/schemas/index.js';
 import { nextEvent, request, startTestApp, type ClientSocket, type TestApp } from './support/test-app.js';
-import { closeAll, quietFor, unwrap } from './support/messaging.js';
+import { closeAll, unwrap, watch } from './support/messaging.js';
 
 type PresenceEntry = { employeeId: string; state: PresenceState };
 type PresenceUpdate = { entries: PresenceEntry[] };
@@ -28,6 +28,25 @@ describe('messaging: presence', () => {
     socket.disconnect();
     await gone;
   };
+  /**
+   * Presence goes out in timed batches, so "nothing changed" is proven by a later change rather than by waiting: a
+   * marker colleague (never connected before) comes online after the action, and the batch that tells of the
+   * marker carries, or comes after, any change the action caused. Returns every entry seen until then.
+   */
+  const entriesUntilMarker = async (observer: ClientSocket, marker: string, action: () => Promise<void>) => {
+    const seen = watch<PresenceUpdate>([observer], 'presence:update');
+    await action();
+    const markerOnline = nextEvent<PresenceUpdate>(observer, 'presence:update', has(await t.idOf(marker), 'online'));
+    await tab(marker);
+    await markerOnline;
+    return entriesOf((await seen.settle())[0]);
+  };
+  /** Closes a tab and waits until the server, not only the client, has seen it go. */
+  const closeOnServer = async (socket: ClientSocket) => {
+    const id = socket.id as string;
+    await close(socket);
+    await expect.poll(() => t.app.io.of('/').sockets.has(id)).toBe(false);
+  };
   const setPresence = async (socket: ClientSocket, state: 'online' | 'away') =>
     expect(unwrap(await request(socket, 'presence:set', { state }))).toBeNull();
 
@@ -46,16 +65,17 @@ describe('messaging: presence', () => {
     const first = await tab('bartek');
     await online;
 
-    const noChange = quietFor<PresenceUpdate>([observer], 'presence:update', 300);
-    const second = await tab('bartek');
-    expect(entriesOf((await noChange)[0]).filter((u) => u.employeeId === bartekId)).toEqual([]);
+    let second: ClientSocket | undefined;
+    const noChange = await entriesUntilMarker(observer, 'darek', async () => {
+      second = await tab('bartek');
+    });
+    expect(noChange.filter((u) => u.employeeId === bartekId)).toEqual([]);
 
-    const stillOnline = quietFor<PresenceUpdate>([observer], 'presence:update', 400);
-    await close(first);
-    expect(entriesOf((await stillOnline)[0]).filter((u) => u.employeeId === bartekId)).toEqual([]);
+    const stillOnline = await entriesUntilMarker(observer, 'ewa', () => closeOnServer(first));
+    expect(stillOnline.filter((u) => u.employeeId === bartekId)).toEqual([]);
 
     const offline = nextEvent<PresenceUpdate>(observer, 'presence:update', aboutBartek('offline'));
-    await close(second);
+    await close(second as ClientSocket);
     expect((await offline).entries).toContainEqual({ employeeId: bartekId, state: 'offline' });
   });
 
@@ -69,9 +89,8 @@ describe('messaging: presence', () => {
     const second = await tab('celina');
     await online;
 
-    const notYet = quietFor<PresenceUpdate>([observer], 'presence:update', 300);
-    await setPresence(first, 'away');
-    expect(entriesOf((await notYet)[0]).filter((u) => u.employeeId === celinaId)).toEqual([]);
+    const notYet = await entriesUntilMarker(observer, 'filip', () => setPresence(first, 'away'));
+    expect(notYet.filter((u) => u.employeeId === celinaId)).toEqual([]);
 
     const away = nextEvent<PresenceUpdate>(observer, 'presence:update', aboutCelina('away'));
     await setPresence(second, 'away');

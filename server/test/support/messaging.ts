@@ -79,16 +79,6 @@ export function watch<T = unknown>(sockets: ClientSocket[], event: string): { se
   };
 }
 
-/**
- * Collects `event` for `ms` milliseconds. Only for presence, whose changes go out on a timer (one broadcast per
- * ~100 ms window), so no round trip can say that a window has passed.
- */
-export async function quietFor<T = unknown>(sockets: ClientSocket[], event: string, ms = 300): Promise<T[][]> {
-  const watching = watch<T>(sockets, event);
-  await new Promise((resolve) => setTimeout(resolve, ms));
-  return watching.settle();
-}
-
 /** Resolves once `count` events have arrived on the socket (rejects after the timeout), with all of them. */
 export function collectN<T = unknown>(socket: ClientSocket, event: string, count: number, timeoutMs = 10_000, filter: (payload: T) => boolean = () => true): Promise<T[]> {
   return new Promise((resolve, reject) => {
