@@ -18,6 +18,24 @@ export const ERROR_STATUS = {
   /** A member would be in more than MAX_GROUPS_PER_EMPLOYEE groups. */
   TOO_MANY_GROUPS: 409,
   UNKNOWN_EVENT: 400,
+  /** Issue 11: editing someone else's message, or deleting it without being an admin. */
+  NOT_YOUR_MESSAGE: 403,
+  /** Editing, reacting to or replying to a deleted message. */
+  MESSAGE_DELETED: 409,
+  /** A mention of someone who is not a member (`field` names it: "mentions/2"). */
+  MENTION_NOT_MEMBER: 400,
+  /** @all / @wszyscy in a direct conversation. */
+  MENTION_ALL_NOT_IN_GROUP: 400,
+  /** `replyToId` is not a message of this conversation. */
+  REPLY_TARGET_INVALID: 400,
+  /** The message already has REACTIONS_PER_MESSAGE_MAX different emoji (`limit`). */
+  TOO_MANY_REACTIONS: 409,
+  /** An SMS correction for a message that was not edited since its SMS. */
+  MESSAGE_NOT_EDITED: 409,
+  /** An SMS correction for a message whose SMS reached nobody (or that was not urgent). */
+  NO_SMS_TO_CORRECT: 409,
+  /** An SMS correction for a text that was edited again since (`rev` is older than the latest edit). */
+  STALE_REV: 409,
   SERVICE_UNAVAILABLE: 503,
   INTERNAL: 500,
 } as const;

@@ -3,3 +3,7 @@ export const MESSAGE_MAX_LENGTH_CEILING = 20_000;
 export const HISTORY_PAGE_SIZE = 50;
 export const GROUP_NAME_MAX = 80;
 export const GROUP_MEMBERS_MAX = 200;
+/** Issue 11: reactions and reply quotes. */
+export const REACTION_EMOJI_MAX_LENGTH = 16;
+export const REACTIONS_PER_MESSAGE_MAX = 20;
+export const REPLY_EXCERPT_LENGTH = 140;

@@ -24,6 +24,10 @@ import type {
   PresenceRequest,
   NotificationsReadRequest,
   NotificationList,
+  EditMessageRequest,
+  DeleteMessageRequest,
+  ReactRequest,
+  SmsCorrectionRequest,
 } from './schemas/index.js';
 
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
@@ -38,6 +42,14 @@ export interface ClientToServerEvents {
   'message:send': (payload: SendMessageRequest, ack: AckFn<Message>) => void;
   'message:history': (payload: HistoryRequest, ack: AckFn<HistoryPage>) => void;
   'message:catchUp': (payload: CatchUpRequest, ack: AckFn<HistoryPage>) => void;
+  /** Own messages only. */
+  'message:edit': (payload: EditMessageRequest, ack: AckFn<Message>) => void;
+  /** Own messages, or any for an admin; answers the tombstone. */
+  'message:delete': (payload: DeleteMessageRequest, ack: AckFn<Message>) => void;
+  /** Idempotent: adding an existing reaction or removing a missing one changes nothing. */
+  'message:react': (payload: ReactRequest, ack: AckFn<Message>) => void;
+  /** The edited text of an urgent message by SMS to the recipients its SMS reached; once per edited text. */
+  'message:smsCorrection': (payload: SmsCorrectionRequest, ack: AckFn<Message>) => void;
   'receipt:mark': (payload: ReceiptRequest, ack: AckFn<null>) => void;
   'typing:start': (payload: TypingRequest, ack?: AckFn<null>) => void;
   'presence:set': (payload: PresenceRequest, ack?: AckFn<null>) => void;
@@ -65,6 +77,8 @@ export interface PresenceEntry {
 
 export interface ServerToClientEvents {
   'message:new': (message: Message) => void;
+  /** A message was edited, deleted or reacted to (after the change committed); upsert by id, keep the higher rev. */
+  'message:updated': (message: Message) => void;
   'conversation:upsert': (conversation: ConversationSummary) => void;
   'conversation:removed': (payload: { conversationId: string }) => void;
   'receipt:update': (update: ReceiptUpdate) => void;

@@ -5,9 +5,20 @@
 import { Type, type Static } from 'typebox';
 import { GROUP_MEMBERS_MAX, GROUP_NAME_MAX, HISTORY_PAGE_SIZE, MESSAGE_MAX_LENGTH_CEILING } from '../limits.js';
 import { SmsReason } from './sms-reason.js';
+import { messageChangeFields, sendMessageChangeFields } from './message-changes.js';
 
 export { SMS_REASON_CODES, SmsReason, GatewayRefusal, DeliveryFailure } from './sms-reason.js';
 export type { SmsReasonCode } from './sms-reason.js';
+export {
+  MessageDeletion,
+  ReplyQuote,
+  Reaction,
+  MessageRef,
+  EditMessageRequest,
+  DeleteMessageRequest,
+  ReactRequest,
+  SmsCorrectionRequest,
+} from './message-changes.js';
 
 const Id = Type.String({ minLength: 1, maxLength: 64 });
 const Strict = { additionalProperties: false } as const;
@@ -154,6 +165,8 @@ export const ConversationSummary = Type.Object({
   name: Type.Union([Type.String(), Type.Null()]),
   members: Type.Array(MemberState),
   lastSeq: Type.Integer(),
+  /** The conversation's change counter: the highest `rev` of its messages. */
+  lastRev: Type.Integer(),
   lastActivityAt: Type.String(),
   unread: Type.Integer(),
 });
@@ -191,6 +204,7 @@ export const Message = Type.Object({
   text: Type.String(),
   createdAt: Type.String(),
   notifySms: Type.Boolean(),
+  ...messageChangeFields,
   /** SMS dispatches for this message; present only in what the sender receives. */
   sms: Type.Optional(Type.Array(SmsDispatchView)),
 });
@@ -204,6 +218,7 @@ export const SendMessageRequest = Type.Object(
     clientId: Uuid,
     text: Type.String({ maxLength: MESSAGE_MAX_LENGTH_CEILING }),
     notifySms: Type.Optional(Type.Boolean()),
+    ...sendMessageChangeFields,
   },
   Strict,
 );
@@ -235,6 +250,8 @@ export const HistoryRequest = Type.Object(
     conversationId: Id,
     /** Return messages with seq strictly below this; omit for the newest page. */
     beforeSeq: Type.Optional(Type.Integer({ minimum: 1 })),
+    /** A message id: up to limit/2 messages before it and after it, itself included. Not with beforeSeq. */
+    around: Type.Optional(Id),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: HISTORY_PAGE_SIZE })),
   },
   Strict,
@@ -244,8 +261,10 @@ export type HistoryRequest = Static<typeof HistoryRequest>;
 export const CatchUpRequest = Type.Object(
   {
     conversationId: Id,
-    /** Return messages with seq strictly above this, oldest first. */
-    afterSeq: Type.Integer({ minimum: 0 }),
+    /** Return messages with seq strictly above this, oldest first. Exactly one of afterSeq and afterRev. */
+    afterSeq: Type.Optional(Type.Integer({ minimum: 0 })),
+    /** Return messages new or changed since this rev, by rev (the client upserts them by id). */
+    afterRev: Type.Optional(Type.Integer({ minimum: 0 })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
   },
   Strict,
@@ -254,8 +273,10 @@ export type CatchUpRequest = Static<typeof CatchUpRequest>;
 
 export const HistoryPage = Type.Object({
   messages: Type.Array(Message),
-  /** More messages exist in the requested direction. */
+  /** More messages exist in the requested direction (older for history, later for catch-up). */
   hasMore: Type.Boolean(),
+  /** With `around`: more messages exist after the page. */
+  hasNewer: Type.Optional(Type.Boolean()),
 });
 export type HistoryPage = Static<typeof HistoryPage>;
 
