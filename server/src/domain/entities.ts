@@ -34,6 +34,8 @@ export interface Conversation {
   createdBy: string;
   createdAt: Date;
   lastSeq: number;
+  /** The change counter: every write of one of its messages (send, edit, delete, reaction) takes the next value. */
+  lastRev: number;
   lastActivityAt: Date;
 }
 
@@ -59,6 +61,28 @@ export interface StoredMessage {
   text: string;
   createdAt: Date;
   notifySms: boolean;
+  /** The conversation's `lastRev` at this message's latest write; catch-up by rev reads the log through it. */
+  rev: number;
+  /** The rev of the latest change of the text (its send or edit): SMS corrections go out once per text. */
+  textRev: number;
+  editedAt: Date | null;
+  /** A tombstone: `text` is '' and reactions and mentions are gone. */
+  deletedAt: Date | null;
+  deletedBy: string | null;
+  replyToId: string | null;
+  reactions: StoredReaction[];
+  mentions: string[];
+  mentionsAll: boolean;
+}
+
+/** What a change of a message may write; the store adds the next rev (and `textRev` when the text changes). */
+export type MessagePatch = Partial<
+  Pick<StoredMessage, 'text' | 'editedAt' | 'deletedAt' | 'deletedBy' | 'reactions' | 'mentions' | 'mentionsAll'>
+>;
+
+export interface StoredReaction {
+  emoji: string;
+  employeeIds: string[];
 }
 
 export interface SmsDispatch {

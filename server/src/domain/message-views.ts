@@ -1,5 +1,6 @@
 /** Wire views of stored conversations and messages. */
-import type { ConversationSummary, Message, SmsDispatchView } from '../../../shared/schemas/index.js';
+import type { ConversationSummary, Message, ReplyQuote, SmsDispatchView } from '../../../shared/schemas/index.js';
+import { REPLY_EXCERPT_LENGTH } from '../../../shared/limits.js';
 import type { ConversationWithMembers, Employee, SmsDispatch, StoredMessage } from './entities.js';
 
 export function toSmsView(dispatch: SmsDispatch, recipientName: string): SmsDispatchView {
@@ -13,16 +14,37 @@ export function toSmsView(dispatch: SmsDispatch, recipientName: string): SmsDisp
   };
 }
 
-export function toMessage(message: StoredMessage, sms?: SmsDispatchView[]): Message {
+/** The start of the original's text, cut on a code point (never half a surrogate pair). */
+export function excerptOf(text: string): string {
+  const points = Array.from(text);
+  return points.length <= REPLY_EXCERPT_LENGTH ? text : `${points.slice(0, REPLY_EXCERPT_LENGTH).join('')}…`;
+}
+
+function toReplyQuote(replyToId: string, original: StoredMessage | null | undefined): ReplyQuote {
+  // An original that cannot be read any more quotes as deleted: the reply must not break, nor reveal anything.
+  if (!original || original.deletedAt) return { messageId: replyToId, senderId: original?.senderId ?? '', excerpt: '', deleted: true };
+  return { messageId: original.id, senderId: original.senderId, excerpt: excerptOf(original.text), deleted: false };
+}
+
+/** `original` is the message replied to (looked up by the caller), when there is one. */
+export function toMessage(message: StoredMessage, sms?: SmsDispatchView[], original?: StoredMessage | null): Message {
+  const deleted = message.deletedAt !== null;
   const view: Message = {
     id: message.id,
     conversationId: message.conversationId,
     seq: message.seq,
     senderId: message.senderId,
     clientId: message.clientId,
-    text: message.text,
+    text: deleted ? '' : message.text,
     createdAt: message.createdAt.toISOString(),
     notifySms: message.notifySms,
+    rev: message.rev,
+    editedAt: message.editedAt?.toISOString() ?? null,
+    deleted: deleted ? { at: (message.deletedAt as Date).toISOString(), byId: message.deletedBy ?? '' } : null,
+    replyTo: message.replyToId === null ? null : toReplyQuote(message.replyToId, original),
+    reactions: deleted ? [] : message.reactions.map((r) => ({ emoji: r.emoji, employeeIds: [...r.employeeIds] })),
+    mentions: deleted ? [] : [...message.mentions],
+    mentionsAll: deleted ? false : message.mentionsAll,
   };
   if (sms) view.sms = sms;
   return view;
@@ -46,6 +68,7 @@ export function toConversationSummary(
       readSeq: m.readSeq,
     })),
     lastSeq: conversation.lastSeq,
+    lastRev: conversation.lastRev,
     lastActivityAt: conversation.lastActivityAt.toISOString(),
     unread: Math.max(0, conversation.lastSeq - (mine?.readSeq ?? 0)),
   };

@@ -7,6 +7,7 @@ import type {
   ConversationWithMembers,
   Employee,
   Membership,
+  MessagePatch,
   Session,
   SmsDispatch,
   StoredMessage,
@@ -121,6 +122,25 @@ export interface AppendMessageInput {
   notifySms: boolean;
   /** Stored atomically with the message (the SMS outbox): decided already, or by a planner inside the transaction. */
   dispatches: NewDispatch[] | DispatchPlanner;
+  /** Checked by the caller: a message of the same conversation. */
+  replyToId?: string | null;
+  mentions?: string[];
+  mentionsAll?: boolean;
+}
+
+export type { MessagePatch };
+
+/**
+ * Decides a change of one message from its state as the write's own transaction sees it, so that a rule (not
+ * deleted, at most N reactions) and the write are one atomic step. Pure and synchronous: a store may run it again
+ * when it retries the transaction. Throws (a DomainError) to refuse; returns null to leave the message as it is.
+ */
+export type MessageChange = (current: StoredMessage) => MessagePatch | null;
+
+export interface ChangeResult {
+  message: StoredMessage;
+  /** False when the decision was null: nothing written, no rev taken. */
+  changed: boolean;
 }
 
 export interface AppendResult {
@@ -143,6 +163,33 @@ export interface MessageRepository {
   /** Oldest first, seq > afterSeq. */
   listAfter(conversationId: string, afterSeq: number, limit: number): Promise<StoredMessage[]>;
   findById(id: string): Promise<StoredMessage | null>;
+  findByIds(ids: string[]): Promise<StoredMessage[]>;
+  /**
+   * Applies `decide` to the message and, when it returns a patch, gives the message the conversation's next rev in
+   * the same transaction. A patch setting `deletedAt` also erases the text of the message's SMS dispatches that no
+   * longer wait to be sent. Null when the conversation has no such message.
+   */
+  change(conversationId: string, messageId: string, decide: MessageChange): Promise<ChangeResult | null>;
+  /**
+   * Oldest change first: messages whose latest write has rev > afterRev. Revs are taken inside the writes'
+   * transactions from one counter per conversation, so a reader never sees a rev before every lower one is visible.
+   */
+  listAfterRev(conversationId: string, afterRev: number, limit: number): Promise<StoredMessage[]>;
+  /**
+   * Stores the dispatches of an SMS correction of the message's text at `textRev`, planned inside the transaction
+   * like an append's (the caps checked and reserved in one step), unless that correction was stored already: then
+   * nothing is written and `created` is false. Exactly once per (message, textRev), across processes.
+   */
+  storeCorrection(input: CorrectionInput): Promise<{ dispatches: SmsDispatch[]; created: boolean }>;
+}
+
+export interface CorrectionInput {
+  messageId: string;
+  conversationId: string;
+  senderId: string;
+  textRev: number;
+  createdAt: Date;
+  dispatches: DispatchPlanner;
 }
 
 export type DispatchPatch = Partial<

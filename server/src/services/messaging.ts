@@ -17,7 +17,11 @@ import type {
 } from '../../../shared/schemas/index.js';
 import { uuidv7 as newMessageId } from '../../../shared/ids.js';
 import { HISTORY_PAGE_SIZE } from '../../../shared/limits.js';
-import type { Employee, SmsDispatch, StoredMessage } from '../domain/entities.js';
+import type { Employee, StoredMessage } from '../domain/entities.js';
+import { checkMentions, normaliseText } from '../domain/message-rules.js';
+import { createMessageChangesService } from './message-changes.js';
+import { createMessageViewer } from './message-viewer.js';
+import { createSmsCorrection } from './sms-correction.js';
 import { DomainError, invalid, notFound } from '../domain/errors.js';
 import { toConversationSummary, toMessage, toSmsView } from '../domain/message-views.js';
 import type { Clock } from '../ports/clock.js';
@@ -102,23 +106,45 @@ export function createMessagingService(deps: MessagingDeps) {
     return toConversationSummary(found, viewerId, await namesFor(found.members.map((m) => m.employeeId)));
   }
 
-  /** The sender sees the SMS state of their own messages; nobody else does. */
-  async function viewsFor(viewerId: string, messages: StoredMessage[]): Promise<Message[]> {
-    const withSms = messages.filter((m) => m.notifySms && m.senderId === viewerId).map((m) => m.id);
-    if (withSms.length === 0) return messages.map((m) => toMessage(m));
-    const dispatches = await store.sms.listForMessages(withSms);
-    const names = await namesFor(dispatches.map((d) => d.recipientId));
-    const byMessage = new Map<string, SmsDispatch[]>();
-    for (const d of dispatches) byMessage.set(d.messageId, [...(byMessage.get(d.messageId) ?? []), d]);
-    return messages.map((m) =>
-      m.notifySms && m.senderId === viewerId
-        ? toMessage(m, (byMessage.get(m.id) ?? []).map((d) => toSmsView(d, names.get(d.recipientId)?.name ?? '')))
-        : toMessage(m),
-    );
+  const viewsFor = createMessageViewer(store);
+
+  /** A reply's original: a message of the same conversation that is not deleted. */
+  async function replyTarget(conversationId: string, replyToId: string | undefined): Promise<StoredMessage | null> {
+    if (replyToId === undefined) return null;
+    const original = await store.messages.findById(replyToId);
+    if (!original || original.conversationId !== conversationId) {
+      throw new DomainError('REPLY_TARGET_INVALID', 'replyToId is not a message of this conversation', { field: 'replyToId' });
+    }
+    if (original.deletedAt) throw new DomainError('MESSAGE_DELETED', 'The message replied to has been deleted');
+    return original;
   }
+
+  /** Mentions are checked against the members; @all needs the conversation's kind, read only then. */
+  async function mentionsFor(me: Employee, request: SendMessageRequest, memberIds: string[]) {
+    if (!request.mentionsAll && !request.mentions?.length) return { mentions: [], mentionsAll: false };
+    const kind = request.mentionsAll ? (await mustBeMember(request.conversationId, me.id)).conversation.kind : 'group';
+    return checkMentions(request, memberIds, kind);
+  }
+
+  /** Up to limit/2 messages before the target and after it, the target included (for a jump to a reply's original). */
+  async function around(me: Employee, conversationId: string, messageId: string, limit: number): Promise<HistoryPage> {
+    const target = await store.messages.findById(messageId);
+    if (!target || target.conversationId !== conversationId) throw notFound('No such message in this conversation');
+    const half = Math.max(1, Math.floor(limit / 2));
+    const olderAndTarget = await store.messages.listBefore(conversationId, target.seq + 1, half + 2);
+    const newer = await store.messages.listAfter(conversationId, target.seq, half + 1);
+    const page = [...olderAndTarget.slice(0, half + 1).reverse(), ...newer.slice(0, half)];
+    return { messages: await viewsFor(me.id, page), hasMore: olderAndTarget.length > half + 1, hasNewer: newer.length > half };
+  }
+
+  const changes = createMessageChangesService({ store, clock, events: deps.events, messageMaxLength: deps.messageMaxLength, viewsFor, mustBeMember });
 
   return {
     mustBeMember,
+    edit: changes.edit,
+    delete: changes.delete,
+    react: changes.react,
+    smsCorrection: createSmsCorrection({ store, clock, sms: deps.sms, viewsFor, mustBeMember }),
 
     async listConversations(employeeId: string): Promise<ConversationSummary[]> {
       const list = await store.conversations.listForEmployee(employeeId);
@@ -175,14 +201,12 @@ export function createMessagingService(deps: MessagingDeps) {
     },
 
     async send(me: Employee, request: SendMessageRequest): Promise<Message> {
-      const text = request.text.replace(/\r\n?/g, '\n').trim();
-      if (!text) throw invalid('text must not be empty');
-      if (text.length > deps.messageMaxLength) {
-        throw invalid(`text must not have more than ${deps.messageMaxLength} characters (it has ${text.length})`);
-      }
+      const text = normaliseText(request.text, deps.messageMaxLength);
       // The hot path: member ids only, not the conversation with everyone's marks.
       const memberIds = await store.conversations.memberIdsIfMember(request.conversationId, me.id);
       if (!memberIds) throw notFound(NO_SUCH_CONVERSATION);
+      const mentions = await mentionsFor(me, request, memberIds);
+      const original = await replyTarget(request.conversationId, request.replyToId);
       const notifySms = request.notifySms === true && deps.sms !== null;
       // A repeat of an acknowledged send gets the same answer and writes nothing (and plans no second SMS). The
       // append finds repeats itself, inside its transaction; an SMS send looks first so as not to plan for nothing.
@@ -206,12 +230,14 @@ export function createMessagingService(deps: MessagingDeps) {
         createdAt: now,
         notifySms,
         dispatches,
+        replyToId: original?.id ?? null,
+        ...mentions,
       });
       if (!result.created) return repeated(me, request, result.message);
       const names = new Map(recipients.map((r) => [r.id, r.name]));
       const sms = result.message.notifySms ? result.dispatches.map((d) => toSmsView(d, names.get(d.recipientId) ?? '')) : undefined;
-      const own = toMessage(result.message, sms);
-      deps.events.publish('message.stored', { memberIds, senderId: me.id, view: toMessage(result.message), senderView: own });
+      const own = toMessage(result.message, sms, original);
+      deps.events.publish('message.stored', { memberIds, senderId: me.id, view: toMessage(result.message, undefined, original), senderView: own });
       if (notifySms && deps.sms) await deps.sms.afterStored(result, recipients);
       return own;
     },
@@ -219,6 +245,10 @@ export function createMessagingService(deps: MessagingDeps) {
     async history(me: Employee, request: HistoryRequest): Promise<HistoryPage> {
       await mustBeMember(request.conversationId, me.id);
       const limit = request.limit ?? HISTORY_PAGE_SIZE;
+      if (request.around !== undefined) {
+        if (request.beforeSeq !== undefined) throw invalid('around and beforeSeq cannot be used together');
+        return around(me, request.conversationId, request.around, limit);
+      }
       const newestFirst = await store.messages.listBefore(request.conversationId, request.beforeSeq ?? null, limit + 1);
       const page = newestFirst.slice(0, limit).reverse();
       return { messages: await viewsFor(me.id, page), hasMore: newestFirst.length > limit };
@@ -227,8 +257,14 @@ export function createMessagingService(deps: MessagingDeps) {
     async catchUp(me: Employee, request: CatchUpRequest): Promise<HistoryPage> {
       await mustBeMember(request.conversationId, me.id);
       const limit = request.limit ?? 200;
-      const oldestFirst = await store.messages.listAfter(request.conversationId, request.afterSeq, limit + 1);
-      return { messages: await viewsFor(me.id, oldestFirst.slice(0, limit)), hasMore: oldestFirst.length > limit };
+      if ((request.afterSeq === undefined) === (request.afterRev === undefined)) {
+        throw new DomainError('VALIDATION_FAILED', 'Give exactly one of afterSeq and afterRev', { field: 'afterRev', rule: 'required' });
+      }
+      const found =
+        request.afterRev !== undefined
+          ? await store.messages.listAfterRev(request.conversationId, request.afterRev, limit + 1)
+          : await store.messages.listAfter(request.conversationId, request.afterSeq ?? 0, limit + 1);
+      return { messages: await viewsFor(me.id, found.slice(0, limit)), hasMore: found.length > limit };
     },
 
     async markReceipt(me: Employee, request: ReceiptRequest): Promise<null> {

@@ -12,13 +12,17 @@ import {
   CatchUpRequest,
   ConversationRef,
   CreateGroupRequest,
+  DeleteMessageRequest,
+  EditMessageRequest,
   EmptyPayload,
   HistoryRequest,
   NotificationsReadRequest,
   OpenDirectRequest,
   PresenceRequest,
+  ReactRequest,
   ReceiptRequest,
   SendMessageRequest,
+  SmsCorrectionRequest,
 } from '../../../../shared/schemas/index.js';
 import type { Employee } from '../../domain/entities.js';
 import { DomainError, type ErrorDetails } from '../../domain/errors.js';
@@ -79,6 +83,10 @@ function commandTable(deps: HandlerDeps): CommandTable {
     'message:send': command(SendMessageRequest, (me, p) => messaging.send(me, p), { isMessage: true }),
     'message:history': command(HistoryRequest, (me, p) => messaging.history(me, p)),
     'message:catchUp': command(CatchUpRequest, (me, p) => messaging.catchUp(me, p)),
+    'message:edit': command(EditMessageRequest, (me, p) => messaging.edit(me, p), { isMessage: true }),
+    'message:delete': command(DeleteMessageRequest, (me, p) => messaging.delete(me, p)),
+    'message:react': command(ReactRequest, (me, p) => messaging.react(me, p)),
+    'message:smsCorrection': command(SmsCorrectionRequest, (me, p) => messaging.smsCorrection(me, p), { isMessage: true }),
     'receipt:mark': command(ReceiptRequest, (me, p) => messaging.markReceipt(me, p)),
     'typing:start': command(ConversationRef, (me, p) => messaging.typing(me, p.conversationId)),
     'presence:set': command(PresenceRequest, async (me, p, socket) => {

@@ -44,6 +44,7 @@ export function createConversationRepository({ Conversation }: Models): Conversa
         createdBy: a,
         createdAt,
         lastSeq: 0,
+        lastRev: 0,
         lastActivityAt: createdAt,
         members: [...new Set([a, b])].map((employeeId) => newMember(employeeId, createdAt)),
       };
@@ -69,6 +70,7 @@ export function createConversationRepository({ Conversation }: Models): Conversa
         createdBy,
         createdAt,
         lastSeq: 0,
+        lastRev: 0,
         lastActivityAt: createdAt,
         members: [...new Set([createdBy, ...memberIds])].map((employeeId) => newMember(employeeId, createdAt)),
       };

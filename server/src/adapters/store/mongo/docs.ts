@@ -83,6 +83,7 @@ export const toConversation = (doc: ConversationDoc): Conversation => ({
   createdBy: doc.createdBy,
   createdAt: doc.createdAt,
   lastSeq: doc.lastSeq,
+  lastRev: doc.lastRev ?? doc.lastSeq,
   lastActivityAt: doc.lastActivityAt,
 });
 
@@ -102,6 +103,7 @@ export const fromConversation = ({ conversation, members }: ConversationWithMemb
   createdBy: conversation.createdBy,
   createdAt: conversation.createdAt,
   lastSeq: conversation.lastSeq,
+  lastRev: conversation.lastRev,
   lastActivityAt: conversation.lastActivityAt,
   members: members.map((m) => ({ employeeId: m.employeeId, joinedAt: m.joinedAt, deliveredSeq: m.deliveredSeq, readSeq: m.readSeq })),
 });
@@ -115,6 +117,16 @@ export const toMessage = (doc: MessageDoc): StoredMessage => ({
   text: doc.text,
   createdAt: doc.createdAt,
   notifySms: doc.notifySms,
+  // Documents older than revs read as if written once, at their seq (what backfillRevs stores).
+  rev: doc.rev || doc.seq,
+  textRev: doc.textRev || doc.seq,
+  editedAt: doc.editedAt ?? null,
+  deletedAt: doc.deletedAt ?? null,
+  deletedBy: doc.deletedBy ?? null,
+  replyToId: doc.replyToId ?? null,
+  reactions: (doc.reactions ?? []).map((r) => ({ emoji: r.emoji, employeeIds: [...r.employeeIds] })),
+  mentions: [...(doc.mentions ?? [])],
+  mentionsAll: doc.mentionsAll ?? false,
 });
 
 export const fromMessage = (message: StoredMessage): MessageDoc => ({
@@ -126,6 +138,15 @@ export const fromMessage = (message: StoredMessage): MessageDoc => ({
   text: message.text,
   createdAt: message.createdAt,
   notifySms: message.notifySms,
+  rev: message.rev,
+  textRev: message.textRev,
+  editedAt: message.editedAt,
+  deletedAt: message.deletedAt,
+  deletedBy: message.deletedBy,
+  replyToId: message.replyToId,
+  reactions: message.reactions.map((r) => ({ emoji: r.emoji, employeeIds: [...r.employeeIds] })),
+  mentions: [...message.mentions],
+  mentionsAll: message.mentionsAll,
 });
 
 export const toDispatch = (doc: SmsDispatchDoc): SmsDispatch => ({

@@ -19,11 +19,11 @@
 import type { Connection } from 'mongoose';
 import { notFound } from '../../../domain/errors.js';
 import type { SmsDispatch, StoredMessage } from '../../../domain/entities.js';
-import type { AppendMessageInput, AppendResult, MessageRepository } from '../../../ports/store.js';
-import { fromDispatch, toDispatch, toMessage } from './docs.js';
+import type { AppendMessageInput, AppendResult, ChangeResult, CorrectionInput, MessageChange, MessageRepository } from '../../../ports/store.js';
+import { fromDispatch, fromMessage, toDispatch, toMessage } from './docs.js';
 import { isDuplicateKey } from './mongo-connection.js';
 import { decideDispatches, ensureCapLocks } from './sms-caps.js';
-import type { ConversationDoc, MessageDoc, Models, SmsDispatchDoc } from './models.js';
+import { WAITING, type ConversationDoc, type MessageDoc, type Models, type SmsDispatchDoc } from './models.js';
 import { DURABLE_TRANSACTION } from './write-concern.js';
 
 export interface MongoMessageRepository extends MessageRepository {
@@ -54,13 +54,14 @@ export function createMessageRepository(connection: Connection, models: Models):
         const counter = await Conversation.findOneAndUpdate(
           { _id: input.conversationId },
           // $max: a sender with a slow clock must not move the conversation back in the list.
-          { $inc: { lastSeq: 1 }, $max: { lastActivityAt: input.createdAt } },
-          { session, returnDocument: 'after', projection: { lastSeq: 1 } },
+          { $inc: { lastSeq: 1, lastRev: 1 }, $max: { lastActivityAt: input.createdAt } },
+          { session, returnDocument: 'after', projection: { lastSeq: 1, lastRev: 1 } },
         )
-          .lean<Pick<ConversationDoc, '_id' | 'lastSeq'>>()
+          .lean<Pick<ConversationDoc, '_id' | 'lastSeq' | 'lastRev'>>()
           .exec();
         if (!counter) throw notFound('Conversation not found');
         const seq = counter.lastSeq;
+        const rev = counter.lastRev;
         // What you send, you have read (and received).
         await Conversation.updateOne(
           { _id: input.conversationId },
@@ -77,6 +78,15 @@ export function createMessageRepository(connection: Connection, models: Models):
           text: input.text,
           createdAt: input.createdAt,
           notifySms: input.notifySms,
+          rev,
+          textRev: rev,
+          editedAt: null,
+          deletedAt: null,
+          deletedBy: null,
+          replyToId: input.replyToId ?? null,
+          reactions: [],
+          mentions: input.mentions ?? [],
+          mentionsAll: input.mentionsAll ?? false,
         };
         // Decided here, inside the transaction, so that the SMS caps are checked and reserved in one step.
         const dispatches: SmsDispatch[] = (await decideDispatches(models, input, session)).map((dispatch) => ({
@@ -87,21 +97,7 @@ export function createMessageRepository(connection: Connection, models: Models):
           createdAt: message.createdAt,
           updatedAt: message.createdAt,
         }));
-        await Message.insertMany(
-          [
-            {
-              _id: message.id,
-              conversationId: message.conversationId,
-              seq,
-              senderId: message.senderId,
-              clientId: message.clientId,
-              text: message.text,
-              createdAt: message.createdAt,
-              notifySms: message.notifySms,
-            },
-          ],
-          { session },
-        );
+        await Message.insertMany([fromMessage(message)], { session });
         if (dispatches.length > 0) await SmsDispatch.insertMany(dispatches.map(fromDispatch), { session });
         return { message, dispatches, created: true };
       }, DURABLE_TRANSACTION);
@@ -116,7 +112,87 @@ export function createMessageRepository(connection: Connection, models: Models):
     }
   }
 
+  /**
+   * The rev comes from `$inc` on the conversation inside the transaction: two changes of one conversation (from any
+   * process) conflict on that document, the loser is retried after the winner committed, so revs become visible in
+   * order and a reader by rev never skips one that commits later. The rule is judged on the message as read in the
+   * same transaction, so a delete cannot slip in between an edit's check and its write.
+   */
+  async function changeNow(conversationId: string, messageId: string, decide: MessageChange): Promise<ChangeResult | null> {
+    return connection.transaction(async (session) => {
+      const doc = await Message.findOne({ _id: messageId, conversationId }).session(session).lean<MessageDoc>().exec();
+      if (!doc) return null;
+      const current = toMessage(doc);
+      const patch = decide(current);
+      if (!patch) return { message: current, changed: false };
+      const counter = await Conversation.findOneAndUpdate(
+        { _id: conversationId },
+        { $inc: { lastRev: 1 } },
+        { session, returnDocument: 'after', projection: { lastRev: 1 } },
+      )
+        .lean<Pick<ConversationDoc, '_id' | 'lastRev'>>()
+        .exec();
+      if (!counter) throw notFound('Conversation not found');
+      const next: StoredMessage = { ...current, ...patch, rev: counter.lastRev, textRev: 'text' in patch ? counter.lastRev : current.textRev };
+      const { _id, ...fields } = fromMessage(next);
+      await Message.updateOne({ _id }, { $set: fields }, { session }).exec();
+      if (patch.deletedAt) {
+        await SmsDispatch.updateMany({ messageId, status: { $nin: WAITING } }, { $set: { text: '' } }, { session }).exec();
+      }
+      return { message: next, changed: true };
+    }, DURABLE_TRANSACTION);
+  }
+
+  /**
+   * The marker document's `_id` is the (message, text rev) pair: a second correction, in this process or another,
+   * fails on it (a write conflict the driver retries into a duplicate key, or the duplicate key itself) and stores
+   * nothing. The caps are locked and counted inside the same transaction, as for an append.
+   */
+  async function storeCorrection(input: CorrectionInput): Promise<{ dispatches: SmsDispatch[]; created: boolean }> {
+    await ensureCapLocks(models, input.dispatches.capQuery);
+    try {
+      return await connection.transaction(async (session) => {
+        await models.SmsCorrection.insertMany(
+          [{ _id: `${input.messageId}:${input.textRev}`, messageId: input.messageId, textRev: input.textRev, createdAt: input.createdAt }],
+          { session },
+        );
+        const dispatches: SmsDispatch[] = (await decideDispatches(models, input, session)).map((dispatch) => ({
+          ...dispatch,
+          messageId: input.messageId,
+          conversationId: input.conversationId,
+          senderId: input.senderId,
+          createdAt: input.createdAt,
+          updatedAt: input.createdAt,
+        }));
+        if (dispatches.length > 0) await SmsDispatch.insertMany(dispatches.map(fromDispatch), { session });
+        return { dispatches, created: true };
+      }, DURABLE_TRANSACTION);
+    } catch (error) {
+      if (isDuplicateKey(error)) return { dispatches: [], created: false };
+      throw error;
+    }
+  }
+
   return {
+    change: changeNow,
+    storeCorrection,
+
+    async findByIds(ids) {
+      if (ids.length === 0) return [];
+      const docs = await Message.find({ _id: { $in: ids } }).lean<MessageDoc[]>().exec();
+      return docs.map(toMessage);
+    },
+
+    async listAfterRev(conversationId, afterRev, limit) {
+      if (limit <= 0) return [];
+      const docs = await Message.find({ conversationId, rev: { $gt: afterRev } })
+        .sort({ rev: 1 })
+        .limit(limit)
+        .lean<MessageDoc[]>()
+        .exec();
+      return docs.map(toMessage);
+    },
+
     append(input) {
       if (!accepting) return Promise.reject(new Error('the MongoDB store is closed'));
       const key = input.conversationId;

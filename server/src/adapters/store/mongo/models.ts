@@ -18,6 +18,8 @@ export const LOGIN_COLLATION = { locale: 'en', strength: 2 } as const;
 
 export const ROLES: readonly Role[] = ['employee', 'admin'];
 export const CONVERSATION_KINDS: readonly ConversationKind[] = ['direct', 'group'];
+/** Dispatches that still need their text (to be sent, or retried). */
+export const WAITING: readonly SmsStatus[] = ['queued', 'unconfirmed'];
 export const SMS_STATUSES: readonly SmsStatus[] = ['not_sent', 'queued', 'unconfirmed', 'sent', 'delivered', 'undelivered', 'failed', 'expired'];
 
 export interface EmployeeDoc {
@@ -59,6 +61,8 @@ export interface ConversationDoc {
   createdAt: Date;
   /** The per-conversation counter: `$inc`-ed in the transaction that stores a message. */
   lastSeq: number;
+  /** The change counter: `$inc`-ed in the transaction of every message write (see messages.ts). */
+  lastRev: number;
   lastActivityAt: Date;
   members: MemberDoc[];
 }
@@ -72,6 +76,15 @@ export interface MessageDoc {
   text: string;
   createdAt: Date;
   notifySms: boolean;
+  rev: number;
+  textRev: number;
+  editedAt: Date | null;
+  deletedAt: Date | null;
+  deletedBy: string | null;
+  replyToId: string | null;
+  reactions: Array<{ emoji: string; employeeIds: string[] }>;
+  mentions: string[];
+  mentionsAll: boolean;
 }
 
 export interface SmsDispatchDoc {
@@ -99,6 +112,14 @@ export interface SmsDispatchDoc {
 export interface SmsCapLockDoc {
   _id: string;
   reservations: number;
+}
+
+/** One per SMS correction sent; `_id` is `messageId:textRev`, so a correction goes out once per edited text. */
+export interface SmsCorrectionDoc {
+  _id: string;
+  messageId: string;
+  textRev: number;
+  createdAt: Date;
 }
 
 export interface NotificationDoc {
@@ -194,6 +215,7 @@ export const conversationSchema = new Schema<ConversationDoc>(
     createdBy: id,
     createdAt: date,
     lastSeq: seq,
+    lastRev: { ...seq, default: 0 },
     lastActivityAt: date,
     members: { type: [memberSchema], default: [] },
   },
@@ -212,13 +234,28 @@ export const messageSchema = new Schema<MessageDoc>(
     seq: { ...seq, min: 1 },
     senderId: id,
     clientId: { type: String, required: true, maxlength: 200 },
-    text,
+    // A tombstone keeps no text.
+    text: { type: String, required: function (this: { deletedAt?: Date | null }) { return !this.deletedAt; } },
     createdAt: date,
     notifySms: flag,
+    rev: { ...seq, default: 0 },
+    textRev: { ...seq, default: 0 },
+    editedAt: nullableDate,
+    deletedAt: nullableDate,
+    deletedBy: nullableText,
+    replyToId: nullableText,
+    reactions: { type: [{ _id: false, emoji: { type: String, required: true }, employeeIds: { type: [String], default: [] } }], default: [] },
+    mentions: { type: [String], default: [] },
+    mentionsAll: { type: Boolean, default: false },
   },
   { ...options, collection: 'messages' },
 );
 messageSchema.index({ conversationId: 1, seq: 1 }, { name: 'conversation_seq_unique', unique: true });
+// Partial: documents from before revs exist are outside it until backfillRevs (message-revs.ts) gives them one.
+messageSchema.index(
+  { conversationId: 1, rev: 1 },
+  { name: 'conversation_rev_unique', unique: true, partialFilterExpression: { rev: { $gt: 0 } } },
+);
 messageSchema.index({ senderId: 1, clientId: 1 }, { name: 'sender_client_unique', unique: true });
 
 export const smsDispatchSchema = new Schema<SmsDispatchDoc>(
@@ -231,7 +268,8 @@ export const smsDispatchSchema = new Schema<SmsDispatchDoc>(
     status: { type: String, required: true, enum: SMS_STATUSES },
     reason: nullableReason,
     toE164: nullableText,
-    text,
+    // Erased once its message is deleted, unless it still waits to be sent (messages.ts, change).
+    text: { type: String, required: function (this: { status?: SmsStatus }) { return this.status !== undefined && WAITING.includes(this.status); } },
     parts: nullableCount,
     points: { type: Number, default: null, min: 0 },
     gatewayId: nullableText,
@@ -275,6 +313,11 @@ export const notificationSchema = new Schema<NotificationDoc>(
 );
 notificationSchema.index({ employeeId: 1, createdAt: -1 }, { name: 'employee_created' });
 
+export const smsCorrectionSchema = new Schema<SmsCorrectionDoc>(
+  { _id: id, messageId: id, textRev: seq, createdAt: date },
+  { ...options, collection: 'sms_corrections' },
+);
+
 export interface Models {
   Employee: Model<EmployeeDoc>;
   Session: Model<SessionDoc>;
@@ -283,6 +326,7 @@ export interface Models {
   SmsDispatch: Model<SmsDispatchDoc>;
   SmsCapLock: Model<SmsCapLockDoc>;
   Notification: Model<NotificationDoc>;
+  SmsCorrection: Model<SmsCorrectionDoc>;
 }
 
 /** Registers the models on one connection (each store has its own connection, so tests can open several). */
@@ -295,6 +339,7 @@ export function createModels(connection: Connection): Models {
     SmsDispatch: connection.model<SmsDispatchDoc>('SmsDispatch', smsDispatchSchema),
     SmsCapLock: connection.model<SmsCapLockDoc>('SmsCapLock', smsCapLockSchema),
     Notification: connection.model<NotificationDoc>('Notification', notificationSchema),
+    SmsCorrection: connection.model<SmsCorrectionDoc>('SmsCorrection', smsCorrectionSchema),
   };
 }
 

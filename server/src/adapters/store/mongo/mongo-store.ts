@@ -13,6 +13,7 @@ import { createMessageRepository } from './messages.js';
 import { convertLegacySmsText } from './legacy-sms-text.js';
 import { connectMongo, database, mongoError, requireTransactions } from './mongo-connection.js';
 import { createModels, ensureCollections, type Models } from './models.js';
+import { backfillRevs } from './message-revs.js';
 import { createNotificationRepository } from './notifications.js';
 import { createSessionRepository } from './sessions.js';
 import { createSmsDispatchRepository } from './sms-dispatches.js';
@@ -38,6 +39,7 @@ export async function openMongoDatabase(options: MongoStoreOptions): Promise<{ c
     try {
       await ensureCollections(models);
       await convertLegacySmsText(models);
+      await backfillRevs(models);
     } catch (error) {
       throw mongoError(options.uri, 'cannot create the collections and indexes in', error);
     }

@@ -76,7 +76,7 @@ export async function countForCaps(
 }
 
 /** The dispatches to store with a message, decided inside the transaction of `session`. */
-export async function decideDispatches(models: Models, input: AppendMessageInput, session: ClientSession): Promise<NewDispatch[]> {
+export async function decideDispatches(models: Models, input: Pick<AppendMessageInput, 'dispatches'>, session: ClientSession): Promise<NewDispatch[]> {
   if (Array.isArray(input.dispatches)) return input.dispatches;
   const planner = input.dispatches;
   await takeCapLocks(models, planner.capQuery, session);

@@ -2,9 +2,9 @@ import type Database from 'better-sqlite3';
 import { reasonToJson } from '../../../sms/stored-reason.js';
 import { notFound } from '../../../domain/errors.js';
 import type { SmsDispatch } from '../../../domain/entities.js';
-import type { AppendMessageInput, AppendResult, MessageRepository } from '../../../ports/store.js';
+import type { AppendMessageInput, AppendResult, ChangeResult, CorrectionInput, MessageChange, MessageRepository, NewDispatch } from '../../../ports/store.js';
 import { appendBatches } from '../append-batch-channel.js';
-import { ms, msOrNull, toDispatch, toMessage, type DispatchRow, type MessageRow } from './rows.js';
+import { fromMessage, jsonList, ms, msOrNull, toDispatch, toMessage, type DispatchRow, type MessageRow } from './rows.js';
 import { decideDispatches, prepareCapCounter } from './sms-cap-counts.js';
 
 /** A batch larger than this is flushed at once rather than waiting for the next turn of the event loop. */
@@ -44,14 +44,32 @@ export function createMessageRepository(
   const after = db.prepare<[string, number, number], MessageRow>(
     'SELECT * FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq ASC LIMIT ?',
   );
+  const byIds = db.prepare<[string], MessageRow>('SELECT * FROM messages WHERE id IN (SELECT value FROM json_each(?))');
+  const afterRev = db.prepare<[string, number, number], MessageRow>(
+    'SELECT * FROM messages WHERE conversation_id = ? AND rev > ? ORDER BY rev ASC LIMIT ?',
+  );
+  const inConversation = db.prepare<[string, string], MessageRow>('SELECT * FROM messages WHERE id = ? AND conversation_id = ?');
   // max(): a sender with a slow clock must not move the conversation back in the list.
-  const nextSeq = db.prepare<[number, string], { last_seq: number }>(`
-    UPDATE conversations SET last_seq = last_seq + 1, last_activity_at = max(last_activity_at, ?)
+  const nextSeq = db.prepare<[number, string], { last_seq: number; last_rev: number }>(`
+    UPDATE conversations SET last_seq = last_seq + 1, last_rev = last_rev + 1, last_activity_at = max(last_activity_at, ?)
     WHERE id = ?
-    RETURNING last_seq`);
+    RETURNING last_seq, last_rev`);
+  const nextRev = db.prepare<[string], { last_rev: number }>(
+    'UPDATE conversations SET last_rev = last_rev + 1 WHERE id = ? RETURNING last_rev',
+  );
   const insertMessage = db.prepare<MessageRow>(`
-    INSERT INTO messages (id, conversation_id, seq, sender_id, client_id, text, created_at, notify_sms)
-    VALUES (@id, @conversation_id, @seq, @sender_id, @client_id, @text, @created_at, @notify_sms)`);
+    INSERT INTO messages (id, conversation_id, seq, sender_id, client_id, text, created_at, notify_sms, rev, text_rev,
+                          edited_at, deleted_at, deleted_by, reply_to_id, reactions, mentions, mentions_all)
+    VALUES (@id, @conversation_id, @seq, @sender_id, @client_id, @text, @created_at, @notify_sms, @rev, @text_rev,
+            @edited_at, @deleted_at, @deleted_by, @reply_to_id, @reactions, @mentions, @mentions_all)`);
+  const rewriteMessage = db.prepare<MessageRow>(`
+    UPDATE messages SET text = @text, rev = @rev, text_rev = @text_rev, edited_at = @edited_at, deleted_at = @deleted_at,
+                        deleted_by = @deleted_by, reactions = @reactions, mentions = @mentions, mentions_all = @mentions_all
+    WHERE id = @id`);
+  // A dispatch still waiting needs its text to be sent (or retried); every other one keeps none of a deleted message.
+  const eraseDispatchTexts = db.prepare<[string]>(
+    "UPDATE sms_dispatches SET text = '' WHERE message_id = ? AND status NOT IN ('queued', 'unconfirmed')",
+  );
   // What you send, you have read: without this the sender's own message would count as unread for them.
   const raiseSenderMarks = db.prepare<[number, number, string, string]>(`
     UPDATE memberships SET delivered_seq = max(delivered_seq, ?), read_seq = max(read_seq, ?)
@@ -68,36 +86,13 @@ export function createMessageRepository(
   );
   const countForCaps = prepareCapCounter(db);
 
-  const appendOne = (input: AppendMessageInput): AppendResult => {
-    // Looked up inside the batch's transaction, so a repeat queued behind its original in the same batch
-    // sees the original's row and writes nothing.
-    const existing = bySenderClient.get(input.senderId, input.clientId);
-    if (existing) {
-      return { message: toMessage(existing), dispatches: dispatchesOf.all(existing.id).map(toDispatch), created: false };
-    }
-    const createdAt = ms(input.createdAt);
-    const counter = nextSeq.get(createdAt, input.conversationId);
-    if (!counter) throw notFound('Conversation not found');
-    const row: MessageRow = {
-      id: input.id,
-      conversation_id: input.conversationId,
-      seq: counter.last_seq,
-      sender_id: input.senderId,
-      client_id: input.clientId,
-      text: input.text,
-      created_at: createdAt,
-      notify_sms: input.notifySms ? 1 : 0,
-    };
-    insertMessage.run(row);
-    raiseSenderMarks.run(row.seq, row.seq, row.conversation_id, row.sender_id);
-    // The SMS caps are counted here, inside the IMMEDIATE transaction: it holds the database's one write lock, so
-    // no other append (of this batch before it, of any process on this file) can slip in between count and insert.
-    const dispatches: SmsDispatch[] = decideDispatches(input, countForCaps).map((dispatch) => {
+  const insertDispatches = (planned: NewDispatch[], messageId: string, conversationId: string, senderId: string, at: number): SmsDispatch[] =>
+    planned.map((dispatch) => {
       const stored: DispatchRow = {
         id: dispatch.id,
-        message_id: row.id,
-        conversation_id: row.conversation_id,
-        sender_id: row.sender_id,
+        message_id: messageId,
+        conversation_id: conversationId,
+        sender_id: senderId,
         recipient_id: dispatch.recipientId,
         status: dispatch.status,
         reason: reasonToJson(dispatch.reason),
@@ -109,12 +104,58 @@ export function createMessageRepository(
         attempts: dispatch.attempts,
         next_attempt_at: msOrNull(dispatch.nextAttemptAt),
         locked_until: msOrNull(dispatch.lockedUntil),
-        created_at: createdAt,
-        updated_at: createdAt,
+        created_at: at,
+        updated_at: at,
       };
       insertDispatch.run(stored);
       return toDispatch(stored);
     });
+
+  const markCorrection = db.prepare<[string, number, number]>(
+    'INSERT INTO sms_corrections (message_id, text_rev, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+  );
+  // IMMEDIATE: the marker, the caps' counts and the dispatches under one write lock, for any number of processes.
+  const correctOnce = db.transaction((input: CorrectionInput) => {
+    const at = ms(input.createdAt);
+    if (markCorrection.run(input.messageId, input.textRev, at).changes === 0) return { dispatches: [], created: false };
+    const planned = decideDispatches(input, countForCaps);
+    return { dispatches: insertDispatches(planned, input.messageId, input.conversationId, input.senderId, at), created: true };
+  });
+
+  const appendOne = (input: AppendMessageInput): AppendResult => {
+    // Looked up inside the batch's transaction, so a repeat queued behind its original in the same batch
+    // sees the original's row and writes nothing.
+    const existing = bySenderClient.get(input.senderId, input.clientId);
+    if (existing) {
+      return { message: toMessage(existing), dispatches: dispatchesOf.all(existing.id).map(toDispatch), created: false };
+    }
+    const createdAt = ms(input.createdAt);
+    const counter = nextSeq.get(createdAt, input.conversationId);
+    if (!counter) throw notFound('Conversation not found');
+    const row = fromMessage({
+      id: input.id,
+      conversationId: input.conversationId,
+      seq: counter.last_seq,
+      senderId: input.senderId,
+      clientId: input.clientId,
+      text: input.text,
+      createdAt: input.createdAt,
+      notifySms: input.notifySms,
+      rev: counter.last_rev,
+      textRev: counter.last_rev,
+      editedAt: null,
+      deletedAt: null,
+      deletedBy: null,
+      replyToId: input.replyToId ?? null,
+      reactions: [],
+      mentions: input.mentions ?? [],
+      mentionsAll: input.mentionsAll ?? false,
+    });
+    insertMessage.run(row);
+    raiseSenderMarks.run(row.seq, row.seq, row.conversation_id, row.sender_id);
+    // The SMS caps are counted here, inside the IMMEDIATE transaction: it holds the database's one write lock, so
+    // no other append (of this batch before it, of any process on this file) can slip in between count and insert.
+    const dispatches = insertDispatches(decideDispatches(input, countForCaps), row.id, row.conversation_id, row.sender_id, createdAt);
     return { message: toMessage(row), dispatches, created: true };
   };
 
@@ -148,6 +189,22 @@ export function createMessageRepository(
       return appendBatchItemByItem.immediate(inputs);
     }
   };
+
+  // IMMEDIATE: the rule is judged on the state this write lock protects, so a delete cannot slip in between an
+  // edit's check and its write (which would put the deleted text back).
+  const changeOne = db.transaction((conversationId: string, messageId: string, decide: MessageChange): ChangeResult | null => {
+    const row = inConversation.get(messageId, conversationId);
+    if (!row) return null;
+    const current = toMessage(row);
+    const patch = decide(current);
+    if (!patch) return { message: current, changed: false };
+    const counter = nextRev.get(conversationId);
+    if (!counter) throw notFound('Conversation not found');
+    const next = { ...current, ...patch, rev: counter.last_rev, textRev: 'text' in patch ? counter.last_rev : current.textRev };
+    rewriteMessage.run(fromMessage(next));
+    if (patch.deletedAt) eraseDispatchTexts.run(messageId);
+    return { message: next, changed: true };
+  });
 
   let queue: PendingAppend[] = [];
   let scheduled: NodeJS.Immediate | null = null;
@@ -207,6 +264,22 @@ export function createMessageRepository(
     async findById(id) {
       const row = byId.get(id);
       return row ? toMessage(row) : null;
+    },
+
+    async findByIds(ids) {
+      return ids.length === 0 ? [] : byIds.all(jsonList(ids)).map(toMessage);
+    },
+
+    async change(conversationId, messageId, decide) {
+      return changeOne.immediate(conversationId, messageId, decide);
+    },
+
+    async storeCorrection(input) {
+      return correctOnce.immediate(input);
+    },
+
+    async listAfterRev(conversationId, since, limit) {
+      return afterRev.all(conversationId, since, limit).map(toMessage);
     },
 
     flush,

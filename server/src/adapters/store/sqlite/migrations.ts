@@ -173,6 +173,30 @@ export const migrations: ReadonlyArray<string | ((db: Database.Database) => void
   // SMS outcomes instead of English sentences. A notification whose recipient cannot be found any more is dropped:
   // it could not be shown in the sender's language.
   codesForSmsSentences,
+  // issue 11: edits, tombstones, replies, reactions and mentions, and the per-conversation change counter `rev`.
+  // Existing messages take their seq as rev, so the log starts consistent and later changes continue from last_seq.
+  `
+  ALTER TABLE conversations ADD COLUMN last_rev INTEGER NOT NULL DEFAULT 0;
+  UPDATE conversations SET last_rev = last_seq;
+  ALTER TABLE messages ADD COLUMN rev INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE messages ADD COLUMN text_rev INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE messages ADD COLUMN edited_at INTEGER;
+  ALTER TABLE messages ADD COLUMN deleted_at INTEGER;
+  ALTER TABLE messages ADD COLUMN deleted_by TEXT;
+  ALTER TABLE messages ADD COLUMN reply_to_id TEXT;
+  ALTER TABLE messages ADD COLUMN reactions TEXT NOT NULL DEFAULT '[]';
+  ALTER TABLE messages ADD COLUMN mentions TEXT NOT NULL DEFAULT '[]';
+  ALTER TABLE messages ADD COLUMN mentions_all INTEGER NOT NULL DEFAULT 0;
+  UPDATE messages SET rev = seq, text_rev = seq;
+  CREATE UNIQUE INDEX messages_conversation_rev ON messages (conversation_id, rev);
+  -- One row per SMS correction sent: its primary key makes a correction go out once per (message, text rev).
+  CREATE TABLE sms_corrections (
+    message_id TEXT NOT NULL REFERENCES messages (id),
+    text_rev   INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (message_id, text_rev)
+  ) STRICT, WITHOUT ROWID;
+  `,
 ];
 
 function codesForSmsSentences(db: Database.Database): void {

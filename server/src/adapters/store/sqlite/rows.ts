@@ -6,6 +6,7 @@ import type {
   SmsDispatch,
   StoredMessage,
   StoredNotification,
+  StoredReaction,
 } from '../../../domain/entities.js';
 import type { ConversationKind, Role, SmsStatus } from '../../../../../shared/schemas/index.js';
 import { reasonFromJson } from '../../../sms/stored-reason.js';
@@ -42,6 +43,7 @@ export interface ConversationRow {
   created_by: string;
   created_at: number;
   last_seq: number;
+  last_rev: number;
   last_activity_at: number;
 }
 
@@ -62,6 +64,16 @@ export interface MessageRow {
   text: string;
   created_at: number;
   notify_sms: number;
+  rev: number;
+  text_rev: number;
+  edited_at: number | null;
+  deleted_at: number | null;
+  deleted_by: string | null;
+  reply_to_id: string | null;
+  /** JSON arrays (StoredReaction[] and employee ids). */
+  reactions: string;
+  mentions: string;
+  mentions_all: number;
 }
 
 export interface DispatchRow {
@@ -134,6 +146,7 @@ export const toConversation = (row: ConversationRow): Conversation => ({
   createdBy: row.created_by,
   createdAt: new Date(row.created_at),
   lastSeq: row.last_seq,
+  lastRev: row.last_rev,
   lastActivityAt: new Date(row.last_activity_at),
 });
 
@@ -154,6 +167,35 @@ export const toMessage = (row: MessageRow): StoredMessage => ({
   text: row.text,
   createdAt: new Date(row.created_at),
   notifySms: row.notify_sms === 1,
+  rev: row.rev,
+  textRev: row.text_rev,
+  editedAt: dateOrNull(row.edited_at),
+  deletedAt: dateOrNull(row.deleted_at),
+  deletedBy: row.deleted_by,
+  replyToId: row.reply_to_id,
+  reactions: JSON.parse(row.reactions) as StoredReaction[],
+  mentions: JSON.parse(row.mentions) as string[],
+  mentionsAll: row.mentions_all === 1,
+});
+
+export const fromMessage = (message: StoredMessage): MessageRow => ({
+  id: message.id,
+  conversation_id: message.conversationId,
+  seq: message.seq,
+  sender_id: message.senderId,
+  client_id: message.clientId,
+  text: message.text,
+  created_at: ms(message.createdAt),
+  notify_sms: message.notifySms ? 1 : 0,
+  rev: message.rev,
+  text_rev: message.textRev,
+  edited_at: msOrNull(message.editedAt),
+  deleted_at: msOrNull(message.deletedAt),
+  deleted_by: message.deletedBy,
+  reply_to_id: message.replyToId,
+  reactions: JSON.stringify(message.reactions),
+  mentions: JSON.stringify(message.mentions),
+  mentions_all: message.mentionsAll ? 1 : 0,
 });
 
 export const toDispatch = (row: DispatchRow): SmsDispatch => ({

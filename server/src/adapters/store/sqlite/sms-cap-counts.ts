@@ -30,6 +30,6 @@ export function prepareCapCounter(db: Database.Database): CapCounter {
 }
 
 /** The dispatches to store with a message; a planner is asked only here, inside the caller's transaction. */
-export function decideDispatches(input: AppendMessageInput, count: CapCounter): NewDispatch[] {
+export function decideDispatches(input: Pick<AppendMessageInput, 'dispatches'>, count: CapCounter): NewDispatch[] {
   return Array.isArray(input.dispatches) ? input.dispatches : input.dispatches.plan(count(input.dispatches.capQuery));
 }

@@ -57,6 +57,8 @@ function configure(db: Database.Database, options: SqliteStoreOptions, inMemory:
   // 32 MiB of page cache (SQLite's default is 2 MiB), allocated as used: history pages of busy conversations stay
   // in memory instead of being read again through the kernel.
   db.pragma('cache_size = -32768');
+  // A deleted message's text must be gone from the file, not left in the freed part of its page (issue 11).
+  db.pragma('secure_delete = ON');
   // Off by default in SQLite, and a no-op inside a transaction, so it must be set here, before migrating.
   db.pragma('foreign_keys = ON');
 }

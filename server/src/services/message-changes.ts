@@ -1,0 +1,69 @@
+/**
+ * Changing sent messages (issue 11): edit, delete (a tombstone: the text leaves the store), react. Each change
+ * takes the conversation's next rev in its own transaction (see ports/store.ts `change`), and only after it
+ * committed do the members hear of it, as `message:updated`.
+ */
+import type { DeleteMessageRequest, EditMessageRequest, Message, ReactRequest } from '../../../shared/schemas/index.js';
+import type { Employee } from '../domain/entities.js';
+import { notFound } from '../domain/errors.js';
+import { checkEmoji, checkMentions, decideDelete, decideEdit, decideReaction, normaliseText } from '../domain/message-rules.js';
+import type { Clock } from '../ports/clock.js';
+import type { Realtime } from '../ports/realtime.js';
+import type { ConversationWithMembers, MessageChange, Store } from '../ports/store.js';
+import type { MessageViewer } from './message-viewer.js';
+
+export interface MessageChangesDeps {
+  store: Store;
+  clock: Clock;
+  realtime: () => Realtime;
+  messageMaxLength: number;
+  viewsFor: MessageViewer;
+  mustBeMember: (conversationId: string, employeeId: string) => Promise<ConversationWithMembers>;
+}
+
+export function createMessageChangesService(deps: MessageChangesDeps) {
+  const { store, clock } = deps;
+
+  /** Writes the change and, when something changed, tells every member; answers the changer's own view. */
+  async function apply(me: Employee, found: ConversationWithMembers, messageId: string, decide: MessageChange): Promise<Message> {
+    const result = await store.messages.change(found.conversation.id, messageId, decide);
+    if (!result) throw notFound('No such message in this conversation');
+    const [own] = await deps.viewsFor(me.id, [result.message]);
+    if (result.changed) {
+      // Each member's own view: the sender alone sees the SMS state (an admin's delete included).
+      const senderId = result.message.senderId;
+      const memberIds = found.members.map((m) => m.employeeId);
+      const [plain] = await deps.viewsFor('', [result.message]);
+      deps.realtime().emitToEmployees(memberIds.filter((id) => id !== me.id && id !== senderId), 'message:updated', plain as Message);
+      if (senderId !== me.id && memberIds.includes(senderId)) {
+        const [senderView] = await deps.viewsFor(senderId, [result.message]);
+        deps.realtime().emitToEmployees([senderId], 'message:updated', senderView as Message);
+      }
+      deps.realtime().emitToEmployees([me.id], 'message:updated', own as Message);
+    }
+    return own as Message;
+  }
+
+  return {
+    async edit(me: Employee, request: EditMessageRequest): Promise<Message> {
+      const found = await deps.mustBeMember(request.conversationId, me.id);
+      const text = normaliseText(request.text, deps.messageMaxLength);
+      const memberIds = found.members.map((m) => m.employeeId);
+      const mentions = checkMentions(request, memberIds, found.conversation.kind);
+      return apply(me, found, request.messageId, decideEdit(me.id, { text, ...mentions, at: clock.now() }));
+    },
+
+    async delete(me: Employee, request: DeleteMessageRequest): Promise<Message> {
+      const found = await deps.mustBeMember(request.conversationId, me.id);
+      return apply(me, found, request.messageId, decideDelete({ id: me.id, isAdmin: me.role === 'admin' }, clock.now()));
+    },
+
+    async react(me: Employee, request: ReactRequest): Promise<Message> {
+      checkEmoji(request.emoji);
+      const found = await deps.mustBeMember(request.conversationId, me.id);
+      return apply(me, found, request.messageId, decideReaction(me.id, request.emoji, request.add));
+    },
+  };
+}
+
+export type MessageChangesService = ReturnType<typeof createMessageChangesService>;
