@@ -135,15 +135,23 @@ describe('message changes (issue 11)', () => {
     const file = path.join(t.dataDir, 'depesza.sqlite');
     const bytesOnDisk = () => {
       const db = new Database(file);
+      db.pragma('busy_timeout = 5000');
       try {
-        // TRUNCATE: every page into the main file and the WAL emptied; busy would mean it did not happen.
-        expect(db.pragma('wal_checkpoint(TRUNCATE)')).toEqual([{ busy: 0, log: 0, checkpointed: 0 }]);
+        // TRUNCATE: every page into the main file and the WAL emptied. The app's checkpoint thread may hold the
+        // checkpoint lock at that moment (busy, log -1): try again until one truncation has really happened.
+        let result: unknown;
+        for (let attempt = 0; attempt < 50; attempt++) {
+          result = db.pragma('wal_checkpoint(TRUNCATE)');
+          if ((result as Array<{ busy: number }>)[0]?.busy === 0) break;
+        }
+        expect(result).toEqual([{ busy: 0, log: 0, checkpointed: 0 }]);
       } finally {
         db.close();
       }
       return Buffer.concat([readFileSync(file), existsSync(`${file}-wal`) ? readFileSync(`${file}-wal`) : Buffer.alloc(0)]);
     };
-    const sent = await send(anna, conversation.id, `Kod do drzwi: ${secret}`);
+    // Long enough to spill onto overflow pages, which a delete frees whole: without secure_delete their bytes stay.
+    const sent = await send(anna, conversation.id, `Kod do drzwi: ${secret} ${'i jeszcze długi opis. '.repeat(170)}${secret}`);
     await send(anna, conversation.id, 'zostaje');
     expect(bytesOnDisk().includes(Buffer.from(secret))).toBe(true);
 
