@@ -94,7 +94,7 @@ describe('messaging: malformed, oversized and unknown events', () => {
   });
 
   it('answers unknown events with UNKNOWN_EVENT, and ignores them without an ack', async () => {
-    expect(errorOf(await requestUnchecked(anna, 'message:delete', { id: 'x' }))).toEqual({ code: 'UNKNOWN_EVENT', message: 'Unknown event "message:delete"' });
+    expect(errorOf(await requestUnchecked(anna, 'message:purge', { id: 'x' }))).toEqual({ code: 'UNKNOWN_EVENT', message: 'Unknown event "message:purge"' });
     expect(errorOf(await requestUnchecked(anna, '__proto__', {})).code).toBe('UNKNOWN_EVENT');
     expect(errorOf(await requestUnchecked(anna, 'x'.repeat(500), {})).message.length).toBeLessThan(100);
     rawEmit(anna, 'admin:dropAll', {});

@@ -22,22 +22,14 @@ import { checkMentions, normaliseText } from '../domain/message-rules.js';
 import { createMessageChangesService } from './message-changes.js';
 import { createMessageViewer } from './message-viewer.js';
 import { createSmsCorrection } from './sms-correction.js';
+import type { SmsEscalation } from './sms-escalation.js';
 import { DomainError, invalid, notFound } from '../domain/errors.js';
 import { toConversationSummary, toMessage, toSmsView } from '../domain/message-views.js';
 import type { Clock } from '../ports/clock.js';
 import type { DomainEvents } from '../ports/events.js';
-import { GroupCapReached, type AppendResult, type ConversationWithMembers, type DispatchPlanner, type NewDispatch, type Store } from '../ports/store.js';
+import { GroupCapReached, type ConversationWithMembers, type DispatchPlanner, type NewDispatch, type Store } from '../ports/store.js';
 
-/** The SMS side of sending, implemented by sms/urgent-sms.ts. */
-export interface SmsEscalation {
-  /**
-   * How to decide, per recipient, whether an SMS goes out or why not; the store runs it inside the append's
-   * transaction, where the caps' counts cannot change under it.
-   */
-  plan(input: { sender: Employee; recipients: Employee[]; text: string; now: Date }): DispatchPlanner;
-  /** Called once the message and its dispatches are durable (only for a newly stored message). */
-  afterStored(result: AppendResult, recipients: Employee[]): Promise<void>;
-}
+export type { SmsEscalation };
 
 export interface MessagingDeps {
   store: Store;

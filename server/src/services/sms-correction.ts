@@ -10,7 +10,7 @@ import { DomainError, notFound } from '../domain/errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { ConversationWithMembers, Store } from '../ports/store.js';
 import type { MessageViewer } from './message-viewer.js';
-import type { SmsEscalation } from './messaging.js';
+import type { SmsEscalation } from './sms-escalation.js';
 
 /** The original SMS reached the gateway (and so, probably, the phone); the others never went out. */
 const WENT_OUT: ReadonlySet<SmsStatus> = new Set(['sent', 'delivered', 'undelivered', 'unconfirmed', 'expired']);

@@ -1,0 +1,14 @@
+/** The SMS side of sending and correcting, implemented by sms/urgent-sms.ts (its own file: no import cycle). */
+import type { Employee } from '../domain/entities.js';
+import type { AppendResult, DispatchPlanner } from '../ports/store.js';
+
+export interface SmsEscalation {
+  /**
+   * How to decide, per recipient, whether an SMS goes out or why not; the store runs it inside the append's
+   * transaction, where the caps' counts cannot change under it.
+   */
+  plan(input: { sender: Employee; recipients: Employee[]; text: string; now: Date }): DispatchPlanner;
+  /** Called once the message and its dispatches are durable (only for a newly stored message). */
+  afterStored(result: AppendResult, recipients: Employee[]): Promise<void>;
+}
+
