@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Message } from '../../../../shared/schemas/index.js';
 import { buildTimeline } from './timeline.js';
 import { receiptFor } from './receipts.js';
+import { unchanged } from '../managers/testing/fixtures.js';
 
 const msg = (seq: number, senderId: string, createdAt: string, clientId = `c${seq}`): Message => ({
   id: `m${seq}`,
@@ -12,6 +13,8 @@ const msg = (seq: number, senderId: string, createdAt: string, clientId = `c${se
   text: 't',
   createdAt,
   notifySms: false,
+  rev: seq,
+  ...unchanged(),
 });
 
 describe('buildTimeline', () => {

@@ -5,7 +5,7 @@ import { loadOutbox, RETRY_BASE_MS } from '../logic/outbox.js';
 import { OutboxStore } from '../state/outbox.svelte.js';
 import { OutboxSender, SEND_TIMEOUT_MS } from './outbox-sender.js';
 import { FakeSocket, NO_ANSWER } from './testing/fake-socket.js';
-import { ANNA } from './testing/fixtures.js';
+import { ANNA, unchanged } from './testing/fixtures.js';
 import { MemoryStore } from './testing/memory-store.js';
 
 /** The server's side of message:send: one stored message per client id, a repeat acked with the stored copy. */
@@ -25,6 +25,8 @@ class FakeMessageStore {
           text,
           createdAt: new Date().toISOString(),
           notifySms: notifySms ?? false,
+          rev: this.byClientId.size + 1,
+          ...unchanged(),
         };
         this.byClientId.set(clientId, stored);
       }

@@ -30,7 +30,7 @@ describe('ThreadManager', () => {
       return { messages: page, hasMore: below.length > page.length };
     });
     socket.answer('message:catchUp', ({ afterSeq }) => ({
-      messages: serverHolds.filter((m) => m.seq > afterSeq),
+      messages: serverHolds.filter((m) => m.seq > (afterSeq ?? 0)),
       hasMore: false,
     }));
   });
@@ -83,7 +83,7 @@ describe('ThreadManager', () => {
     const held = new Promise<void>((resolve) => (release = resolve));
     socket.answer('message:catchUp', async ({ afterSeq }) => {
       await held;
-      return { messages: serverHolds.filter((m) => m.seq > afterSeq), hasMore: false };
+      return { messages: serverHolds.filter((m) => m.seq > (afterSeq ?? 0)), hasMore: false };
     });
     const first = socket.next('message:catchUp');
     threads.receive(message(C, 5, BARTEK), true);

@@ -9,6 +9,11 @@ export const BARTEK = 'emp-bartek';
 export const CELINA = 'emp-celina';
 export const DAREK = 'emp-darek';
 
+/** A message as first sent: never edited, deleted or reacted to (issue 11's fields). */
+export function unchanged(): Pick<Message, 'editedAt' | 'deleted' | 'replyTo' | 'reactions' | 'mentions' | 'mentionsAll'> {
+  return { editedAt: null, deleted: null, replyTo: null, reactions: [], mentions: [], mentionsAll: false };
+}
+
 export function message(conversationId: string, seq: number, senderId: string, extra: Partial<Message> = {}): Message {
   return {
     id: `${conversationId}-m${seq}`,
@@ -19,6 +24,8 @@ export function message(conversationId: string, seq: number, senderId: string, e
     text: `message ${seq}`,
     createdAt: new Date(Date.UTC(2025, 0, 1, 12, 0, seq)).toISOString(),
     notifySms: false,
+    rev: seq,
+    ...unchanged(),
     ...extra,
   };
 }
@@ -30,6 +37,7 @@ export function summary(id: string, memberIds: string[], extra: Partial<Conversa
     name: memberIds.length > 2 ? 'Team' : null,
     members: memberIds.map((employeeId) => ({ employeeId, name: employeeId, deliveredSeq: 0, readSeq: 0 })),
     lastSeq: 0,
+    lastRev: 0,
     lastActivityAt: '2025-01-01T12:00:00.000Z',
     unread: 0,
     ...extra,
