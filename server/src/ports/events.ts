@@ -15,6 +15,11 @@ export interface DomainEventMap {
   'conversation.left': { conversationId: string; employeeId: string };
   /** A new message is durable. The sender's view carries its SMS dispatches; members' views do not. */
   'message.stored': { memberIds: string[]; senderId: string; view: Message; senderView: Message };
+  /**
+   * A message was edited, deleted or reacted to (issue 11). Members get `view`; the sender, when still a member,
+   * `senderView` (with the SMS state).
+   */
+  'message.changed': { memberIds: string[]; senderId: string; view: Message; senderView: Message };
   /** A member's delivered/read marks moved forward. */
   'receipt.moved': { memberIds: string[]; update: ReceiptUpdate };
   'typing.started': { recipientIds: string[]; conversationId: string; employeeId: string };

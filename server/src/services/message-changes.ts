@@ -1,21 +1,21 @@
 /**
  * Changing sent messages (issue 11): edit, delete (a tombstone: the text leaves the store), react. Each change
  * takes the conversation's next rev in its own transaction (see ports/store.ts `change`), and only after it
- * committed do the members hear of it, as `message:updated`.
+ * committed is it published (`message.changed`; the socket layer pushes `message:updated` to every member).
  */
 import type { DeleteMessageRequest, EditMessageRequest, Message, ReactRequest } from '../../../shared/schemas/index.js';
 import type { Employee } from '../domain/entities.js';
 import { notFound } from '../domain/errors.js';
 import { checkEmoji, checkMentions, decideDelete, decideEdit, decideReaction, normaliseText } from '../domain/message-rules.js';
 import type { Clock } from '../ports/clock.js';
-import type { Realtime } from '../ports/realtime.js';
+import type { DomainEvents } from '../ports/events.js';
 import type { ConversationWithMembers, MessageChange, Store } from '../ports/store.js';
 import type { MessageViewer } from './message-viewer.js';
 
 export interface MessageChangesDeps {
   store: Store;
   clock: Clock;
-  realtime: () => Realtime;
+  events: DomainEvents;
   messageMaxLength: number;
   viewsFor: MessageViewer;
   mustBeMember: (conversationId: string, employeeId: string) => Promise<ConversationWithMembers>;
@@ -30,16 +30,10 @@ export function createMessageChangesService(deps: MessageChangesDeps) {
     if (!result) throw notFound('No such message in this conversation');
     const [own] = await deps.viewsFor(me.id, [result.message]);
     if (result.changed) {
-      // Each member's own view: the sender alone sees the SMS state (an admin's delete included).
       const senderId = result.message.senderId;
-      const memberIds = found.members.map((m) => m.employeeId);
-      const [plain] = await deps.viewsFor('', [result.message]);
-      deps.realtime().emitToEmployees(memberIds.filter((id) => id !== me.id && id !== senderId), 'message:updated', plain as Message);
-      if (senderId !== me.id && memberIds.includes(senderId)) {
-        const [senderView] = await deps.viewsFor(senderId, [result.message]);
-        deps.realtime().emitToEmployees([senderId], 'message:updated', senderView as Message);
-      }
-      deps.realtime().emitToEmployees([me.id], 'message:updated', own as Message);
+      const [view] = await deps.viewsFor('', [result.message]);
+      const [senderView] = senderId === me.id ? [own] : await deps.viewsFor(senderId, [result.message]);
+      deps.events.publish('message.changed', { memberIds: found.members.map((m) => m.employeeId), senderId, view: view as Message, senderView: senderView as Message });
     }
     return own as Message;
   }

@@ -24,6 +24,11 @@ export function relayDomainEvents(events: DomainEvents, io: DepeszaServer): () =
       if (others.length > 0) io.to(others).emit('message:new', view);
       io.to(employeeRoom(senderId)).emit('message:new', senderView);
     }),
+    events.subscribe('message.changed', ({ memberIds, senderId, view, senderView }) => {
+      const others = rooms(memberIds.filter((id) => id !== senderId));
+      if (others.length > 0) io.to(others).emit('message:updated', view);
+      if (memberIds.includes(senderId)) io.to(employeeRoom(senderId)).emit('message:updated', senderView);
+    }),
     events.subscribe('receipt.moved', ({ memberIds, update }) => {
       if (memberIds.length > 0) io.to(rooms(memberIds)).emit('receipt:update', update);
     }),
