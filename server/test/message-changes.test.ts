@@ -248,3 +248,29 @@ describe('message changes (issue 11)', () => {
     expect(errorOf(await request(anna, 'message:history', { conversationId: other.id, around: target.id }))).toMatchObject({ code: 'NOT_FOUND' });
   });
 });
+
+describe('message changes under concurrency (issue 11)', () => {
+  let t: TestApp;
+  afterEach(async () => t?.stop({ remove: true }));
+
+  it('loses no reaction when members react at the same moment, and the rev log holds the message once', async () => {
+    t = await startTestApp({ env: HIGH_LIMITS });
+    const [anna, bartek, darek] = await Promise.all(['anna', 'bartek', 'darek'].map((login) => t.connectAs(login))) as [ClientSocket, ClientSocket, ClientSocket];
+    const conversation = await call(anna, 'conversation:createGroup', { name: 'Reakcje', memberIds: [await t.idOf('bartek'), await t.idOf('darek')] });
+    const sent = await send(anna, conversation.id, 'kto jest?');
+    const emoji = ['👍', '✅', '❤️', '😂', '😮', '🙏'];
+    const ref = { conversationId: conversation.id, messageId: sent.id };
+    const answers = await Promise.all(
+      [anna, bartek, darek].flatMap((socket) => emoji.map((e) => call(socket, 'message:react', { ...ref, emoji: e, add: true }))),
+    );
+    const revs = answers.map((m) => m.rev);
+    expect(new Set(revs).size).toBe(18);
+    expect(Math.max(...revs)).toBe(19);
+    const [latest] = await catchUpByRev(bartek, conversation.id, 0);
+    expect(latest?.rev).toBe(19);
+    expect(latest?.reactions.map((r) => [r.emoji, r.employeeIds.length])).toEqual(
+      expect.arrayContaining(emoji.map((e) => [e, 3])),
+    );
+    expect(await catchUpByRev(bartek, conversation.id, 0)).toHaveLength(1);
+  });
+});

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../../ports/store.js';
 import { runStoreContract } from '../../../../test/store-contract.js';
-import { migrate, SCHEMA_VERSION, schemaVersionOf } from './migrations.js';
+import { migrate, migrations, SCHEMA_VERSION, schemaVersionOf } from './migrations.js';
 import { openSqliteStore } from './sqlite-store.js';
 
 runStoreContract('sqlite', async () => {
@@ -154,6 +154,38 @@ describe('SQLite store', () => {
     } finally {
       raw.close();
     }
+  });
+
+  it('gives messages stored before revs existed their seq as rev, and continues the counter from there', async () => {
+    mkdirSync(join(dir, 'nested', 'folder'), { recursive: true });
+    const old = new Database(file);
+    // The step before issue 11's, found by content: the lead renumbers steps when merging.
+    const revStep = migrations.findIndex((step) => typeof step === 'string' && step.includes('sms_corrections'));
+    migrate(old, revStep);
+    const a = randomUUID();
+    old.prepare(`INSERT INTO employees (id, login, name, title, role, active, mobile_raw, mobile_e164, mobile_private,
+                                        password_hash, created_at, updated_at)
+                 VALUES (?, 'a', 'A', NULL, 'employee', 1, NULL, NULL, 0, 'h', 1000, 1000)`).run(a);
+    const conversationId = randomUUID();
+    old.prepare(`INSERT INTO conversations (id, kind, name, direct_key, created_by, created_at, last_seq, last_activity_at)
+                 VALUES (?, 'group', 'g', NULL, ?, 1000, 2, 1000)`).run(conversationId, a);
+    old.prepare('INSERT INTO memberships VALUES (?, ?, 1000, 0, 0)').run(conversationId, a);
+    for (const seq of [1, 2]) {
+      old.prepare(`INSERT INTO messages (id, conversation_id, seq, sender_id, client_id, text, created_at, notify_sms)
+                   VALUES (?, ?, ?, ?, ?, ?, 1000, 0)`).run(randomUUID(), conversationId, seq, a, `client-${seq}`, `text ${seq}`);
+    }
+    old.close();
+
+    const store = await open();
+    expect((await store.messages.listAfterRev(conversationId, 0, 10)).map((m) => [m.seq, m.rev, m.textRev, m.reactions, m.deletedAt])).toEqual([
+      [1, 1, 1, [], null],
+      [2, 2, 2, [], null],
+    ]);
+    expect((await store.conversations.findForMember(conversationId, a))?.conversation.lastRev).toBe(2);
+    const next = await store.messages.append({
+      id: randomUUID(), conversationId, senderId: a, clientId: 'client-3', text: 'after', createdAt: new Date(), notifySms: false, dispatches: [],
+    });
+    expect(next.message).toMatchObject({ seq: 3, rev: 3 });
   });
 
   it('upgrades messages and their SMS dispatches from schema 3 to the conversation-ordered table', async () => {
