@@ -17,4 +17,6 @@ export interface ClientConfig {
   messageMaxLength: number;
   smsEnabled: boolean;
   smsMaxParts: number;
+  /** The "SMS if unread after N min" choices (SMS_IF_UNREAD_MINUTES); empty when SMS is off. */
+  smsIfUnreadMinutes: number[];
 }

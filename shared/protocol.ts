@@ -28,6 +28,9 @@ import type {
   DeleteMessageRequest,
   ReactRequest,
   SmsCorrectionRequest,
+  AcknowledgeRequest,
+  AckReminderEvent,
+  AckUpdate,
 } from './schemas/index.js';
 
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
@@ -56,6 +59,7 @@ export interface ClientToServerEvents {
   'sms:preview': (payload: ConversationRef, ack: AckFn<SmsPreview>) => void;
   'notification:list': (payload: Record<string, never>, ack: AckFn<NotificationList>) => void;
   'notification:read': (payload: NotificationsReadRequest, ack: AckFn<null>) => void;
+  'message:acknowledge': (payload: AcknowledgeRequest, ack: AckFn<AckUpdate>) => void;
 }
 
 /** A command's name, payload and the data of its ack, read off the contract (server table and clients alike). */
@@ -91,6 +95,10 @@ export interface ServerToClientEvents {
   'presence:update': (payload: { entries: PresenceEntry[] }) => void;
   'notification:new': (notification: Notification) => void;
   'sms:update': (payload: { messageId: string; conversationId: string; dispatch: SmsDispatchView }) => void;
+  /** Who acknowledged a message, to every member of its conversation. */
+  'ack:update': (update: AckUpdate) => void;
+  /** "Please acknowledge", to a recipient who has not yet. */
+  'ack:reminder': (reminder: AckReminderEvent) => void;
   'session:ended': (payload: { reason: 'signed-out' | 'deactivated' | 'expired' | 'password-changed' }) => void;
 }
 

@@ -74,7 +74,8 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(options: { autoDeliverMs?: number } = {}): Promise<Stack> {
+/** `env`: more server configuration (e.g. SMS_IF_UNREAD_MINUTES), as an operator would set it. */
+export async function startStack(options: { autoDeliverMs?: number; env?: Record<string, string> } = {}): Promise<Stack> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'depesza-e2e-'));
   const [port, fakePort] = [await freePort(), await freePort()];
   const url = `http://127.0.0.1:${port}`;
@@ -96,6 +97,7 @@ export async function startStack(options: { autoDeliverMs?: number } = {}): Prom
     SMSAPI_TOKEN: FAKE_TOKEN,
     SMSAPI_URL: fakeUrl,
     SMSAPI_TIMEOUT_MS: '3000',
+    ...options.env,
   };
   let server: ReturnType<typeof run> | null = null;
 

@@ -54,6 +54,7 @@ export interface App {
   io: DepeszaServer;
   services: {
     dispatcher: ReturnType<typeof createServices>['dispatcher'];
+    reminders: ReturnType<typeof createServices>['reminders'];
     directory: ReturnType<typeof createServices>['directory'];
   };
 }
@@ -85,7 +86,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     smsDispatcher: deps.smsDispatcher,
     onDispatcherError: (error) => fastify.log.error({ err: error }, 'SMS dispatcher error'),
   });
-  const { auth, directory, dispatcher } = services;
+  const { auth, directory, dispatcher, reminders } = services;
 
   await registerSecurity(fastify, { publicUrl: config.publicUrl });
   fastify.decorateRequest('employee', null);
@@ -102,7 +103,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await fastify.register(employeeRoutes, { auth, directory });
   await fastify.register(smsRoutes, { auth, report: services.smsReport, escalation: services.sms, callbackSecret: callbackSecretFor(config) });
   await fastify.register(configRoutes, {
-    clientConfig: { messageMaxLength: config.messageMaxLength, smsEnabled: gateway !== null, smsMaxParts: config.sms.maxParts },
+    clientConfig: {
+      messageMaxLength: config.messageMaxLength,
+      smsEnabled: gateway !== null,
+      smsMaxParts: config.sms.maxParts,
+      smsIfUnreadMinutes: gateway !== null ? config.sms.ifUnreadMinutes : [],
+    },
   });
   const clientDir = deps.clientDir === undefined ? (existsSync(DEFAULT_CLIENT_DIR) ? DEFAULT_CLIENT_DIR : null) : deps.clientDir;
   if (clientDir) await registerClientAssets(fastify, clientDir);
@@ -115,6 +121,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     messaging: services.messaging,
     notifications: services.notifications,
     smsPreview: services.sms,
+    acknowledgements: services.acknowledgements,
     messageFlood: new FloodLimit(config.messagesPerMinute, clock),
     eventFlood: new FloodLimit(config.eventsPerMinute, clock),
     allowedOrigins: () => allowedOrigins(config.publicUrl, config.port, fastify),
@@ -135,9 +142,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     fastify.log.info(`Socket.IO events travel between processes through ${socketAdapter.description}`);
   }
 
-  fastify.addHook('onReady', async () => dispatcher?.start());
+  fastify.addHook('onReady', async () => {
+    dispatcher?.start();
+    reminders.start();
+  });
   fastify.addHook('preClose', async () => {
     await dispatcher?.stop();
+    await reminders.stop();
     // Only this process's sockets: with an adapter, io.disconnectSockets() would drop every process's clients.
     io.local.disconnectSockets(true);
   });
@@ -148,5 +159,5 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     metrics?.close();
   });
 
-  return { fastify, io, services: { dispatcher, directory } };
+  return { fastify, io, services: { dispatcher, reminders, directory } };
 }

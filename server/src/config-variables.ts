@@ -99,6 +99,44 @@ function httpUrl(fallback: string | null, shownDefault: string, about: string): 
   };
 }
 
+const MINUTES = /^\d+(\.\d+)?$/;
+
+/** One positive minute count up to `max`, fractions allowed (0.1 = six seconds, for a browser test). */
+function minutes(fallback: number, max: number, about: string): Variable<number> {
+  return {
+    shownDefault: String(fallback),
+    about,
+    read(raw, name) {
+      if (raw === null) return fallback;
+      const value = Number(raw);
+      if (!MINUTES.test(raw) || !(value > 0) || value > max) {
+        throw new ConfigError(`${name} must be a number of minutes above 0 and at most ${max} (fractions allowed), got ${given(raw)}`);
+      }
+      return value;
+    },
+  };
+}
+
+/** A comma list of distinct positive minute counts (fractions allowed), e.g. "5,15,60"; read ascending. */
+function minuteChoices(fallback: number[], about: string): Variable<number[]> {
+  return {
+    shownDefault: fallback.join(','),
+    about,
+    read(raw, name) {
+      if (raw === null) return fallback;
+      const values = raw.split(',').map((entry) => entry.trim());
+      const numbers = values.map(Number);
+      const bad = values.find((entry, i) => !MINUTES.test(entry) || !((numbers[i] as number) > 0) || (numbers[i] as number) > 24 * 60);
+      if (bad !== undefined || values.length > 6 || new Set(numbers).size !== numbers.length) {
+        throw new ConfigError(
+          `${name} must be a comma list of up to 6 different minute counts above 0 and at most 1440 (fractions allowed, e.g. 5,15,60), got ${given(raw)}`,
+        );
+      }
+      return [...numbers].sort((a, b) => a - b);
+    },
+  };
+}
+
 /** A comma list of IPv4/IPv6 addresses or CIDR ranges, as Fastify's trustProxy (proxy-addr) takes them. */
 function proxyList(about: string): Variable<string[]> {
   return {
@@ -179,6 +217,8 @@ export const CONFIG_VARIABLES = {
   SMS_LIMIT_SENDER_PER_DAY: integer(200, 1, 1_000_000, 'SMS one sender may trigger per day'),
   SMS_LIMIT_RECIPIENT: integer(10, 1, 100_000, 'SMS one recipient may get per window'),
   SMS_LIMIT_RECIPIENT_WINDOW_MINUTES: integer(10, 1, 24 * 60, 'the recipient window in minutes'),
+  SMS_IF_UNREAD_MINUTES: minuteChoices([5, 15, 60], 'the composer\'s "SMS if unread after N min" choices (up to 6, fractions allowed)'),
+  ACK_REMINDER_MINUTES: minutes(5, 60, 'minutes between reminders to acknowledge a message (for at most an hour)'),
 } satisfies Record<string, Variable<unknown>>;
 
 export type VariableName = keyof typeof CONFIG_VARIABLES;

@@ -100,6 +100,22 @@ describe('loadConfig', () => {
     expect(problemWith({ SMS_MAX_PARTS: '11' })).toBe('SMS_MAX_PARTS must be a number from 1 to 10, got "11"');
   });
 
+  it('reads the "SMS if unread" choices: 5, 15 and 60 minutes by default, fractions allowed, sorted', () => {
+    expect(loadConfig({}).sms.ifUnreadMinutes).toEqual([5, 15, 60]);
+    expect(loadConfig({ SMS_IF_UNREAD_MINUTES: ' 30, 0.05 ,2.5' }).sms.ifUnreadMinutes).toEqual([0.05, 2.5, 30]);
+    for (const bad of ['0', '5,5', 'abc', '5,,15', '-1', '1e3', '1441', '1,2,3,4,5,6,7']) {
+      expect(problemWith({ SMS_IF_UNREAD_MINUTES: bad })).toMatch(/^SMS_IF_UNREAD_MINUTES must be a comma list of up to 6 different minute counts/);
+    }
+  });
+
+  it('reads ACK_REMINDER_MINUTES (5 by default, fractions allowed, at most an hour)', () => {
+    expect(loadConfig({}).ackReminderMinutes).toBe(5);
+    expect(loadConfig({ ACK_REMINDER_MINUTES: '0.1' }).ackReminderMinutes).toBe(0.1);
+    for (const bad of ['0', '61', 'five', '-2']) {
+      expect(problemWith({ ACK_REMINDER_MINUTES: bad })).toMatch(/^ACK_REMINDER_MINUTES must be a number of minutes above 0 and at most 60/);
+    }
+  });
+
   it('refuses an SMSAPI_SENDER longer than 11 characters', () => {
     expect(problemWith({ SMSAPI_SENDER: 'DepeszaSender' })).toMatch(/^SMSAPI_SENDER must be 1 to 11 characters/);
   });

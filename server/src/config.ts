@@ -24,6 +24,8 @@ export interface SmsConfig {
   recipientWindowMinutes: number;
   /** Secret path segment of the delivery-report URL SMSAPI calls. */
   callbackSecret: string | null;
+  /** The composer's "SMS if unread after N min" choices, ascending; fractions allowed (tests use seconds). */
+  ifUnreadMinutes: number[];
 }
 
 export interface Config {
@@ -50,6 +52,8 @@ export interface Config {
   redisUrl: string | null;
   /** Bearer token of GET /metrics; null: no /metrics at all. */
   metricsToken: string | null;
+  /** Minutes between reminders to acknowledge a message (for at most an hour); fractions allowed. */
+  ackReminderMinutes: number;
   sms: SmsConfig;
 }
 
@@ -73,6 +77,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mongodbUri: v.MONGODB_URI,
     redisUrl: v.REDIS_URL,
     metricsToken: v.METRICS_TOKEN,
+    ackReminderMinutes: v.ACK_REMINDER_MINUTES,
     sms: {
       token: v.SMSAPI_TOKEN,
       baseUrl: v.SMSAPI_URL ?? 'https://api.smsapi.pl',
@@ -87,6 +92,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       recipientPerWindow: v.SMS_LIMIT_RECIPIENT,
       recipientWindowMinutes: v.SMS_LIMIT_RECIPIENT_WINDOW_MINUTES,
       callbackSecret: v.SMSAPI_CALLBACK_SECRET,
+      ifUnreadMinutes: v.SMS_IF_UNREAD_MINUTES,
     },
   };
 }

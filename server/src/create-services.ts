@@ -16,6 +16,8 @@ import { createPresenceService } from './services/presence.js';
 import { createSmsDispatcher } from './sms/outbox-worker.js';
 import { createSmsReportService } from './sms/report.js';
 import { createSmsEscalation } from './sms/urgent-sms.js';
+import { createAcknowledgements } from './ack/acknowledgements.js';
+import { createReminderWorker } from './ack/reminder-worker.js';
 
 export interface ServiceDeps {
   config: Config;
@@ -48,18 +50,30 @@ export function createServices(deps: ServiceDeps) {
         gateway,
         clock,
         maxAttempts: config.sms.maxAttempts,
+        deadlineDecider: sms.deadlineDecider,
         onChange: (dispatch) => sms.report(dispatch),
         onError: deps.onDispatcherError,
         ...deps.smsDispatcher,
       })
     : null;
   if (dispatcher) events.subscribe('sms.queued', () => dispatcher.wake());
+  const acknowledgements = createAcknowledgements({ store, clock, events, reminderMinutes: config.ackReminderMinutes });
+  const reminders = createReminderWorker({
+    store,
+    clock,
+    events,
+    intervalMs: acknowledgements.intervalMs,
+    onError: deps.onDispatcherError,
+    ...(deps.smsDispatcher?.pollMs !== undefined ? { pollMs: deps.smsDispatcher.pollMs } : {}),
+  });
+  events.subscribe('ack.scheduled', () => reminders.wake());
   const messaging = createMessagingService({
     store,
     clock,
     events,
     messageMaxLength: config.messageMaxLength,
     sms: sms.escalation,
+    acks: acknowledgements,
     groupsPerEmployee: config.groupsPerEmployee,
   });
   return {
@@ -68,6 +82,8 @@ export function createServices(deps: ServiceDeps) {
     notifications,
     sms,
     dispatcher,
+    acknowledgements,
+    reminders,
     messaging,
     presence: createPresenceService(events),
     smsReport: createSmsReportService({ store }),

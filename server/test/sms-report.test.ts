@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SmsReportPage, SmsReportRow } from '../../shared/schemas/index.js';
 import { startFakeSmsapi, type FakeSmsapi } from '../src/dev/fake-smsapi.js';
-import type { Clock } from '../src/ports/clock.js';
+import { realTimer, type Clock } from '../src/ports/clock.js';
 import {
   createGroup,
   employee,
@@ -33,6 +33,7 @@ class DayClock implements Clock {
   now(): Date {
     return new Date(this.base + (Date.now() - this.realStart));
   }
+  setTimer = realTimer;
   jumpTo(day: string): void {
     this.base = Date.parse(`${day}T09:00:00Z`);
     this.realStart = Date.now();

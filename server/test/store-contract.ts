@@ -31,7 +31,7 @@ function newEmployee(overrides: Partial<NewEmployee> = {}): NewEmployee {
   };
 }
 
-function newDispatch(recipientId: string, overrides: Partial<NewDispatch> = {}): NewDispatch {
+function newDispatch(recipientId: string, overrides: Partial<NewDispatch> = {}): NewDispatch & Pick<SmsDispatch, 'sendIf' | 'deadlineAt'> {
   return {
     id: randomUUID(),
     recipientId,
@@ -45,6 +45,8 @@ function newDispatch(recipientId: string, overrides: Partial<NewDispatch> = {}):
     attempts: 0,
     nextAttemptAt: at(0),
     lockedUntil: null,
+    sendIf: null,
+    deadlineAt: null,
     ...overrides,
   };
 }

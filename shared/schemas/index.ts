@@ -19,6 +19,9 @@ export {
   ReactRequest,
   SmsCorrectionRequest,
 } from './message-changes.js';
+import { MessageAck } from './ack.js';
+export { AckEntry, AcknowledgeRequest, MessageAck } from './ack.js';
+export type { AckReminderEvent, AckUpdate } from './ack.js';
 
 const Id = Type.String({ minLength: 1, maxLength: 64 });
 const Strict = { additionalProperties: false } as const;
@@ -192,6 +195,8 @@ export const SmsDispatchView = Type.Object({
   status: SmsStatus,
   reason: Type.Union([SmsReason, Type.Null()]),
   updatedAt: Type.String(),
+  /** "SMS if unread": while the SMS waits for its deadline, the deadline (ISO); absent otherwise. */
+  ifUnreadBy: Type.Optional(Type.String()),
 });
 export type SmsDispatchView = Static<typeof SmsDispatchView>;
 
@@ -207,6 +212,8 @@ export const Message = Type.Object({
   ...messageChangeFields,
   /** SMS dispatches for this message; present only in what the sender receives. */
   sms: Type.Optional(Type.Array(SmsDispatchView)),
+  /** Present when the sender asked for acknowledgement. */
+  ack: Type.Optional(MessageAck),
 });
 export type Message = Static<typeof Message>;
 
@@ -219,6 +226,10 @@ export const SendMessageRequest = Type.Object(
     text: Type.String({ maxLength: MESSAGE_MAX_LENGTH_CEILING }),
     notifySms: Type.Optional(Type.Boolean()),
     ...sendMessageChangeFields,
+    /** With notifySms: send the SMS only to whoever has not read the message after this many minutes (one of the configured choices). */
+    smsIfUnreadMinutes: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1440 })),
+    /** Ask the recipients to acknowledge; they are reminded until they do (for at most an hour). */
+    requestAck: Type.Optional(Type.Boolean()),
   },
   Strict,
 );

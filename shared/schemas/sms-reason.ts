@@ -50,6 +50,8 @@ export const SmsReason = Type.Union([
   Type.Object({ code: Type.Literal('unreachable'), attempts: Count }),
   // A delivery report.
   Type.Object({ code: Type.Literal('delivery_failed'), gatewayStatus: DeliveryFailure }),
+  // "SMS if unread": no SMS was needed, the recipient read the message this many seconds after it was sent.
+  Type.Object({ code: Type.Literal('read_in_time'), afterSeconds: Count }),
 ]);
 export type SmsReason = Static<typeof SmsReason>;
 export type SmsReasonCode = SmsReason['code'];
@@ -68,6 +70,7 @@ export const SMS_REASON_CODES = [
   'gateway_retrying',
   'unreachable',
   'delivery_failed',
+  'read_in_time',
 ] as const satisfies readonly SmsReasonCode[];
 
 // Fails to compile when a code is added to SmsReason but not to the list above.

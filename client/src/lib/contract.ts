@@ -29,6 +29,8 @@ export interface SmsOutcomeView {
   status: ClientSmsStatus;
   reason: WireReason;
   updatedAt: string;
+  /** "SMS if unread": while the SMS waits, when it goes (unless read by then). */
+  ifUnreadBy?: string | undefined;
 }
 
 /** A stored notification of one SMS outcome (issue 10). */

@@ -73,6 +73,8 @@ export interface StoredMessage {
   reactions: StoredReaction[];
   mentions: string[];
   mentionsAll: boolean;
+  /** Recipients asked to acknowledge; absent when the sender did not ask. */
+  ackOf?: number;
 }
 
 /** What a change of a message may write; the store adds the next rev (and `textRev` when the text changes). */
@@ -83,6 +85,22 @@ export type MessagePatch = Partial<
 export interface StoredReaction {
   emoji: string;
   employeeIds: string[];
+}
+
+export interface Acknowledgement {
+  messageId: string;
+  employeeId: string;
+  at: Date;
+}
+
+/** The next reminder to acknowledge, per (message, recipient); gone once acknowledged or past `untilAt`. */
+export interface AckReminder {
+  messageId: string;
+  employeeId: string;
+  conversationId: string;
+  nextAt: Date;
+  untilAt: Date;
+  lockedUntil: Date | null;
 }
 
 export interface SmsDispatch {
@@ -103,6 +121,12 @@ export interface SmsDispatch {
   attempts: number;
   nextAttemptAt: Date | null;
   lockedUntil: Date | null;
+  /**
+   * "SMS if unread": 'unread' while the SMS waits for `deadlineAt` (its nextAttemptAt) and goes only if the recipient
+   * has not read the message by then; null for an SMS sent at once and once the wait is decided.
+   */
+  sendIf: 'unread' | null;
+  deadlineAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }

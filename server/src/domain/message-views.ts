@@ -11,6 +11,7 @@ export function toSmsView(dispatch: SmsDispatch, recipientName: string): SmsDisp
     status: dispatch.status,
     reason: dispatch.reason,
     updatedAt: dispatch.updatedAt.toISOString(),
+    ...(dispatch.sendIf !== null && dispatch.deadlineAt !== null ? { ifUnreadBy: dispatch.deadlineAt.toISOString() } : {}),
   };
 }
 

@@ -6,7 +6,7 @@
  * listener only decides where they go.
  */
 import type { PresenceEntry, ReceiptUpdate } from '../../../shared/protocol.js';
-import type { ConversationSummary, Message, Notification, SmsDispatchView } from '../../../shared/schemas/index.js';
+import type { AckReminderEvent, AckUpdate, ConversationSummary, Message, Notification, SmsDispatchView } from '../../../shared/schemas/index.js';
 
 export interface DomainEventMap {
   /** A conversation was created or changed (members, name): every member's own view of it. */
@@ -28,6 +28,12 @@ export interface DomainEventMap {
   'sms.changed': { senderId: string; messageId: string; conversationId: string; dispatch: SmsDispatchView };
   /** New dispatches are waiting to go to the gateway. */
   'sms.queued': Record<string, never>;
+  /** Someone acknowledged a message: every member sees who has (issue 14). */
+  'ack.changed': { memberIds: string[]; update: AckUpdate };
+  /** A recipient who has not acknowledged yet is reminded. */
+  'ack.reminder': { employeeId: string; reminder: AckReminderEvent };
+  /** New acknowledgement reminders are stored: the reminder worker looks again. */
+  'ack.scheduled': Record<string, never>;
   /** Presence of some employees changed (everyone is told). */
   'presence.changed': { entries: PresenceEntry[] };
   /** Newly connected tabs need to know who is not offline. */

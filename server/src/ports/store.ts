@@ -3,6 +3,8 @@
  * (`server/test/store-contract.ts`). No query language leaks through: only entities and plain filters.
  */
 import type {
+  Acknowledgement,
+  AckReminder,
   Conversation,
   ConversationWithMembers,
   Employee,
@@ -83,7 +85,9 @@ export interface ConversationRepository {
   ): Promise<Membership | null>;
 }
 
-export type NewDispatch = Omit<SmsDispatch, 'messageId' | 'conversationId' | 'senderId' | 'createdAt' | 'updatedAt'>;
+/** `sendIf`/`deadlineAt` may be left out for an SMS that goes at once. */
+export type NewDispatch = Omit<SmsDispatch, 'messageId' | 'conversationId' | 'senderId' | 'createdAt' | 'updatedAt' | 'sendIf' | 'deadlineAt'> &
+  Partial<Pick<SmsDispatch, 'sendIf' | 'deadlineAt'>>;
 
 /** The windows the SMS caps look back over, for one send. */
 export interface SmsCapQuery {
@@ -126,6 +130,8 @@ export interface AppendMessageInput {
   replyToId?: string | null;
   mentions?: string[];
   mentionsAll?: boolean;
+  /** "Request acknowledgement": one first reminder per recipient, stored with the message (ackOf = their number). */
+  ackReminders?: Array<{ employeeId: string; firstAt: Date; untilAt: Date }>;
 }
 
 export type { MessagePatch };
@@ -193,8 +199,29 @@ export interface CorrectionInput {
 }
 
 export type DispatchPatch = Partial<
-  Pick<SmsDispatch, 'status' | 'reason' | 'parts' | 'points' | 'gatewayId' | 'attempts' | 'nextAttemptAt' | 'lockedUntil'>
+  Pick<
+    SmsDispatch,
+    'status' | 'reason' | 'parts' | 'points' | 'gatewayId' | 'attempts' | 'nextAttemptAt' | 'lockedUntil' | 'toE164' | 'sendIf'
+  >
 >;
+
+/** What is true of a waiting "SMS if unread" dispatch at its deadline, read in the same atomic step as the write. */
+export interface DeadlineFacts {
+  dispatch: SmsDispatch;
+  /** The seq of the dispatch's message. */
+  messageSeq: number;
+  /** The recipient's read mark in the conversation; null when they are no longer a member. */
+  readSeq: number | null;
+  /** The recipient as the directory has them now (the number may have changed or become private since). */
+  recipient: Employee | null;
+  counts: SmsCapCounts;
+}
+
+/** Decides a waiting dispatch at its deadline; pure and synchronous, run inside the store's write transaction. */
+export interface DeadlineDecider {
+  capQuery(dispatch: SmsDispatch): SmsCapQuery;
+  decide(facts: DeadlineFacts): DispatchPatch;
+}
 
 export interface SmsReportFilter {
   statuses?: SmsStatus[];
@@ -227,6 +254,21 @@ export interface SmsDispatchRepository {
   report(filter: SmsReportFilter): Promise<{ rows: SmsDispatch[]; total: number }>;
   /** The earliest `nextAttemptAt` among queued dispatches, to know when to wake up. */
   nextDueAt(): Promise<Date | null>;
+  /**
+   * "SMS if unread", the reader's side: the recipient's read mark reached `readSeq`, so every dispatch of theirs in
+   * the conversation still waiting for a message up to it is patched with `patchFor(dispatch)` — a compare-and-set
+   * on the wait, so a dispatch the deadline decided first (in any process) stays as it was. Returns the patched.
+   */
+  settleRead(
+    input: { conversationId: string; recipientId: string; readSeq: number },
+    patchFor: (dispatch: SmsDispatch) => DispatchPatch,
+  ): Promise<SmsDispatch[]>;
+  /**
+   * "SMS if unread", the deadline's side: reads the facts (read mark, recipient, cap counts) and writes what
+   * `decider` makes of them in one atomic step, only while the dispatch still waits; null when it no longer did.
+   * Checking the caps and reserving under them are one step, as in append.
+   */
+  settleDeadline(id: string, decider: DeadlineDecider): Promise<SmsDispatch | null>;
 }
 
 export interface NotificationRepository {
@@ -234,6 +276,21 @@ export interface NotificationRepository {
   list(employeeId: string, limit: number): Promise<StoredNotification[]>;
   countUnread(employeeId: string): Promise<number>;
   markRead(employeeId: string, ids: string[] | 'all', at: Date): Promise<void>;
+}
+
+export interface AckRepository {
+  /** Records the acknowledgement once (false for a repeat) and ends the employee's reminders, in one step. */
+  acknowledge(messageId: string, employeeId: string, at: Date): Promise<boolean>;
+  /** Oldest first. */
+  listForMessages(messageIds: string[]): Promise<Acknowledgement[]>;
+  /** Leases due reminders (as claimDue does for SMS), so each goes from one process only. */
+  claimDueReminders(now: Date, leaseUntil: Date, limit: number): Promise<AckReminder[]>;
+  /**
+   * After the reminder was claimed: moves it to `nextAt` (null: removes it) — only while it still exists under
+   * the same lease, so a reminder acknowledged meanwhile is not sent. True when it was still there.
+   */
+  advanceReminder(reminder: AckReminder, nextAt: Date | null): Promise<boolean>;
+  nextReminderAt(): Promise<Date | null>;
 }
 
 export interface Store {
@@ -244,6 +301,7 @@ export interface Store {
   messages: MessageRepository;
   sms: SmsDispatchRepository;
   notifications: NotificationRepository;
+  acks: AckRepository;
   /** Resolves when the store answers; used by /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;

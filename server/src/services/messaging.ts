@@ -12,6 +12,7 @@ import type {
   HistoryPage,
   HistoryRequest,
   Message,
+  MessageAck,
   ReceiptRequest,
   SendMessageRequest,
 } from '../../../shared/schemas/index.js';
@@ -27,9 +28,16 @@ import { DomainError, invalid, notFound } from '../domain/errors.js';
 import { toConversationSummary, toMessage, toSmsView } from '../domain/message-views.js';
 import type { Clock } from '../ports/clock.js';
 import type { DomainEvents } from '../ports/events.js';
-import { GroupCapReached, type ConversationWithMembers, type DispatchPlanner, type NewDispatch, type Store } from '../ports/store.js';
+import { GroupCapReached, type AppendMessageInput, type ConversationWithMembers, type DispatchPlanner, type NewDispatch, type Store } from '../ports/store.js';
 
 export type { SmsEscalation };
+
+/** "Request acknowledgement", implemented by ack/acknowledgements.ts. */
+export interface AckHook {
+  remindersFor(recipientIds: string[], now: Date): NonNullable<AppendMessageInput['ackReminders']>;
+  afterStored(): void;
+  views(messages: StoredMessage[]): Promise<Map<string, MessageAck>>;
+}
 
 export interface MessagingDeps {
   store: Store;
@@ -37,6 +45,7 @@ export interface MessagingDeps {
   events: DomainEvents;
   messageMaxLength: number;
   sms: SmsEscalation | null;
+  acks?: AckHook | null;
   /** Groups one employee may be a member of (MAX_GROUPS_PER_EMPLOYEE). */
   groupsPerEmployee: number;
 }
@@ -98,7 +107,13 @@ export function createMessagingService(deps: MessagingDeps) {
     return toConversationSummary(found, viewerId, await namesFor(found.members.map((m) => m.employeeId)));
   }
 
-  const viewsFor = createMessageViewer(store);
+  const baseViews = createMessageViewer(store);
+  /** The viewer's views, with who acknowledged the messages that asked for it. */
+  async function viewsFor(viewerId: string, messages: StoredMessage[]): Promise<Message[]> {
+    const views = await baseViews(viewerId, messages);
+    const acks = deps.acks ? await deps.acks.views(messages) : new Map<string, MessageAck>();
+    return acks.size === 0 ? views : views.map((view) => (acks.has(view.id) ? { ...view, ack: acks.get(view.id) as MessageAck } : view));
+  }
 
   /** A reply's original: a message of the same conversation that is not deleted. */
   async function replyTarget(conversationId: string, replyToId: string | undefined): Promise<StoredMessage | null> {
@@ -197,6 +212,9 @@ export function createMessagingService(deps: MessagingDeps) {
       // The hot path: member ids only, not the conversation with everyone's marks.
       const memberIds = await store.conversations.memberIdsIfMember(request.conversationId, me.id);
       if (!memberIds) throw notFound(NO_SUCH_CONVERSATION);
+      if (request.smsIfUnreadMinutes !== undefined && request.notifySms !== true) {
+        throw invalid('smsIfUnreadMinutes needs notifySms: true');
+      }
       const mentions = await mentionsFor(me, request, memberIds);
       const original = await replyTarget(request.conversationId, request.replyToId);
       const notifySms = request.notifySms === true && deps.sms !== null;
@@ -211,8 +229,10 @@ export function createMessagingService(deps: MessagingDeps) {
       let dispatches: DispatchPlanner | NewDispatch[] = [];
       if (notifySms && deps.sms) {
         recipients = await store.employees.findByIds(memberIds.filter((id) => id !== me.id));
-        dispatches = deps.sms.plan({ sender: me, recipients, text, now });
+        dispatches = deps.sms.plan({ sender: me, recipients, text, now, ifUnreadMinutes: request.smsIfUnreadMinutes ?? null });
       }
+      const others = memberIds.filter((id) => id !== me.id);
+      const ackReminders = request.requestAck === true && deps.acks ? deps.acks.remindersFor(others, now) : [];
       const result = await store.messages.append({
         id: newMessageId(),
         conversationId: request.conversationId,
@@ -224,12 +244,15 @@ export function createMessagingService(deps: MessagingDeps) {
         dispatches,
         replyToId: original?.id ?? null,
         ...mentions,
+        ...(ackReminders.length > 0 ? { ackReminders } : {}),
       });
       if (!result.created) return repeated(me, request, result.message);
       const names = new Map(recipients.map((r) => [r.id, r.name]));
       const sms = result.message.notifySms ? result.dispatches.map((d) => toSmsView(d, names.get(d.recipientId) ?? '')) : undefined;
-      const own = toMessage(result.message, sms, original);
-      deps.events.publish('message.stored', { memberIds, senderId: me.id, view: toMessage(result.message, undefined, original), senderView: own });
+      const ack: Partial<Message> = result.message.ackOf ? { ack: { total: result.message.ackOf, by: [] } } : {};
+      const own = { ...toMessage(result.message, sms, original), ...ack };
+      deps.events.publish('message.stored', { memberIds, senderId: me.id, view: { ...toMessage(result.message, undefined, original), ...ack }, senderView: own });
+      if (ackReminders.length > 0) deps.acks?.afterStored();
       if (notifySms && deps.sms) await deps.sms.afterStored(result, recipients);
       return own;
     },
@@ -268,6 +291,7 @@ export function createMessagingService(deps: MessagingDeps) {
           memberIds: found.members.map((m) => m.employeeId),
           update: { conversationId: request.conversationId, employeeId: me.id, deliveredSeq: after.deliveredSeq, readSeq: after.readSeq },
         });
+        if (after.readSeq !== before?.readSeq) await deps.sms?.afterRead(request.conversationId, me.id, after.readSeq);
       }
       return null;
     },

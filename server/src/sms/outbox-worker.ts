@@ -5,15 +5,18 @@
  */
 import type { SmsDispatch } from '../domain/entities.js';
 import { PENDING_STATUSES } from './status.js';
+import { createDueLoop } from '../services/due-loop.js';
 import type { Clock } from '../ports/clock.js';
 import type { SmsGateway } from '../ports/sms-gateway.js';
-import type { DispatchPatch, Store } from '../ports/store.js';
+import type { DeadlineDecider, DispatchPatch, Store } from '../ports/store.js';
 
 export interface SmsDispatcherDeps {
   store: Store;
   gateway: SmsGateway;
   clock: Clock;
   maxAttempts: number;
+  /** Decides an "SMS if unread" dispatch at its deadline (sms/urgent-sms.ts). */
+  deadlineDecider: DeadlineDecider;
   /** Called with every dispatch whose status changed. */
   onChange: (dispatch: SmsDispatch) => Promise<void>;
   onError: (error: unknown) => void;
@@ -37,10 +40,6 @@ export function createSmsDispatcher(deps: SmsDispatcherDeps) {
   const batchSize = deps.batchSize ?? 20;
   const pollMs = deps.pollMs ?? 5_000;
   const baseBackoffMs = deps.baseBackoffMs ?? 2_000;
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> | null = null;
-  let again = false;
-  let stopped = true;
 
   async function attempt(dispatch: SmsDispatch): Promise<void> {
     const now = () => deps.clock.now();
@@ -121,60 +120,47 @@ export function createSmsDispatcher(deps: SmsDispatcherDeps) {
     });
   }
 
+  /**
+   * A waiting "SMS if unread" dispatch whose deadline came: the store decides it atomically (read meanwhile, rules,
+   * caps); only a dispatch that still needs its SMS goes on to the gateway. Null: a reader settled it first.
+   */
+  async function atDeadline(dispatch: SmsDispatch): Promise<void> {
+    const decided = await deps.store.sms.settleDeadline(dispatch.id, deps.deadlineDecider);
+    if (decided === null) return;
+    if (decided.status === 'queued') await attempt(decided);
+    else await deps.onChange(decided);
+  }
+
   /** Sends due work until none is left; the background loop also ends at stop(), drain() only when empty. */
   async function runOnce(untilEmpty = false): Promise<void> {
     for (;;) {
       // Retries of different dispatches come due in turn while others are in flight, so without this a stop would
       // wait until every retry was used up (minutes when SMSAPI is down).
-      if (stopped && !untilEmpty) return;
+      if (loop.isStopped() && !untilEmpty) return;
       const now = deps.clock.now();
       const due = await deps.store.sms.claimDue(now, new Date(now.getTime() + leaseMs), batchSize);
       if (due.length === 0) return;
-      await Promise.all(due.map((d) => attempt(d).catch(deps.onError)));
+      await Promise.all(due.map((d) => (d.sendIf === null ? attempt(d) : atDeadline(d)).catch(deps.onError)));
     }
   }
 
-  async function schedule(): Promise<void> {
-    if (stopped) return;
-    const next = await deps.store.sms.nextDueAt().catch(() => null);
-    const wait = next === null ? pollMs : Math.min(pollMs, Math.max(0, next.getTime() - deps.clock.now().getTime()));
-    if (timer) clearTimeout(timer);
-    if (!stopped) timer = setTimeout(wake, wait);
-  }
-
-  function wake(): void {
-    if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = (async () => {
-      do {
-        again = false;
-        await runOnce().catch(deps.onError);
-      } while (again && !stopped);
-      await schedule();
-    })().finally(() => {
-      running = null;
-    });
-  }
+  const loop = createDueLoop({
+    clock: deps.clock,
+    pollMs,
+    runOnce: () => runOnce(),
+    nextDueAt: () => deps.store.sms.nextDueAt(),
+    onError: deps.onError,
+  });
 
   return {
-    start(): void {
-      stopped = false;
-      wake();
-    },
-    wake,
+    start: loop.start,
+    wake: loop.wake,
     /** Resolves once the outbox is empty of due work; for tests and the benchmark. */
     async drain(): Promise<void> {
-      while (running) await running;
+      await loop.idle();
       await runOnce(true);
     },
-    async stop(): Promise<void> {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      while (running) await running;
-    },
+    stop: loop.stop,
   };
 }
 

@@ -5,14 +5,23 @@
 import { randomUUID } from 'node:crypto';
 import type { SmsPreview } from '../../../shared/schemas/index.js';
 import type { Employee, SmsDispatch } from '../domain/entities.js';
-import { notFound } from '../domain/errors.js';
+import { invalid, notFound } from '../domain/errors.js';
 import { toSmsView } from '../domain/message-views.js';
 import { checkSmsEligibility } from './eligibility.js';
 import type { DeliveryReport } from './smsapi/delivery-callback.js';
 import { canTransition, statusAfterReport } from './status.js';
 import type { Clock } from '../ports/clock.js';
 import type { DomainEvents } from '../ports/events.js';
-import type { AppendResult, DispatchPlanner, NewDispatch, SmsCapCounts, SmsCapQuery, Store } from '../ports/store.js';
+import type {
+  AppendResult,
+  DeadlineDecider,
+  DispatchPatch,
+  DispatchPlanner,
+  NewDispatch,
+  SmsCapCounts,
+  SmsCapQuery,
+  Store,
+} from '../ports/store.js';
 import type { SmsEscalation } from '../services/messaging.js';
 import type { NotificationService } from '../services/notifications.js';
 
@@ -24,6 +33,8 @@ export interface SmsRules {
   senderPerDay: number;
   recipientPerWindow: number;
   recipientWindowMinutes: number;
+  /** The allowed "SMS if unread after N min" choices. */
+  ifUnreadMinutes: number[];
 }
 
 export interface SmsEscalationDeps {
@@ -49,7 +60,7 @@ export function isNotifiable(dispatch: Pick<SmsDispatch, 'status' | 'nextAttempt
 export function createSmsEscalation(deps: SmsEscalationDeps) {
   const { store, clock, rules } = deps;
 
-  function capQuery(sender: Employee, recipients: Employee[], now: Date): SmsCapQuery {
+  function capQuery(sender: Pick<Employee, 'id'>, recipients: Pick<Employee, 'id'>[], now: Date): SmsCapQuery {
     return {
       senderId: sender.id,
       recipientIds: recipients.map((r) => r.id),
@@ -93,8 +104,33 @@ export function createSmsEscalation(deps: SmsEscalationDeps) {
     if (isNotifiable(dispatch)) await deps.notifications.notifySmsOutcome(dispatch, name);
   }
 
+  /** The recipient read in time: the SMS is not needed, and the sender is told after how long they read. */
+  function noLongerNeeded(dispatch: SmsDispatch, now: Date): DispatchPatch {
+    const afterSeconds = Math.max(0, Math.round((now.getTime() - dispatch.createdAt.getTime()) / 1000));
+    return { status: 'not_sent', reason: { code: 'read_in_time', afterSeconds }, sendIf: null, nextAttemptAt: null, lockedUntil: null };
+  }
+
+  /**
+   * At an "SMS if unread" deadline: read meanwhile → not needed; else the same rules and caps as an SMS sent at
+   * once, against the directory and counts of now (the store reserves under them in the same step).
+   */
+  const deadlineDecider: DeadlineDecider = {
+    capQuery: (dispatch) => capQuery({ id: dispatch.senderId }, [{ id: dispatch.recipientId }], clock.now()),
+    decide({ dispatch, messageSeq, readSeq, recipient, counts }): DispatchPatch {
+      const now = clock.now();
+      if (readSeq !== null && readSeq >= messageSeq) return noLongerNeeded(dispatch, now);
+      const verdict = recipient ? decide(recipient, dispatch.text, counts, 0) : ({ ok: false, reason: { code: 'no_mobile' } } as const);
+      if (!verdict.ok) return { status: 'not_sent', reason: verdict.reason, sendIf: null, nextAttemptAt: null, lockedUntil: null };
+      return { sendIf: null, toE164: verdict.toE164, parts: verdict.parts, nextAttemptAt: now };
+    },
+  };
+
   const escalation: SmsEscalation = {
-    plan({ sender, recipients, text, now }): DispatchPlanner {
+    plan({ sender, recipients, text, now, ifUnreadMinutes }): DispatchPlanner {
+      if (ifUnreadMinutes != null && !rules.ifUnreadMinutes.includes(ifUnreadMinutes)) {
+        throw invalid(`smsIfUnreadMinutes must be one of ${rules.ifUnreadMinutes.join(', ')} (got ${ifUnreadMinutes})`);
+      }
+      const deadline = ifUnreadMinutes == null ? null : new Date(now.getTime() + Math.round(ifUnreadMinutes * 60_000));
       // Fixed here, not in plan(): a store that retries its transaction must store the same dispatch ids.
       const ids = recipients.map(() => randomUUID());
       return {
@@ -103,7 +139,8 @@ export function createSmsEscalation(deps: SmsEscalationDeps) {
           let queued = 0;
           return recipients.map((recipient, i) => {
             const verdict = decide(recipient, text, counts, queued);
-            if (verdict.ok) queued += 1;
+            // A waiting SMS reserves nothing now: it is checked and counted again at its deadline.
+            if (verdict.ok && deadline === null) queued += 1;
             return {
               id: ids[i] as string,
               recipientId: recipient.id,
@@ -115,8 +152,10 @@ export function createSmsEscalation(deps: SmsEscalationDeps) {
               points: null,
               gatewayId: null,
               attempts: 0,
-              nextAttemptAt: verdict.ok ? now : null,
+              nextAttemptAt: verdict.ok ? (deadline ?? now) : null,
               lockedUntil: null,
+              sendIf: verdict.ok && deadline !== null ? 'unread' : null,
+              deadlineAt: deadline,
             };
           });
         },
@@ -129,6 +168,12 @@ export function createSmsEscalation(deps: SmsEscalationDeps) {
       for (const dispatch of result.dispatches) {
         if (dispatch.status === 'not_sent') await report(dispatch, names.get(dispatch.recipientId));
       }
+    },
+
+    async afterRead(conversationId: string, readerId: string, readSeq: number): Promise<void> {
+      const now = clock.now();
+      const settled = await store.sms.settleRead({ conversationId, recipientId: readerId, readSeq }, (d) => noLongerNeeded(d, now));
+      for (const dispatch of settled) await report(dispatch);
     },
   };
 
@@ -172,6 +217,7 @@ export function createSmsEscalation(deps: SmsEscalationDeps) {
   return {
     escalation,
     report,
+    deadlineDecider,
 
     /** Who an SMS could not reach right now, and why — never the number itself. */
     async preview(me: Employee, conversationId: string, text = ''): Promise<SmsPreview> {

@@ -43,17 +43,37 @@ export function cookieOf(answer: HttpAnswer): string {
   return (answer.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
 }
 
-/** A clock that stands still until a test moves it. */
+/**
+ * A clock that stands still until a test moves it. Its timers fire when `advance` moves to or past them (in the
+ * order of their due times, all seeing the new time); a timer for now or the past fires on the next turn of the
+ * event loop, so work that reschedules itself after the clock moved is not stranded.
+ */
 export class FakeClock implements Clock {
   private time: number;
+  private timers: Array<{ at: number; order: number; fn: () => void }> = [];
+  private order = 0;
   constructor(start = Date.parse('2025-03-03T09:00:00Z')) {
     this.time = start;
   }
   now(): Date {
     return new Date(this.time);
   }
+  setTimer(ms: number, fn: () => void): () => void {
+    if (ms <= 0) {
+      const handle = setImmediate(fn);
+      return () => clearImmediate(handle);
+    }
+    const timer = { at: this.time + ms, order: this.order++, fn };
+    this.timers.push(timer);
+    return () => {
+      this.timers = this.timers.filter((t) => t !== timer);
+    };
+  }
   advance(ms: number): void {
     this.time += ms;
+    const due = this.timers.filter((t) => t.at <= this.time).sort((a, b) => a.at - b.at || a.order - b.order);
+    this.timers = this.timers.filter((t) => t.at > this.time);
+    for (const timer of due) timer.fn();
   }
 }
 

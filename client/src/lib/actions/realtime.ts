@@ -14,6 +14,8 @@ import { notifications } from '../state/notifications.svelte.js';
 import { presence } from '../state/presence.svelte.js';
 import { session, type EndReason } from '../state/session.svelte.js';
 import { smsOutcomes } from '../state/sms-outcomes.svelte.js';
+import { notices } from '../state/notices.svelte.js';
+import { i18n } from '../i18n/i18n.svelte.js';
 import { sendPresenceNow } from './presence.js';
 import { reportError } from './report-error.js';
 
@@ -30,6 +32,18 @@ on('sms:update', ({ messageId, conversationId, dispatch }) => {
   const known = conversations.thread(conversationId)?.messages.find((message) => message.id === messageId)?.sms;
   if (known) smsOutcomes.seed(messageId, conversationId, known);
   smsOutcomes.apply(messageId, conversationId, dispatch);
+});
+
+on('ack:update', ({ messageId, conversationId, total, by }) => {
+  conversations.thread(conversationId)?.updateAck(messageId, { total, by });
+});
+// A reminder to acknowledge: a toast here and, when the page is in the background and allowed, a system notification.
+on('ack:reminder', ({ senderName, conversationId }) => {
+  const text = i18n.t('ack.reminder', { name: senderName });
+  notices.show(text, 'info', href.chat(conversationId));
+  if (typeof Notification !== 'undefined' && Notification.permission === 'granted' && document.visibilityState === 'hidden') {
+    new Notification('Depesza', { body: text });
+  }
 });
 
 let syncGeneration = 0;

@@ -397,6 +397,23 @@ export const en = {
   'validation.group.memberIds.minLength': 'Choose at least one colleague.',
   'validation.group.memberIds.range': 'Choose at least one colleague.',
   'validation.group.memberIds.maxLength': 'A group may have at most {members}.',
+  // --- SMS if unread (issue 14) ---
+  'composer.smsWhen': 'When to send the SMS',
+  'composer.smsNow': 'SMS now',
+  'composer.smsIfUnread': 'SMS if unread after {minutes} min',
+  'composer.smsIfUnreadNote': 'Only whoever has not read the message by then gets the SMS.',
+  'sms.waitingUntil': 'goes at {time} if still unread',
+  'sms.reason.read_in_time': 'not needed — read after {after}',
+  'sms.short.read_in_time': { one: '{count} read in time', other: '{count} read in time' },
+  'sms.sum.not_needed': { one: '{count} not needed', other: '{count} not needed' },
+  'sms.unit.seconds': { one: '{count} s', other: '{count} s' },
+  'sms.unit.minutes': { one: '{count} min', other: '{count} min' },
+  // --- Request acknowledgement (issue 14) ---
+  'composer.requestAck': 'Request acknowledgement',
+  'ack.button': 'Acknowledge',
+  'ack.done': 'You acknowledged',
+  'ack.count': { one: 'Acknowledged by {count} of {total}', other: 'Acknowledged by {count} of {total}' },
+  'ack.reminder': '{name} asks you to acknowledge a message',
 } satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof en;

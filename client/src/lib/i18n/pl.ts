@@ -454,4 +454,21 @@ export const pl: Catalogue = {
   'validation.group.memberIds.minLength': 'Wybierz co najmniej jedną osobę.',
   'validation.group.memberIds.range': 'Wybierz co najmniej jedną osobę.',
   'validation.group.memberIds.maxLength': 'Grupa może mieć najwyżej {members}.',
+  // --- SMS, jeśli nie przeczyta (issue 14) ---
+  'composer.smsWhen': 'Kiedy wysłać SMS',
+  'composer.smsNow': 'SMS teraz',
+  'composer.smsIfUnread': 'SMS, jeśli nie przeczyta w ciągu {minutes} min',
+  'composer.smsIfUnreadNote': 'SMS dostanie tylko ten, kto do tego czasu nie przeczyta wiadomości.',
+  'sms.waitingUntil': 'wyjdzie o {time}, jeśli nie przeczyta',
+  'sms.reason.read_in_time': 'nie było potrzeby — przeczytane po {after}',
+  'sms.short.read_in_time': { one: '{count} — przeczytano w porę', other: '{count} — przeczytano w porę' },
+  'sms.sum.not_needed': { one: '{count} niepotrzebny', few: '{count} niepotrzebne', many: '{count} niepotrzebnych', other: '{count} niepotrzebnego' },
+  'sms.unit.seconds': { one: '{count} s', other: '{count} s' },
+  'sms.unit.minutes': { one: '{count} min', other: '{count} min' },
+  // --- Poproś o potwierdzenie (issue 14) ---
+  'composer.requestAck': 'Poproś o potwierdzenie',
+  'ack.button': 'Potwierdzam',
+  'ack.done': 'Potwierdzono',
+  'ack.count': { one: 'Potwierdzone przez {count} z {total}', other: 'Potwierdzone przez {count} z {total}' },
+  'ack.reminder': '{name} prosi o potwierdzenie wiadomości',
 };

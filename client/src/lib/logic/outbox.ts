@@ -11,6 +11,10 @@ export interface OutboxEntry {
   conversationId: string;
   text: string;
   notifySms: boolean;
+  /** "SMS if unread after N min"; absent: the SMS (if any) goes at once. */
+  smsIfUnreadMinutes?: number;
+  /** "Request acknowledgement". */
+  requestAck?: boolean;
   createdAt: string;
   state: OutboxState;
   error: { code: ClientErrorCode; message: string } | null;

@@ -35,7 +35,7 @@ export class OutboxSender {
   }
 
   /** Puts the message in the (persisted) outbox first, then lets the sender deliver it. */
-  send(conversationId: string, text: string, notifySms: boolean): boolean {
+  send(conversationId: string, text: string, notifySms: boolean, smsIfUnreadMinutes: number | null = null, requestAck = false): boolean {
     const trimmed = text.trim();
     if (!trimmed) return false;
     const entry: OutboxEntry = {
@@ -44,6 +44,8 @@ export class OutboxSender {
       conversationId,
       text: trimmed,
       notifySms,
+      ...(notifySms && smsIfUnreadMinutes !== null ? { smsIfUnreadMinutes } : {}),
+      ...(requestAck ? { requestAck } : {}),
       createdAt: new Date().toISOString(),
       state: 'sending',
       error: null,
@@ -96,7 +98,14 @@ export class OutboxSender {
         try {
           stored = await socket.request(
             'message:send',
-            { conversationId: entry.conversationId, clientId: entry.clientId, text: entry.text, notifySms: entry.notifySms },
+            {
+              conversationId: entry.conversationId,
+              clientId: entry.clientId,
+              text: entry.text,
+              notifySms: entry.notifySms,
+              ...(entry.smsIfUnreadMinutes !== undefined ? { smsIfUnreadMinutes: entry.smsIfUnreadMinutes } : {}),
+              ...(entry.requestAck ? { requestAck: true } : {}),
+            },
             SEND_TIMEOUT_MS,
           );
         } catch (cause) {

@@ -4,7 +4,7 @@ import { SMS_STATUSES } from '../contract.js';
 import { en, type MessageKey } from '../i18n/en.js';
 import { pl } from '../i18n/pl.js';
 import { translate, type Params } from '../i18n/translate.js';
-import { foldLine, outcomeLine, reasonText, smsTo, statusText, summaryLine, type Words } from './words.js';
+import { foldLine, isFailedOutcome, outcomeLine, reasonText, smsTo, statusText, summaryLine, type Words } from './words.js';
 
 /** Renders with one catalogue only (no English fallback), so a gap shows up as the raw key. */
 function words(language: 'en' | 'pl'): Words {
@@ -36,10 +36,39 @@ const SAMPLES: Record<SmsReasonCode, SmsReason[]> = {
     code: 'delivery_failed',
     gatewayStatus,
   })),
+  read_in_time: [
+    { code: 'read_in_time', afterSeconds: 3 },
+    { code: 'read_in_time', afterSeconds: 185 },
+  ],
 };
 
 // Words that only the English catalogue uses for SMS; none may leak into a Polish sentence.
 const ENGLISH = /\b(the|not|sent|delivered|number|limit reached|gateway|per|attempts?|parts?|reason|private|recipient)\b/i;
+
+describe('SMS if unread', () => {
+  it('says why no SMS was needed, in minutes from a minute on and in seconds below', () => {
+    const chip = { recipientName: 'Bartek Nowak', status: 'not_sent' as const };
+    expect(outcomeLine(PL, { ...chip, reason: { code: 'read_in_time', afterSeconds: 185 } })).toBe(
+      'SMS do Bartka Nowaka: nie było potrzeby — przeczytane po 3 min',
+    );
+    expect(outcomeLine(EN, { ...chip, reason: { code: 'read_in_time', afterSeconds: 3 } })).toBe('SMS to Bartek Nowak: not needed — read after 3 s');
+  });
+
+  it('counts a message read in time as not needed, not as a failure', () => {
+    const outcomes = [
+      { status: 'not_sent' as const, reason: { code: 'read_in_time' as const, afterSeconds: 60 } },
+      { status: 'sent' as const, reason: null },
+    ];
+    expect(summaryLine(PL, outcomes)).toBe('SMS: 1 wysłany, 1 niepotrzebny');
+    expect(isFailedOutcome(outcomes[0]!)).toBe(false);
+    expect(isFailedOutcome({ status: 'not_sent', reason: { code: 'no_mobile' } })).toBe(true);
+  });
+
+  it('shows a waiting SMS with the time it goes', () => {
+    const line = outcomeLine(PL, { recipientName: 'Bartek Nowak', status: 'queued', reason: null, ifUnreadBy: '2025-03-03T09:05:00Z' });
+    expect(line).toMatch(/^SMS do Bartka Nowaka: wyjdzie o \d\d:05, jeśli nie przeczyta$/);
+  });
+});
 
 describe('SMS catalogues', () => {
   it.each(SMS_REASON_CODES)('word every variant of %s in both languages, with every parameter filled', (code) => {

@@ -58,12 +58,43 @@ function codedReasonText(words: Words, reason: SmsReason): string {
       return t('sms.reason.unreachable', { attempts: t('sms.unit.attempts', { count: reason.attempts }) });
     case 'delivery_failed':
       return t('sms.reason.delivery_failed', { detail: t(`sms.delivery.${reason.gatewayStatus}`) });
+    case 'read_in_time':
+      return t('sms.reason.read_in_time', { after: durationText(words, reason.afterSeconds) });
   }
 }
 
+/** "3 min" from a minute on (rounded), "12 s" below: a deadline may be seconds (SMS_IF_UNREAD_MINUTES=0.05). */
+export function durationText(words: Words, seconds: number): string {
+  if (seconds < 60) return words.t('sms.unit.seconds', { count: seconds });
+  return words.t('sms.unit.minutes', { count: Math.round(seconds / 60) });
+}
+
+/** "14:05" — when a waiting "SMS if unread" goes, in the reader's language. */
+export function clockTime(words: Words, iso: string): string {
+  return new Intl.DateTimeFormat(words.language, { hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+}
+
+/** No SMS because the recipient read in time: not sent, and no failure either. */
+export function notNeeded(outcome: Pick<SmsOutcomeView, 'reason'>): boolean {
+  return typeof outcome.reason === 'object' && outcome.reason !== null && outcome.reason.code === 'read_in_time';
+}
+
+/** Did this outcome end without reaching the recipient when it should have (what the sender should look at)? */
+export function isFailedOutcome(outcome: Pick<SmsOutcomeView, 'status' | 'reason'>): boolean {
+  return isFailure(outcome.status) && !notNeeded(outcome);
+}
+
 /** "SMS do Celiny Wiśniewskiej: nie wysłano — numer jest oznaczony jako prywatny". */
-export function outcomeLine(words: Words, outcome: Pick<SmsOutcomeView, 'recipientName' | 'status' | 'reason'>): string {
+export function outcomeLine(
+  words: Words,
+  outcome: Pick<SmsOutcomeView, 'recipientName' | 'status' | 'reason'> & { ifUnreadBy?: string | undefined },
+): string {
   const to = smsTo(words, outcome.recipientName);
+  // "SMS do Bartka: nie było potrzeby — przeczytane po 3 min"; "SMS do Bartka: wyjdzie o 14:05, jeśli nie przeczyta".
+  if (notNeeded(outcome)) return words.t('sms.chip', { to, status: reasonText(words, outcome.reason) ?? '' });
+  if (outcome.status === 'queued' && outcome.ifUnreadBy) {
+    return words.t('sms.chip', { to, status: words.t('sms.waitingUntil', { time: clockTime(words, outcome.ifUnreadBy) }) });
+  }
   const status = statusText(words, outcome.status);
   const reason = reasonText(words, outcome.reason) ?? (isFailure(outcome.status) ? words.t('sms.reason.none') : null);
   return reason ? words.t('sms.chipReason', { to, status, reason }) : words.t('sms.chip', { to, status });
@@ -76,8 +107,8 @@ export function isFailure(status: ClientSmsStatus): boolean {
   return FAILED_STATUSES.includes(status);
 }
 
-export type Bucket = 'delivered' | 'sent' | 'pending' | 'unconfirmed' | 'not_sent' | 'not_delivered';
-const BUCKET_ORDER: readonly Bucket[] = ['delivered', 'sent', 'pending', 'unconfirmed', 'not_sent', 'not_delivered'];
+export type Bucket = 'delivered' | 'sent' | 'pending' | 'unconfirmed' | 'not_needed' | 'not_sent' | 'not_delivered';
+const BUCKET_ORDER: readonly Bucket[] = ['delivered', 'sent', 'pending', 'unconfirmed', 'not_needed', 'not_sent', 'not_delivered'];
 
 export function bucketOf(status: ClientSmsStatus): Bucket {
   switch (status) {
@@ -104,10 +135,10 @@ export interface Tally {
 }
 
 export function tally(outcomes: readonly Pick<SmsOutcomeView, 'status' | 'reason'>[]): Tally {
-  const counts: Record<Bucket, number> = { delivered: 0, sent: 0, pending: 0, unconfirmed: 0, not_sent: 0, not_delivered: 0 };
+  const counts: Record<Bucket, number> = { delivered: 0, sent: 0, pending: 0, unconfirmed: 0, not_needed: 0, not_sent: 0, not_delivered: 0 };
   const reasons = { not_sent: new Map<SmsReasonCode | 'other', number>(), not_delivered: new Map<SmsReasonCode | 'other', number>() };
   for (const outcome of outcomes) {
-    const bucket = bucketOf(outcome.status);
+    const bucket = notNeeded(outcome) ? 'not_needed' : bucketOf(outcome.status);
     counts[bucket] += 1;
     if (bucket === 'not_sent' || bucket === 'not_delivered') {
       const code = outcome.reason !== null && typeof outcome.reason === 'object' ? outcome.reason.code : 'other';

@@ -3,7 +3,7 @@
  * kept per conversation sorted by seq; every insert goes through `mergeMessages`, so a message that arrives by
  * several paths (send ack, live event, catch-up, history) is shown once.
  */
-import type { ConversationSummary, Message, SmsDispatchView } from '../../../../shared/schemas/index.js';
+import type { ConversationSummary, Message, SmsDispatchView, MessageAck } from '../../../../shared/schemas/index.js';
 import type { ReceiptUpdate } from '../../../../shared/protocol.js';
 import { classifyArrival, drainPending, highestSeq, mergeMessages, type Arrival } from '../logic/thread.js';
 
@@ -86,6 +86,15 @@ export class Thread {
     const sms = at < 0 ? [...list, dispatch] : list.map((d, i) => (i === at ? dispatch : d));
     const next = [...this.messages];
     next[index] = { ...message, sms };
+    this.messages = next;
+  }
+
+  /** Who acknowledged a message, as the server last said. */
+  updateAck(messageId: string, ack: MessageAck): void {
+    const index = this.messages.findIndex((m) => m.id === messageId);
+    if (index < 0) return;
+    const next = [...this.messages];
+    next[index] = { ...this.messages[index]!, ack };
     this.messages = next;
   }
 }

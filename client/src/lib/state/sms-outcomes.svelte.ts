@@ -4,7 +4,7 @@
  * instead of stacking a toast per recipient per state. History never raises an alert; only what happens live does.
  */
 import type { SmsOutcomeView } from '../contract.js';
-import { isFailure } from '../sms/words.js';
+import { isFailedOutcome } from '../sms/words.js';
 
 interface Tracked {
   conversationId: string;
@@ -37,7 +37,7 @@ export class SmsOutcomes {
   apply(messageId: string, conversationId: string, outcome: SmsOutcomeView): void {
     const known = this.#messages.get(messageId);
     this.#store(messageId, { conversationId, outcomes: mergeOutcomes(known?.outcomes ?? [], [outcome]) });
-    if (isFailure(outcome.status) && !this.#dismissed.has(messageId) && !this.#alerting.includes(messageId)) {
+    if (isFailedOutcome(outcome) && !this.#dismissed.has(messageId) && !this.#alerting.includes(messageId)) {
       this.#alerting = [...this.#alerting, messageId].slice(-MAX_ALERTS);
     }
   }

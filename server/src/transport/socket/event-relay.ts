@@ -41,6 +41,12 @@ export function relayDomainEvents(events: DomainEvents, io: DepeszaServer): () =
     events.subscribe('sms.changed', ({ senderId, messageId, conversationId, dispatch }) => {
       io.to(employeeRoom(senderId)).emit('sms:update', { messageId, conversationId, dispatch });
     }),
+    events.subscribe('ack.changed', ({ memberIds, update }) => {
+      if (memberIds.length > 0) io.to(rooms(memberIds)).emit('ack:update', update);
+    }),
+    events.subscribe('ack.reminder', ({ employeeId, reminder }) => {
+      io.to(employeeRoom(employeeId)).emit('ack:reminder', reminder);
+    }),
     events.subscribe('presence.changed', ({ entries }) => {
       io.emit('presence:update', { entries });
     }),

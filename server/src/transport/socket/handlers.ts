@@ -8,6 +8,7 @@ import type { Ack, CommandName, CommandPayload, CommandResult } from '../../../.
 import { MAX_FRAME_BYTES } from '../../../../shared/protocol.js';
 import type { ErrorBody, ErrorCode } from '../../../../shared/errors.js';
 import {
+  AcknowledgeRequest,
   AddMembersRequest,
   CatchUpRequest,
   ConversationRef,
@@ -31,6 +32,7 @@ import type { MessagingService } from '../../services/messaging.js';
 import type { PresenceService } from '../../services/presence.js';
 import type { NotificationService } from '../../services/notifications.js';
 import type { SmsPreviewService } from '../../sms/urgent-sms.js';
+import type { Acknowledgements } from '../../ack/acknowledgements.js';
 import { findProblem } from '../validate.js';
 import { checkPayload, MAX_PAYLOAD_DEPTH } from './payload-size.js';
 import type { DepeszaSocket } from './types.js';
@@ -40,6 +42,7 @@ export interface HandlerDeps {
   presence: PresenceService;
   notifications: NotificationService;
   smsPreview: SmsPreviewService;
+  acknowledgements: Pick<Acknowledgements, 'acknowledge'>;
   messageFlood: FloodLimit;
   eventFlood: FloodLimit;
   logger: FastifyBaseLogger;
@@ -96,6 +99,7 @@ function commandTable(deps: HandlerDeps): CommandTable {
     'sms:preview': command(ConversationRef, (me, p) => deps.smsPreview.preview(me, p.conversationId)),
     'notification:list': command(EmptyPayload, (me) => deps.notifications.list(me.id)),
     'notification:read': command(NotificationsReadRequest, (me, p) => deps.notifications.markRead(me.id, p)),
+    'message:acknowledge': command(AcknowledgeRequest, (me, p) => deps.acknowledgements.acknowledge(me, p.messageId)),
   } satisfies CommandTable;
 }
 

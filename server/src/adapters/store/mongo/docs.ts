@@ -127,6 +127,7 @@ export const toMessage = (doc: MessageDoc): StoredMessage => ({
   reactions: (doc.reactions ?? []).map((r) => ({ emoji: r.emoji, employeeIds: [...r.employeeIds] })),
   mentions: [...(doc.mentions ?? [])],
   mentionsAll: doc.mentionsAll ?? false,
+  ...(doc.ackOf !== undefined && doc.ackOf !== null && doc.ackOf > 0 ? { ackOf: doc.ackOf } : {}),
 });
 
 export const fromMessage = (message: StoredMessage): MessageDoc => ({
@@ -147,6 +148,7 @@ export const fromMessage = (message: StoredMessage): MessageDoc => ({
   reactions: message.reactions.map((r) => ({ emoji: r.emoji, employeeIds: [...r.employeeIds] })),
   mentions: [...message.mentions],
   mentionsAll: message.mentionsAll,
+  ...(message.ackOf ? { ackOf: message.ackOf } : {}),
 });
 
 export const toDispatch = (doc: SmsDispatchDoc): SmsDispatch => ({
@@ -165,6 +167,8 @@ export const toDispatch = (doc: SmsDispatchDoc): SmsDispatch => ({
   attempts: doc.attempts,
   nextAttemptAt: orNull(doc.nextAttemptAt),
   lockedUntil: orNull(doc.lockedUntil),
+  sendIf: doc.sendIf ?? null,
+  deadlineAt: doc.deadlineAt ?? null,
   createdAt: doc.createdAt,
   updatedAt: doc.updatedAt,
 });
@@ -185,6 +189,8 @@ export const fromDispatch = (dispatch: SmsDispatch): SmsDispatchDoc => ({
   attempts: dispatch.attempts,
   nextAttemptAt: dispatch.nextAttemptAt,
   lockedUntil: dispatch.lockedUntil,
+  sendIf: dispatch.sendIf,
+  deadlineAt: dispatch.deadlineAt,
   createdAt: dispatch.createdAt,
   updatedAt: dispatch.updatedAt,
 });

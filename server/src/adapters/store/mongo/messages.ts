@@ -32,7 +32,7 @@ export interface MongoMessageRepository extends MessageRepository {
 }
 
 export function createMessageRepository(connection: Connection, models: Models): MongoMessageRepository {
-  const { Conversation, Message, SmsDispatch } = models;
+  const { Conversation, Message, SmsDispatch, AckReminder } = models;
   /** Per conversation: the promise of its last queued append (never rejects). */
   const tails = new Map<string, Promise<void>>();
   let accepting = true;
@@ -87,10 +87,13 @@ export function createMessageRepository(connection: Connection, models: Models):
           reactions: [],
           mentions: input.mentions ?? [],
           mentionsAll: input.mentionsAll ?? false,
+          ...(input.ackReminders && input.ackReminders.length > 0 ? { ackOf: input.ackReminders.length } : {}),
         };
         // Decided here, inside the transaction, so that the SMS caps are checked and reserved in one step.
         const dispatches: SmsDispatch[] = (await decideDispatches(models, input, session)).map((dispatch) => ({
           ...dispatch,
+          sendIf: dispatch.sendIf ?? null,
+          deadlineAt: dispatch.deadlineAt ?? null,
           messageId: message.id,
           conversationId: message.conversationId,
           senderId: message.senderId,
@@ -98,6 +101,20 @@ export function createMessageRepository(connection: Connection, models: Models):
           updatedAt: message.createdAt,
         }));
         await Message.insertMany([fromMessage(message)], { session });
+        if (input.ackReminders && input.ackReminders.length > 0) {
+          await AckReminder.insertMany(
+            input.ackReminders.map((r) => ({
+              _id: `${message.id}:${r.employeeId}`,
+              messageId: message.id,
+              employeeId: r.employeeId,
+              conversationId: message.conversationId,
+              nextAt: r.firstAt,
+              untilAt: r.untilAt,
+              lockedUntil: null,
+            })),
+            { session },
+          );
+        }
         if (dispatches.length > 0) await SmsDispatch.insertMany(dispatches.map(fromDispatch), { session });
         return { message, dispatches, created: true };
       }, DURABLE_TRANSACTION);
@@ -158,6 +175,8 @@ export function createMessageRepository(connection: Connection, models: Models):
         );
         const dispatches: SmsDispatch[] = (await decideDispatches(models, input, session)).map((dispatch) => ({
           ...dispatch,
+          sendIf: dispatch.sendIf ?? null,
+          deadlineAt: dispatch.deadlineAt ?? null,
           messageId: input.messageId,
           conversationId: input.conversationId,
           senderId: input.senderId,

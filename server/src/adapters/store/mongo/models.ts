@@ -85,6 +85,27 @@ export interface MessageDoc {
   reactions: Array<{ emoji: string; employeeIds: string[] }>;
   mentions: string[];
   mentionsAll: boolean;
+  /** Recipients asked to acknowledge; absent when nobody was. */
+  ackOf?: number;
+}
+
+export interface AcknowledgementDoc {
+  /** `${messageId}:${employeeId}`: one per pair, so a repeat is a duplicate key. */
+  _id: string;
+  messageId: string;
+  employeeId: string;
+  at: Date;
+}
+
+export interface AckReminderDoc {
+  /** `${messageId}:${employeeId}`. */
+  _id: string;
+  messageId: string;
+  employeeId: string;
+  conversationId: string;
+  nextAt: Date;
+  untilAt: Date;
+  lockedUntil: Date | null;
 }
 
 export interface SmsDispatchDoc {
@@ -104,6 +125,9 @@ export interface SmsDispatchDoc {
   attempts: number;
   nextAttemptAt: Date | null;
   lockedUntil: Date | null;
+  /** Absent on documents from before "SMS if unread": read as null. */
+  sendIf?: 'unread' | null;
+  deadlineAt?: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -247,6 +271,7 @@ export const messageSchema = new Schema<MessageDoc>(
     reactions: { type: [{ _id: false, emoji: { type: String, required: true }, employeeIds: { type: [String], default: [] } }], default: [] },
     mentions: { type: [String], default: [] },
     mentionsAll: { type: Boolean, default: false },
+    ackOf: { type: Number, min: 1 },
   },
   { ...options, collection: 'messages' },
 );
@@ -276,6 +301,8 @@ export const smsDispatchSchema = new Schema<SmsDispatchDoc>(
     attempts: { ...seq },
     nextAttemptAt: nullableDate,
     lockedUntil: nullableDate,
+    sendIf: { type: String, default: null, enum: ['unread', 'unacknowledged', null] },
+    deadlineAt: nullableDate,
     createdAt: date,
     updatedAt: date,
   },
@@ -289,6 +316,11 @@ smsDispatchSchema.index({ status: 1, nextAttemptAt: 1 }, { name: 'status_next_at
 smsDispatchSchema.index({ senderId: 1, createdAt: 1 }, { name: 'sender_created' });
 smsDispatchSchema.index({ recipientId: 1, createdAt: 1 }, { name: 'recipient_created' });
 smsDispatchSchema.index({ createdAt: -1, _id: -1 }, { name: 'created' });
+// "SMS if unread": the waiting dispatches of one reader in one conversation.
+smsDispatchSchema.index(
+  { recipientId: 1, conversationId: 1 },
+  { name: 'waiting', partialFilterExpression: { sendIf: { $type: 'string' } } },
+);
 
 export const smsCapLockSchema = new Schema<SmsCapLockDoc>(
   { _id: id, reservations: { ...seq } },
@@ -317,6 +349,17 @@ export const smsCorrectionSchema = new Schema<SmsCorrectionDoc>(
   { _id: id, messageId: id, textRev: seq, createdAt: date },
   { ...options, collection: 'sms_corrections' },
 );
+export const acknowledgementSchema = new Schema<AcknowledgementDoc>(
+  { _id: id, messageId: id, employeeId: id, at: date },
+  { ...options, collection: 'acknowledgements' },
+);
+acknowledgementSchema.index({ messageId: 1, at: 1 }, { name: 'message_at' });
+
+export const ackReminderSchema = new Schema<AckReminderDoc>(
+  { _id: id, messageId: id, employeeId: id, conversationId: id, nextAt: date, untilAt: date, lockedUntil: nullableDate },
+  { ...options, collection: 'ack_reminders' },
+);
+ackReminderSchema.index({ nextAt: 1 }, { name: 'next_at' });
 
 export interface Models {
   Employee: Model<EmployeeDoc>;
@@ -327,6 +370,8 @@ export interface Models {
   SmsCapLock: Model<SmsCapLockDoc>;
   Notification: Model<NotificationDoc>;
   SmsCorrection: Model<SmsCorrectionDoc>;
+  Acknowledgement: Model<AcknowledgementDoc>;
+  AckReminder: Model<AckReminderDoc>;
 }
 
 /** Registers the models on one connection (each store has its own connection, so tests can open several). */
@@ -340,6 +385,8 @@ export function createModels(connection: Connection): Models {
     SmsCapLock: connection.model<SmsCapLockDoc>('SmsCapLock', smsCapLockSchema),
     Notification: connection.model<NotificationDoc>('Notification', notificationSchema),
     SmsCorrection: connection.model<SmsCorrectionDoc>('SmsCorrection', smsCorrectionSchema),
+    Acknowledgement: connection.model<AcknowledgementDoc>('Acknowledgement', acknowledgementSchema),
+    AckReminder: connection.model<AckReminderDoc>('AckReminder', ackReminderSchema),
   };
 }
 

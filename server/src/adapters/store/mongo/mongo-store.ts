@@ -16,6 +16,7 @@ import { createModels, ensureCollections, type Models } from './models.js';
 import { backfillRevs } from './message-revs.js';
 import { createNotificationRepository } from './notifications.js';
 import { createSessionRepository } from './sessions.js';
+import { createAckRepository } from './acks.js';
 import { createSmsDispatchRepository } from './sms-dispatches.js';
 
 export interface MongoStoreOptions {
@@ -62,8 +63,9 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     sessions: createSessionRepository(models),
     conversations: createConversationRepository(models),
     messages,
-    sms: createSmsDispatchRepository(models, clock),
+    sms: createSmsDispatchRepository(connection, models, clock),
     notifications: createNotificationRepository(models),
+    acks: createAckRepository(models),
 
     async ping() {
       await database(connection).command({ ping: 1 });

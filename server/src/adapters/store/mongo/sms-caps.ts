@@ -32,7 +32,7 @@ export async function ensureCapLocks({ SmsCapLock }: Models, query: SmsCapQuery)
   }
 }
 
-async function takeCapLocks({ SmsCapLock }: Models, query: SmsCapQuery, session: ClientSession): Promise<void> {
+export async function takeCapLocks({ SmsCapLock }: Models, query: SmsCapQuery, session: ClientSession): Promise<void> {
   await SmsCapLock.bulkWrite(
     lockKeys(query).map((key) => ({ updateOne: { filter: { _id: key }, update: { $inc: { reservations: 1 } } } })),
     { session, ordered: true },
@@ -46,7 +46,8 @@ export async function countForCaps(
   session: ClientSession | null = null,
 ): Promise<SmsCapCounts> {
   const [sender] = await SmsDispatch.aggregate<{ hour: number; day: number }>([
-    { $match: { senderId: query.senderId, createdAt: { $gte: query.senderDaySince }, status: { $ne: 'not_sent' } } },
+    // A dispatch waiting for its "if unread" deadline reserves nothing until it is decided (sendIf: null).
+    { $match: { senderId: query.senderId, createdAt: { $gte: query.senderDaySince }, status: { $ne: 'not_sent' }, sendIf: null } },
     {
       $group: {
         _id: null,
@@ -64,6 +65,7 @@ export async function countForCaps(
               recipientId: { $in: query.recipientIds },
               createdAt: { $gte: query.recipientSince },
               status: { $ne: 'not_sent' },
+              sendIf: null,
             },
           },
           { $group: { _id: '$recipientId', n: { $sum: 1 } } },

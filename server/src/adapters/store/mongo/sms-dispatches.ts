@@ -4,6 +4,8 @@ import type { DispatchPatch, SmsDispatchRepository, SmsReportFilter } from '../.
 import { toDispatch } from './docs.js';
 import type { Models, SmsDispatchDoc } from './models.js';
 import { countForCaps } from './sms-caps.js';
+import { createWaitingSms } from './sms-waiting.js';
+import type { Connection } from 'mongoose';
 
 const byOldestDue = { nextAttemptAt: 1, _id: 1 } as const;
 const newestFirst = { createdAt: -1, _id: -1 } as const;
@@ -19,9 +21,12 @@ function reportFilter(filter: SmsReportFilter): Record<string, unknown> {
   return query;
 }
 
-export function createSmsDispatchRepository(models: Models, clock: Clock): SmsDispatchRepository {
+export function createSmsDispatchRepository(connection: Connection, models: Models, clock: Clock): SmsDispatchRepository {
   const { SmsDispatch } = models;
+  const waiting = createWaitingSms(connection, models, clock);
   return {
+    settleRead: waiting.settleRead,
+    settleDeadline: waiting.settleDeadline,
     async claimDue(now, leaseUntil, limit) {
       // One findOneAndUpdate per dispatch: the filter (queued, due, not leased) and the lease are one atomic
       // step on the document, so of several claimers (other processes too) exactly one gets each dispatch; the

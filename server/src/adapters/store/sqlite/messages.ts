@@ -77,10 +77,14 @@ export function createMessageRepository(
   const insertDispatch = db.prepare<DispatchRow>(`
     INSERT INTO sms_dispatches (id, message_id, conversation_id, sender_id, recipient_id, status, reason, to_e164,
                                 text, parts, points, gateway_id, attempts, next_attempt_at, locked_until,
-                                created_at, updated_at)
+                                send_if, deadline_at, created_at, updated_at)
     VALUES (@id, @message_id, @conversation_id, @sender_id, @recipient_id, @status, @reason, @to_e164,
             @text, @parts, @points, @gateway_id, @attempts, @next_attempt_at, @locked_until,
-            @created_at, @updated_at)`);
+            @send_if, @deadline_at, @created_at, @updated_at)`);
+  const setAckOf = db.prepare<[number, string]>('UPDATE messages SET ack_of = ? WHERE id = ?');
+  const insertReminder = db.prepare<[string, string, string, number, number]>(
+    'INSERT INTO ack_reminders (message_id, employee_id, conversation_id, next_at, until_at) VALUES (?, ?, ?, ?, ?)',
+  );
   const dispatchesOf = db.prepare<[string], DispatchRow>(
     'SELECT * FROM sms_dispatches WHERE message_id = ? ORDER BY created_at, id',
   );
@@ -104,6 +108,8 @@ export function createMessageRepository(
         attempts: dispatch.attempts,
         next_attempt_at: msOrNull(dispatch.nextAttemptAt),
         locked_until: msOrNull(dispatch.lockedUntil),
+        send_if: dispatch.sendIf ?? null,
+        deadline_at: msOrNull(dispatch.deadlineAt ?? null),
         created_at: at,
         updated_at: at,
       };
@@ -152,6 +158,13 @@ export function createMessageRepository(
       mentionsAll: input.mentionsAll ?? false,
     });
     insertMessage.run(row);
+    if (input.ackReminders && input.ackReminders.length > 0) {
+      setAckOf.run(input.ackReminders.length, row.id);
+      row.ack_of = input.ackReminders.length;
+      for (const r of input.ackReminders) {
+        insertReminder.run(row.id, r.employeeId, row.conversation_id, ms(r.firstAt), ms(r.untilAt));
+      }
+    }
     raiseSenderMarks.run(row.seq, row.seq, row.conversation_id, row.sender_id);
     // The SMS caps are counted here, inside the IMMEDIATE transaction: it holds the database's one write lock, so
     // no other append (of this batch before it, of any process on this file) can slip in between count and insert.

@@ -197,6 +197,33 @@ export const migrations: ReadonlyArray<string | ((db: Database.Database) => void
     PRIMARY KEY (message_id, text_rev)
   ) STRICT, WITHOUT ROWID;
   `,
+  // (issue 14) "SMS if unread": a dispatch may wait for a deadline and go only if its message is still unread.
+  // Waiting dispatches are found by recipient and conversation when the recipient reads.
+  `
+  ALTER TABLE sms_dispatches ADD COLUMN send_if TEXT CHECK (send_if IN ('unread', 'unacknowledged'));
+  ALTER TABLE sms_dispatches ADD COLUMN deadline_at INTEGER;
+  CREATE INDEX sms_dispatches_waiting ON sms_dispatches (recipient_id, conversation_id) WHERE send_if IS NOT NULL;
+  `,
+  // (issue 14) "Request acknowledgement": how many were asked, who acknowledged, and each one's next reminder.
+  `
+  ALTER TABLE messages ADD COLUMN ack_of INTEGER NOT NULL DEFAULT 0;
+  CREATE TABLE acknowledgements (
+    message_id  TEXT NOT NULL REFERENCES messages (id),
+    employee_id TEXT NOT NULL REFERENCES employees (id),
+    at          INTEGER NOT NULL,
+    PRIMARY KEY (message_id, employee_id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE TABLE ack_reminders (
+    message_id      TEXT NOT NULL REFERENCES messages (id),
+    employee_id     TEXT NOT NULL REFERENCES employees (id),
+    conversation_id TEXT NOT NULL REFERENCES conversations (id),
+    next_at         INTEGER NOT NULL,
+    until_at        INTEGER NOT NULL,
+    locked_until    INTEGER,
+    PRIMARY KEY (message_id, employee_id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX ack_reminders_due ON ack_reminders (next_at);
+  `,
 ];
 
 function codesForSmsSentences(db: Database.Database): void {

@@ -74,6 +74,8 @@ export interface MessageRow {
   reactions: string;
   mentions: string;
   mentions_all: number;
+  /** Absent in rows written before "Request acknowledgement" was inserted by this code path. */
+  ack_of?: number;
 }
 
 export interface DispatchRow {
@@ -93,6 +95,8 @@ export interface DispatchRow {
   attempts: number;
   next_attempt_at: number | null;
   locked_until: number | null;
+  send_if: 'unread' | null;
+  deadline_at: number | null;
   created_at: number;
   updated_at: number;
 }
@@ -176,6 +180,7 @@ export const toMessage = (row: MessageRow): StoredMessage => ({
   reactions: JSON.parse(row.reactions) as StoredReaction[],
   mentions: JSON.parse(row.mentions) as string[],
   mentionsAll: row.mentions_all === 1,
+  ...((row.ack_of ?? 0) > 0 ? { ackOf: row.ack_of as number } : {}),
 });
 
 export const fromMessage = (message: StoredMessage): MessageRow => ({
@@ -214,6 +219,8 @@ export const toDispatch = (row: DispatchRow): SmsDispatch => ({
   attempts: row.attempts,
   nextAttemptAt: dateOrNull(row.next_attempt_at),
   lockedUntil: dateOrNull(row.locked_until),
+  sendIf: row.send_if ?? null,
+  deadlineAt: dateOrNull(row.deadline_at ?? null),
   createdAt: new Date(row.created_at),
   updatedAt: new Date(row.updated_at),
 });

@@ -5,16 +5,20 @@ import { jsonList, ms } from './rows.js';
 export type CapCounter = (query: SmsCapQuery) => SmsCapCounts;
 
 /**
+ * An SMS still waiting for its "if unread" deadline reserves nothing: it is counted when it is decided at the
+ * deadline (then send_if is cleared), so messages read in time never use up a sender's or recipient's cap.
+ *
  * The SMS cap counts of one send in two indexed reads (one for the sender's two windows, one grouped by
  * recipient), synchronous so that the append can run them inside its write transaction.
  */
 export function prepareCapCounter(db: Database.Database): CapCounter {
   const bySender = db.prepare<{ senderId: string; hourSince: number; daySince: number }, { hour: number; day: number }>(`
     SELECT coalesce(sum(created_at >= @hourSince), 0) AS hour, count(*) AS day FROM sms_dispatches
-    WHERE sender_id = @senderId AND created_at >= @daySince AND status != 'not_sent'`);
+    WHERE sender_id = @senderId AND created_at >= @daySince AND status != 'not_sent' AND send_if IS NULL`);
   const byRecipient = db.prepare<{ ids: string; since: number }, { id: string; n: number }>(`
     SELECT recipient_id AS id, count(*) AS n FROM sms_dispatches
     WHERE recipient_id IN (SELECT value FROM json_each(@ids)) AND created_at >= @since AND status != 'not_sent'
+      AND send_if IS NULL
     GROUP BY recipient_id`);
 
   return (query) => {

@@ -2,8 +2,10 @@ import type Database from 'better-sqlite3';
 import { reasonToJson } from '../../../sms/stored-reason.js';
 import type { Clock } from '../../../ports/clock.js';
 import type { DispatchPatch, SmsDispatchRepository, SmsReportFilter } from '../../../ports/store.js';
+import type { SmsStatus } from '../../../../../shared/schemas/index.js';
 import { jsonList, ms, msOrNull, toDispatch, type DispatchRow } from './rows.js';
 import { prepareCapCounter } from './sms-cap-counts.js';
+import { prepareWaitingQueries } from './sms-waiting.js';
 
 type ReportParams = Record<string, string | number>;
 
@@ -28,8 +30,11 @@ export function createSmsDispatchRepository(db: Database.Database, clock: Clock)
       attempts        = CASE WHEN @set_attempts        THEN @attempts        ELSE attempts        END,
       next_attempt_at = CASE WHEN @set_next_attempt_at THEN @next_attempt_at ELSE next_attempt_at END,
       locked_until    = CASE WHEN @set_locked_until    THEN @locked_until    ELSE locked_until    END,
+      to_e164         = CASE WHEN @set_to_e164         THEN @to_e164         ELSE to_e164         END,
+      send_if         = CASE WHEN @set_send_if         THEN @send_if         ELSE send_if         END,
       updated_at      = @now
     WHERE id = @id AND (@expected IS NULL OR status IN (SELECT value FROM json_each(@expected)))
+      AND (NOT @only_waiting OR (status = 'queued' AND send_if IS NOT NULL))
     RETURNING *`);
   const byId = db.prepare<[string], DispatchRow>('SELECT * FROM sms_dispatches WHERE id = ?');
   const byGatewayId = db.prepare<[string], DispatchRow>(
@@ -87,6 +92,39 @@ export function createSmsDispatchRepository(db: Database.Database, clock: Clock)
     };
   });
 
+  /** One patch statement for every caller; `onlyWaiting` makes it a compare-and-set on an "if unread" wait. */
+  function write(id: string, changes: DispatchPatch, expectedStatuses?: readonly SmsStatus[], onlyWaiting = false) {
+    const given = <K extends keyof DispatchPatch>(key: K) => (changes[key] !== undefined ? 1 : 0);
+    const row = patch.get({
+      id,
+      expected: expectedStatuses ? JSON.stringify(expectedStatuses) : null,
+      only_waiting: onlyWaiting ? 1 : 0,
+      now: ms(clock.now()),
+      set_status: given('status'),
+      status: changes.status ?? null,
+      set_reason: given('reason'),
+      reason: reasonToJson(changes.reason ?? null),
+      set_parts: given('parts'),
+      parts: changes.parts ?? null,
+      set_points: given('points'),
+      points: changes.points ?? null,
+      set_gateway_id: given('gatewayId'),
+      gateway_id: changes.gatewayId ?? null,
+      set_attempts: given('attempts'),
+      attempts: changes.attempts ?? null,
+      set_next_attempt_at: given('nextAttemptAt'),
+      next_attempt_at: msOrNull(changes.nextAttemptAt),
+      set_locked_until: given('lockedUntil'),
+      locked_until: msOrNull(changes.lockedUntil),
+      set_to_e164: given('toE164'),
+      to_e164: changes.toE164 ?? null,
+      set_send_if: given('sendIf'),
+      send_if: changes.sendIf ?? null,
+    });
+    return row ? toDispatch(row) : null;
+  }
+  const waiting = prepareWaitingQueries(db, countForCaps, write);
+
   return {
     async claimDue(now, leaseUntil, limit) {
       if (limit <= 0) return [];
@@ -97,29 +135,7 @@ export function createSmsDispatchRepository(db: Database.Database, clock: Clock)
     },
 
     async update(id, changes: DispatchPatch, expectedStatuses) {
-      const given = <K extends keyof DispatchPatch>(key: K) => (changes[key] !== undefined ? 1 : 0);
-      const row = patch.get({
-        id,
-        expected: expectedStatuses ? JSON.stringify(expectedStatuses) : null,
-        now: ms(clock.now()),
-        set_status: given('status'),
-        status: changes.status ?? null,
-        set_reason: given('reason'),
-        reason: reasonToJson(changes.reason ?? null),
-        set_parts: given('parts'),
-        parts: changes.parts ?? null,
-        set_points: given('points'),
-        points: changes.points ?? null,
-        set_gateway_id: given('gatewayId'),
-        gateway_id: changes.gatewayId ?? null,
-        set_attempts: given('attempts'),
-        attempts: changes.attempts ?? null,
-        set_next_attempt_at: given('nextAttemptAt'),
-        next_attempt_at: msOrNull(changes.nextAttemptAt),
-        set_locked_until: given('lockedUntil'),
-        locked_until: msOrNull(changes.lockedUntil),
-      });
-      return row ? toDispatch(row) : null;
+      return write(id, changes, expectedStatuses);
     },
 
     async findById(id) {
@@ -148,6 +164,14 @@ export function createSmsDispatchRepository(db: Database.Database, clock: Clock)
     async nextDueAt() {
       const at = nextDue.get()?.at ?? null;
       return at === null ? null : new Date(at);
+    },
+
+    async settleRead(input, patchFor) {
+      return waiting.settleRead.immediate(input, patchFor);
+    },
+
+    async settleDeadline(id, decider) {
+      return waiting.settleDeadline.immediate(id, decider);
     },
   };
 }

@@ -10,6 +10,7 @@ import { createMessageRepository } from './messages.js';
 import { migrate } from './migrations.js';
 import { createNotificationRepository } from './notifications.js';
 import { createSessionRepository } from './sessions.js';
+import { createAckRepository } from './acks.js';
 import { createSmsDispatchRepository } from './sms-dispatches.js';
 
 export interface SqliteStoreOptions {
@@ -85,6 +86,7 @@ function assemble(db: Database.Database, options: SqliteStoreOptions, inMemory: 
     messages,
     sms: createSmsDispatchRepository(db, clock),
     notifications: createNotificationRepository(db),
+    acks: createAckRepository(db),
 
     async ping() {
       select1.get();
