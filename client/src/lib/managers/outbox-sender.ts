@@ -7,7 +7,7 @@
 import { uuidv7 } from '../../../../shared/ids.js';
 import type { Message } from '../../../../shared/schemas/index.js';
 import { toApiError, type ApiError } from '../errors.js';
-import { decideAfterSend, nextToSend, retryDelay, type OutboxEntry } from '../logic/outbox.js';
+import { decideAfterSend, nextToSend, retryDelay, type OutboxEntry, type SendExtras } from '../logic/outbox.js';
 import type { SocketPort } from '../socket.js';
 import type { OutboxStore } from '../state/outbox.svelte.js';
 
@@ -35,7 +35,7 @@ export class OutboxSender {
   }
 
   /** Puts the message in the (persisted) outbox first, then lets the sender deliver it. */
-  send(conversationId: string, text: string, notifySms: boolean): boolean {
+  send(conversationId: string, text: string, notifySms: boolean, extras: SendExtras = {}): boolean {
     const trimmed = text.trim();
     if (!trimmed) return false;
     const entry: OutboxEntry = {
@@ -47,6 +47,9 @@ export class OutboxSender {
       createdAt: new Date().toISOString(),
       state: 'sending',
       error: null,
+      ...(extras.replyToId ? { replyToId: extras.replyToId } : {}),
+      ...(extras.mentions?.length ? { mentions: extras.mentions } : {}),
+      ...(extras.mentionsAll ? { mentionsAll: true } : {}),
     };
     this.#parts.outbox.put(entry);
     this.#parts.queued?.(entry);
@@ -96,7 +99,15 @@ export class OutboxSender {
         try {
           stored = await socket.request(
             'message:send',
-            { conversationId: entry.conversationId, clientId: entry.clientId, text: entry.text, notifySms: entry.notifySms },
+            {
+              conversationId: entry.conversationId,
+              clientId: entry.clientId,
+              text: entry.text,
+              notifySms: entry.notifySms,
+              ...(entry.replyToId ? { replyToId: entry.replyToId } : {}),
+              ...(entry.mentions ? { mentions: entry.mentions } : {}),
+              ...(entry.mentionsAll ? { mentionsAll: true } : {}),
+            },
             SEND_TIMEOUT_MS,
           );
         } catch (cause) {
