@@ -178,6 +178,16 @@ describe('ThreadManager', () => {
     expect(socket.payloads('message:catchUp').map((p) => p.afterRev)).toEqual([3]);
   });
 
+  it('a reply in the window quotes its original as edited or deleted, without waiting for a reload', async () => {
+    serverHolds = [...range(1, 3), message(C, 4, ANNA, { replyTo: { messageId: `${C}-m2`, senderId: BARTEK, excerpt: 'message 2', deleted: false } })];
+    context.conversations.setAll([summary(C, [ANNA, BARTEK], { lastSeq: 4 })]);
+    await threads.open(C);
+    threads.receiveUpdate(changeOnServer(2, { text: 'poprawione', editedAt: '2025-01-01T13:00:00.000Z' }));
+    expect(byId(4)?.[0]?.replyTo).toMatchObject({ excerpt: 'poprawione', deleted: false });
+    threads.receiveUpdate(changeOnServer(2, { text: '', deleted: { at: '2025-01-01T13:01:00.000Z', byId: BARTEK } }));
+    expect(byId(4)?.[0]?.replyTo).toEqual({ messageId: `${C}-m2`, senderId: BARTEK, excerpt: '', deleted: true });
+  });
+
   it('an update of a message beyond what it holds catches up instead of guessing its place', async () => {
     await threads.open(C);
     serverHolds = range(1, 4);

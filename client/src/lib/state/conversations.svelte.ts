@@ -5,6 +5,7 @@
  */
 import type { ConversationSummary, Message, SmsDispatchView } from '../../../../shared/schemas/index.js';
 import type { ReceiptUpdate } from '../../../../shared/protocol.js';
+import { REPLY_EXCERPT_LENGTH } from '../../../../shared/limits.js';
 import { classifyArrival, drainPending, highestRev, highestSeq, lowestSeq, mergeMessages, type Arrival } from '../logic/thread.js';
 
 export class Thread {
@@ -91,10 +92,26 @@ export class Thread {
     this.#noteRev(message.rev);
     const held = this.messages.some((m) => m.id === message.id);
     if (held) this.messages = mergeMessages(this.messages, [message]);
+    this.#requote(message);
     const pendingAt = this.pending.findIndex((m) => m.id === message.id);
     if (pendingAt >= 0 && (this.pending[pendingAt]!.rev ?? 0) < message.rev) this.pending[pendingAt] = message;
     if (held || pendingAt >= 0) return 'applied';
     return message.seq > this.lastKnownSeq && !this.hasNewer ? 'gap' : 'ignored';
+  }
+
+  /**
+   * The server makes a reply's quote when it reads the reply and sends no event for the replies when their original
+   * changes: the quotes in the window follow the original here (the next read from the server says the same).
+   */
+  #requote(original: Message): void {
+    if (!this.messages.some((m) => m.replyTo?.messageId === original.id)) return;
+    const quote = {
+      messageId: original.id,
+      senderId: original.senderId,
+      excerpt: original.deleted ? '' : original.text.slice(0, REPLY_EXCERPT_LENGTH),
+      deleted: original.deleted !== null,
+    };
+    this.messages = this.messages.map((m) => (m.replyTo?.messageId === original.id ? { ...m, replyTo: quote } : m));
   }
 
   /** Moves `lastRev` only along an unbroken run of revs; catch-up by rev covers anything after a break. */
