@@ -18,6 +18,20 @@ export interface OutboxEntry {
   createdAt: string;
   state: OutboxState;
   error: { code: ClientErrorCode; message: string } | null;
+  /** Issue 11: the message this one answers, and whom it mentions. */
+  replyToId?: string;
+  mentions?: string[];
+  mentionsAll?: boolean;
+}
+
+/** What a sent message carries besides its text. */
+export interface SendExtras {
+  /** "SMS if unread after N min"; only with an SMS. */
+  smsIfUnreadMinutes?: number;
+  requestAck?: boolean;
+  replyToId?: string;
+  mentions?: string[];
+  mentionsAll?: boolean;
 }
 
 export interface KeyValueStore {
@@ -39,7 +53,11 @@ function isEntry(value: unknown): value is OutboxEntry {
     typeof entry['text'] === 'string' &&
     typeof entry['notifySms'] === 'boolean' &&
     typeof entry['createdAt'] === 'string' &&
-    (entry['state'] === 'sending' || entry['state'] === 'failed')
+    (entry['state'] === 'sending' || entry['state'] === 'failed') &&
+    (entry['replyToId'] === undefined || typeof entry['replyToId'] === 'string') &&
+    (entry['mentions'] === undefined ||
+      (Array.isArray(entry['mentions']) && entry['mentions'].every((id) => typeof id === 'string'))) &&
+    (entry['mentionsAll'] === undefined || typeof entry['mentionsAll'] === 'boolean')
   );
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyArrival, countUnread, drainPending, highestSeq, mergeMessages } from './thread.js';
+import { classifyArrival, countUnread, drainPending, highestRev, highestSeq, mergeMessages } from './thread.js';
 
 const m = (seq: number, extra: Record<string, unknown> = {}) => ({ id: `id-${seq}`, seq, senderId: 'a', ...extra });
 
@@ -21,6 +21,14 @@ describe('mergeMessages', () => {
     const plain = { id: 'id-1', seq: 1, senderId: 'a', text: 'x' };
     const merged = mergeMessages([withSms], [plain]);
     expect(merged[0]).toMatchObject({ text: 'x', sms: [{ id: 'd1', status: 'queued' }] });
+  });
+
+  it('keeps the copy with the highest rev whichever arrives last', () => {
+    const edited = m(1, { rev: 7, text: 'edited' });
+    const original = m(1, { rev: 3, text: 'original', sms: [{ id: 'd1' }] });
+    expect(mergeMessages([edited], [original])[0]).toMatchObject({ rev: 7, text: 'edited', sms: [{ id: 'd1' }] });
+    expect(mergeMessages([original], [edited])[0]).toMatchObject({ rev: 7, text: 'edited', sms: [{ id: 'd1' }] });
+    expect(highestRev([original, m(2, { rev: 5 })])).toBe(5);
   });
 
   it('returns the same array when there is nothing to merge', () => {

@@ -5,12 +5,15 @@
 export interface Sequenced {
   id: string;
   seq: number;
+  /** The conversation's change counter at this copy's last write: of two copies of one message, the higher wins. */
+  rev?: number;
 }
 
 /**
  * Merges `incoming` into `existing` (sorted by seq) and returns a new sorted array; the same message arriving again
- * (history, catch-up, live event, send ack) replaces its earlier copy, so nothing is ever shown twice. Fields the
- * new copy lacks (e.g. `sms` on a copy from another path) are kept from the old one.
+ * (history, catch-up, live event, send ack, edit) replaces its earlier copy, so nothing is ever shown twice. A copy
+ * with a lower rev than the one held is older news (an edit's event overtaken by a catch-up) and loses. Fields the
+ * winning copy lacks (e.g. `sms` on a copy from another path) are kept from the other one.
  */
 export function mergeMessages<T extends Sequenced>(existing: readonly T[], incoming: readonly T[]): T[] {
   if (incoming.length === 0) return existing as T[];
@@ -18,9 +21,17 @@ export function mergeMessages<T extends Sequenced>(existing: readonly T[], incom
   for (const message of existing) bySeq.set(message.seq, message);
   for (const message of incoming) {
     const previous = bySeq.get(message.seq);
-    bySeq.set(message.seq, previous && previous.id === message.id ? { ...previous, ...message } : message);
+    if (!previous || previous.id !== message.id) bySeq.set(message.seq, message);
+    else if ((message.rev ?? 0) >= (previous.rev ?? 0)) bySeq.set(message.seq, { ...previous, ...message });
+    else bySeq.set(message.seq, { ...message, ...previous });
   }
   return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+}
+
+export function highestRev(messages: readonly Sequenced[]): number {
+  let max = 0;
+  for (const message of messages) if ((message.rev ?? 0) > max) max = message.rev ?? 0;
+  return max;
 }
 
 export type Arrival = 'known' | 'next' | 'gap';

@@ -29,6 +29,7 @@ export class ConversationManager {
     this.#parts = parts;
     const { socket, conversations } = context;
     socket.on('message:new', (message) => this.receive(message));
+    socket.on('message:updated', (message) => this.update(message));
     socket.on('conversation:upsert', (summary) => conversations.upsert(summary));
     socket.on('conversation:removed', ({ conversationId }) => {
       conversations.remove(conversationId);
@@ -51,6 +52,12 @@ export class ConversationManager {
     conversations.noteMessage(message, fromOther && !viewing);
     this.#parts.threads.receive(message, fromOther);
     if (fromOther) this.#parts.receipts.markDelivered(message.conversationId, message.seq);
+  }
+
+  /** An edit, deletion or reaction (a live event, or the ack of this tab's own change). */
+  update(message: Message): void {
+    this.#parts.threads.receiveUpdate(message);
+    this.#context.conversations.noteChange(message);
   }
 
   /** A conversation we did not know about (just created by someone else): fetch the list once things settle. */

@@ -11,6 +11,7 @@ import { presence } from '../state/presence.svelte.js';
 import { session } from '../state/session.svelte.js';
 import type { ManagerContext } from './context.js';
 import { ConversationManager } from './conversation-manager.js';
+import { MessageActions } from './message-actions.svelte.js';
 import { OutboxSender } from './outbox-sender.js';
 import { ReceiptManager } from './receipt-manager.js';
 import { ThreadManager } from './thread-manager.js';
@@ -42,6 +43,12 @@ export const outboxSender = new OutboxSender({
   queued: (entry) => typing.sent(entry.conversationId),
 });
 
+export const messageActions = new MessageActions({
+  socket: appSocket,
+  myId: context.myId,
+  changed: (message) => conversationEvents.update(message),
+});
+
 /** Forgets per-session bookkeeping so the next person signing in on this tab starts clean. */
 export function resetManagers(): void {
   receipts.reset();
@@ -49,4 +56,5 @@ export function resetManagers(): void {
   typing.reset();
   conversationEvents.reset();
   outboxSender.reset();
+  messageActions.reset();
 }

@@ -83,6 +83,17 @@ describe('OutboxSender', () => {
     expect(loadOutbox(storage, ANNA)).toEqual([]);
   });
 
+  it('keeps a reply and its mentions with the stored message, so a reload sends them too', async () => {
+    const first = tab(storage, false);
+    first.sender.send('c1', '@Bartek Nowak tak', false, { replyToId: 'm7', mentions: ['emp-bartek'], mentionsAll: false });
+    // The tab is reloaded before it could send: the next one restores the message from storage.
+    const second = tab(storage);
+    const sent = second.socket.next('message:send');
+    second.sender.kick();
+    expect(await sent).toMatchObject({ text: '@Bartek Nowak tak', replyToId: 'm7', mentions: ['emp-bartek'] });
+    expect((await sent).mentionsAll).toBeUndefined();
+  });
+
   it('refuses an empty message', () => {
     const anna = tab(storage);
     expect(anna.sender.send('c1', '   ', false)).toBe(false);

@@ -7,7 +7,7 @@
 import { uuidv7 } from '../../../../shared/ids.js';
 import type { Message } from '../../../../shared/schemas/index.js';
 import { toApiError, type ApiError } from '../errors.js';
-import { decideAfterSend, nextToSend, retryDelay, type OutboxEntry } from '../logic/outbox.js';
+import { decideAfterSend, nextToSend, retryDelay, type OutboxEntry, type SendExtras } from '../logic/outbox.js';
 import type { SocketPort } from '../socket.js';
 import type { OutboxStore } from '../state/outbox.svelte.js';
 
@@ -35,7 +35,7 @@ export class OutboxSender {
   }
 
   /** Puts the message in the (persisted) outbox first, then lets the sender deliver it. */
-  send(conversationId: string, text: string, notifySms: boolean, smsIfUnreadMinutes: number | null = null, requestAck = false): boolean {
+  send(conversationId: string, text: string, notifySms: boolean, extras: SendExtras = {}): boolean {
     const trimmed = text.trim();
     if (!trimmed) return false;
     const entry: OutboxEntry = {
@@ -44,11 +44,14 @@ export class OutboxSender {
       conversationId,
       text: trimmed,
       notifySms,
-      ...(notifySms && smsIfUnreadMinutes !== null ? { smsIfUnreadMinutes } : {}),
-      ...(requestAck ? { requestAck } : {}),
+      ...(notifySms && extras.smsIfUnreadMinutes !== undefined ? { smsIfUnreadMinutes: extras.smsIfUnreadMinutes } : {}),
+      ...(extras.requestAck ? { requestAck: true } : {}),
       createdAt: new Date().toISOString(),
       state: 'sending',
       error: null,
+      ...(extras.replyToId ? { replyToId: extras.replyToId } : {}),
+      ...(extras.mentions?.length ? { mentions: extras.mentions } : {}),
+      ...(extras.mentionsAll ? { mentionsAll: true } : {}),
     };
     this.#parts.outbox.put(entry);
     this.#parts.queued?.(entry);
@@ -105,6 +108,9 @@ export class OutboxSender {
               notifySms: entry.notifySms,
               ...(entry.smsIfUnreadMinutes !== undefined ? { smsIfUnreadMinutes: entry.smsIfUnreadMinutes } : {}),
               ...(entry.requestAck ? { requestAck: true } : {}),
+              ...(entry.replyToId ? { replyToId: entry.replyToId } : {}),
+              ...(entry.mentions ? { mentions: entry.mentions } : {}),
+              ...(entry.mentionsAll ? { mentionsAll: true } : {}),
             },
             SEND_TIMEOUT_MS,
           );

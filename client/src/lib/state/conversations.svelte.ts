@@ -5,7 +5,8 @@
  */
 import type { ConversationSummary, Message, SmsDispatchView, MessageAck } from '../../../../shared/schemas/index.js';
 import type { ReceiptUpdate } from '../../../../shared/protocol.js';
-import { classifyArrival, drainPending, highestSeq, mergeMessages, type Arrival } from '../logic/thread.js';
+import { REPLY_EXCERPT_LENGTH } from '../../../../shared/limits.js';
+import { classifyArrival, drainPending, highestRev, highestSeq, lowestSeq, mergeMessages, type Arrival } from '../logic/thread.js';
 
 export class Thread {
   readonly conversationId: string;
@@ -13,10 +14,20 @@ export class Thread {
   status = $state<'loading' | 'ready' | 'error'>('loading');
   hasOlder = $state(false);
   loadingOlder = $state(false);
+  /** The window was moved back in history (a jump to a replied-to message): newer messages exist beyond it. */
+  hasNewer = $state(false);
+  loadingNewer = $state(false);
+  /** A message the list should scroll to and flash once it is rendered (a jump to the original of a reply). */
+  scrollTarget = $state<string | null>(null);
   /** Where the "new messages" marker goes (the first seq I had not read when I opened it), or null. */
   firstUnreadSeq = $state<number | null>(null);
   /** Highest seq up to which this tab holds every message: catch-ups start after it. */
   lastKnownSeq = 0;
+  /**
+   * Highest rev up to which this tab has every change of the messages in its window: catch-up by rev starts after
+   * it. It only moves past a rev it has seen in order, so a change missed while offline is fetched, not skipped.
+   */
+  lastRev = 0;
   /** Live messages that arrived beyond a hole, held until the catch-up fills it. */
   pending: Message[] = [];
   catchingUp = false;
@@ -26,12 +37,86 @@ export class Thread {
     this.conversationId = conversationId;
   }
 
-  /** The newest page on open. */
-  loadNewest(page: Message[], hasOlder: boolean): void {
+  /**
+   * The newest page on open. `syncedRev` is the conversation's rev known before asking: the page is a snapshot at
+   * least that fresh, so changes up to it are in hand.
+   */
+  loadNewest(page: Message[], hasOlder: boolean, syncedRev = 0): void {
     this.messages = mergeMessages(this.messages, page);
     this.lastKnownSeq = Math.max(this.lastKnownSeq, highestSeq(this.messages));
+    this.lastRev = Math.max(this.lastRev, syncedRev, highestRev(page));
     this.hasOlder = hasOlder;
     this.status = 'ready';
+  }
+
+  /**
+   * Replaces the window with a page that does not join it (around a message far back, or the newest page again after
+   * such a jump). Held-back live messages belong to the old window and go: the newer end is paged or caught up.
+   */
+  replaceWindow(page: Message[], hasOlder: boolean, hasNewer: boolean, syncedRev: number): void {
+    this.messages = mergeMessages([], page);
+    this.pending = [];
+    this.lastKnownSeq = highestSeq(page);
+    this.lastRev = Math.max(syncedRev, highestRev(page));
+    this.hasOlder = hasOlder;
+    this.hasNewer = hasNewer;
+    this.status = 'ready';
+  }
+
+  /** The next page after the window (while it does not reach the newest message). */
+  addNewer(page: Message[], hasNewer: boolean): void {
+    this.messages = mergeMessages(this.messages, page);
+    this.lastKnownSeq = Math.max(this.lastKnownSeq, highestSeq(page));
+    this.hasNewer = hasNewer;
+  }
+
+  /**
+   * A catch-up by rev: every message new or changed since `lastRev`, in rev order. Changes of messages older than
+   * the window are left for when that page is loaded (fresh from the server); beyond the newest end of a window
+   * moved back in history, new messages are left for paging forward.
+   */
+  addChanges(page: Message[]): void {
+    const low = this.hasOlder ? lowestSeq(this.messages) : null;
+    const fits = page.filter((m) => (low === null || m.seq >= low) && (!this.hasNewer || m.seq <= this.lastKnownSeq));
+    this.messages = mergeMessages(this.messages, fits);
+    if (!this.hasNewer) this.lastKnownSeq = Math.max(this.lastKnownSeq, highestSeq(page));
+    this.lastRev = Math.max(this.lastRev, highestRev(page));
+  }
+
+  /**
+   * A live change (edit, deletion, reaction) of a message. One this tab holds is upserted; one it does not hold is
+   * outside the window, or beyond a hole the caller fills. Answers whether a catch-up is needed: a rev skipped means
+   * a change was missed.
+   */
+  applyUpdate(message: Message): 'applied' | 'ignored' | 'gap' {
+    this.#noteRev(message.rev);
+    const held = this.messages.some((m) => m.id === message.id);
+    if (held) this.messages = mergeMessages(this.messages, [message]);
+    this.#requote(message);
+    const pendingAt = this.pending.findIndex((m) => m.id === message.id);
+    if (pendingAt >= 0 && (this.pending[pendingAt]!.rev ?? 0) < message.rev) this.pending[pendingAt] = message;
+    if (held || pendingAt >= 0) return 'applied';
+    return message.seq > this.lastKnownSeq && !this.hasNewer ? 'gap' : 'ignored';
+  }
+
+  /**
+   * The server makes a reply's quote when it reads the reply and sends no event for the replies when their original
+   * changes: the quotes in the window follow the original here (the next read from the server says the same).
+   */
+  #requote(original: Message): void {
+    if (!this.messages.some((m) => m.replyTo?.messageId === original.id)) return;
+    const quote = {
+      messageId: original.id,
+      senderId: original.senderId,
+      excerpt: original.deleted ? '' : original.text.slice(0, REPLY_EXCERPT_LENGTH),
+      deleted: original.deleted !== null,
+    };
+    this.messages = this.messages.map((m) => (m.replyTo?.messageId === original.id ? { ...m, replyTo: quote } : m));
+  }
+
+  /** Moves `lastRev` only along an unbroken run of revs; catch-up by rev covers anything after a break. */
+  #noteRev(rev: number): void {
+    if (rev === this.lastRev + 1) this.lastRev = rev;
   }
 
   addOlder(page: Message[], hasOlder: boolean): void {
@@ -39,14 +124,11 @@ export class Thread {
     this.hasOlder = hasOlder;
   }
 
-  /** A catch-up page: the server answered everything after lastKnownSeq, so the run is contiguous up to its end. */
-  addCatchUp(page: Message[]): void {
-    this.messages = mergeMessages(this.messages, page);
-    this.lastKnownSeq = Math.max(this.lastKnownSeq, highestSeq(page));
-  }
-
   /** One live message (event or send ack). A gap holds it back and tells the caller to catch up. */
   receive(message: Message): Arrival {
+    this.#noteRev(message.rev);
+    // Beyond a window moved back in history, new messages are fetched by paging forward, not shown out of order.
+    if (this.hasNewer && message.seq > this.lastKnownSeq) return 'known';
     const arrival = classifyArrival(this.lastKnownSeq, message.seq);
     if (arrival === 'gap') {
       if (!this.pending.some((m) => m.id === message.id)) this.pending.push(message);
@@ -72,6 +154,10 @@ export class Thread {
 
   /** Gives up on a hole the server cannot fill (it has nothing there): show what we hold. */
   acceptPending(): void {
+    if (this.hasNewer) {
+      this.pending = [];
+      return;
+    }
     this.messages = mergeMessages(this.messages, this.pending);
     this.lastKnownSeq = Math.max(this.lastKnownSeq, highestSeq(this.pending));
     this.pending = [];
@@ -207,6 +293,11 @@ export class ConversationsState {
       const unread = update.employeeId === myId && update.readSeq >= s.lastSeq ? 0 : s.unread;
       return { ...s, members, unread };
     });
+  }
+
+  /** A live change of a message: the list's change counter follows, so a reconnect knows what it missed. */
+  noteChange(message: Message): void {
+    this.patch(message.conversationId, (s) => (message.rev > (s.lastRev ?? 0) ? { ...s, lastRev: message.rev } : s));
   }
 
   /** Marks my own read position locally right away (the server confirms with a receipt update). */

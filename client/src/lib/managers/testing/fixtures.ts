@@ -1,5 +1,5 @@
 /** Small builders for manager tests: messages, conversation summaries, a context over fresh state. */
-import type { ConversationSummary, Message } from '../../../../../shared/schemas/index.js';
+import type { ConversationSummary, Message, SmsDispatchView } from '../../../../../shared/schemas/index.js';
 import { ConversationsState } from '../../state/conversations.svelte.js';
 import type { ManagerContext } from '../context.js';
 import type { FakeSocket } from './fake-socket.js';
@@ -12,6 +12,11 @@ export const DAREK = 'emp-darek';
 /** A message as first sent: never edited, deleted or reacted to (issue 11's fields). */
 export function unchanged(): Pick<Message, 'editedAt' | 'deleted' | 'replyTo' | 'reactions' | 'mentions' | 'mentionsAll'> {
   return { editedAt: null, deleted: null, replyTo: null, reactions: [], mentions: [], mentionsAll: false };
+}
+
+/** One SMS dispatch to a recipient, in `status`. */
+export function dispatchTo(recipientId: string, status: SmsDispatchView['status']): SmsDispatchView {
+  return { id: `d-${recipientId}-${status}`, recipientId, recipientName: recipientId, status, reason: null, updatedAt: '2025-01-01T12:00:00.000Z' };
 }
 
 export function message(conversationId: string, seq: number, senderId: string, extra: Partial<Message> = {}): Message {
