@@ -102,7 +102,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await fastify.register(employeeRoutes, { auth, directory });
   await fastify.register(smsRoutes, { auth, report: services.smsReport, escalation: services.sms, callbackSecret: callbackSecretFor(config) });
   await fastify.register(configRoutes, {
-    clientConfig: { messageMaxLength: config.messageMaxLength, smsEnabled: gateway !== null, smsMaxParts: config.sms.maxParts },
+    clientConfig: {
+      messageMaxLength: config.messageMaxLength,
+      smsEnabled: gateway !== null,
+      smsMaxParts: config.sms.maxParts,
+      smsNormalize: config.sms.normalize,
+      timeZone: config.timeZone,
+    },
   });
   const clientDir = deps.clientDir === undefined ? (existsSync(DEFAULT_CLIENT_DIR) ? DEFAULT_CLIENT_DIR : null) : deps.clientDir;
   if (clientDir) await registerClientAssets(fastify, clientDir);

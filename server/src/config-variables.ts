@@ -56,6 +56,23 @@ function flag(fallback: boolean, about: string): Variable<boolean> {
 }
 
 /** Free text (or a pattern it must match); null when unset. Secrets are never echoed back in the error. */
+/** An IANA time zone the runtime knows (Intl refuses the rest). */
+function timeZone(fallback: string, about: string): Variable<string> {
+  return {
+    shownDefault: fallback,
+    about,
+    read(raw, name) {
+      const zone = raw ?? fallback;
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: zone });
+        return zone;
+      } catch {
+        throw new ConfigError(`${name} must be an IANA time zone such as Europe/Warsaw, got ${given(zone)}`);
+      }
+    },
+  };
+}
+
 function optionalText(shownDefault: string, about: string, check?: { pattern: RegExp; must: string; secret?: boolean }): Variable<string | null> {
   return {
     shownDefault,
@@ -179,6 +196,7 @@ export const CONFIG_VARIABLES = {
   SMS_LIMIT_SENDER_PER_DAY: integer(200, 1, 1_000_000, 'SMS one sender may trigger per day'),
   SMS_LIMIT_RECIPIENT: integer(10, 1, 100_000, 'SMS one recipient may get per window'),
   SMS_LIMIT_RECIPIENT_WINDOW_MINUTES: integer(10, 1, 24 * 60, 'the recipient window in minutes'),
+  TIME_ZONE: timeZone('Europe/Warsaw', 'the zone in which SMS templates write `{data}` and `{godzina}`'),
 } satisfies Record<string, Variable<unknown>>;
 
 export type VariableName = keyof typeof CONFIG_VARIABLES;

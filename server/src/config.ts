@@ -50,6 +50,8 @@ export interface Config {
   redisUrl: string | null;
   /** Bearer token of GET /metrics; null: no /metrics at all. */
   metricsToken: string | null;
+  /** IANA zone of SMS templates' {data} and {godzina}. */
+  timeZone: string;
   sms: SmsConfig;
 }
 
@@ -73,6 +75,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mongodbUri: v.MONGODB_URI,
     redisUrl: v.REDIS_URL,
     metricsToken: v.METRICS_TOKEN,
+    timeZone: v.TIME_ZONE,
     sms: {
       token: v.SMSAPI_TOKEN,
       baseUrl: v.SMSAPI_URL ?? 'https://api.smsapi.pl',

@@ -383,3 +383,6 @@ export const SmsReportPage = Type.Object({
   pageSize: Type.Integer(),
 });
 export type SmsReportPage = Static<typeof SmsReportPage>;
+
+// ---------- SMS templates and integrations (issue 13) ----------
+export * from './sms-templates.js';

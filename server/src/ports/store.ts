@@ -14,6 +14,7 @@ import type {
   StoredNotification,
 } from '../domain/entities.js';
 import type { SmsStatus } from '../../../shared/schemas/index.js';
+import type { ApiNotificationRepository, IntegrationRepository, SmsTemplateRepository } from './sms-paths-store.js';
 
 export type { ConversationWithMembers };
 
@@ -201,6 +202,9 @@ export interface SmsReportFilter {
   from?: Date;
   to?: Date;
   senderId?: string;
+  /** Source filter (issue 13): only these senders, or none of these (integration accounts vs people). */
+  senderIds?: string[];
+  excludeSenderIds?: string[];
   recipientId?: string;
   offset: number;
   limit: number;
@@ -244,6 +248,9 @@ export interface Store {
   messages: MessageRepository;
   sms: SmsDispatchRepository;
   notifications: NotificationRepository;
+  smsTemplates: SmsTemplateRepository;
+  integrations: IntegrationRepository;
+  apiNotifications: ApiNotificationRepository;
   /** Resolves when the store answers; used by /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -5,7 +5,7 @@ import type { ClientConfig } from '../../../../shared/http.js';
 export type SessionStatus = 'unknown' | 'signed-out' | 'signed-in';
 export type EndReason = 'signed-out' | 'deactivated' | 'expired' | 'password-changed';
 
-const DEFAULT_CONFIG: ClientConfig = { messageMaxLength: 4000, smsEnabled: false, smsMaxParts: 3 };
+const DEFAULT_CONFIG: ClientConfig = { messageMaxLength: 4000, smsEnabled: false, smsMaxParts: 3, smsNormalize: false, timeZone: 'Europe/Warsaw' };
 
 class SessionState {
   status = $state<SessionStatus>('unknown');

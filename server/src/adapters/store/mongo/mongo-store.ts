@@ -17,6 +17,7 @@ import { backfillRevs } from './message-revs.js';
 import { createNotificationRepository } from './notifications.js';
 import { createSessionRepository } from './sessions.js';
 import { createSmsDispatchRepository } from './sms-dispatches.js';
+import { createApiNotificationRepository, createIntegrationRepository, createSmsTemplateRepository } from './sms-paths.js';
 
 export interface MongoStoreOptions {
   uri: string;
@@ -64,6 +65,9 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     messages,
     sms: createSmsDispatchRepository(models, clock),
     notifications: createNotificationRepository(models),
+    smsTemplates: createSmsTemplateRepository(models),
+    integrations: createIntegrationRepository(models),
+    apiNotifications: createApiNotificationRepository(models),
 
     async ping() {
       await database(connection).command({ ping: 1 });

@@ -11,6 +11,7 @@ import { migrate } from './migrations.js';
 import { createNotificationRepository } from './notifications.js';
 import { createSessionRepository } from './sessions.js';
 import { createSmsDispatchRepository } from './sms-dispatches.js';
+import { createApiNotificationRepository, createIntegrationRepository, createSmsTemplateRepository } from './sms-paths.js';
 
 export interface SqliteStoreOptions {
   /** Path of the database file; its folder is created when missing. */
@@ -85,6 +86,9 @@ function assemble(db: Database.Database, options: SqliteStoreOptions, inMemory: 
     messages,
     sms: createSmsDispatchRepository(db, clock),
     notifications: createNotificationRepository(db),
+    smsTemplates: createSmsTemplateRepository(db),
+    integrations: createIntegrationRepository(db),
+    apiNotifications: createApiNotificationRepository(db),
 
     async ping() {
       select1.get();
