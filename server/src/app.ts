@@ -29,6 +29,7 @@ import { registerSecurity } from './transport/http/security.js';
 import { sessionRoutes } from './transport/http/session-routes.js';
 import { validatorCompiler } from './transport/http/validation.js';
 import { allowedOrigins } from './transport/socket/allowed-origins.js';
+import { smsTemplateRoutes } from './sms/template-routes.js';
 import { createSocketServer } from './transport/socket/socket-server.js';
 import type { DepeszaServer } from './transport/socket/types.js';
 
@@ -101,6 +102,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   await fastify.register(employeeRoutes, { auth, directory });
   await fastify.register(smsRoutes, { auth, report: services.smsReport, escalation: services.sms, callbackSecret: callbackSecretFor(config) });
+  await fastify.register(smsTemplateRoutes, { auth, templates: services.templates });
   await fastify.register(configRoutes, {
     clientConfig: {
       messageMaxLength: config.messageMaxLength,

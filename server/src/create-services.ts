@@ -15,6 +15,7 @@ import { createNotificationService } from './services/notifications.js';
 import { createPresenceService } from './services/presence.js';
 import { createSmsDispatcher } from './sms/outbox-worker.js';
 import { createSmsReportService } from './sms/report.js';
+import { createSmsTemplateService } from './sms/templates.js';
 import { createSmsEscalation } from './sms/urgent-sms.js';
 
 export interface ServiceDeps {
@@ -71,6 +72,7 @@ export function createServices(deps: ServiceDeps) {
     messaging,
     presence: createPresenceService(events),
     smsReport: createSmsReportService({ store }),
+    templates: createSmsTemplateService({ store, clock, messageMaxLength: config.messageMaxLength }),
   };
 }
 
