@@ -16,6 +16,7 @@ import { createPresenceService } from './services/presence.js';
 import { createSmsDispatcher } from './sms/outbox-worker.js';
 import { createSmsReportService } from './sms/report.js';
 import { createSmsTemplateService } from './sms/templates.js';
+import { createIntegrationService } from './services/integrations.js';
 import { createSmsEscalation } from './sms/urgent-sms.js';
 
 export interface ServiceDeps {
@@ -63,6 +64,7 @@ export function createServices(deps: ServiceDeps) {
     sms: sms.escalation,
     groupsPerEmployee: config.groupsPerEmployee,
   });
+  const templates = createSmsTemplateService({ store, clock, messageMaxLength: config.messageMaxLength });
   return {
     auth,
     directory,
@@ -72,7 +74,15 @@ export function createServices(deps: ServiceDeps) {
     messaging,
     presence: createPresenceService(events),
     smsReport: createSmsReportService({ store }),
-    templates: createSmsTemplateService({ store, clock, messageMaxLength: config.messageMaxLength }),
+    templates,
+    integrations: createIntegrationService({
+      store,
+      clock,
+      messaging,
+      templates,
+      timeZone: config.timeZone,
+      messageMaxLength: config.messageMaxLength,
+    }),
   };
 }
 

@@ -386,3 +386,4 @@ export type SmsReportPage = Static<typeof SmsReportPage>;
 
 // ---------- SMS templates and integrations (issue 13) ----------
 export * from './sms-templates.js';
+export * from './integrations.js';
