@@ -8,7 +8,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { API } from '../../shared/http.js';
 import type { CreatedIntegration, NotificationResult } from '../../shared/schemas/index.js';
 import { startFakeSmsapi, type FakeSmsapi } from '../src/dev/fake-smsapi.js';
-import { employee, expectNoPhoneDigits, startSmsApp, type SmsTestApp } from './support/sms.js';
+import type { SmsReportPage } from '../../shared/schemas/index.js';
+import { employee, expectNoPhoneDigits, openDirect, sendWithSms, startSmsApp, type SmsTestApp } from './support/sms.js';
 
 interface Answer<T = Record<string, unknown>> {
   status: number;
@@ -233,6 +234,34 @@ describe('integrations: POST /api/v1/notifications', () => {
     expect(refused[0]?.headers.get('retry-after')).toBe('20');
     // Another integration has its own budget.
     expect((await notify(otherToken, body)).status).toBe(201);
+  });
+
+  it('the SMS report shows and filters the source: chat, any integration, one integration; the CSV carries it', async () => {
+    const { integration, token } = await createIntegration('Źródło');
+    const { integration: other, token: otherToken } = await createIntegration('Inne');
+    await notify(token, { recipients: { logins: ['darek'] }, text: 'Z integracji', sms: 'now' });
+    await notify(otherToken, { recipients: { logins: ['darek'] }, text: 'Z innej', sms: 'now' });
+    const anna = await employee(t, 'anna');
+    await sendWithSms(anna.socket, await openDirect(anna.socket, await t.idOf('darek')), 'Z czatu');
+
+    const report = async (source?: string) =>
+      (await call<SmsReportPage>('GET', `/api/sms/report?pageSize=200${source ? `&source=${source}` : ''}`, { cookie: admin })).body.rows;
+    const one = await report(`integration:${integration.id}`);
+    expect(one.map((r) => [r.senderName, r.source])).toEqual([['Źródło', { kind: 'integration', integrationId: integration.id }]]);
+    const integrations = await report('integration');
+    expect(new Set(integrations.map((r) => r.source.kind))).toEqual(new Set(['integration']));
+    expect(integrations.map((r) => r.senderName)).toEqual(expect.arrayContaining(['Źródło', 'Inne']));
+    expect(integrations.some((r) => r.source.kind === 'integration' && r.source.integrationId === other.id)).toBe(true);
+    const chat = await report('chat');
+    expect(chat.every((r) => r.source.kind === 'chat')).toBe(true);
+    expect(chat.map((r) => r.senderName)).toContain('Anna Kowalska');
+    expect((await report()).length).toBe(chat.length + integrations.length);
+
+    const csv = await fetch(`${t.url}/api/sms/report.csv?source=integration:${integration.id}`, { headers: { cookie: admin } });
+    const lines = (await csv.text()).trimEnd().split('\r\n');
+    expect(lines[0]?.endsWith(',source')).toBe(true);
+    expect(lines.slice(1).map((line) => line.split(',').at(-1))).toEqual(['"integration"']);
+    expect((await call('GET', '/api/sms/report?source=elsewhere', { cookie: admin })).status).toBe(400);
   });
 
   it('validates the body and the recipients, naming what is wrong, before anything is stored', async () => {
