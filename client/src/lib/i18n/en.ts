@@ -447,6 +447,11 @@ export const en = {
   'integrations.revoke': 'Revoke',
   'integrations.confirmRevoke': 'Revoke the token of “{name}”? Its requests will be refused from now on.',
   'integrations.revoked': 'The token of “{name}” was revoked.',
+  'report.col.source': 'Source',
+  'report.source': 'Source',
+  'report.source.chat': 'chat',
+  'report.source.integration': 'integration: {name}',
+  'report.source.anyIntegration': 'any integration',
   'validation.text.required': 'Enter the text.',
   'validation.text.maxLength': 'The text may have at most {chars}.',
 } satisfies Record<string, Entry>;

@@ -504,6 +504,11 @@ export const pl: Catalogue = {
   'integrations.revoke': 'Unieważnij',
   'integrations.confirmRevoke': 'Unieważnić token integracji „{name}”? Jej zapytania będą od teraz odrzucane.',
   'integrations.revoked': 'Token integracji „{name}” został unieważniony.',
+  'report.col.source': 'Źródło',
+  'report.source': 'Źródło',
+  'report.source.chat': 'czat',
+  'report.source.integration': 'integracja: {name}',
+  'report.source.anyIntegration': 'dowolna integracja',
   'validation.text.required': 'Wpisz treść.',
   'validation.text.maxLength': 'Treść może mieć najwyżej {chars}.',
 };
