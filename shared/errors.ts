@@ -61,6 +61,10 @@ export interface ErrorBody {
   field?: string;
   /** With VALIDATION_FAILED: which rule that field broke. */
   rule?: ValidationRule;
+  /** With VALIDATION_FAILED of a template: the variables the text uses but were not given, and those given but not used. */
+  variables?: { missing: string[]; unexpected: string[] };
+  /** With VALIDATION_FAILED of integration recipients: the logins or group ids that name nobody active. */
+  unknownRecipients?: string[];
 }
 
 export function isErrorCode(value: unknown): value is ErrorCode {

@@ -10,6 +10,14 @@ export const API = {
   smsReport: '/api/sms/report',
   smsReportCsv: '/api/sms/report.csv',
   config: '/api/config',
+  // SMS templates and integrations (issue 13)
+  smsTemplates: '/api/sms/templates',
+  adminSmsTemplates: '/api/admin/sms/templates',
+  adminSmsTemplate: (id: string) => `/api/admin/sms/templates/${encodeURIComponent(id)}`,
+  adminIntegrations: '/api/admin/integrations',
+  adminIntegration: (id: string) => `/api/admin/integrations/${encodeURIComponent(id)}`,
+  v1Notifications: '/api/v1/notifications',
+  v1OpenApi: '/api/v1/openapi.json',
 } as const;
 
 /** What the client needs to know of the server's configuration. */
@@ -19,4 +27,8 @@ export interface ClientConfig {
   smsMaxParts: number;
   /** The "SMS if unread after N min" choices (SMS_IF_UNREAD_MINUTES); empty when SMS is off. */
   smsIfUnreadMinutes: number[];
+  /** SMS_NORMALIZE: Polish letters are sent without diacritics, so the editor counts parts that way. */
+  smsNormalize: boolean;
+  /** The zone {data} and {godzina} are written in. */
+  timeZone: string;
 }

@@ -29,6 +29,9 @@ import { registerSecurity } from './transport/http/security.js';
 import { sessionRoutes } from './transport/http/session-routes.js';
 import { validatorCompiler } from './transport/http/validation.js';
 import { allowedOrigins } from './transport/socket/allowed-origins.js';
+import { smsTemplateRoutes } from './sms/template-routes.js';
+import { integrationRoutes } from './transport/http/integration-routes.js';
+import { registerOpenApi } from './transport/http/openapi.js';
 import { createSocketServer } from './transport/socket/socket-server.js';
 import type { DepeszaServer } from './transport/socket/types.js';
 
@@ -92,6 +95,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   fastify.decorateRequest('employee', null);
   fastify.decorateRequest('sessionTokenHash', null);
   registerErrorHandler(fastify);
+  // Before the routes: it collects each route's schema as the route is added.
+  await registerOpenApi(fastify);
   await fastify.register(healthRoutes, { store: deps.store });
   await fastify.register(metricsRoutes, { registry: metrics?.registry ?? null, token: config.metricsToken });
   await fastify.register(sessionRoutes, {
@@ -102,12 +107,16 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   await fastify.register(employeeRoutes, { auth, directory });
   await fastify.register(smsRoutes, { auth, report: services.smsReport, escalation: services.sms, callbackSecret: callbackSecretFor(config) });
+  await fastify.register(smsTemplateRoutes, { auth, templates: services.templates });
+  await fastify.register(integrationRoutes, { auth, integrations: services.integrations });
   await fastify.register(configRoutes, {
     clientConfig: {
       messageMaxLength: config.messageMaxLength,
       smsEnabled: gateway !== null,
       smsMaxParts: config.sms.maxParts,
       smsIfUnreadMinutes: gateway !== null ? config.sms.ifUnreadMinutes : [],
+      smsNormalize: config.sms.normalize,
+      timeZone: config.timeZone,
     },
   });
   const clientDir = deps.clientDir === undefined ? (existsSync(DEFAULT_CLIENT_DIR) ? DEFAULT_CLIENT_DIR : null) : deps.clientDir;

@@ -56,6 +56,23 @@ function flag(fallback: boolean, about: string): Variable<boolean> {
 }
 
 /** Free text (or a pattern it must match); null when unset. Secrets are never echoed back in the error. */
+/** An IANA time zone the runtime knows (Intl refuses the rest). */
+function timeZone(fallback: string, about: string): Variable<string> {
+  return {
+    shownDefault: fallback,
+    about,
+    read(raw, name) {
+      const zone = raw ?? fallback;
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: zone });
+        return zone;
+      } catch {
+        throw new ConfigError(`${name} must be an IANA time zone such as Europe/Warsaw, got ${given(zone)}`);
+      }
+    },
+  };
+}
+
 function optionalText(shownDefault: string, about: string, check?: { pattern: RegExp; must: string; secret?: boolean }): Variable<string | null> {
   return {
     shownDefault,
@@ -219,6 +236,7 @@ export const CONFIG_VARIABLES = {
   SMS_LIMIT_RECIPIENT_WINDOW_MINUTES: integer(10, 1, 24 * 60, 'the recipient window in minutes'),
   SMS_IF_UNREAD_MINUTES: minuteChoices([5, 15, 60], 'the composer\'s "SMS if unread after N min" choices (up to 6, fractions allowed)'),
   ACK_REMINDER_MINUTES: minutes(5, 60, 'minutes between reminders to acknowledge a message (for at most an hour)'),
+  TIME_ZONE: timeZone('Europe/Warsaw', 'the zone in which SMS templates write `{data}` and `{godzina}`'),
 } satisfies Record<string, Variable<unknown>>;
 
 export type VariableName = keyof typeof CONFIG_VARIABLES;

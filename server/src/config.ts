@@ -54,6 +54,8 @@ export interface Config {
   metricsToken: string | null;
   /** Minutes between reminders to acknowledge a message (for at most an hour); fractions allowed. */
   ackReminderMinutes: number;
+  /** IANA zone of SMS templates' {data} and {godzina}. */
+  timeZone: string;
   sms: SmsConfig;
 }
 
@@ -78,6 +80,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisUrl: v.REDIS_URL,
     metricsToken: v.METRICS_TOKEN,
     ackReminderMinutes: v.ACK_REMINDER_MINUTES,
+    timeZone: v.TIME_ZONE,
     sms: {
       token: v.SMSAPI_TOKEN,
       baseUrl: v.SMSAPI_URL ?? 'https://api.smsapi.pl',

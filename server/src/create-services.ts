@@ -15,6 +15,8 @@ import { createNotificationService } from './services/notifications.js';
 import { createPresenceService } from './services/presence.js';
 import { createSmsDispatcher } from './sms/outbox-worker.js';
 import { createSmsReportService } from './sms/report.js';
+import { createSmsTemplateService } from './sms/templates.js';
+import { createIntegrationService } from './services/integrations.js';
 import { createSmsEscalation } from './sms/urgent-sms.js';
 import { createAcknowledgements } from './ack/acknowledgements.js';
 import { createReminderWorker } from './ack/reminder-worker.js';
@@ -76,6 +78,7 @@ export function createServices(deps: ServiceDeps) {
     acks: acknowledgements,
     groupsPerEmployee: config.groupsPerEmployee,
   });
+  const templates = createSmsTemplateService({ store, clock, messageMaxLength: config.messageMaxLength });
   return {
     auth,
     directory,
@@ -87,6 +90,15 @@ export function createServices(deps: ServiceDeps) {
     messaging,
     presence: createPresenceService(events),
     smsReport: createSmsReportService({ store }),
+    templates,
+    integrations: createIntegrationService({
+      store,
+      clock,
+      messaging,
+      templates,
+      timeZone: config.timeZone,
+      messageMaxLength: config.messageMaxLength,
+    }),
   };
 }
 

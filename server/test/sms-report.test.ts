@@ -192,11 +192,11 @@ describe('SMS report', () => {
       expect(csv.contentType).toMatch(/^text\/csv/);
       expectNoPhoneDigits(csv.body, 'report CSV');
       const lines = csv.body.trimEnd().split('\r\n');
-      expect(lines[0]).toBe('time,sender,recipient,status,reason,parts,points,gateway_id');
+      expect(lines[0]).toBe('time,sender,recipient,status,reason,parts,points,gateway_id,source');
       const rows = (await report(anna, query)).rows;
       expect(lines.slice(1)).toEqual(
         rows.map((r) =>
-          [r.createdAt, r.senderName, r.recipientName, r.status, r.reason?.code ?? '', r.parts ?? '', r.points ?? '', r.gatewayId ?? '']
+          [r.createdAt, r.senderName, r.recipientName, r.status, r.reason?.code ?? '', r.parts ?? '', r.points ?? '', r.gatewayId ?? '', r.source.kind]
             .map((cell) => `"${String(cell)}"`)
             .join(','),
         ),

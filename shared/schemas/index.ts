@@ -363,6 +363,8 @@ export const SmsReportQuery = Type.Object(
     to: Type.Optional(Type.String({ format: 'date' })),
     senderId: Type.Optional(Id),
     recipientId: Type.Optional(Id),
+    /** Where the SMS came from: `chat`, `integration` (any), or `integration:<id>` (one). */
+    source: Type.Optional(Type.String({ pattern: '^(chat|integration(:[A-Za-z0-9-]{1,64})?)$' })),
     page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
     pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
   },
@@ -384,6 +386,11 @@ export const SmsReportRow = Type.Object({
   gatewayId: Type.Union([Type.String(), Type.Null()]),
   messageId: Id,
   conversationId: Id,
+  /** A colleague in a chat, or an integration (its name is the sender's). */
+  source: Type.Union([
+    Type.Object({ kind: Type.Literal('chat') }),
+    Type.Object({ kind: Type.Literal('integration'), integrationId: Id }),
+  ]),
 });
 export type SmsReportRow = Static<typeof SmsReportRow>;
 
@@ -394,3 +401,7 @@ export const SmsReportPage = Type.Object({
   pageSize: Type.Integer(),
 });
 export type SmsReportPage = Static<typeof SmsReportPage>;
+
+// ---------- SMS templates and integrations (issue 13) ----------
+export * from './sms-templates.js';
+export * from './integrations.js';

@@ -16,6 +16,7 @@ import type {
   StoredNotification,
 } from '../domain/entities.js';
 import type { SmsStatus } from '../../../shared/schemas/index.js';
+import type { ApiNotificationRepository, IntegrationRepository, SmsTemplateRepository } from './sms-paths-store.js';
 
 export type { ConversationWithMembers };
 
@@ -228,6 +229,9 @@ export interface SmsReportFilter {
   from?: Date;
   to?: Date;
   senderId?: string;
+  /** Source filter (issue 13): only these senders, or none of these (integration accounts vs people). */
+  senderIds?: string[];
+  excludeSenderIds?: string[];
   recipientId?: string;
   offset: number;
   limit: number;
@@ -302,6 +306,9 @@ export interface Store {
   sms: SmsDispatchRepository;
   notifications: NotificationRepository;
   acks: AckRepository;
+  smsTemplates: SmsTemplateRepository;
+  integrations: IntegrationRepository;
+  apiNotifications: ApiNotificationRepository;
   /** Resolves when the store answers; used by /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -3,6 +3,7 @@
  * company.
  */
 import { randomUUID } from 'node:crypto';
+import { isIntegrationAccount } from '../domain/sms-paths.js';
 import type {
   ChangePasswordBody,
   CreateEmployeeBody,
@@ -38,7 +39,7 @@ export function createDirectoryService(deps: DirectoryServiceDeps) {
 
   async function mustFind(id: string): Promise<Employee> {
     const employee = await store.employees.findById(id);
-    if (!employee) throw notFound('No such employee');
+    if (!employee || isIntegrationAccount(employee)) throw notFound('No such employee');
     return employee;
   }
 
@@ -49,7 +50,8 @@ export function createDirectoryService(deps: DirectoryServiceDeps) {
 
   return {
     listActive: () => store.employees.list(),
-    listAll: () => store.employees.list({ includeInactive: true }),
+    // Integration accounts are not people: they appear as senders only (domain/sms-paths.ts).
+    listAll: async () => (await store.employees.list({ includeInactive: true })).filter((e) => !isIntegrationAccount(e)),
 
     async updateMyProfile(employeeId: string, body: UpdateMyProfileBody): Promise<Employee> {
       const updated = await store.employees.update(employeeId, {

@@ -1,7 +1,8 @@
 /** The SMS report: every dispatch, filtered and paginated on the server; employees see what they sent. */
 import type { SmsReportPage, SmsReportQuery, SmsReportRow, SmsStatus } from '../../../shared/schemas/index.js';
 import type { Employee, SmsDispatch } from '../domain/entities.js';
-import type { Store } from '../ports/store.js';
+import type { Integration } from '../domain/sms-paths.js';
+import type { SmsReportFilter, Store } from '../ports/store.js';
 
 const STATUS_FILTER: Record<NonNullable<SmsReportQuery['status']>, SmsStatus[]> = {
   // Still being worked on: an unconfirmed SMS is retried, and a delivery report may yet settle it.
@@ -20,11 +21,30 @@ function csvCell(value: string | number | null): string {
   return `"${safe.replaceAll('"', '""')}"`;
 }
 
+function sourceOf(dispatch: SmsDispatch, byAccount: Map<string, Integration>): SmsReportRow['source'] {
+  const integration = byAccount.get(dispatch.senderId);
+  return integration ? { kind: 'integration', integrationId: integration.id } : { kind: 'chat' };
+}
+
 export function createSmsReportService(deps: { store: Store }) {
   const { store } = deps;
 
-  function filterFor(viewer: Employee, query: SmsReportQuery) {
+  /** Integrations by their account's id: a dispatch whose sender is one came from that integration. */
+  async function integrationsByAccount(): Promise<Map<string, Integration>> {
+    return new Map((await store.integrations.list()).map((i) => [i.employeeId, i]));
+  }
+
+  function sourceFilter(source: string | undefined, byAccount: Map<string, Integration>): Partial<SmsReportFilter> {
+    if (source === undefined) return {};
+    const accounts = [...byAccount.values()];
+    if (source === 'chat') return accounts.length > 0 ? { excludeSenderIds: accounts.map((i) => i.employeeId) } : {};
+    const id = source.startsWith('integration:') ? source.slice('integration:'.length) : null;
+    return { senderIds: accounts.filter((i) => id === null || i.id === id).map((i) => i.employeeId) };
+  }
+
+  function filterFor(viewer: Employee, query: SmsReportQuery, byAccount: Map<string, Integration>) {
     return {
+      ...sourceFilter(query.source, byAccount),
       ...(query.status ? { statuses: STATUS_FILTER[query.status] } : {}),
       ...(query.from ? { from: new Date(`${query.from}T00:00:00Z`) } : {}),
       ...(query.to ? { to: new Date(new Date(`${query.to}T00:00:00Z`).getTime() + 86_400_000 - 1) } : {}),
@@ -34,7 +54,7 @@ export function createSmsReportService(deps: { store: Store }) {
     };
   }
 
-  async function rowsFor(dispatches: SmsDispatch[]): Promise<SmsReportRow[]> {
+  async function rowsFor(dispatches: SmsDispatch[], byAccount: Map<string, Integration>): Promise<SmsReportRow[]> {
     const ids = new Set(dispatches.flatMap((d) => [d.senderId, d.recipientId]));
     const names = new Map((await store.employees.findByIds([...ids])).map((e) => [e.id, e.name]));
     return dispatches.map((d) => ({
@@ -51,6 +71,7 @@ export function createSmsReportService(deps: { store: Store }) {
       gatewayId: d.gatewayId,
       messageId: d.messageId,
       conversationId: d.conversationId,
+      source: sourceOf(d, byAccount),
     }));
   }
 
@@ -58,15 +79,19 @@ export function createSmsReportService(deps: { store: Store }) {
     async page(viewer: Employee, query: SmsReportQuery): Promise<SmsReportPage> {
       const page = query.page ?? 1;
       const pageSize = query.pageSize ?? 50;
-      const { rows, total } = await store.sms.report({ ...filterFor(viewer, query), offset: (page - 1) * pageSize, limit: pageSize });
-      return { rows: await rowsFor(rows), total, page, pageSize };
+      const byAccount = await integrationsByAccount();
+      const { rows, total } = await store.sms.report({ ...filterFor(viewer, query, byAccount), offset: (page - 1) * pageSize, limit: pageSize });
+      return { rows: await rowsFor(rows, byAccount), total, page, pageSize };
     },
 
     async csv(viewer: Employee, query: SmsReportQuery): Promise<string> {
-      const { rows } = await store.sms.report({ ...filterFor(viewer, query), offset: 0, limit: CSV_LIMIT });
-      const header = ['time', 'sender', 'recipient', 'status', 'reason', 'parts', 'points', 'gateway_id'];
-      const lines = (await rowsFor(rows)).map((r) =>
-        [r.createdAt, r.senderName, r.recipientName, r.status, r.reason?.code ?? null, r.parts, r.points, r.gatewayId].map(csvCell).join(','),
+      const byAccount = await integrationsByAccount();
+      const { rows } = await store.sms.report({ ...filterFor(viewer, query, byAccount), offset: 0, limit: CSV_LIMIT });
+      const header = ['time', 'sender', 'recipient', 'status', 'reason', 'parts', 'points', 'gateway_id', 'source'];
+      const lines = (await rowsFor(rows, byAccount)).map((r) =>
+        [r.createdAt, r.senderName, r.recipientName, r.status, r.reason?.code ?? null, r.parts, r.points, r.gatewayId, r.source.kind]
+          .map(csvCell)
+          .join(','),
       );
       return `${[header.join(','), ...lines].join('\r\n')}\r\n`;
     },

@@ -7,9 +7,11 @@ export interface ReportFilters {
   to: string;
   senderId: string;
   recipientId: string;
+  /** '', 'chat', 'integration' or 'integration:<id>'. */
+  source: string;
 }
 
-export const EMPTY_FILTERS: ReportFilters = { status: '', from: '', to: '', senderId: '', recipientId: '' };
+export const EMPTY_FILTERS: ReportFilters = { status: '', from: '', to: '', senderId: '', recipientId: '', source: '' };
 export const REPORT_STATUSES = ['queued', 'sent', 'delivered', 'not_delivered', 'not_sent'] as const;
 
 export function reportQuery(filters: ReportFilters, page?: number, pageSize?: number): Record<string, string | number | undefined> {
@@ -19,6 +21,7 @@ export function reportQuery(filters: ReportFilters, page?: number, pageSize?: nu
     to: filters.to || undefined,
     senderId: filters.senderId || undefined,
     recipientId: filters.recipientId || undefined,
+    source: filters.source || undefined,
     page,
     pageSize,
   };

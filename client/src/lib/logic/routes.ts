@@ -1,4 +1,4 @@
-/** Hash routing (pure, tested): #/chat/<id>, #/profile, #/directory, #/sms-report, #/notifications; anything else is home. */
+/** Hash routing (pure, tested): #/chat/<id>, #/profile, #/directory, #/sms-report, #/notifications, #/templates, #/integrations; anything else is home. */
 export type Route =
   | { name: 'home' }
   | { name: 'chat'; conversationId: string }
@@ -6,6 +6,8 @@ export type Route =
   | { name: 'directory' }
   | { name: 'sms-report' }
   | { name: 'notifications' }
+  | { name: 'templates' }
+  | { name: 'integrations' }
   | { name: 'not-found' };
 
 export function parseHash(hash: string): Route {
@@ -15,6 +17,7 @@ export function parseHash(hash: string): Route {
   if (first === 'chat' && second && rest.length === 0) return { name: 'chat', conversationId: decodeURIComponent(second) };
   if (second === undefined) {
     if (first === 'profile' || first === 'directory' || first === 'sms-report' || first === 'notifications') return { name: first };
+    if (first === 'templates' || first === 'integrations') return { name: first };
   }
   return { name: 'not-found' };
 }
@@ -26,5 +29,7 @@ export const href = {
   directory: '#/directory',
   smsReport: '#/sms-report',
   notifications: '#/notifications',
+  templates: '#/templates',
+  integrations: '#/integrations',
 } as const;
 

@@ -19,6 +19,7 @@ const rows: ReportCsvRow[] = [
     parts: null,
     points: null,
     gatewayId: null,
+    source: { kind: 'chat' },
   },
   {
     createdAt: '2026-03-01T09:05:07.000Z',
@@ -29,6 +30,7 @@ const rows: ReportCsvRow[] = [
     parts: 1,
     points: 0.165,
     gatewayId: 'abc',
+    source: { kind: 'integration', integrationId: 'i-1' },
   },
 ];
 
@@ -37,20 +39,21 @@ describe('SMS report CSV', () => {
     const csv = reportCsv(words('pl'), rows);
     expect(csv.startsWith(BOM)).toBe(true);
     const lines = csv.slice(1).split('\r\n');
-    expect(lines[0]).toBe('"Czas";"Nadawca";"Odbiorca";"Stan";"Przyczyna";"Części";"Koszt (punkty)";"Id w bramce"');
+    expect(lines[0]).toBe('"Czas";"Nadawca";"Odbiorca";"Stan";"Przyczyna";"Części";"Koszt (punkty)";"Id w bramce";"Źródło"');
     expect(lines[1]).toBe(
-      `"${localTimestamp(rows[0]!.createdAt)}";"Anna Kowalska";"Celina Wiśniewska";"nie wysłano";"numer jest oznaczony jako prywatny";"";"";""`,
+      `"${localTimestamp(rows[0]!.createdAt)}";"Anna Kowalska";"Celina Wiśniewska";"nie wysłano";"numer jest oznaczony jako prywatny";"";"";"";"czat"`,
     );
     expect(lines[2]).toContain('"0,165"');
     expect(lines[2]).toContain(`"'=HYPERLINK(""x"")"`);
     expect(lines[2]).toContain('"Bartek ""B"" Nowak"');
+    expect(lines[2]).toContain('"integracja: =HYPERLINK(""x"")"');
     expect(csv).not.toMatch(/marked private|not sent/);
     expect(csv.endsWith('\r\n')).toBe(true);
   });
 
   it('is English with commas for an English exporter', () => {
     const lines = reportCsv(words('en'), rows).slice(1).split('\r\n');
-    expect(lines[0]).toBe('"Time","Sender","Recipient","Status","Reason","Parts","Cost (points)","Gateway id"');
+    expect(lines[0]).toBe('"Time","Sender","Recipient","Status","Reason","Parts","Cost (points)","Gateway id","Source"');
     expect(lines[1]).toContain('"not sent","the mobile number is marked private"');
     expect(lines[2]).toContain('"0.165"');
   });

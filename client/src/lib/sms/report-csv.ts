@@ -4,6 +4,7 @@
  * letters as Windows-1250), `;` between fields for Polish (Excel in a Polish locale splits on `;`, since `,` is
  * its decimal separator; decimals then use `,`), `,` for English; every field quoted, CRLF line ends (RFC 4180).
  */
+import type { SmsReportRow } from '../../../../shared/schemas/index.js';
 import type { SmsOutcomeView } from '../contract.js';
 import { reasonText, statusText, type Words } from './words.js';
 
@@ -13,6 +14,12 @@ export interface ReportCsvRow extends Pick<SmsOutcomeView, 'status' | 'reason' |
   parts: number | null;
   points: number | null;
   gatewayId: string | null;
+  source: SmsReportRow['source'];
+}
+
+/** Where an SMS came from, in words: a chat, or the integration (whose name is the sender's). */
+export function sourceText(words: Words, row: Pick<ReportCsvRow, 'source' | 'senderName'>): string {
+  return row.source.kind === 'chat' ? words.t('report.source.chat') : words.t('report.source.integration', { name: row.senderName });
 }
 
 export const BOM = '\uFEFF';
@@ -38,7 +45,7 @@ export function reportCsv(words: Words, rows: readonly ReportCsvRow[]): string {
   const { t, language } = words;
   const separator = csvSeparator(language);
   const decimal = (n: number) => n.toLocaleString(language, { useGrouping: false, maximumFractionDigits: 4 });
-  const header = ['time', 'sender', 'recipient', 'status', 'reason', 'parts', 'cost', 'gatewayId'] as const;
+  const header = ['time', 'sender', 'recipient', 'status', 'reason', 'parts', 'cost', 'gatewayId', 'source'] as const;
   const lines = [header.map((column) => quote(t(`report.col.${column}`))).join(separator)];
   for (const row of rows) {
     lines.push(
@@ -51,6 +58,7 @@ export function reportCsv(words: Words, rows: readonly ReportCsvRow[]): string {
         quote(row.parts === null ? '' : String(row.parts), false),
         quote(row.points === null ? '' : decimal(row.points), false),
         quote(row.gatewayId ?? ''),
+        quote(sourceText(words, row)),
       ].join(separator),
     );
   }

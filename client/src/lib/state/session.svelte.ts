@@ -5,7 +5,14 @@ import type { ClientConfig } from '../../../../shared/http.js';
 export type SessionStatus = 'unknown' | 'signed-out' | 'signed-in';
 export type EndReason = 'signed-out' | 'deactivated' | 'expired' | 'password-changed';
 
-const DEFAULT_CONFIG: ClientConfig = { messageMaxLength: 4000, smsEnabled: false, smsMaxParts: 3, smsIfUnreadMinutes: [] };
+const DEFAULT_CONFIG: ClientConfig = {
+  messageMaxLength: 4000,
+  smsEnabled: false,
+  smsMaxParts: 3,
+  smsIfUnreadMinutes: [],
+  smsNormalize: false,
+  timeZone: 'Europe/Warsaw',
+};
 
 class SessionState {
   status = $state<SessionStatus>('unknown');

@@ -361,6 +361,76 @@ export const ackReminderSchema = new Schema<AckReminderDoc>(
 );
 ackReminderSchema.index({ nextAt: 1 }, { name: 'next_at' });
 
+export interface SmsTemplateDoc {
+  _id: string;
+  name: string;
+  nameKey: string;
+  text: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface IntegrationDoc {
+  _id: string;
+  name: string;
+  employeeId: string;
+  tokenHash: string;
+  perMinute: number;
+  createdBy: string;
+  createdAt: Date;
+  revokedAt: Date | null;
+}
+
+export interface ApiNotificationDoc {
+  _id: string;
+  integrationId: string;
+  idempotencyKey: string | null;
+  requestHash: string;
+  recipientIds: string[];
+  texts: Record<string, string>;
+  sms: 'now' | 'never';
+  createdAt: Date;
+}
+
+export const smsTemplateSchema = new Schema<SmsTemplateDoc>(
+  { _id: id, name: text, nameKey: text, text, createdAt: date, updatedAt: date },
+  { ...options, collection: 'sms_templates' },
+);
+smsTemplateSchema.index({ nameKey: 1 }, { name: 'name_key_unique', unique: true });
+
+export const integrationSchema = new Schema<IntegrationDoc>(
+  {
+    _id: id,
+    name: text,
+    employeeId: id,
+    tokenHash: text,
+    perMinute: { type: Number, required: true, min: 1 },
+    createdBy: id,
+    createdAt: date,
+    revokedAt: nullableDate,
+  },
+  { ...options, collection: 'integrations' },
+);
+integrationSchema.index({ tokenHash: 1 }, { name: 'token_hash_unique', unique: true });
+
+export const apiNotificationSchema = new Schema<ApiNotificationDoc>(
+  {
+    _id: id,
+    integrationId: id,
+    idempotencyKey: nullableText,
+    requestHash: text,
+    recipientIds: { type: [String], default: [] },
+    texts: { type: Schema.Types.Mixed, required: true },
+    sms: { type: String, required: true, enum: ['now', 'never'] },
+    createdAt: date,
+  },
+  { ...options, collection: 'api_notifications' },
+);
+apiNotificationSchema.index(
+  { integrationId: 1, idempotencyKey: 1 },
+  { name: 'integration_key_unique', unique: true, partialFilterExpression: { idempotencyKey: { $type: 'string' } } },
+);
+
 export interface Models {
   Employee: Model<EmployeeDoc>;
   Session: Model<SessionDoc>;
@@ -372,6 +442,9 @@ export interface Models {
   SmsCorrection: Model<SmsCorrectionDoc>;
   Acknowledgement: Model<AcknowledgementDoc>;
   AckReminder: Model<AckReminderDoc>;
+  SmsTemplate: Model<SmsTemplateDoc>;
+  Integration: Model<IntegrationDoc>;
+  ApiNotification: Model<ApiNotificationDoc>;
 }
 
 /** Registers the models on one connection (each store has its own connection, so tests can open several). */
@@ -387,6 +460,9 @@ export function createModels(connection: Connection): Models {
     SmsCorrection: connection.model<SmsCorrectionDoc>('SmsCorrection', smsCorrectionSchema),
     Acknowledgement: connection.model<AcknowledgementDoc>('Acknowledgement', acknowledgementSchema),
     AckReminder: connection.model<AckReminderDoc>('AckReminder', ackReminderSchema),
+    SmsTemplate: connection.model<SmsTemplateDoc>('SmsTemplate', smsTemplateSchema),
+    Integration: connection.model<IntegrationDoc>('Integration', integrationSchema),
+    ApiNotification: connection.model<ApiNotificationDoc>('ApiNotification', apiNotificationSchema),
   };
 }
 

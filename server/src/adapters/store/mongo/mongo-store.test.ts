@@ -12,6 +12,7 @@ import path from 'node:path';
 import mongoose, { type Connection } from 'mongoose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runStoreContract } from '../../../../test/store-contract.js';
+import { runSmsPathsContract } from '../../../../test/store-contract-sms-paths.js';
 import { openStore } from '../open-store.js';
 import { loadConfig } from '../../../config.js';
 import type { NewDispatch, NewEmployee, Store } from '../../../ports/store.js';
@@ -311,7 +312,7 @@ describe.skipIf(!MONGODB_URI)('MongoDB store against a real server (MONGODB_URI)
     await admin?.close();
   });
 
-  runStoreContract('mongo', async () => {
+  const makeMongoStore = async () => {
     const dbName = freshDatabase();
     const store = await openMongoStore({ uri, dbName });
     return {
@@ -321,7 +322,9 @@ describe.skipIf(!MONGODB_URI)('MongoDB store against a real server (MONGODB_URI)
         await drop(dbName);
       },
     };
-  });
+  };
+  runStoreContract('mongo', makeMongoStore);
+  runSmsPathsContract('mongo', makeMongoStore);
 
   describe('two stores on one database, like two processes', () => {
     let dbName: string;

@@ -18,6 +18,7 @@ import { createNotificationRepository } from './notifications.js';
 import { createSessionRepository } from './sessions.js';
 import { createAckRepository } from './acks.js';
 import { createSmsDispatchRepository } from './sms-dispatches.js';
+import { createApiNotificationRepository, createIntegrationRepository, createSmsTemplateRepository } from './sms-paths.js';
 
 export interface MongoStoreOptions {
   uri: string;
@@ -66,6 +67,9 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     sms: createSmsDispatchRepository(connection, models, clock),
     notifications: createNotificationRepository(models),
     acks: createAckRepository(models),
+    smsTemplates: createSmsTemplateRepository(models),
+    integrations: createIntegrationRepository(models),
+    apiNotifications: createApiNotificationRepository(models),
 
     async ping() {
       await database(connection).command({ ping: 1 });

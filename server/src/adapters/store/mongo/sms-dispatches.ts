@@ -17,6 +17,11 @@ function reportFilter(filter: SmsReportFilter): Record<string, unknown> {
     query.createdAt = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lt: filter.to } : {}) };
   }
   if (filter.senderId !== undefined) query.senderId = filter.senderId;
+  const senderLists = [
+    ...(filter.senderIds ? [{ senderId: { $in: filter.senderIds } }] : []),
+    ...(filter.excludeSenderIds ? [{ senderId: { $nin: filter.excludeSenderIds } }] : []),
+  ];
+  if (senderLists.length > 0) query.$and = senderLists;
   if (filter.recipientId !== undefined) query.recipientId = filter.recipientId;
   return query;
 }

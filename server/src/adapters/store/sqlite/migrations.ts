@@ -224,6 +224,41 @@ export const migrations: ReadonlyArray<string | ((db: Database.Database) => void
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX ack_reminders_due ON ack_reminders (next_at);
   `,
+  // SMS templates, integrations and the notifications they asked for (issue 13)
+  `
+  CREATE TABLE sms_templates (
+    id         TEXT PRIMARY KEY,
+    name       TEXT NOT NULL,
+    name_key   TEXT NOT NULL UNIQUE,
+    text       TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  ) STRICT;
+
+  CREATE TABLE integrations (
+    id          TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    employee_id TEXT NOT NULL UNIQUE REFERENCES employees (id),
+    token_hash  TEXT NOT NULL UNIQUE,
+    per_minute  INTEGER NOT NULL,
+    created_by  TEXT NOT NULL REFERENCES employees (id),
+    created_at  INTEGER NOT NULL,
+    revoked_at  INTEGER
+  ) STRICT;
+
+  CREATE TABLE api_notifications (
+    id              TEXT PRIMARY KEY,
+    integration_id  TEXT NOT NULL REFERENCES integrations (id),
+    idempotency_key TEXT,
+    request_hash    TEXT NOT NULL,
+    recipient_ids   TEXT NOT NULL,
+    texts           TEXT NOT NULL,
+    sms             TEXT NOT NULL CHECK (sms IN ('now', 'never')),
+    created_at      INTEGER NOT NULL
+  ) STRICT;
+  CREATE UNIQUE INDEX api_notifications_key ON api_notifications (integration_id, idempotency_key)
+    WHERE idempotency_key IS NOT NULL;
+  `,
 ];
 
 function codesForSmsSentences(db: Database.Database): void {

@@ -54,7 +54,7 @@ export function createSmsDispatchRepository(db: Database.Database, clock: Clock)
     claim.all({ now, leaseUntil, limit }),
   );
 
-  // The report's WHERE clause depends on which filters are given; one statement per filter shape (at most 32),
+  // The report's WHERE clause depends on which filters are given; one statement per filter shape (at most 128),
   // each prepared on first use, so that every shape can use its own index.
   const reportStatements = new Map<string, { rows: Database.Statement<ReportParams, DispatchRow>; count: Database.Statement<ReportParams, { n: number }> }>();
   const reportStatementsFor = (filter: SmsReportFilter) => {
@@ -63,6 +63,8 @@ export function createSmsDispatchRepository(db: Database.Database, clock: Clock)
     if (filter.from) conditions.push('created_at >= @from');
     if (filter.to) conditions.push('created_at < @to');
     if (filter.senderId !== undefined) conditions.push('sender_id = @senderId');
+    if (filter.senderIds) conditions.push('sender_id IN (SELECT value FROM json_each(@senderIds))');
+    if (filter.excludeSenderIds) conditions.push('sender_id NOT IN (SELECT value FROM json_each(@excludeSenderIds))');
     if (filter.recipientId !== undefined) conditions.push('recipient_id = @recipientId');
     const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
     let statements = reportStatements.get(where);
@@ -85,6 +87,8 @@ export function createSmsDispatchRepository(db: Database.Database, clock: Clock)
     if (filter.from) params.from = ms(filter.from);
     if (filter.to) params.to = ms(filter.to);
     if (filter.senderId !== undefined) params.senderId = filter.senderId;
+    if (filter.senderIds) params.senderIds = JSON.stringify(filter.senderIds);
+    if (filter.excludeSenderIds) params.excludeSenderIds = JSON.stringify(filter.excludeSenderIds);
     if (filter.recipientId !== undefined) params.recipientId = filter.recipientId;
     return {
       rows: statements.rows.all(params).map(toDispatch),

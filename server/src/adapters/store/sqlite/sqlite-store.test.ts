@@ -7,9 +7,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../../ports/store.js';
 import { runStoreContract } from '../../../../test/store-contract.js';
 import { migrate, migrations, SCHEMA_VERSION, schemaVersionOf } from './migrations.js';
+import { runSmsPathsContract } from '../../../../test/store-contract-sms-paths.js';
 import { openSqliteStore } from './sqlite-store.js';
 
-runStoreContract('sqlite', async () => {
+const makeSqliteStore = async () => {
   const dir = mkdtempSync(join(tmpdir(), 'depesza-store-'));
   const store = await openSqliteStore({ file: join(dir, 'depesza.db') });
   return {
@@ -19,7 +20,9 @@ runStoreContract('sqlite', async () => {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-});
+};
+runStoreContract('sqlite', makeSqliteStore);
+runSmsPathsContract('sqlite', makeSqliteStore);
 
 describe('SQLite store', () => {
   let dir: string;

@@ -12,6 +12,7 @@ import { createNotificationRepository } from './notifications.js';
 import { createSessionRepository } from './sessions.js';
 import { createAckRepository } from './acks.js';
 import { createSmsDispatchRepository } from './sms-dispatches.js';
+import { createApiNotificationRepository, createIntegrationRepository, createSmsTemplateRepository } from './sms-paths.js';
 
 export interface SqliteStoreOptions {
   /** Path of the database file; its folder is created when missing. */
@@ -87,6 +88,9 @@ function assemble(db: Database.Database, options: SqliteStoreOptions, inMemory: 
     sms: createSmsDispatchRepository(db, clock),
     notifications: createNotificationRepository(db),
     acks: createAckRepository(db),
+    smsTemplates: createSmsTemplateRepository(db),
+    integrations: createIntegrationRepository(db),
+    apiNotifications: createApiNotificationRepository(db),
 
     async ping() {
       select1.get();
