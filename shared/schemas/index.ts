@@ -394,3 +394,6 @@ export const SmsReportPage = Type.Object({
   pageSize: Type.Integer(),
 });
 export type SmsReportPage = Static<typeof SmsReportPage>;
+
+// ---------- message search ----------
+export { SearchRequest, SearchSnippet, SearchHit, SearchPage, SEARCH_PAGE_SIZE, SEARCH_QUERY_MAX_LENGTH } from './search.js';

@@ -453,6 +453,28 @@ export const en = {
   'conversation.loadNewer': 'Load newer messages',
   'conversation.loadingNewer': 'Loading newer messages…',
   'conversation.backToLatest': 'Back to the newest messages',
+  // --- message search (issue 12) ---
+  'search.label': 'Search messages',
+  'search.placeholder': 'Search messages (Ctrl+K)',
+  'search.results': 'Search results',
+  'search.filters': 'Filters',
+  'search.from': 'From',
+  'search.anyone': 'Anyone',
+  'search.in': 'In',
+  'search.everywhere': 'All conversations',
+  'search.since': 'From day',
+  'search.until': 'To day',
+  'search.nothing': 'No messages found.',
+  'search.more': 'More results',
+  'search.unknownConversation': 'Conversation',
+  // --- browser notifications (issue 12) ---
+  'notify.bannerLabel': 'Notifications',
+  'notify.bannerText': 'Get a system notification when a message arrives while you are elsewhere.',
+  'notify.enable': 'Enable notifications',
+  'notify.notNow': 'Not now',
+  'notify.doNotDisturb': 'Do not disturb',
+  'notify.sound': 'Sound',
+  'notify.mute': 'Mute',
 } satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof en;
