@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only=pairs,groups,history,memory,sms,client]`: Depesza against a bare
+ * `npm run bench [-- --quick] [-- --only=pairs,groups,history,search,memory,sms,client]`: Depesza against a bare
  * Socket.IO relay in the same run. The servers run on one core, this process (the load generator) on the other;
  * the two servers never run at once. Prints one table and writes it with every measurement to
  * bench/results/<timestamp>.json. Exits non-zero, naming the reason, when a measurement is not valid.
@@ -16,6 +16,7 @@ import { GENERATOR_CORE, startDepesza } from './lib/servers.js';
 import { renderMarkdown, renderText, type Row } from './lib/stats.js';
 import { groupsScenario, pairsScenario } from './scenarios/messaging.js';
 import { historyScenario } from './scenarios/history.js';
+import { searchScenario } from './scenarios/search.js';
 import { memoryScenario } from './scenarios/memory.js';
 import { smsScenario } from './scenarios/sms.js';
 import { clientScenario } from './scenarios/client.js';
@@ -24,6 +25,7 @@ const SCENARIOS = {
   pairs: pairsScenario,
   groups: groupsScenario,
   history: historyScenario,
+  search: searchScenario,
   memory: memoryScenario,
   sms: smsScenario,
   client: clientScenario,

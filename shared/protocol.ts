@@ -31,6 +31,8 @@ import type {
   AcknowledgeRequest,
   AckReminderEvent,
   AckUpdate,
+  SearchRequest,
+  SearchPage,
 } from './schemas/index.js';
 
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
@@ -53,6 +55,7 @@ export interface ClientToServerEvents {
   'message:react': (payload: ReactRequest, ack: AckFn<Message>) => void;
   /** The edited text of an urgent message by SMS to the recipients its SMS reached; once per edited text. */
   'message:smsCorrection': (payload: SmsCorrectionRequest, ack: AckFn<Message>) => void;
+  'message:search': (payload: SearchRequest, ack: AckFn<SearchPage>) => void;
   'receipt:mark': (payload: ReceiptRequest, ack: AckFn<null>) => void;
   'typing:start': (payload: TypingRequest, ack?: AckFn<null>) => void;
   'presence:set': (payload: PresenceRequest, ack?: AckFn<null>) => void;

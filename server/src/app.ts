@@ -131,6 +131,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     notifications: services.notifications,
     smsPreview: services.sms,
     acknowledgements: services.acknowledgements,
+    search: services.search,
     messageFlood: new FloodLimit(config.messagesPerMinute, clock),
     eventFlood: new FloodLimit(config.eventsPerMinute, clock),
     allowedOrigins: () => allowedOrigins(config.publicUrl, config.port, fastify),

@@ -11,6 +11,7 @@ import type { Store } from './ports/store.js';
 import { createAuthService } from './services/auth.js';
 import { createDirectoryService } from './services/directory.js';
 import { createMessagingService } from './services/messaging.js';
+import { createSearchService } from './services/search.js';
 import { createNotificationService } from './services/notifications.js';
 import { createPresenceService } from './services/presence.js';
 import { createSmsDispatcher } from './sms/outbox-worker.js';
@@ -99,6 +100,7 @@ export function createServices(deps: ServiceDeps) {
       timeZone: config.timeZone,
       messageMaxLength: config.messageMaxLength,
     }),
+    search: createSearchService({ store }),
   };
 }
 

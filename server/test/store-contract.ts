@@ -14,7 +14,7 @@ const T0 = Date.parse('2025-03-03T08:00:00.000Z');
 const at = (offsetMs: number) => new Date(T0 + offsetMs);
 const MINUTE = 60_000;
 
-function newEmployee(overrides: Partial<NewEmployee> = {}): NewEmployee {
+export function newEmployee(overrides: Partial<NewEmployee> = {}): NewEmployee {
   const id = randomUUID();
   return {
     id,

@@ -405,3 +405,5 @@ export type SmsReportPage = Static<typeof SmsReportPage>;
 // ---------- SMS templates and integrations (issue 13) ----------
 export * from './sms-templates.js';
 export * from './integrations.js';
+// ---------- message search ----------
+export { SearchRequest, SearchSnippet, SearchHit, SearchPage, SEARCH_PAGE_SIZE, SEARCH_QUERY_MAX_LENGTH } from './search.js';

@@ -17,6 +17,7 @@ import type {
 } from '../domain/entities.js';
 import type { SmsStatus } from '../../../shared/schemas/index.js';
 import type { ApiNotificationRepository, IntegrationRepository, SmsTemplateRepository } from './sms-paths-store.js';
+import type { SearchTerm } from '../../../shared/search-text.js';
 
 export type { ConversationWithMembers };
 
@@ -188,6 +189,12 @@ export interface MessageRepository {
    * nothing is written and `created` is false. Exactly once per (message, textRev), across processes.
    */
   storeCorrection(input: CorrectionInput): Promise<{ dispatches: SmsDispatch[]; created: boolean }>;
+  /**
+   * Messages of conversations `employeeId` is a member of now whose text has every term (diacritics- and
+   * case-insensitive, ł as l), newest first. Kept in step with every write of a message's text in the same
+   * transaction, so an edit or deletion is reflected at once and deleted text is never found.
+   */
+  search(query: MessageSearchQuery): Promise<MessageSearchResult>;
 }
 
 export interface CorrectionInput {
@@ -197,6 +204,26 @@ export interface CorrectionInput {
   textRev: number;
   createdAt: Date;
   dispatches: DispatchPlanner;
+}
+
+export interface MessageSearchQuery {
+  employeeId: string;
+  /** Non-empty; from parseSearchQuery. */
+  terms: SearchTerm[];
+  senderId?: string;
+  conversationId?: string;
+  /** Sent at or after. */
+  from?: Date;
+  /** Sent before. */
+  to?: Date;
+  /** An adapter's own `nextCursor` from an earlier page; throws a VALIDATION_FAILED DomainError when malformed. */
+  cursor?: string;
+  limit: number;
+}
+
+export interface MessageSearchResult {
+  messages: StoredMessage[];
+  nextCursor: string | null;
 }
 
 export type DispatchPatch = Partial<

@@ -510,6 +510,28 @@ export const en = {
   'report.source.anyIntegration': 'any integration',
   'validation.text.required': 'Enter the text.',
   'validation.text.maxLength': 'The text may have at most {chars}.',
+  // --- message search (issue 12) ---
+  'search.label': 'Search messages',
+  'search.placeholder': 'Search messages (Ctrl+K)',
+  'search.results': 'Search results',
+  'search.filters': 'Filters',
+  'search.from': 'From',
+  'search.anyone': 'Anyone',
+  'search.in': 'In',
+  'search.everywhere': 'All conversations',
+  'search.since': 'From day',
+  'search.until': 'To day',
+  'search.nothing': 'No messages found.',
+  'search.more': 'More results',
+  'search.unknownConversation': 'Conversation',
+  // --- browser notifications (issue 12) ---
+  'notify.bannerLabel': 'Notifications',
+  'notify.bannerText': 'Get a system notification when a message arrives while you are elsewhere.',
+  'notify.enable': 'Enable notifications',
+  'notify.notNow': 'Not now',
+  'notify.doNotDisturb': 'Do not disturb',
+  'notify.sound': 'Sound',
+  'notify.mute': 'Mute',
 } satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof en;

@@ -14,6 +14,8 @@ import { ConversationManager } from './conversation-manager.js';
 import { MessageActions } from './message-actions.svelte.js';
 import { OutboxSender } from './outbox-sender.js';
 import { ReceiptManager } from './receipt-manager.js';
+import { SearchManager } from './search-manager.svelte.js';
+import { notifier } from './notifications-wiring.js';
 import { ThreadManager } from './thread-manager.js';
 import { TypingManager } from './typing-manager.svelte.js';
 
@@ -35,6 +37,7 @@ export const conversationEvents = new ConversationManager(context, {
   outbox,
   leaveScreen: () => router.go(href.home),
 });
+export const search = new SearchManager(appSocket);
 export const outboxSender = new OutboxSender({
   socket: appSocket,
   outbox,
@@ -57,4 +60,6 @@ export function resetManagers(): void {
   conversationEvents.reset();
   outboxSender.reset();
   messageActions.reset();
+  search.reset();
+  notifier.reset();
 }

@@ -24,12 +24,14 @@ import {
   ReceiptRequest,
   SendMessageRequest,
   SmsCorrectionRequest,
+  SearchRequest,
 } from '../../../../shared/schemas/index.js';
 import type { Employee } from '../../domain/entities.js';
 import { DomainError, type ErrorDetails } from '../../domain/errors.js';
 import type { FloodLimit } from '../../services/flood-limit.js';
 import type { MessagingService } from '../../services/messaging.js';
 import type { PresenceService } from '../../services/presence.js';
+import type { SearchService } from '../../services/search.js';
 import type { NotificationService } from '../../services/notifications.js';
 import type { SmsPreviewService } from '../../sms/urgent-sms.js';
 import type { Acknowledgements } from '../../ack/acknowledgements.js';
@@ -43,6 +45,7 @@ export interface HandlerDeps {
   notifications: NotificationService;
   smsPreview: SmsPreviewService;
   acknowledgements: Pick<Acknowledgements, 'acknowledge'>;
+  search: SearchService;
   messageFlood: FloodLimit;
   eventFlood: FloodLimit;
   logger: FastifyBaseLogger;
@@ -90,6 +93,7 @@ function commandTable(deps: HandlerDeps): CommandTable {
     'message:delete': command(DeleteMessageRequest, (me, p) => messaging.delete(me, p)),
     'message:react': command(ReactRequest, (me, p) => messaging.react(me, p)),
     'message:smsCorrection': command(SmsCorrectionRequest, (me, p) => messaging.smsCorrection(me, p), { isMessage: true }),
+    'message:search': command(SearchRequest, (me, p) => deps.search.search(me, p)),
     'receipt:mark': command(ReceiptRequest, (me, p) => messaging.markReceipt(me, p)),
     'typing:start': command(ConversationRef, (me, p) => messaging.typing(me, p.conversationId)),
     'presence:set': command(PresenceRequest, async (me, p, socket) => {

@@ -24,6 +24,8 @@ import { fromDispatch, fromMessage, toDispatch, toMessage } from './docs.js';
 import { isDuplicateKey } from './mongo-connection.js';
 import { decideDispatches, ensureCapLocks } from './sms-caps.js';
 import { WAITING, type ConversationDoc, type MessageDoc, type Models, type SmsDispatchDoc } from './models.js';
+import { createMessageSearch } from './message-search.js';
+import { searchableWords } from '../../../../../shared/search-text.js';
 import { DURABLE_TRANSACTION } from './write-concern.js';
 
 export interface MongoMessageRepository extends MessageRepository {
@@ -100,7 +102,7 @@ export function createMessageRepository(connection: Connection, models: Models):
           createdAt: message.createdAt,
           updatedAt: message.createdAt,
         }));
-        await Message.insertMany([fromMessage(message)], { session });
+        await Message.insertMany([{ ...fromMessage(message), searchText: searchableWords(message.text) }], { session });
         if (input.ackReminders && input.ackReminders.length > 0) {
           await AckReminder.insertMany(
             input.ackReminders.map((r) => ({
@@ -254,6 +256,8 @@ export function createMessageRepository(connection: Connection, models: Models):
       const doc = await Message.findById(id).lean<MessageDoc>().exec();
       return doc ? toMessage(doc) : null;
     },
+
+    search: createMessageSearch(models),
 
     async drain() {
       accepting = false;

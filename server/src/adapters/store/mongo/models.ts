@@ -12,6 +12,7 @@
  */
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { ConversationKind, Role, SmsReason, SmsStatus } from '../../../../../shared/schemas/index.js';
+import { keepSearchTextInStep } from './search-text-hook.js';
 
 /** Case-insensitive, accent-sensitive: "Anna" and "anna" are one login, "Łukasz" and "Lukasz" are two. */
 export const LOGIN_COLLATION = { locale: 'en', strength: 2 } as const;
@@ -87,6 +88,8 @@ export interface MessageDoc {
   mentionsAll: boolean;
   /** Recipients asked to acknowledge; absent when nobody was. */
   ackOf?: number;
+  /** The text's folded words for search (see message-search.ts); kept in step by the hook installed there. */
+  searchText?: string;
 }
 
 export interface AcknowledgementDoc {
@@ -272,6 +275,7 @@ export const messageSchema = new Schema<MessageDoc>(
     mentions: { type: [String], default: [] },
     mentionsAll: { type: Boolean, default: false },
     ackOf: { type: Number, min: 1 },
+    searchText: { type: String, default: '' },
   },
   { ...options, collection: 'messages' },
 );
@@ -282,6 +286,10 @@ messageSchema.index(
   { name: 'conversation_rev_unique', unique: true, partialFilterExpression: { rev: { $gt: 0 } } },
 );
 messageSchema.index({ senderId: 1, clientId: 1 }, { name: 'sender_client_unique', unique: true });
+keepSearchTextInStep(messageSchema);
+// Search: whole words through the text index; everything (prefixes, phrases, order) within a member's conversations.
+messageSchema.index({ searchText: 'text' }, { name: 'search_text', default_language: 'none', language_override: 'searchLanguage' });
+messageSchema.index({ conversationId: 1, createdAt: -1, _id: -1 }, { name: 'conversation_created' });
 
 export const smsDispatchSchema = new Schema<SmsDispatchDoc>(
   {

@@ -11,6 +11,7 @@ import { createConversationRepository } from './conversations.js';
 import { createEmployeeRepository } from './employees.js';
 import { createMessageRepository } from './messages.js';
 import { convertLegacySmsText } from './legacy-sms-text.js';
+import { backfillSearchText } from './message-search.js';
 import { connectMongo, database, mongoError, requireTransactions } from './mongo-connection.js';
 import { createModels, ensureCollections, type Models } from './models.js';
 import { backfillRevs } from './message-revs.js';
@@ -42,6 +43,7 @@ export async function openMongoDatabase(options: MongoStoreOptions): Promise<{ c
       await ensureCollections(models);
       await convertLegacySmsText(models);
       await backfillRevs(models);
+      await backfillSearchText(models);
     } catch (error) {
       throw mongoError(options.uri, 'cannot create the collections and indexes in', error);
     }

@@ -5,6 +5,7 @@ import type { SmsDispatch } from '../../../domain/entities.js';
 import type { AppendMessageInput, AppendResult, ChangeResult, CorrectionInput, MessageChange, MessageRepository, NewDispatch } from '../../../ports/store.js';
 import { appendBatches } from '../append-batch-channel.js';
 import { fromMessage, jsonList, ms, msOrNull, toDispatch, toMessage, type DispatchRow, type MessageRow } from './rows.js';
+import { createMessageSearch } from './message-search.js';
 import { decideDispatches, prepareCapCounter } from './sms-cap-counts.js';
 
 /** A batch larger than this is flushed at once rather than waiting for the next turn of the event loop. */
@@ -294,6 +295,7 @@ export function createMessageRepository(
     async listAfterRev(conversationId, since, limit) {
       return afterRev.all(conversationId, since, limit).map(toMessage);
     },
+    search: createMessageSearch(db),
 
     flush,
 

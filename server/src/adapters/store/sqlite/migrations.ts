@@ -259,6 +259,48 @@ export const migrations: ReadonlyArray<string | ((db: Database.Database) => void
   CREATE UNIQUE INDEX api_notifications_key ON api_notifications (integration_id, idempotency_key)
     WHERE idempotency_key IS NOT NULL;
   `,
+  // message search (issue 12). A contentless FTS5 index over the text with ł folded to l (unicode61's
+  // remove_diacritics folds every other Polish letter but not ł, which has no decomposition). Triggers keep it in
+  // step with every write of `messages.text` in the writer's own transaction, so edits and deletions by any code path
+  // are covered. FTS5 needs integer rowids and messages has none (WITHOUT ROWID), hence message_search_docs.
+  // secure-delete: a deleted or edited text's words leave the index itself, not just hidden behind a tombstone.
+  `
+  CREATE TABLE message_search_docs (
+    doc             INTEGER PRIMARY KEY,
+    conversation_id TEXT NOT NULL,
+    seq             INTEGER NOT NULL,
+    UNIQUE (conversation_id, seq)
+  ) STRICT;
+  CREATE VIRTUAL TABLE message_search USING fts5(
+    body, content = '', prefix = '2 3', tokenize = "unicode61 remove_diacritics 2"
+  );
+  INSERT INTO message_search (message_search, rank) VALUES ('secure-delete', 1);
+  INSERT INTO message_search_docs (conversation_id, seq)
+    SELECT conversation_id, seq FROM messages ORDER BY created_at, conversation_id, seq;
+  INSERT INTO message_search (rowid, body)
+    SELECT d.doc, replace(replace(m.text, 'ł', 'l'), 'Ł', 'L')
+    FROM message_search_docs d JOIN messages m ON m.conversation_id = d.conversation_id AND m.seq = d.seq
+    WHERE m.text <> '';
+  CREATE TRIGGER message_search_insert AFTER INSERT ON messages BEGIN
+    INSERT INTO message_search_docs (conversation_id, seq) VALUES (new.conversation_id, new.seq);
+    INSERT INTO message_search (rowid, body)
+      SELECT last_insert_rowid(), replace(replace(new.text, 'ł', 'l'), 'Ł', 'L') WHERE new.text <> '';
+  END;
+  CREATE TRIGGER message_search_update AFTER UPDATE OF text ON messages BEGIN
+    INSERT INTO message_search (message_search, rowid, body)
+      SELECT 'delete', doc, replace(replace(old.text, 'ł', 'l'), 'Ł', 'L') FROM message_search_docs
+      WHERE conversation_id = old.conversation_id AND seq = old.seq AND old.text <> '';
+    INSERT INTO message_search (rowid, body)
+      SELECT doc, replace(replace(new.text, 'ł', 'l'), 'Ł', 'L') FROM message_search_docs
+      WHERE conversation_id = new.conversation_id AND seq = new.seq AND new.text <> '';
+  END;
+  CREATE TRIGGER message_search_delete AFTER DELETE ON messages BEGIN
+    INSERT INTO message_search (message_search, rowid, body)
+      SELECT 'delete', doc, replace(replace(old.text, 'ł', 'l'), 'Ł', 'L') FROM message_search_docs
+      WHERE conversation_id = old.conversation_id AND seq = old.seq AND old.text <> '';
+    DELETE FROM message_search_docs WHERE conversation_id = old.conversation_id AND seq = old.seq;
+  END;
+  `,
 ];
 
 function codesForSmsSentences(db: Database.Database): void {

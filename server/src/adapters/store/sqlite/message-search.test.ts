@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseSearchQuery } from '../../../../../shared/search-text.js';
+import { runSearchContract } from '../../../../test/store-contract-search.js';
+import { migrate, SCHEMA_VERSION } from './migrations.js';
+import { openSqliteStore } from './sqlite-store.js';
+
+runSearchContract('sqlite', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'depesza-search-'));
+  const file = join(dir, 'depesza.db');
+  const store = await openSqliteStore({ file });
+  // Another connection, as any other code path writing `messages` would be: only the schema's triggers can help it.
+  const other = new Database(file);
+  other.pragma('busy_timeout = 5000');
+  const setText = other.prepare<[string, string]>('UPDATE messages SET text = ? WHERE id = ?');
+  return {
+    store,
+    async writeText(messageId, text) {
+      setText.run(text, messageId);
+    },
+    async cleanup() {
+      other.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+describe('SQLite message search index', () => {
+  let dir: string;
+  let file: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'depesza-search-'));
+    file = join(dir, 'depesza.db');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const seed = (db: Database.Database) => {
+    const now = Date.now();
+    db.prepare(`INSERT INTO employees (id, login, name, title, role, active, mobile_raw, mobile_e164, mobile_private, password_hash, created_at, updated_at)
+      VALUES ('e1', 'anna', 'Anna', NULL, 'employee', 1, NULL, NULL, 0, 'x', ?, ?)`).run(now, now);
+    db.prepare(`INSERT INTO conversations (id, kind, name, direct_key, created_by, created_at, last_seq, last_activity_at)
+      VALUES ('c1', 'group', 'G', NULL, 'e1', ?, 2, ?)`).run(now, now);
+    db.prepare(`INSERT INTO memberships (conversation_id, employee_id, joined_at) VALUES ('c1', 'e1', ?)`).run(now);
+    // rev (issue 11's step, which runs before search's) is unique per conversation.
+    const insert = db.prepare(`INSERT INTO messages (conversation_id, seq, rev, id, sender_id, client_id, text, created_at, notify_sms)
+      VALUES ('c1', ?, ?, ?, 'e1', ?, ?, ?, 0)`);
+    insert.run(1, 1, 'm1', randomUUID(), 'Wyjazd do Łodzi w piątek', now);
+    insert.run(2, 2, 'm2', randomUUID(), 'żółta kartka', now + 1);
+  };
+
+  it('indexes the messages stored before the search step when the database is upgraded', async () => {
+    const db = new Database(file);
+    migrate(db, SCHEMA_VERSION - 1);
+    seed(db);
+    db.close();
+    const store = await openSqliteStore({ file });
+    try {
+      const found = await store.messages.search({ employeeId: 'e1', terms: parseSearchQuery('lodz'), limit: 10 });
+      expect(found.messages.map((m) => m.id)).toEqual(['m1']);
+      const newest = await store.messages.search({ employeeId: 'e1', terms: parseSearchQuery('w'), limit: 10 });
+      expect(newest.messages.map((m) => m.id)).toEqual(['m1']);
+      const both = await store.messages.search({ employeeId: 'e1', terms: parseSearchQuery('zolta'), limit: 10 });
+      expect(both.messages.map((m) => m.id)).toEqual(['m2']);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('drops a deleted row and an edited text\'s old words from the index itself (secure-delete)', async () => {
+    const db = new Database(file);
+    migrate(db);
+    seed(db);
+    const terms = () => db.prepare<[], { term: string }>('SELECT term FROM temp.search_vocab').all().map((r) => r.term);
+    db.exec(`CREATE VIRTUAL TABLE temp.search_vocab USING fts5vocab(main, message_search, 'row')`);
+    expect(terms()).toContain('piatek');
+    db.prepare(`UPDATE messages SET text = 'przełożone' WHERE id = 'm1'`).run();
+    expect(terms()).not.toContain('piatek');
+    expect(terms()).toContain('przelozone');
+    db.prepare(`DELETE FROM messages WHERE id = 'm2'`).run();
+    expect(terms()).not.toContain('kartka');
+    expect(db.prepare('SELECT count(*) AS n FROM message_search_docs').get()).toEqual({ n: 1 });
+    db.close();
+  });
+});
