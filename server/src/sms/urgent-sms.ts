@@ -3,6 +3,7 @@
  * preview, telling the sender every outcome, and applying SMSAPI delivery reports.
  */
 import { randomUUID } from 'node:crypto';
+import { markdownToPlainText } from '../../../shared/markdown/plain-text.js';
 import type { SmsPreview } from '../../../shared/schemas/index.js';
 import type { Employee, SmsDispatch } from '../domain/entities.js';
 import { notFound } from '../domain/errors.js';
@@ -94,7 +95,9 @@ export function createSmsEscalation(deps: SmsEscalationDeps) {
   }
 
   const escalation: SmsEscalation = {
-    plan({ sender, recipients, text, now }): DispatchPlanner {
+    plan({ sender, recipients, text: markdown, now }): DispatchPlanner {
+      // A phone shows no formatting: the recipient reads "pilne", not "**pilne**" (and parts are counted on that).
+      const text = markdownToPlainText(markdown);
       // Fixed here, not in plan(): a store that retries its transaction must store the same dispatch ids.
       const ids = recipients.map(() => randomUUID());
       return {
@@ -181,8 +184,9 @@ export function createSmsEscalation(deps: SmsEscalationDeps) {
       const recipients = await store.employees.findByIds(found.members.map((m) => m.employeeId).filter((id) => id !== me.id));
       const counts = await store.sms.countForCaps(capQuery(me, recipients, clock.now()));
       const result: SmsPreview = { recipients: [] };
+      const smsText = markdownToPlainText(text);
       for (const recipient of recipients) {
-        const verdict = decide(recipient, text, counts, 0);
+        const verdict = decide(recipient, smsText, counts, 0);
         result.recipients.push({
           employeeId: recipient.id,
           name: recipient.name,
