@@ -3,17 +3,20 @@
  * so the first screen does not wait for it. Every link opens in a new tab without giving it `window.opener` or
  * the page address.
  */
+import type { RenderRule } from 'markdown-it/lib/renderer.mjs';
 import { createMarkdown } from './parser.js';
 
 const md = createMarkdown();
 
-const defaultLinkOpen = md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
-md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
+const renderAsIs: RenderRule = (tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options);
+const defaultLinkOpen = md.renderer.rules.link_open ?? renderAsIs;
+const linkOpen: RenderRule = (tokens, idx, options, env, self) => {
   const token = tokens[idx]!;
   token.attrSet('target', '_blank');
   token.attrSet('rel', 'noopener noreferrer');
   return defaultLinkOpen(tokens, idx, options, env, self);
 };
+md.renderer.rules.link_open = linkOpen;
 
 export function renderMarkdown(source: string): string {
   return md.render(source);
