@@ -20,7 +20,7 @@ export function isSafeLink(url: string): boolean {
   }
 }
 
-export function createMarkdown(): MarkdownIt {
+export function createMarkdown() {
   const md = new MarkdownIt('default', { html: false, linkify: true, breaks: true, typographer: false });
   // Chat text, not documents: a line starting with "#" or "---" stays what was typed.
   md.disable(['heading', 'lheading', 'hr', 'table', 'image', 'html_block', 'html_inline']);

@@ -3,10 +3,10 @@
  * list's preview. Marks are dropped (**pilne** → pilne), a link keeps its address ("text (url)"), code is kept as
  * written, list items start with "- " (or their number), quoted lines with "> ".
  */
-import type MarkdownIt from 'markdown-it';
 import { createMarkdown } from './parser.js';
 
-type Token = ReturnType<MarkdownIt['parse']>[number];
+type Markdown = ReturnType<typeof createMarkdown>;
+type Token = ReturnType<Markdown['parse']>[number];
 
 export interface PlainTextOptions {
   /**
@@ -16,8 +16,8 @@ export interface PlainTextOptions {
   emoji: 'unicode' | 'shortcode';
 }
 
-let shared: MarkdownIt | null = null;
-const parser = (): MarkdownIt => (shared ??= createMarkdown());
+let shared: Markdown | null = null;
+const parser = (): Markdown => (shared ??= createMarkdown());
 
 function inlineText(children: readonly Token[], options: PlainTextOptions): string {
   let out = '';
