@@ -37,7 +37,7 @@ function inlineText(children: readonly Token[], options: PlainTextOptions): stri
         out += options.emoji === 'unicode' ? token.content : `:${token.markup}:`;
         break;
       case 'link_open':
-        links.push({ href: token.attrGet('href') ?? '', start: out.length, auto: token.markup === 'linkify' || token.markup === 'autolink' });
+        links.push({ href: String(token.attrGet('href') ?? ''), start: out.length, auto: token.markup === 'linkify' || token.markup === 'autolink' });
         break;
       case 'link_close': {
         const link = links.pop();

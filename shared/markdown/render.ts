@@ -3,10 +3,10 @@
  * so the first screen does not wait for it. Every link opens in a new tab without giving it `window.opener` or
  * the page address.
  */
-import type { RenderRule } from 'markdown-it/lib/renderer.mjs';
 import { createMarkdown } from './parser.js';
 
 const md = createMarkdown();
+type RenderRule = NonNullable<typeof md.renderer.rules.link_open>;
 
 const renderAsIs: RenderRule = (tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options);
 const defaultLinkOpen = md.renderer.rules.link_open ?? renderAsIs;
