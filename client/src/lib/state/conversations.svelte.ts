@@ -6,6 +6,13 @@
 import type { ConversationSummary, Message, SmsDispatchView } from '../../../../shared/schemas/index.js';
 import type { ReceiptUpdate } from '../../../../shared/protocol.js';
 import { classifyArrival, drainPending, highestSeq, mergeMessages, type Arrival } from '../logic/thread.js';
+import { roughPreview } from '../markdown/rough-preview.js';
+
+/** Whether a message mentions the reader (issue 11's `mentions`/`mentionsAll`, read defensively until every server sends them). */
+function mentions(message: Message, myId: string | undefined): boolean {
+  const { mentions: ids, mentionsAll } = message as { mentions?: unknown; mentionsAll?: unknown };
+  return mentionsAll === true || (myId !== undefined && Array.isArray(ids) && ids.includes(myId));
+}
 
 export class Thread {
   readonly conversationId: string;
@@ -102,6 +109,9 @@ export class ConversationsState {
 
   ordered = $derived(Object.values(this.summaries).sort(byActivity));
   totalUnread = $derived(Object.values(this.summaries).reduce((sum, c) => sum + c.unread, 0));
+  totalUnreadMentions = $derived(Object.values(this.summaries).reduce((sum, c) => sum + (c.unreadMentions ?? 0), 0));
+  /** Plain-text preview of a live message for the list; the app swaps in the Markdown parser once it has loaded. */
+  previewOf: (text: string) => string = (text) => roughPreview(text);
 
   get(id: string): ConversationSummary | undefined {
     return Object.hasOwn(this.summaries, id) ? this.summaries[id] : undefined;
@@ -122,7 +132,12 @@ export class ConversationsState {
     const known = this.get(summary.id);
     // Never let an older summary (e.g. a list answer racing a live message) move lastSeq backwards.
     if (known && known.lastSeq > summary.lastSeq) {
-      this.#setSummary({ ...summary, lastSeq: known.lastSeq, lastActivityAt: known.lastActivityAt });
+      this.#setSummary({
+        ...summary,
+        lastSeq: known.lastSeq,
+        lastActivityAt: known.lastActivityAt,
+        lastMessage: known.lastMessage,
+      });
     } else this.#setSummary(summary);
   }
 
@@ -165,7 +180,7 @@ export class ConversationsState {
    * sender's receipt marks — the server counts everything up to a member's own message as delivered to and read by
    * them, and sends no receipt update for that, so "read by N of M" learns it here.
    */
-  noteMessage(message: Message, countsAsUnread: boolean): void {
+  noteMessage(message: Message, countsAsUnread: boolean, myId?: string): void {
     this.patch(message.conversationId, (s) => {
       const sender = s.members.find((m) => m.employeeId === message.senderId);
       const raiseSender = sender !== undefined && (sender.readSeq < message.seq || sender.deliveredSeq < message.seq);
@@ -183,6 +198,11 @@ export class ConversationsState {
         lastSeq: Math.max(s.lastSeq, message.seq),
         lastActivityAt: isNew && message.createdAt > s.lastActivityAt ? message.createdAt : s.lastActivityAt,
         unread: countsAsUnread && isNew ? s.unread + 1 : s.unread,
+        unreadMentions: countsAsUnread && isNew && mentions(message, myId) ? s.unreadMentions + 1 : s.unreadMentions,
+        lastMessage:
+          message.seq >= s.lastSeq || !s.lastMessage
+            ? { id: message.id, senderId: message.senderId, preview: this.previewOf(message.text), at: message.createdAt, deleted: false }
+            : s.lastMessage,
       };
     });
   }
@@ -195,8 +215,8 @@ export class ConversationsState {
           : m,
       );
       // My own read receipt from another tab or device clears the badge here too.
-      const unread = update.employeeId === myId && update.readSeq >= s.lastSeq ? 0 : s.unread;
-      return { ...s, members, unread };
+      const readAll = update.employeeId === myId && update.readSeq >= s.lastSeq;
+      return { ...s, members, unread: readAll ? 0 : s.unread, unreadMentions: readAll ? 0 : s.unreadMentions };
     });
   }
 
@@ -205,10 +225,15 @@ export class ConversationsState {
     const current = this.get(id);
     const mine = current?.members.find((m) => m.employeeId === myId);
     // Unchanged summaries are not replaced: the read-receipt effect watches them and would otherwise loop.
-    if (!current || (mine && mine.readSeq >= seq && (current.unread === 0 || seq < current.lastSeq))) return;
+    if (
+      !current ||
+      (mine && mine.readSeq >= seq && ((current.unread === 0 && current.unreadMentions === 0) || seq < current.lastSeq))
+    )
+      return;
     this.patch(id, (s) => ({
       ...s,
       unread: seq >= s.lastSeq ? 0 : s.unread,
+      unreadMentions: seq >= s.lastSeq ? 0 : s.unreadMentions,
       members: s.members.map((m) =>
         m.employeeId === myId ? { ...m, readSeq: Math.max(m.readSeq, seq), deliveredSeq: Math.max(m.deliveredSeq, seq) } : m,
       ),
