@@ -6,7 +6,8 @@
  * images are off (no remote loads from a message), and only http(s) and mailto links pass `validateLink`.
  */
 import MarkdownIt from 'markdown-it';
-import { full as emoji } from 'markdown-it-emoji';
+import { bare as emoji } from 'markdown-it-emoji';
+import { EMOJI_SHORTCODES } from './emoji.js';
 
 const SAFE_PROTOCOLS = new Set(['http:', 'https:', 'mailto:']);
 
@@ -27,6 +28,6 @@ export function createMarkdown() {
   md.validateLink = isSafeLink;
   md.linkify.set({ fuzzyEmail: false });
   // Shortcodes only (":+1:"); ":)" and friends stay as typed, so code-like text is never turned into emoji.
-  md.use(emoji, { shortcuts: {} });
+  md.use(emoji, { defs: EMOJI_SHORTCODES, shortcuts: {} });
   return md;
 }

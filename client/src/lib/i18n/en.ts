@@ -397,6 +397,14 @@ export const en = {
   'validation.group.memberIds.minLength': 'Choose at least one colleague.',
   'validation.group.memberIds.range': 'Choose at least one colleague.',
   'validation.group.memberIds.maxLength': 'A group may have at most {members}.',
+  // issue 11: the everyday list and message list
+  'list.own': 'You: {text}',
+  'list.from': '{name}: {text}',
+  'list.draft': 'Draft:',
+  'list.deleted': 'Message deleted',
+  'list.mentions': { one: '{count} unread mention of you', other: '{count} unread mentions of you' },
+  'conversation.jumpToLatest': 'Jump to latest',
+  'conversation.newBelow': { one: '{count} new message', other: '{count} new messages' },
 } satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof en;

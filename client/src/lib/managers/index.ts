@@ -15,6 +15,8 @@ import { OutboxSender } from './outbox-sender.js';
 import { ReceiptManager } from './receipt-manager.js';
 import { ThreadManager } from './thread-manager.js';
 import { TypingManager } from './typing-manager.svelte.js';
+import { DraftManager } from './draft-manager.svelte.js';
+import { markdown } from '../markdown/markdown.svelte.js';
 
 const context: ManagerContext = {
   socket: appSocket,
@@ -25,6 +27,18 @@ const context: ManagerContext = {
   report: reportError,
 };
 
+function localStorageOrNull(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null; // storage blocked: drafts live in this tab only
+  }
+}
+
+// Live list previews use the real Markdown parser once its chunk has loaded.
+conversations.previewOf = (text) => markdown.preview(text);
+
+export const drafts = new DraftManager(localStorageOrNull(), context.myId);
 export const receipts = new ReceiptManager(context, window);
 export const threads = new ThreadManager(context, receipts);
 export const typing = new TypingManager(appSocket, context.myId);
@@ -49,4 +63,5 @@ export function resetManagers(): void {
   typing.reset();
   conversationEvents.reset();
   outboxSender.reset();
+  drafts.reset();
 }
