@@ -160,3 +160,16 @@ describe('ConversationManager and the conversation list (issue 11)', () => {
     expect(context.conversations.get(G)).toMatchObject({ unread: 0, unreadMentions: 0 });
   });
 });
+
+describe('ConversationsState live previews', () => {
+  it('makes a live message’s preview again when a better converter arrives (the Markdown chunk)', async () => {
+    const { ConversationsState } = await import('../state/conversations.svelte.js');
+    const state = new ConversationsState();
+    state.setAll([summary('c', [ANNA, BARTEK])]);
+    state.noteMessage(message('c', 1, BARTEK, { text: 'zobacz [plan](https://example.com)' }), true, ANNA);
+    const rough = state.lastPreview(state.get('c')!);
+    expect(rough).toBe('zobacz [plan](https://example.com)');
+    state.previewOf = (text) => text.replace(/\[(.*)\]\((.*)\)/, '$1 ($2)');
+    expect(state.lastPreview(state.get('c')!)).toBe('zobacz plan (https://example.com)');
+  });
+});

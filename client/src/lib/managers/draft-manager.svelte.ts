@@ -9,9 +9,13 @@ const PREFIX = 'depesza.drafts.';
 export class DraftManager {
   readonly #storage: KeyValueStore | null;
   readonly #myId: () => string | undefined;
-  /** The drafts of the employee they were loaded for; replaced, never mutated, so the list re-renders on change. */
-  #drafts = $state.raw<Record<string, string>>({});
+  /**
+   * The drafts of the employee they were loaded for. Plain fields, because reading may load them and templates read
+   * them (Svelte forbids writing state while rendering); `#version` is the reactive part, bumped by every change.
+   */
+  #drafts: Record<string, string> = {};
   #loadedFor: string | undefined;
+  #version = $state(0);
 
   constructor(storage: KeyValueStore | null, myId: () => string | undefined) {
     this.#storage = storage;
@@ -20,6 +24,7 @@ export class DraftManager {
 
   /** The draft of a conversation, '' when none. */
   get(conversationId: string): string {
+    void this.#version;
     this.#sync();
     return Object.hasOwn(this.#drafts, conversationId) ? (this.#drafts[conversationId] ?? '') : '';
   }
@@ -32,6 +37,7 @@ export class DraftManager {
     this.#sync();
     const { [conversationId]: _old, ...rest } = this.#drafts;
     this.#drafts = text.trim() === '' ? rest : { ...rest, [conversationId]: text };
+    this.#version++;
     this.#save();
   }
 
@@ -43,6 +49,7 @@ export class DraftManager {
   reset(): void {
     this.#drafts = {};
     this.#loadedFor = undefined;
+    this.#version++;
   }
 
   /** Loads the signed-in employee's drafts the first time they are asked for (or after someone else signed in). */

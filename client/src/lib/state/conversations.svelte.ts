@@ -112,6 +112,16 @@ export class ConversationsState {
   totalUnreadMentions = $derived(Object.values(this.summaries).reduce((sum, c) => sum + (c.unreadMentions ?? 0), 0));
   /** Plain-text preview of a live message for the list; the app swaps in the Markdown parser once it has loaded. */
   previewOf: (text: string) => string = (text) => roughPreview(text);
+  /** The text of the last live message per conversation, so its preview is made again once the parser is in. */
+  #liveTexts = $state.raw<Record<string, { id: string; text: string }>>({});
+
+  /** The list's preview of a conversation's last message (the server's, or ours for one that arrived live). */
+  lastPreview(summary: ConversationSummary): string {
+    const last = summary.lastMessage;
+    if (!last) return '';
+    const live = Object.hasOwn(this.#liveTexts, summary.id) ? this.#liveTexts[summary.id] : undefined;
+    return live && live.id === last.id && !last.deleted ? this.previewOf(live.text) : last.preview;
+  }
 
   get(id: string): ConversationSummary | undefined {
     return Object.hasOwn(this.summaries, id) ? this.summaries[id] : undefined;
@@ -181,6 +191,10 @@ export class ConversationsState {
    * them, and sends no receipt update for that, so "read by N of M" learns it here.
    */
   noteMessage(message: Message, countsAsUnread: boolean, myId?: string): void {
+    const known = this.get(message.conversationId);
+    if (known && (message.seq >= known.lastSeq || !known.lastMessage)) {
+      this.#liveTexts = { ...this.#liveTexts, [message.conversationId]: { id: message.id, text: message.text } };
+    }
     this.patch(message.conversationId, (s) => {
       const sender = s.members.find((m) => m.employeeId === message.senderId);
       const raiseSender = sender !== undefined && (sender.readSeq < message.seq || sender.deliveredSeq < message.seq);
@@ -241,6 +255,7 @@ export class ConversationsState {
   }
 
   clear(): void {
+    this.#liveTexts = {};
     this.summaries = {};
     this.threads = {};
     this.listLoaded = false;
