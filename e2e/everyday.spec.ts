@@ -86,7 +86,9 @@ test('drafts, live list previews, formatting and jump to latest, in Polish and E
     'pilne i jutro, nie dziś: plan (https://example.com/plan) 👍 <b>surowe</b>',
   );
   await expect(annaForBartek).toHaveClass(/unread/);
-  await expect(annaForBartek.locator('time')).toHaveText(/^\d\d:\d\d$/);
+  // Today's message: its time, 24-hour in Polish.
+  await expect(annaForBartek.locator('time')).toHaveText(/^\d\d:\d\d( [AP]M)?$/);
+  await expect(row(anna, 'pl', NAMES.bartek).locator('time')).toHaveText(/^\d\d:\d\d$/);
 
   // Bartek opens it; Anna sends more than a screenful while he reads the top.
   await annaForBartek.click();

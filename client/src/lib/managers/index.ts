@@ -35,8 +35,11 @@ function localStorageOrNull(): Storage | null {
   }
 }
 
-// Live list previews use the real Markdown parser once its chunk has loaded.
-conversations.previewOf = (text) => markdown.preview(text);
+// Live list previews use the real Markdown parser: the first one fetches its chunk, and is made again once it is in.
+conversations.previewOf = (text) => {
+  void markdown.load();
+  return markdown.preview(text);
+};
 
 export const drafts = new DraftManager(localStorageOrNull(), context.myId);
 export const receipts = new ReceiptManager(context, window);
