@@ -117,7 +117,7 @@ export function createMessagingService(deps: MessagingDeps) {
     deps.events.publish('conversation.changed', { views });
   }
 
-  /** A direct conversation appears in the colleague's list with its first message (before the message itself). */
+  /** A direct conversation appears in the colleague's list with its first message. */
   async function announceFirstMessage(conversationId: string, senderId: string, others: string[]): Promise<void> {
     const found = await store.conversations.findForMember(conversationId, senderId);
     if (found?.conversation.kind === 'direct') await announce(found, others);
@@ -258,8 +258,11 @@ export function createMessagingService(deps: MessagingDeps) {
       const names = new Map(recipients.map((r) => [r.id, r.name]));
       const sms = result.message.notifySms ? result.dispatches.map((d) => toSmsView(d, names.get(d.recipientId) ?? '')) : undefined;
       const own = toMessage(result.message, sms, original);
-      if (result.message.seq === 1) await announceFirstMessage(request.conversationId, me.id, memberIds.filter((id) => id !== me.id));
       deps.events.publish('message.stored', { memberIds, senderId: me.id, view: toMessage(result.message, undefined, original), senderView: own });
+      // After the publish, never before it: an await between the append and its event would let later messages'
+      // events overtake this one. The colleague's tab, which does not know the conversation yet, also refreshes its
+      // list on the message itself.
+      if (result.message.seq === 1) await announceFirstMessage(request.conversationId, me.id, memberIds.filter((id) => id !== me.id));
       if (notifySms && deps.sms) await deps.sms.afterStored(result, recipients);
       return own;
     },
