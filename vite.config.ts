@@ -18,12 +18,13 @@ export default defineConfig({
       checks: { pluginTimings: false },
       output: {
         // Two initial files (the Svelte runtime, the app) instead of many small shared chunks: fewer requests, better
-        // gzip. Socket.IO's client, the secondary pages and the Polish catalogue load as their own chunks.
+        // gzip. Socket.IO's client, the secondary pages, the Polish catalogue and the Markdown renderer (markdown-it and its
+        // emoji table, loaded after the first screen) load as their own chunks.
         codeSplitting: {
           groups: [
             { name: 'socket.io', test: /[\\/]node_modules[\\/](socket\.io-|engine\.io-|@socket\.io[\\/])/ },
             { name: 'svelte', test: /[\\/]node_modules[\\/]svelte[\\/]/ },
-            { name: 'app', test: /[\\/]client[\\/]src[\\/](lib[\\/](?!i18n[\\/]pl\.ts)|App\.svelte|components[\\/](?!(Profile|Directory|SmsReport|Notifications)Page))/ },
+            { name: 'app', test: /[\\/]client[\\/]src[\\/](lib[\\/](?!i18n[\\/]pl\.ts|markdown[\\/]lazy\.ts)|App\.svelte|components[\\/](?!(Profile|Directory|SmsReport|Notifications)Page))/ },
           ],
         },
       },

@@ -6,7 +6,7 @@
  * real server; the baseline by a plain static file server.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -72,6 +72,10 @@ export async function clientScenario(ctx: BenchContext): Promise<ScenarioResult>
   });
   const depeszaDir = path.join(ROOT, 'dist/client');
   const depeszaSize = sizes(depeszaDir);
+  // The Markdown renderer (markdown-it, emoji shortcodes) is kept out of the initial JS and loaded with the first
+  // message shown; its weight is reported so it cannot grow unnoticed either.
+  const markdownChunk = readdirSync(path.join(depeszaDir, 'assets')).find((file) => /^lazy-.*\.js$/.test(file));
+  const markdownJs = markdownChunk ? gzipBytes(depeszaDir, [`assets/${markdownChunk}`]) : null;
   const baselineSize = sizes(baselineDir);
 
   const loads = ctx.quick ? 3 : 7;
@@ -110,9 +114,10 @@ export async function clientScenario(ctx: BenchContext): Promise<ScenarioResult>
     rows: [
       row(s, 'initial', 'JS gzip', 'KB', baselineSize.js / 1000, depeszaSize.js / 1000, 'baseline = minimal Svelte 5 page'),
       row(s, 'initial', 'CSS gzip', 'KB', baselineSize.css / 1000, depeszaSize.css / 1000),
+      row(s, 'lazy', 'Markdown renderer JS gzip', 'KB', null, markdownJs === null ? null : markdownJs / 1000, 'loaded with the first message shown'),
       row(s, `median of ${loads}`, 'first contentful paint', 'ms', median(paints.baseline), median(paints.depesza)),
     ],
     details: { depesza: depeszaSize, baseline: baselineSize, paints },
-    facts: { clientJsGzipBytes: depeszaSize.js, clientCssGzipBytes: depeszaSize.css, clientFcpMs: median(paints.depesza) },
+    facts: { clientMarkdownJsGzipBytes: markdownJs ?? -1, clientJsGzipBytes: depeszaSize.js, clientCssGzipBytes: depeszaSize.css, clientFcpMs: median(paints.depesza) },
   };
 }

@@ -108,6 +108,18 @@ describe('SMS escalation: sending', () => {
     expect(fake.requests).toEqual([]);
   });
 
+  it('sends the plain text of a formatted message: marks stripped, link address kept, the chat keeps the Markdown', async () => {
+    const anna = await employee(t, 'anna');
+    const conversationId = await openDirect(anna.socket, await t.idOf('darek'));
+    const text = '**pilne**: serwer _leży_, zobacz [status](https://status.example.com) i uruchom `restart **now**`';
+    const acked = await sendWithSms(anna.socket, conversationId, text);
+    expect(acked.text).toBe(text);
+    await anna.log.waitForStatus(onlyDispatch(acked).id, 'sent');
+    expect(fake.requests.map((r) => r.fields?.message)).toEqual([
+      'pilne: serwer leży, zobacz status (https://status.example.com) i uruchom restart **now**',
+    ]);
+  });
+
   it('a repeated send (same clientId) plans no second SMS', async () => {
     const anna = await employee(t, 'anna');
     const conversationId = await openDirect(anna.socket, await t.idOf('darek'));

@@ -345,6 +345,20 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
         expect(await store.conversations.listForEmployee(randomUUID())).toEqual([]);
       });
 
+      it('lists an empty direct conversation only for the one who opened it, for both once it has a message', async () => {
+        const [a, b] = await seedEmployees(2);
+        const direct = await store.conversations.openDirect({ id: randomUUID(), a: a!.id, b: b!.id, createdAt: at(0) });
+        const ids = async (who: Employee) => (await store.conversations.listForEmployee(who.id)).map((x) => x.conversation.id);
+        expect(await ids(a!)).toEqual([direct.conversation.id]);
+        expect(await ids(b!)).toEqual([]);
+        // Opening it again from the other side changes nothing: it is still empty.
+        await store.conversations.openDirect({ id: randomUUID(), a: b!.id, b: a!.id, createdAt: at(1) });
+        expect(await ids(b!)).toEqual([]);
+
+        await store.messages.append(message(direct.conversation.id, a!.id));
+        expect(await ids(b!)).toEqual([direct.conversation.id]);
+      });
+
       it('raises receipts, never lowers them, and never past the last message', async () => {
         const [a, b, c] = await seedEmployees(3);
         const group = await openGroup([a!, b!]);
@@ -505,6 +519,45 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
         ]);
         const rejected = settled[1] as PromiseRejectedResult;
         expect(rejected.reason).toBeInstanceOf(Error);
+      });
+
+      it('finds the newest message of each conversation', async () => {
+        const [a, b, c] = await seedEmployees(3);
+        const first = await openGroup([a!, b!]);
+        const second = await openGroup([a!, c!]);
+        const empty = await openGroup([b!, c!]);
+        await store.messages.append(message(first.id, a!.id, { text: 'pierwsza' }));
+        await store.messages.append(message(first.id, b!.id, { text: 'druga', createdAt: at(MINUTE) }));
+        await store.messages.append(message(second.id, c!.id, { text: 'trzecia' }));
+
+        const last = await store.messages.lastOf([first.id, second.id, empty.id, randomUUID()]);
+        expect([...last.keys()].sort()).toEqual([first.id, second.id].sort());
+        expect(last.get(first.id)).toMatchObject({ seq: 2, senderId: b!.id, text: 'druga', createdAt: at(MINUTE) });
+        expect(last.get(second.id)).toMatchObject({ seq: 1, senderId: c!.id, text: 'trzecia' });
+        expect(await store.messages.lastOf([])).toEqual(new Map());
+      });
+
+      it('counts the messages after a mark that mention someone or everyone, never their own', async () => {
+        const [a, b, c] = await seedEmployees(3);
+        const group = await openGroup([a!, b!, c!]);
+        const other = await openGroup([a!, b!]);
+        await store.messages.append(message(group.id, b!.id, { mentions: [a!.id] })); // 1
+        await store.messages.append(message(group.id, b!.id, { mentions: [c!.id] })); // 2: not a
+        await store.messages.append(message(group.id, c!.id, { mentionsAll: true })); // 3
+        await store.messages.append(message(group.id, a!.id, { mentions: [a!.id], mentionsAll: true })); // 4: a's own
+        await store.messages.append(message(group.id, c!.id, { mentions: [b!.id, a!.id] })); // 5
+        await store.messages.append(message(other.id, b!.id)); // no mention
+
+        const marks = (afterSeq: number) => [
+          { conversationId: group.id, afterSeq },
+          { conversationId: other.id, afterSeq: 0 },
+        ];
+        expect(await store.messages.countMentions(a!.id, marks(0))).toEqual(new Map([[group.id, 3]]));
+        expect(await store.messages.countMentions(a!.id, marks(3))).toEqual(new Map([[group.id, 1]]));
+        expect(await store.messages.countMentions(a!.id, marks(5))).toEqual(new Map());
+        expect(await store.messages.countMentions(c!.id, marks(0))).toEqual(new Map([[group.id, 2]]));
+        expect(await store.messages.countMentions(b!.id, marks(0))).toEqual(new Map([[group.id, 3]]));
+        expect(await store.messages.countMentions(a!.id, [])).toEqual(new Map());
       });
 
       it('stores the SMS outbox with the message', async () => {

@@ -161,6 +161,16 @@ export const MemberState = Type.Object({
 });
 export type MemberState = Static<typeof MemberState>;
 
+/** The newest message as the conversation list shows it (plain text, marks stripped, trimmed by the server). */
+export const LastMessagePreview = Type.Object({
+  id: Id,
+  senderId: Id,
+  preview: Type.String(),
+  at: Type.String(),
+  deleted: Type.Boolean(),
+});
+export type LastMessagePreview = Static<typeof LastMessagePreview>;
+
 export const ConversationSummary = Type.Object({
   id: Id,
   kind: ConversationKind,
@@ -172,6 +182,9 @@ export const ConversationSummary = Type.Object({
   lastRev: Type.Integer(),
   lastActivityAt: Type.String(),
   unread: Type.Integer(),
+  lastMessage: Type.Union([LastMessagePreview, Type.Null()]),
+  /** Unread messages (after my readSeq) that mention me or everyone. */
+  unreadMentions: Type.Integer(),
 });
 export type ConversationSummary = Static<typeof ConversationSummary>;
 

@@ -1,5 +1,6 @@
 /** Wire views of stored conversations and messages. */
-import type { ConversationSummary, Message, ReplyQuote, SmsDispatchView } from '../../../shared/schemas/index.js';
+import { messagePreview } from '../../../shared/markdown/plain-text.js';
+import type { ConversationSummary, LastMessagePreview, Message, ReplyQuote, SmsDispatchView } from '../../../shared/schemas/index.js';
 import { REPLY_EXCERPT_LENGTH } from '../../../shared/limits.js';
 import type { ConversationWithMembers, Employee, SmsDispatch, StoredMessage } from './entities.js';
 
@@ -51,10 +52,31 @@ export function toMessage(message: StoredMessage, sms?: SmsDispatchView[], origi
   return view;
 }
 
+/** What the conversation list shows of a conversation beyond its members: its newest message, my unread mentions. */
+export interface ConversationActivity {
+  lastMessage: StoredMessage | null;
+  unreadMentions: number;
+}
+
+export const NO_ACTIVITY: ConversationActivity = { lastMessage: null, unreadMentions: 0 };
+
+export function toLastMessagePreview(message: StoredMessage): LastMessagePreview {
+  // A tombstone shows as "message deleted", not as (its empty) text.
+  const deleted = message.deletedAt !== null;
+  return {
+    id: message.id,
+    senderId: message.senderId,
+    preview: deleted ? '' : messagePreview(message.text),
+    at: message.createdAt.toISOString(),
+    deleted,
+  };
+}
+
 export function toConversationSummary(
   found: ConversationWithMembers,
   viewerId: string,
   names: Map<string, Pick<Employee, 'name'>>,
+  activity: ConversationActivity = NO_ACTIVITY,
 ): ConversationSummary {
   const { conversation, members } = found;
   const mine = members.find((m) => m.employeeId === viewerId);
@@ -72,5 +94,7 @@ export function toConversationSummary(
     lastRev: conversation.lastRev,
     lastActivityAt: conversation.lastActivityAt.toISOString(),
     unread: Math.max(0, conversation.lastSeq - (mine?.readSeq ?? 0)),
+    lastMessage: activity.lastMessage ? toLastMessagePreview(activity.lastMessage) : null,
+    unreadMentions: activity.unreadMentions,
   };
 }

@@ -77,6 +77,10 @@ export interface ConversationRepository {
   findForMember(conversationId: string, employeeId: string): Promise<ConversationWithMembers | null>;
   /** The hot path of sending: only the members' ids when `employeeId` is one of them, else null. */
   memberIdsIfMember(conversationId: string, employeeId: string): Promise<string[] | null>;
+  /**
+   * Newest activity first. A direct conversation without messages is listed only for the one who opened it: the
+   * other person first hears of it with its first message.
+   */
   listForEmployee(employeeId: string): Promise<ConversationWithMembers[]>;
   /** Raises the member's delivered/read marks, never lowers them; returns the membership after the change. */
   markReceipt(
@@ -195,6 +199,13 @@ export interface MessageRepository {
    * transaction, so an edit or deletion is reflected at once and deleted text is never found.
    */
   search(query: MessageSearchQuery): Promise<MessageSearchResult>;
+  /** The newest message of each conversation that has one (for the conversation list's preview). */
+  lastOf(conversationIds: string[]): Promise<Map<string, StoredMessage>>;
+  /**
+   * Per conversation: messages by others with seq > afterSeq that mention `employeeId` or everyone (a conversation
+   * without any is absent). The list passes the reader's readSeq, so this is "unread mentions".
+   */
+  countMentions(employeeId: string, marks: ReadonlyArray<{ conversationId: string; afterSeq: number }>): Promise<Map<string, number>>;
 }
 
 export interface CorrectionInput {

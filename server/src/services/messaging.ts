@@ -52,6 +52,14 @@ export interface MessagingDeps {
 
 const NO_SUCH_CONVERSATION = 'No such conversation';
 
+/** Where unread mentions can be: conversations the viewer has not read to the end. */
+function unreadMarks(viewerId: string, list: ConversationWithMembers[]): Array<{ conversationId: string; afterSeq: number }> {
+  return list.flatMap(({ conversation, members }) => {
+    const readSeq = members.find((m) => m.employeeId === viewerId)?.readSeq ?? 0;
+    return conversation.lastSeq > readSeq ? [{ conversationId: conversation.id, afterSeq: readSeq }] : [];
+  });
+}
+
 export function createMessagingService(deps: MessagingDeps) {
   const { store, clock } = deps;
 
@@ -95,16 +103,38 @@ export function createMessagingService(deps: MessagingDeps) {
     return view as Message;
   }
 
+  /** Summaries as `viewerId` sees them: the newest message, and the mentions of the viewer not yet read. */
+  async function summariesFor(viewerId: string, list: ConversationWithMembers[]): Promise<ConversationSummary[]> {
+    const [names, last, mentions] = await Promise.all([
+      namesFor(list.flatMap((c) => c.members.map((m) => m.employeeId))),
+      store.messages.lastOf(list.filter((c) => c.conversation.lastSeq > 0).map((c) => c.conversation.id)),
+      store.messages.countMentions(viewerId, unreadMarks(viewerId, list)),
+    ]);
+    return list.map((c) =>
+      toConversationSummary(c, viewerId, names, {
+        lastMessage: last.get(c.conversation.id) ?? null,
+        unreadMentions: mentions.get(c.conversation.id) ?? 0,
+      }),
+    );
+  }
+
   /** Pushes each member their own view of the conversation (unread differs per member). */
-  async function announce(found: ConversationWithMembers): Promise<void> {
-    const names = await namesFor(found.members.map((m) => m.employeeId));
-    deps.events.publish('conversation.changed', {
-      views: found.members.map((member) => ({ employeeId: member.employeeId, summary: toConversationSummary(found, member.employeeId, names) })),
-    });
+  async function announce(found: ConversationWithMembers, to: string[] = found.members.map((m) => m.employeeId)): Promise<void> {
+    const views = await Promise.all(
+      to.map(async (employeeId) => ({ employeeId, summary: (await summariesFor(employeeId, [found]))[0] as ConversationSummary })),
+    );
+    deps.events.publish('conversation.changed', { views });
+  }
+
+  /** A direct conversation appears in the colleague's list with its first message. */
+  async function announceFirstMessage(conversationId: string, senderId: string, others: string[]): Promise<void> {
+    const found = await store.conversations.findForMember(conversationId, senderId);
+    if (found?.conversation.kind === 'direct') await announce(found, others);
   }
 
   async function summary(found: ConversationWithMembers, viewerId: string): Promise<ConversationSummary> {
-    return toConversationSummary(found, viewerId, await namesFor(found.members.map((m) => m.employeeId)));
+    const [view] = await summariesFor(viewerId, [found]);
+    return view as ConversationSummary;
   }
 
   const baseViews = createMessageViewer(store);
@@ -154,16 +184,15 @@ export function createMessagingService(deps: MessagingDeps) {
     smsCorrection: createSmsCorrection({ store, clock, sms: deps.sms, viewsFor, mustBeMember }),
 
     async listConversations(employeeId: string): Promise<ConversationSummary[]> {
-      const list = await store.conversations.listForEmployee(employeeId);
-      const names = await namesFor(list.flatMap((c) => c.members.map((m) => m.employeeId)));
-      return list.map((c) => toConversationSummary(c, employeeId, names));
+      return summariesFor(employeeId, await store.conversations.listForEmployee(employeeId));
     },
 
     async openDirect(me: Employee, otherId: string): Promise<ConversationSummary> {
       if (otherId === me.id) throw invalid('A direct conversation needs a colleague other than yourself');
       await activeColleagues([otherId]);
       const found = await store.conversations.openDirect({ id: randomUUID(), a: me.id, b: otherId, createdAt: clock.now() });
-      await announce(found);
+      // The colleague hears of an empty conversation only with its first message (their list refreshes then).
+      await announce(found, found.conversation.lastSeq > 0 ? undefined : [me.id]);
       return summary(found, me.id);
     },
 
@@ -253,6 +282,10 @@ export function createMessagingService(deps: MessagingDeps) {
       const own = { ...toMessage(result.message, sms, original), ...ack };
       deps.events.publish('message.stored', { memberIds, senderId: me.id, view: { ...toMessage(result.message, undefined, original), ...ack }, senderView: own });
       if (ackReminders.length > 0) deps.acks?.afterStored();
+      // After the publish, never before it: an await between the append and its event would let later messages'
+      // events overtake this one. The colleague's tab, which does not know the conversation yet, also refreshes its
+      // list on the message itself.
+      if (result.message.seq === 1) await announceFirstMessage(request.conversationId, me.id, memberIds.filter((id) => id !== me.id));
       if (notifySms && deps.sms) await deps.sms.afterStored(result, recipients);
       return own;
     },

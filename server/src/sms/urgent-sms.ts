@@ -3,6 +3,7 @@
  * preview, telling the sender every outcome, and applying SMSAPI delivery reports.
  */
 import { randomUUID } from 'node:crypto';
+import { markdownToPlainText } from '../../../shared/markdown/plain-text.js';
 import type { SmsPreview } from '../../../shared/schemas/index.js';
 import type { Employee, SmsDispatch } from '../domain/entities.js';
 import { invalid, notFound } from '../domain/errors.js';
@@ -126,11 +127,13 @@ export function createSmsEscalation(deps: SmsEscalationDeps) {
   };
 
   const escalation: SmsEscalation = {
-    plan({ sender, recipients, text, now, ifUnreadMinutes }): DispatchPlanner {
+    plan({ sender, recipients, text: markdown, now, ifUnreadMinutes }): DispatchPlanner {
       if (ifUnreadMinutes != null && !rules.ifUnreadMinutes.includes(ifUnreadMinutes)) {
         throw invalid(`smsIfUnreadMinutes must be one of ${rules.ifUnreadMinutes.join(', ')} (got ${ifUnreadMinutes})`);
       }
       const deadline = ifUnreadMinutes == null ? null : new Date(now.getTime() + Math.round(ifUnreadMinutes * 60_000));
+      // A phone shows no formatting: the recipient reads "pilne", not "**pilne**" (and parts are counted on that).
+      const text = markdownToPlainText(markdown);
       // Fixed here, not in plan(): a store that retries its transaction must store the same dispatch ids.
       const ids = recipients.map(() => randomUUID());
       return {
@@ -227,8 +230,9 @@ export function createSmsEscalation(deps: SmsEscalationDeps) {
       const recipients = await store.employees.findByIds(found.members.map((m) => m.employeeId).filter((id) => id !== me.id));
       const counts = await store.sms.countForCaps(capQuery(me, recipients, clock.now()));
       const result: SmsPreview = { recipients: [] };
+      const smsText = markdownToPlainText(text);
       for (const recipient of recipients) {
-        const verdict = decide(recipient, text, counts, 0);
+        const verdict = decide(recipient, smsText, counts, 0);
         result.recipients.push({
           employeeId: recipient.id,
           name: recipient.name,

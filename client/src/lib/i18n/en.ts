@@ -532,6 +532,14 @@ export const en = {
   'notify.doNotDisturb': 'Do not disturb',
   'notify.sound': 'Sound',
   'notify.mute': 'Mute',
+  // issue 11: the everyday list and message list
+  'list.own': 'You: {text}',
+  'list.from': '{name}: {text}',
+  'list.draft': 'Draft:',
+  'list.deleted': 'Message deleted',
+  'list.mentions': { one: '{count} unread mention of you', other: '{count} unread mentions of you' },
+  'conversation.jumpToLatest': 'Jump to latest',
+  'conversation.newBelow': { one: '{count} new message', other: '{count} new messages' },
 } satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof en;

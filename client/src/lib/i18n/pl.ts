@@ -589,4 +589,22 @@ export const pl: Catalogue = {
   'notify.doNotDisturb': 'Nie przeszkadzać',
   'notify.sound': 'Dźwięk',
   'notify.mute': 'Wycisz',
+  // issue 11: the everyday list and message list
+  'list.own': 'Ty: {text}',
+  'list.from': '{name}: {text}',
+  'list.draft': 'Szkic:',
+  'list.deleted': 'Wiadomość usunięta',
+  'list.mentions': {
+    one: '{count} nieprzeczytana wzmianka o Tobie',
+    few: '{count} nieprzeczytane wzmianki o Tobie',
+    many: '{count} nieprzeczytanych wzmianek o Tobie',
+    other: '{count} nieprzeczytanej wzmianki o Tobie',
+  },
+  'conversation.jumpToLatest': 'Przejdź do najnowszych',
+  'conversation.newBelow': {
+    one: '{count} nowa wiadomość',
+    few: '{count} nowe wiadomości',
+    many: '{count} nowych wiadomości',
+    other: '{count} nowej wiadomości',
+  },
 };

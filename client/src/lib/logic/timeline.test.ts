@@ -51,3 +51,30 @@ describe('receiptFor', () => {
     expect(receiptFor(4, 'group', members, 'me')).toEqual({ kind: 'group', read: 1, total: 2 });
   });
 });
+
+describe('buildTimeline grouping', () => {
+  const grouped = (messages: Message[]) =>
+    buildTimeline(messages, [], 'me', null).flatMap((item) => (item.kind === 'message' ? [item.grouped] : []));
+
+  it('groups one sender’s messages within 5 minutes under the first one’s header', () => {
+    expect(
+      grouped([
+        msg(1, 'anna', '2025-01-01T10:00:00.000Z'),
+        msg(2, 'anna', '2025-01-01T10:04:59.000Z'),
+        msg(3, 'anna', '2025-01-01T10:09:59.000Z'), // 5 min after the previous one: still grouped
+        msg(4, 'anna', '2025-01-01T10:15:00.000Z'), // more than 5 minutes later
+        msg(5, 'bartek', '2025-01-01T10:15:10.000Z'),
+        msg(6, 'anna', '2025-01-01T10:15:20.000Z'),
+      ]),
+    ).toEqual([false, true, true, false, false, false]);
+  });
+
+  it('starts a new group after a day separator or the new-messages marker', () => {
+    expect(grouped([msg(1, 'anna', '2025-01-01T23:58:00.000Z'), msg(2, 'anna', '2025-01-02T00:01:00.000Z')]).at(1)).toBe(
+      new Date('2025-01-01T23:58:00.000Z').getDate() === new Date('2025-01-02T00:01:00.000Z').getDate(),
+    );
+    const items = buildTimeline([msg(1, 'anna', '2025-01-01T10:00:00.000Z'), msg(2, 'anna', '2025-01-01T10:01:00.000Z')], [], 'me', 2);
+    expect(items.map((i) => i.kind)).toEqual(['day', 'message', 'marker', 'message']);
+    expect(items.flatMap((i) => (i.kind === 'message' ? [i.grouped] : []))).toEqual([false, false]);
+  });
+});

@@ -8,8 +8,12 @@ import type { OutboxEntry } from './outbox.js';
 export type TimelineItem =
   | { kind: 'day'; key: string; date: Date }
   | { kind: 'marker'; key: string }
-  | { kind: 'message'; key: string; message: Message; own: boolean }
+  /** `grouped`: follows the same sender's message within GROUP_WINDOW_MS, so it is shown without a header. */
+  | { kind: 'message'; key: string; message: Message; own: boolean; grouped: boolean }
   | { kind: 'outbox'; key: string; entry: OutboxEntry };
+
+/** Consecutive messages of one sender this close together share one header. */
+export const GROUP_WINDOW_MS = 5 * 60_000;
 
 /** Local calendar day, so separators follow the reader's midnight. */
 export function dayKey(date: Date): string {
@@ -33,6 +37,7 @@ export function buildTimeline(
       lastDay = key;
     }
   };
+  let previous: Message | null = null;
   for (const message of messages) {
     const own = message.senderId === myId;
     if (own) storedClientIds.add(message.clientId);
@@ -41,7 +46,14 @@ export function buildTimeline(
       items.push({ kind: 'marker', key: 'marker' });
       markerPlaced = true;
     }
-    items.push({ kind: 'message', key: `m-${message.id}`, message, own });
+    const last = items[items.length - 1];
+    const grouped =
+      previous !== null &&
+      last?.kind === 'message' &&
+      previous.senderId === message.senderId &&
+      Date.parse(message.createdAt) - Date.parse(previous.createdAt) <= GROUP_WINDOW_MS;
+    items.push({ kind: 'message', key: `m-${message.id}`, message, own, grouped });
+    previous = message;
   }
   for (const entry of pending) {
     // Acked but the outbox entry not yet dropped (e.g. the live event won the race): never show it twice.

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Message } from '../../../../shared/schemas/index.js';
 import { receiptFor } from '../logic/receipts.js';
 import { OutboxStore } from '../state/outbox.svelte.js';
 import { ConversationManager, LIST_REFRESH_DELAY_MS } from './conversation-manager.js';
@@ -108,5 +109,67 @@ describe('ConversationManager with receipts', () => {
     socket.emit('conversation:removed', { conversationId: G });
     expect(context.conversations.get(G)).toBeUndefined();
     expect(leftScreen).toBe(1);
+  });
+});
+
+describe('ConversationManager and the conversation list (issue 11)', () => {
+  let socket: FakeSocket;
+  let context: TestContext;
+
+  beforeEach(() => {
+    vi.useFakeTimers();
+    socket = new FakeSocket();
+    socket.answer('receipt:mark', () => null);
+    context = testContext(socket);
+    const receipts = new ReceiptManager(context, null);
+    const threads = new ThreadManager(context, receipts);
+    const outbox = new OutboxStore(() => new MemoryStore());
+    outbox.load(ANNA);
+    new ConversationManager(context, { threads, receipts, outbox, leaveScreen: () => {} });
+    context.conversations.setAll([
+      summary('older', [ANNA, BARTEK], { lastActivityAt: '2025-01-01T10:00:00.000Z' }),
+      summary(G, [ANNA, BARTEK, CELINA], { lastActivityAt: '2025-01-01T11:00:00.000Z' }),
+    ]);
+  });
+
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('a live message moves its conversation to the top with a plain-text preview of it', () => {
+    expect(context.conversations.ordered.map((c) => c.id)).toEqual([G, 'older']);
+    socket.emit('message:new', message('older', 1, BARTEK, { text: '**Pilne**:  zadzwoń', createdAt: '2025-01-01T12:00:00.000Z' }));
+    expect(context.conversations.ordered.map((c) => c.id)).toEqual(['older', G]);
+    expect(context.conversations.get('older')?.lastMessage).toEqual({
+      id: 'older-m1',
+      senderId: BARTEK,
+      preview: 'Pilne: zadzwoń',
+      at: '2025-01-01T12:00:00.000Z',
+      deleted: false,
+    });
+  });
+
+  it('counts unread mentions of me or everyone, and clears them when I have read the conversation', () => {
+    socket.emit('message:new', message(G, 1, BARTEK, { mentions: [ANNA] } as Partial<Message>));
+    socket.emit('message:new', message(G, 2, BARTEK, { mentions: [CELINA] } as Partial<Message>));
+    socket.emit('message:new', message(G, 3, CELINA, { mentionsAll: true } as Partial<Message>));
+    expect(context.conversations.get(G)).toMatchObject({ unread: 3, unreadMentions: 2 });
+    expect(context.conversations.totalUnreadMentions).toBe(2);
+
+    socket.emit('receipt:update', { conversationId: G, employeeId: ANNA, deliveredSeq: 3, readSeq: 3 });
+    expect(context.conversations.get(G)).toMatchObject({ unread: 0, unreadMentions: 0 });
+  });
+});
+
+describe('ConversationsState live previews', () => {
+  it('makes a live message’s preview again when a better converter arrives (the Markdown chunk)', async () => {
+    const { ConversationsState } = await import('../state/conversations.svelte.js');
+    const state = new ConversationsState();
+    state.setAll([summary('c', [ANNA, BARTEK])]);
+    state.noteMessage(message('c', 1, BARTEK, { text: 'zobacz [plan](https://example.com)' }), true, ANNA);
+    const rough = state.lastPreview(state.get('c')!);
+    expect(rough).toBe('zobacz [plan](https://example.com)');
+    state.previewOf = (text) => text.replace(/\[(.*)\]\((.*)\)/, '$1 ($2)');
+    expect(state.lastPreview(state.get('c')!)).toBe('zobacz plan (https://example.com)');
   });
 });

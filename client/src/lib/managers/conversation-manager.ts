@@ -49,7 +49,7 @@ export class ConversationManager {
     if (!fromOther && this.#parts.outbox.get(message.clientId)) this.#parts.outbox.remove(message.clientId);
     if (!conversations.get(message.conversationId)) this.#refreshListSoon();
     const viewing = openConversationId() === message.conversationId && visible();
-    conversations.noteMessage(message, fromOther && !viewing);
+    conversations.noteMessage(message, fromOther && !viewing, me);
     this.#parts.threads.receive(message, fromOther);
     if (fromOther) this.#parts.receipts.markDelivered(message.conversationId, message.seq);
   }

@@ -18,6 +18,8 @@ import { SearchManager } from './search-manager.svelte.js';
 import { notifier } from './notifications-wiring.js';
 import { ThreadManager } from './thread-manager.js';
 import { TypingManager } from './typing-manager.svelte.js';
+import { DraftManager } from './draft-manager.svelte.js';
+import { markdown } from '../markdown/markdown.svelte.js';
 
 const context: ManagerContext = {
   socket: appSocket,
@@ -28,6 +30,21 @@ const context: ManagerContext = {
   report: reportError,
 };
 
+function localStorageOrNull(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null; // storage blocked: drafts live in this tab only
+  }
+}
+
+// Live list previews use the real Markdown parser: the first one fetches its chunk, and is made again once it is in.
+conversations.previewOf = (text) => {
+  void markdown.load();
+  return markdown.preview(text);
+};
+
+export const drafts = new DraftManager(localStorageOrNull(), context.myId);
 export const receipts = new ReceiptManager(context, window);
 export const threads = new ThreadManager(context, receipts);
 export const typing = new TypingManager(appSocket, context.myId);
@@ -62,4 +79,5 @@ export function resetManagers(): void {
   messageActions.reset();
   search.reset();
   notifier.reset();
+  drafts.reset();
 }

@@ -7,6 +7,12 @@ import type { ConversationSummary, Message, SmsDispatchView, MessageAck } from '
 import type { ReceiptUpdate } from '../../../../shared/protocol.js';
 import { REPLY_EXCERPT_LENGTH } from '../../../../shared/limits.js';
 import { classifyArrival, drainPending, highestRev, highestSeq, lowestSeq, mergeMessages, type Arrival } from '../logic/thread.js';
+import { roughPreview } from '../markdown/rough-preview.js';
+
+/** Whether a message mentions the reader. */
+function mentions(message: Message, myId: string | undefined): boolean {
+  return message.mentionsAll || (myId !== undefined && message.mentions.includes(myId));
+}
 
 export class Thread {
   readonly conversationId: string;
@@ -197,6 +203,19 @@ export class ConversationsState {
 
   ordered = $derived(Object.values(this.summaries).sort(byActivity));
   totalUnread = $derived(Object.values(this.summaries).reduce((sum, c) => sum + c.unread, 0));
+  totalUnreadMentions = $derived(Object.values(this.summaries).reduce((sum, c) => sum + (c.unreadMentions ?? 0), 0));
+  /** Plain-text preview of a live message for the list; the app swaps in the Markdown parser once it has loaded. */
+  previewOf: (text: string) => string = (text) => roughPreview(text);
+  /** The text of the last live message per conversation, so its preview is made again once the parser is in. */
+  #liveTexts = $state.raw<Record<string, { id: string; text: string }>>({});
+
+  /** The list's preview of a conversation's last message (the server's, or ours for one that arrived live). */
+  lastPreview(summary: ConversationSummary): string {
+    const last = summary.lastMessage;
+    if (!last) return '';
+    const live = Object.hasOwn(this.#liveTexts, summary.id) ? this.#liveTexts[summary.id] : undefined;
+    return live && live.id === last.id && !last.deleted ? this.previewOf(live.text) : last.preview;
+  }
 
   get(id: string): ConversationSummary | undefined {
     return Object.hasOwn(this.summaries, id) ? this.summaries[id] : undefined;
@@ -217,7 +236,12 @@ export class ConversationsState {
     const known = this.get(summary.id);
     // Never let an older summary (e.g. a list answer racing a live message) move lastSeq backwards.
     if (known && known.lastSeq > summary.lastSeq) {
-      this.#setSummary({ ...summary, lastSeq: known.lastSeq, lastActivityAt: known.lastActivityAt });
+      this.#setSummary({
+        ...summary,
+        lastSeq: known.lastSeq,
+        lastActivityAt: known.lastActivityAt,
+        lastMessage: known.lastMessage,
+      });
     } else this.#setSummary(summary);
   }
 
@@ -260,7 +284,11 @@ export class ConversationsState {
    * sender's receipt marks — the server counts everything up to a member's own message as delivered to and read by
    * them, and sends no receipt update for that, so "read by N of M" learns it here.
    */
-  noteMessage(message: Message, countsAsUnread: boolean): void {
+  noteMessage(message: Message, countsAsUnread: boolean, myId?: string): void {
+    const known = this.get(message.conversationId);
+    if (known && (message.seq >= known.lastSeq || !known.lastMessage)) {
+      this.#liveTexts = { ...this.#liveTexts, [message.conversationId]: { id: message.id, text: message.text } };
+    }
     this.patch(message.conversationId, (s) => {
       const sender = s.members.find((m) => m.employeeId === message.senderId);
       const raiseSender = sender !== undefined && (sender.readSeq < message.seq || sender.deliveredSeq < message.seq);
@@ -278,6 +306,11 @@ export class ConversationsState {
         lastSeq: Math.max(s.lastSeq, message.seq),
         lastActivityAt: isNew && message.createdAt > s.lastActivityAt ? message.createdAt : s.lastActivityAt,
         unread: countsAsUnread && isNew ? s.unread + 1 : s.unread,
+        unreadMentions: countsAsUnread && isNew && mentions(message, myId) ? s.unreadMentions + 1 : s.unreadMentions,
+        lastMessage:
+          message.seq >= s.lastSeq || !s.lastMessage
+            ? { id: message.id, senderId: message.senderId, preview: this.previewOf(message.text), at: message.createdAt, deleted: false }
+            : s.lastMessage,
       };
     });
   }
@@ -290,8 +323,8 @@ export class ConversationsState {
           : m,
       );
       // My own read receipt from another tab or device clears the badge here too.
-      const unread = update.employeeId === myId && update.readSeq >= s.lastSeq ? 0 : s.unread;
-      return { ...s, members, unread };
+      const readAll = update.employeeId === myId && update.readSeq >= s.lastSeq;
+      return { ...s, members, unread: readAll ? 0 : s.unread, unreadMentions: readAll ? 0 : s.unreadMentions };
     });
   }
 
@@ -305,10 +338,15 @@ export class ConversationsState {
     const current = this.get(id);
     const mine = current?.members.find((m) => m.employeeId === myId);
     // Unchanged summaries are not replaced: the read-receipt effect watches them and would otherwise loop.
-    if (!current || (mine && mine.readSeq >= seq && (current.unread === 0 || seq < current.lastSeq))) return;
+    if (
+      !current ||
+      (mine && mine.readSeq >= seq && ((current.unread === 0 && current.unreadMentions === 0) || seq < current.lastSeq))
+    )
+      return;
     this.patch(id, (s) => ({
       ...s,
       unread: seq >= s.lastSeq ? 0 : s.unread,
+      unreadMentions: seq >= s.lastSeq ? 0 : s.unreadMentions,
       members: s.members.map((m) =>
         m.employeeId === myId ? { ...m, readSeq: Math.max(m.readSeq, seq), deliveredSeq: Math.max(m.deliveredSeq, seq) } : m,
       ),
@@ -316,6 +354,7 @@ export class ConversationsState {
   }
 
   clear(): void {
+    this.#liveTexts = {};
     this.summaries = {};
     this.threads = {};
     this.listLoaded = false;

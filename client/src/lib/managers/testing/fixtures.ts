@@ -45,6 +45,8 @@ export function summary(id: string, memberIds: string[], extra: Partial<Conversa
     lastRev: 0,
     lastActivityAt: '2025-01-01T12:00:00.000Z',
     unread: 0,
+    lastMessage: null,
+    unreadMentions: 0,
     ...extra,
   };
 }

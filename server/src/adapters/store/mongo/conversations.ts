@@ -128,7 +128,10 @@ export function createConversationRepository({ Conversation }: Models): Conversa
 
     async listForEmployee(employeeId) {
       // One query: members are embedded, so the list and everyone's marks come from the same snapshot of each.
-      const docs = await Conversation.find({ 'members.employeeId': employeeId })
+      const docs = await Conversation.find({
+        'members.employeeId': employeeId,
+        $or: [{ kind: 'group' }, { lastSeq: { $gt: 0 } }, { createdBy: employeeId }],
+      })
         .sort({ lastActivityAt: -1, _id: 1 })
         .lean<ConversationDoc[]>()
         .exec();

@@ -258,6 +258,36 @@ export function createMessageRepository(connection: Connection, models: Models):
     },
 
     search: createMessageSearch(models),
+    async lastOf(conversationIds) {
+      const ids = [...new Set(conversationIds)];
+      if (ids.length === 0) return new Map();
+      const counters = await Conversation.find({ _id: { $in: ids }, lastSeq: { $gt: 0 } }, { lastSeq: 1 })
+        .lean<Array<Pick<ConversationDoc, '_id' | 'lastSeq'>>>()
+        .exec();
+      if (counters.length === 0) return new Map();
+      // Each pair hits the (conversationId, seq) unique index.
+      const docs = await Message.find({ $or: counters.map((c) => ({ conversationId: c._id, seq: c.lastSeq })) })
+        .lean<MessageDoc[]>()
+        .exec();
+      return new Map(docs.map((doc) => [doc.conversationId, toMessage(doc)]));
+    },
+
+    async countMentions(employeeId, marks) {
+      const counts = new Map<string, number>();
+      if (marks.length === 0) return counts;
+      const rows = await Message.aggregate<{ _id: string; n: number }>([
+        {
+          $match: {
+            $or: marks.map((m) => ({ conversationId: m.conversationId, seq: { $gt: m.afterSeq } })),
+            senderId: { $ne: employeeId },
+          },
+        },
+        { $match: { $or: [{ mentionsAll: true }, { mentions: employeeId }] } },
+        { $group: { _id: '$conversationId', n: { $sum: 1 } } },
+      ]).exec();
+      for (const row of rows) counts.set(row._id, row.n);
+      return counts;
+    },
 
     async drain() {
       accepting = false;

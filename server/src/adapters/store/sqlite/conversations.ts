@@ -43,10 +43,11 @@ export function createConversationRepository(db: Database.Database): Conversatio
   const membersOf = db.prepare<[string], MembershipRow>(
     'SELECT * FROM memberships WHERE conversation_id = ? ORDER BY joined_at, employee_id',
   );
-  const conversationsOf = db.prepare<[string], ConversationRow>(`
+  const conversationsOf = db.prepare<{ employeeId: string }, ConversationRow>(`
     SELECT c.* FROM memberships m
     JOIN conversations c ON c.id = m.conversation_id
-    WHERE m.employee_id = ?
+    WHERE m.employee_id = @employeeId
+      AND (c.kind = 'group' OR c.last_seq > 0 OR c.created_by = @employeeId)
     ORDER BY c.last_activity_at DESC, c.id`);
   const membersOfConversationsOf = db.prepare<[string], MembershipRow>(`
     SELECT * FROM memberships
@@ -113,7 +114,7 @@ export function createConversationRepository(db: Database.Database): Conversatio
       if (list) list.push(row);
       else members.set(row.conversation_id, [row]);
     }
-    return conversationsOf.all(employeeId).map((row) => ({
+    return conversationsOf.all({ employeeId }).map((row) => ({
       conversation: toConversation(row),
       members: (members.get(row.id) ?? []).map(toMembership),
     }));

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { reasonToJson } from '../../../sms/stored-reason.js';
 import { notFound } from '../../../domain/errors.js';
-import type { SmsDispatch } from '../../../domain/entities.js';
+import type { SmsDispatch, StoredMessage } from '../../../domain/entities.js';
 import type { AppendMessageInput, AppendResult, ChangeResult, CorrectionInput, MessageChange, MessageRepository, NewDispatch } from '../../../ports/store.js';
 import { appendBatches } from '../append-batch-channel.js';
 import { fromMessage, jsonList, ms, msOrNull, toDispatch, toMessage, type DispatchRow, type MessageRow } from './rows.js';
@@ -71,6 +71,31 @@ export function createMessageRepository(
   const eraseDispatchTexts = db.prepare<[string]>(
     "UPDATE sms_dispatches SET text = '' WHERE message_id = ? AND status NOT IN ('queued', 'unconfirmed')",
   );
+  // One row per conversation through the (conversation_id, seq) index: the list's previews cost one lookup each.
+  const lastOfConversation = db.prepare<[string], MessageRow>(`
+    SELECT m.* FROM conversations c JOIN messages m ON m.conversation_id = c.id AND m.seq = c.last_seq
+    WHERE c.id = ?`);
+  // Walks only the unread part of the conversation, by the same index.
+  const mentionCount = db.prepare<{ conversationId: string; afterSeq: number; employeeId: string }, { n: number }>(`
+    SELECT count(*) AS n FROM messages m
+    WHERE m.conversation_id = @conversationId AND m.seq > @afterSeq AND m.sender_id <> @employeeId
+      AND (m.mentions_all = 1 OR EXISTS (SELECT 1 FROM json_each(m.mentions) WHERE value = @employeeId))`);
+  const lastOf = db.transaction((ids: string[]) => {
+    const found = new Map<string, StoredMessage>();
+    for (const id of ids) {
+      const row = lastOfConversation.get(id);
+      if (row) found.set(id, toMessage(row));
+    }
+    return found;
+  });
+  const countMentions = db.transaction((employeeId: string, marks: ReadonlyArray<{ conversationId: string; afterSeq: number }>) => {
+    const counts = new Map<string, number>();
+    for (const { conversationId, afterSeq } of marks) {
+      const n = mentionCount.get({ conversationId, afterSeq, employeeId })?.n ?? 0;
+      if (n > 0) counts.set(conversationId, n);
+    }
+    return counts;
+  });
   // What you send, you have read: without this the sender's own message would count as unread for them.
   const raiseSenderMarks = db.prepare<[number, number, string, string]>(`
     UPDATE memberships SET delivered_seq = max(delivered_seq, ?), read_seq = max(read_seq, ?)
@@ -296,6 +321,15 @@ export function createMessageRepository(
       return afterRev.all(conversationId, since, limit).map(toMessage);
     },
     search: createMessageSearch(db),
+
+    async lastOf(conversationIds) {
+      // Deferred (read) transaction: one snapshot for the whole list.
+      return lastOf.deferred([...new Set(conversationIds)]);
+    },
+
+    async countMentions(employeeId, marks) {
+      return countMentions.deferred(employeeId, marks);
+    },
 
     flush,
 
