@@ -85,7 +85,8 @@ function messages(page: Page, words: typeof EN, text: string | RegExp) {
   return page
     .getByRole('log', { name: words.history })
     .getByTestId('message')
-    .filter({ has: page.locator('p.text', { hasText: text }) });
+    // The message's own text (rendered Markdown, or plain text until the renderer has loaded), not a reply's quote.
+    .filter({ has: page.locator('[data-testid="message-text"], p.text', { hasText: text }) });
 }
 
 async function openGroup(page: Page, words: typeof EN) {
