@@ -4,12 +4,15 @@
  * byte-identical downloads, files leaving with their last message, and the urgent SMS note.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API } from '../../shared/http.js';
 import type { AttachmentView, Message } from '../../shared/schemas/index.js';
 import { startFakeSmsapi, type FakeSmsapi } from '../src/dev/fake-smsapi.js';
+import { createFsFileStore } from '../src/adapters/files/fs-file-store.js';
+import type { FileStore } from '../src/ports/file-store.js';
 import { errorOf, openDirect, unwrap } from './support/messaging.js';
 import { employee, ok, onlyDispatch, startSmsApp, type SmsTestApp } from './support/sms.js';
 import { request, startTestApp, type ClientSocket, type TestApp } from './support/test-app.js';
@@ -188,6 +191,34 @@ describe('attachments', () => {
     unwrap(await request(sockets.bartek as ClientSocket, 'message:delete', { conversationId: direct.id, messageId: two.id }));
     expect(storedFiles(t.dataDir)).not.toContain(sha(bytes));
     expect((await download(t.url, cookies.anna as string, second.body.id)).status).toBe(404);
+  });
+});
+
+describe('attachments: the bytes deleted between their write and their record', () => {
+  it('answers a retryable failure and keeps no record pointing at nothing', async () => {
+    // The real filesystem store; its put is followed at once by the delete a concurrent release would make.
+    const racing = (root: string): FileStore => {
+      const real = createFsFileStore(root);
+      return {
+        ...real,
+        put: async (source, options) => {
+          const stored = await real.put(source, options);
+          await real.delete(stored.sha256);
+          return stored;
+        },
+      };
+    };
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'depesza-race-'));
+    const t = await startTestApp({ dataDir, deps: { fileStore: racing(path.join(dataDir, 'files')) } });
+    try {
+      const cookie = await t.signIn('anna');
+      const answer = await upload(t.url, cookie, 'a.bin', 'application/octet-stream', randomBytes(10));
+      expect(answer.status).toBe(503);
+      expect(answer.body.error?.code).toBe('SERVICE_UNAVAILABLE');
+      expect(storedFiles(dataDir)).toEqual([]);
+    } finally {
+      await t.stop({ remove: true });
+    }
   });
 });
 

@@ -110,5 +110,16 @@ export function runAttachmentsContract(name: string, makeStore: () => Promise<{ 
       expect(await store.attachments.removeForMessage(other.id)).toEqual([hash('e')]);
       expect(await store.attachments.removeForMessage(other.id)).toEqual([]);
     });
+
+    it('removes an upload only while no message carries it', async () => {
+      const { a, conversationId } = await setUp();
+      const free = await upload(a.id, hash('1'));
+      const carried = await upload(a.id, hash('2'));
+      await store.messages.append(input(conversationId, a.id, [carried.id]));
+      await store.attachments.removeUnattached(free.id);
+      await store.attachments.removeUnattached(carried.id);
+      expect(await store.attachments.findById(free.id)).toBeNull();
+      expect((await store.attachments.findById(carried.id))?.messageId).not.toBeNull();
+    });
   });
 }

@@ -357,6 +357,8 @@ export interface AttachmentRepository {
   listForMessages(messageIds: string[]): Promise<StoredAttachment[]>;
   /** Removes the message's attachments and answers the hashes no attachment refers to any more (to delete). */
   removeForMessage(messageId: string): Promise<string[]>;
+  /** Removes an upload no message carries (yet); a carried one stays. */
+  removeUnattached(id: string): Promise<void>;
   /** Whether any attachment still refers to the bytes under `sha256`. */
   isReferenced(sha256: string): Promise<boolean>;
 }

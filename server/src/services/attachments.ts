@@ -74,6 +74,15 @@ export function createAttachmentService(deps: AttachmentServiceDeps) {
         conversationId: null,
       };
       await store.attachments.create(attachment);
+      // The same bytes may have been deleted (their last message went) between the write and the record: then the
+      // record would point at nothing. releaseForMessage looks for a record before deleting, so once the record
+      // exists the bytes stay; only this narrow race is left, and it is answered as a retryable failure.
+      const check = await files.open(stored.sha256);
+      if (!check) {
+        await store.attachments.removeUnattached(attachment.id);
+        throw new DomainError('SERVICE_UNAVAILABLE', 'The file was removed while it was stored; send it again', { retryAfterMs: 0 });
+      }
+      check.destroy();
       return toAttachmentView(attachment);
     },
 

@@ -52,6 +52,9 @@ export function createAttachmentRepository({ Attachment }: Models): AttachmentRe
       }
       return unreferenced;
     },
+    async removeUnattached(id) {
+      await Attachment.deleteOne({ _id: id, messageId: null }).exec();
+    },
     async isReferenced(sha256) {
       return (await Attachment.exists({ sha256 })) !== null;
     },

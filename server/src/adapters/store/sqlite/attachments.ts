@@ -36,6 +36,7 @@ export function createAttachmentRepository(db: Database.Database): AttachmentRep
     'SELECT * FROM attachments WHERE message_id IN (SELECT value FROM json_each(?)) ORDER BY created_at, id',
   );
   const removeOf = db.prepare<[string], { sha256: string }>('DELETE FROM attachments WHERE message_id = ? RETURNING sha256');
+  const removeFree = db.prepare<[string]>('DELETE FROM attachments WHERE id = ? AND message_id IS NULL');
   const referenced = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM attachments WHERE sha256 = ? LIMIT 1');
 
   // One transaction: the hashes answered are unreferenced as of the commit that removed the rows.
@@ -58,6 +59,9 @@ export function createAttachmentRepository(db: Database.Database): AttachmentRep
     },
     async removeForMessage(messageId) {
       return removeForMessage.immediate(messageId);
+    },
+    async removeUnattached(id) {
+      removeFree.run(id);
     },
     async isReferenced(sha256) {
       return referenced.get(sha256) !== undefined;
