@@ -36,6 +36,10 @@ export const ERROR_STATUS = {
   NO_SMS_TO_CORRECT: 409,
   /** An SMS correction for a text that was edited again since (`rev` is older than the latest edit). */
   STALE_REV: 409,
+  /** Issue 12: an upload over ATTACHMENT_MAX_MB (`limit` in bytes); nothing was stored. */
+  ATTACHMENT_TOO_LARGE: 413,
+  /** `attachmentIds` names a file that is not the sender's own unattached upload (`field` names it). */
+  ATTACHMENT_UNAVAILABLE: 409,
   SERVICE_UNAVAILABLE: 503,
   INTERNAL: 500,
 } as const;

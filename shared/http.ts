@@ -18,6 +18,8 @@ export const API = {
   adminIntegration: (id: string) => `/api/admin/integrations/${encodeURIComponent(id)}`,
   v1Notifications: '/api/v1/notifications',
   v1OpenApi: '/api/v1/openapi.json',
+  attachments: '/api/attachments',
+  attachment: (id: string) => `/api/attachments/${encodeURIComponent(id)}`,
 } as const;
 
 /** What the client needs to know of the server's configuration. */
@@ -31,4 +33,6 @@ export interface ClientConfig {
   smsNormalize: boolean;
   /** The zone {data} and {godzina} are written in. */
   timeZone: string;
+  /** The largest attachment in bytes (ATTACHMENT_MAX_MB). */
+  attachmentMaxBytes: number;
 }

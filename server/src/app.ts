@@ -10,7 +10,9 @@ import type { Config } from './config.js';
 import { createServices } from './create-services.js';
 import type { ScryptParams } from './domain/password.js';
 import { systemClock, type Clock } from './ports/clock.js';
+import type { FileStore } from './ports/file-store.js';
 import type { SmsGateway } from './ports/sms-gateway.js';
+import { createFsFileStore } from './adapters/files/fs-file-store.js';
 import type { Store } from './ports/store.js';
 import { createMetrics } from './adapters/metrics/prometheus.js';
 import { pickSocketAdapter } from './adapters/socket/pick-socket-adapter.js';
@@ -19,6 +21,7 @@ import { FloodLimit } from './services/flood-limit.js';
 import { callbackSecretFor, gatewayFromConfig } from './sms/smsapi/gateway-from-config.js';
 import { smsRoutes } from './sms/routes.js';
 import { registerClientAssets } from './transport/http/client-assets.js';
+import { attachmentRoutes } from './transport/http/attachment-routes.js';
 import { configRoutes } from './transport/http/config-routes.js';
 import { employeeRoutes } from './transport/http/employee-routes.js';
 import { registerErrorHandler } from './transport/http/errors.js';
@@ -48,6 +51,8 @@ export interface AppDeps {
   logger?: FastifyServerOptions['logger'];
   /** How often open sockets' sessions are looked up again (default one minute; tests shorten it). */
   sessionCheckMs?: number;
+  /** Where attachments' bytes go; default: the store's own (GridFS), else DATA_DIR/files. */
+  fileStore?: FileStore;
   /** Folder of the built client; null serves none. Defaults to dist/client when it exists. */
   clientDir?: string | null;
 }
@@ -85,6 +90,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     clock,
     events,
     gateway: gateway && metrics ? metrics.instrumentGateway(gateway) : gateway,
+    files: deps.fileStore ?? deps.store.files ?? createFsFileStore(path.join(config.dataDir, 'files')),
     passwordParams: deps.passwordParams,
     smsDispatcher: deps.smsDispatcher,
     onDispatcherError: (error) => fastify.log.error({ err: error }, 'SMS dispatcher error'),
@@ -117,8 +123,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       smsIfUnreadMinutes: gateway !== null ? config.sms.ifUnreadMinutes : [],
       smsNormalize: config.sms.normalize,
       timeZone: config.timeZone,
+      attachmentMaxBytes: config.attachmentMaxBytes,
     },
   });
+  await fastify.register(attachmentRoutes, { auth, attachments: services.attachments });
   const clientDir = deps.clientDir === undefined ? (existsSync(DEFAULT_CLIENT_DIR) ? DEFAULT_CLIENT_DIR : null) : deps.clientDir;
   if (clientDir) await registerClientAssets(fastify, clientDir);
 

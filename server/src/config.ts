@@ -56,6 +56,8 @@ export interface Config {
   ackReminderMinutes: number;
   /** IANA zone of SMS templates' {data} and {godzina}. */
   timeZone: string;
+  /** The largest attachment in bytes (ATTACHMENT_MAX_MB). */
+  attachmentMaxBytes: number;
   sms: SmsConfig;
 }
 
@@ -81,6 +83,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     metricsToken: v.METRICS_TOKEN,
     ackReminderMinutes: v.ACK_REMINDER_MINUTES,
     timeZone: v.TIME_ZONE,
+    attachmentMaxBytes: v.ATTACHMENT_MAX_MB * 1024 * 1024,
     sms: {
       token: v.SMSAPI_TOKEN,
       baseUrl: v.SMSAPI_URL ?? 'https://api.smsapi.pl',

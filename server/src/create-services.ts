@@ -6,8 +6,10 @@ import type { Config } from './config.js';
 import type { ScryptParams } from './domain/password.js';
 import type { Clock } from './ports/clock.js';
 import type { DomainEvents } from './ports/events.js';
+import type { FileStore } from './ports/file-store.js';
 import type { SmsGateway } from './ports/sms-gateway.js';
 import type { Store } from './ports/store.js';
+import { createAttachmentService } from './services/attachments.js';
 import { createAuthService } from './services/auth.js';
 import { createDirectoryService } from './services/directory.js';
 import { createMessagingService } from './services/messaging.js';
@@ -28,6 +30,7 @@ export interface ServiceDeps {
   clock: Clock;
   events: DomainEvents;
   gateway: SmsGateway | null;
+  files: FileStore;
   passwordParams?: ScryptParams | undefined;
   smsDispatcher?: { baseBackoffMs?: number; pollMs?: number; leaseMs?: number } | undefined;
   onDispatcherError: (error: unknown) => void;
@@ -70,6 +73,7 @@ export function createServices(deps: ServiceDeps) {
     ...(deps.smsDispatcher?.pollMs !== undefined ? { pollMs: deps.smsDispatcher.pollMs } : {}),
   });
   events.subscribe('ack.scheduled', () => reminders.wake());
+  const attachments = createAttachmentService({ store, files: deps.files, clock, maxBytes: config.attachmentMaxBytes });
   const messaging = createMessagingService({
     store,
     clock,
@@ -77,6 +81,7 @@ export function createServices(deps: ServiceDeps) {
     messageMaxLength: config.messageMaxLength,
     sms: sms.escalation,
     acks: acknowledgements,
+    attachments,
     groupsPerEmployee: config.groupsPerEmployee,
   });
   const templates = createSmsTemplateService({ store, clock, messageMaxLength: config.messageMaxLength });
@@ -89,6 +94,7 @@ export function createServices(deps: ServiceDeps) {
     acknowledgements,
     reminders,
     messaging,
+    attachments,
     presence: createPresenceService(events),
     smsReport: createSmsReportService({ store }),
     templates,

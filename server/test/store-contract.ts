@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Employee, SmsDispatch } from '../src/domain/entities.js';
 import { runMessageChangesContract } from './store-contract-message-changes.js';
+import { runAttachmentsContract } from './store-contract-attachments.js';
 import { GroupCapReached, type AppendMessageInput, type DispatchPlanner, type NewDispatch, type NewEmployee, type Store } from '../src/ports/store.js';
 
 export type MakeStore = () => Promise<{ store: Store; cleanup: () => Promise<void> }>;
@@ -53,6 +54,7 @@ function newDispatch(recipientId: string, overrides: Partial<NewDispatch> = {}):
 
 export function runStoreContract(name: string, makeStore: MakeStore): void {
   runMessageChangesContract(name, makeStore);
+  runAttachmentsContract(name, makeStore);
   describe(`Store contract: ${name}`, () => {
     let store: Store;
     let cleanup: () => Promise<void>;

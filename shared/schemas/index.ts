@@ -20,6 +20,8 @@ export {
   SmsCorrectionRequest,
 } from './message-changes.js';
 import { MessageAck } from './ack.js';
+import { AttachmentView, sendAttachmentFields } from './attachments.js';
+export { ATTACHMENTS_PER_MESSAGE_MAX, AttachmentView, INLINE_IMAGE_TYPES } from './attachments.js';
 export { AckEntry, AcknowledgeRequest, MessageAck } from './ack.js';
 export type { AckReminderEvent, AckUpdate } from './ack.js';
 
@@ -227,6 +229,8 @@ export const Message = Type.Object({
   sms: Type.Optional(Type.Array(SmsDispatchView)),
   /** Present when the sender asked for acknowledgement. */
   ack: Type.Optional(MessageAck),
+  /** Files the message carries (issue 12); absent when none, and once the message is deleted. */
+  attachments: Type.Optional(Type.Array(AttachmentView)),
 });
 export type Message = Static<typeof Message>;
 
@@ -239,6 +243,7 @@ export const SendMessageRequest = Type.Object(
     text: Type.String({ maxLength: MESSAGE_MAX_LENGTH_CEILING }),
     notifySms: Type.Optional(Type.Boolean()),
     ...sendMessageChangeFields,
+    ...sendAttachmentFields,
     /** With notifySms: send the SMS only to whoever has not read the message after this many minutes (one of the configured choices). */
     smsIfUnreadMinutes: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1440 })),
     /** Ask the recipients to acknowledge; they are reminded until they do (for at most an hour). */

@@ -145,3 +145,18 @@ export interface StoredNotification {
   createdAt: Date;
   readAt: Date | null;
 }
+
+/** An uploaded file's metadata (issue 12); the bytes are in the FileStore under `sha256`. */
+export interface StoredAttachment {
+  id: string;
+  uploaderId: string;
+  /** The file name as uploaded (already cleaned of path parts and control characters). */
+  name: string;
+  size: number;
+  contentType: string;
+  sha256: string;
+  createdAt: Date;
+  /** Null until a message of the uploader carries it. */
+  messageId: string | null;
+  conversationId: string | null;
+}

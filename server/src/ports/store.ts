@@ -14,7 +14,9 @@ import type {
   SmsDispatch,
   StoredMessage,
   StoredNotification,
+  StoredAttachment,
 } from '../domain/entities.js';
+import type { FileStore } from './file-store.js';
 import type { SmsStatus } from '../../../shared/schemas/index.js';
 import type { ApiNotificationRepository, IntegrationRepository, SmsTemplateRepository } from './sms-paths-store.js';
 import type { SearchTerm } from '../../../shared/search-text.js';
@@ -138,6 +140,19 @@ export interface AppendMessageInput {
   mentionsAll?: boolean;
   /** "Request acknowledgement": one first reminder per recipient, stored with the message (ackOf = their number). */
   ackReminders?: Array<{ employeeId: string; firstAt: Date; untilAt: Date }>;
+  /**
+   * Issue 12: the sender's own uploads not yet attached, attached to the message in the same transaction; when any
+   * is not (someone else's, attached meanwhile, missing) the append throws AttachmentsUnavailable and writes nothing.
+   */
+  attachmentIds?: string[];
+}
+
+/** Thrown by append: `ids` are not the sender's own unattached uploads; nothing was written. */
+export class AttachmentsUnavailable extends Error {
+  constructor(readonly ids: string[]) {
+    super(`attachments not available: ${ids.join(', ')}`);
+    this.name = 'AttachmentsUnavailable';
+  }
 }
 
 export type { MessagePatch };
@@ -335,6 +350,19 @@ export interface AckRepository {
   nextReminderAt(): Promise<Date | null>;
 }
 
+export interface AttachmentRepository {
+  create(attachment: StoredAttachment): Promise<void>;
+  findById(id: string): Promise<StoredAttachment | null>;
+  /** Oldest first within each message. */
+  listForMessages(messageIds: string[]): Promise<StoredAttachment[]>;
+  /** Removes the message's attachments and answers the hashes no attachment refers to any more (to delete). */
+  removeForMessage(messageId: string): Promise<string[]>;
+  /** Removes an upload no message carries (yet); a carried one stays. */
+  removeUnattached(id: string): Promise<void>;
+  /** Whether any attachment still refers to the bytes under `sha256`. */
+  isReferenced(sha256: string): Promise<boolean>;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'mongo';
   employees: EmployeeRepository;
@@ -347,6 +375,9 @@ export interface Store {
   smsTemplates: SmsTemplateRepository;
   integrations: IntegrationRepository;
   apiNotifications: ApiNotificationRepository;
+  attachments: AttachmentRepository;
+  /** Attachments' bytes kept by the store itself (GridFS for MongoDB); absent: files under DATA_DIR. */
+  files?: FileStore;
   /** Resolves when the store answers; used by /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -19,6 +19,8 @@ export interface MessageChangesDeps {
   messageMaxLength: number;
   viewsFor: MessageViewer;
   mustBeMember: (conversationId: string, employeeId: string) => Promise<ConversationWithMembers>;
+  /** After a delete committed, before it is answered (issue 12: the message's files go). */
+  afterDelete?: (messageId: string) => Promise<void>;
 }
 
 export function createMessageChangesService(deps: MessageChangesDeps) {
@@ -49,7 +51,9 @@ export function createMessageChangesService(deps: MessageChangesDeps) {
 
     async delete(me: Employee, request: DeleteMessageRequest): Promise<Message> {
       const found = await deps.mustBeMember(request.conversationId, me.id);
-      return apply(me, found, request.messageId, decideDelete({ id: me.id, isAdmin: me.role === 'admin' }, clock.now()));
+      const own = await apply(me, found, request.messageId, decideDelete({ id: me.id, isAdmin: me.role === 'admin' }, clock.now()));
+      if (own.deleted && deps.afterDelete) await deps.afterDelete(own.id);
+      return own;
     },
 
     async react(me: Employee, request: ReactRequest): Promise<Message> {

@@ -20,15 +20,17 @@ import { uuidv7 as newMessageId } from '../../../shared/ids.js';
 import { HISTORY_PAGE_SIZE } from '../../../shared/limits.js';
 import type { Employee, StoredMessage } from '../domain/entities.js';
 import { checkMentions, normaliseText } from '../domain/message-rules.js';
+import { smsTextWithAttachments } from '../domain/attachment-rules.js';
 import { createMessageChangesService } from './message-changes.js';
 import { createMessageViewer } from './message-viewer.js';
 import { createSmsCorrection } from './sms-correction.js';
 import type { SmsEscalation } from './sms-escalation.js';
 import { DomainError, invalid, notFound } from '../domain/errors.js';
 import { toConversationSummary, toMessage, toSmsView } from '../domain/message-views.js';
+import type { AttachmentView } from '../../../shared/schemas/index.js';
 import type { Clock } from '../ports/clock.js';
 import type { DomainEvents } from '../ports/events.js';
-import { GroupCapReached, type AppendMessageInput, type ConversationWithMembers, type DispatchPlanner, type NewDispatch, type Store } from '../ports/store.js';
+import { AttachmentsUnavailable, GroupCapReached, type AppendMessageInput, type ConversationWithMembers, type DispatchPlanner, type NewDispatch, type Store } from '../ports/store.js';
 
 export type { SmsEscalation };
 
@@ -39,6 +41,12 @@ export interface AckHook {
   views(messages: StoredMessage[]): Promise<Map<string, MessageAck>>;
 }
 
+/** File attachments, implemented by services/attachments.ts (issue 12). */
+export interface AttachmentHook {
+  viewsFor(messages: StoredMessage[]): Promise<Map<string, AttachmentView[]>>;
+  releaseForMessage(messageId: string): Promise<void>;
+}
+
 export interface MessagingDeps {
   store: Store;
   clock: Clock;
@@ -46,6 +54,7 @@ export interface MessagingDeps {
   messageMaxLength: number;
   sms: SmsEscalation | null;
   acks?: AckHook | null;
+  attachments?: AttachmentHook | null;
   /** Groups one employee may be a member of (MAX_GROUPS_PER_EMPLOYEE). */
   groupsPerEmployee: number;
 }
@@ -142,7 +151,24 @@ export function createMessagingService(deps: MessagingDeps) {
   async function viewsFor(viewerId: string, messages: StoredMessage[]): Promise<Message[]> {
     const views = await baseViews(viewerId, messages);
     const acks = deps.acks ? await deps.acks.views(messages) : new Map<string, MessageAck>();
-    return acks.size === 0 ? views : views.map((view) => (acks.has(view.id) ? { ...view, ack: acks.get(view.id) as MessageAck } : view));
+    const files = deps.attachments ? await deps.attachments.viewsFor(messages) : new Map<string, AttachmentView[]>();
+    if (acks.size === 0 && files.size === 0) return views;
+    return views.map((view) => ({
+      ...view,
+      ...(acks.has(view.id) ? { ack: acks.get(view.id) as MessageAck } : {}),
+      ...(files.has(view.id) ? { attachments: files.get(view.id) as AttachmentView[] } : {}),
+    }));
+  }
+
+  /** The sender's own unattached uploads, in the append's transaction; any other is named in the error. */
+  async function appendWithAttachments(input: AppendMessageInput) {
+    try {
+      return await store.messages.append(input);
+    } catch (error) {
+      if (!(error instanceof AttachmentsUnavailable)) throw error;
+      const index = (input.attachmentIds ?? []).indexOf(error.ids[0] ?? '');
+      throw new DomainError('ATTACHMENT_UNAVAILABLE', 'attachmentIds names a file that is not your own unsent upload', { field: `attachmentIds/${index}` });
+    }
   }
 
   /** A reply's original: a message of the same conversation that is not deleted. */
@@ -174,7 +200,16 @@ export function createMessagingService(deps: MessagingDeps) {
     return { messages: await viewsFor(me.id, page), hasMore: olderAndTarget.length > half + 1, hasNewer: newer.length > half };
   }
 
-  const changes = createMessageChangesService({ store, clock, events: deps.events, messageMaxLength: deps.messageMaxLength, viewsFor, mustBeMember });
+  const attachments = deps.attachments;
+  const changes = createMessageChangesService({
+    store,
+    clock,
+    events: deps.events,
+    messageMaxLength: deps.messageMaxLength,
+    viewsFor,
+    mustBeMember,
+    ...(attachments ? { afterDelete: (id: string) => attachments.releaseForMessage(id) } : {}),
+  });
 
   return {
     mustBeMember,
@@ -237,7 +272,9 @@ export function createMessagingService(deps: MessagingDeps) {
     },
 
     async send(me: Employee, request: SendMessageRequest): Promise<Message> {
-      const text = normaliseText(request.text, deps.messageMaxLength);
+      const attachmentIds = request.attachmentIds ?? [];
+      // Files may go without words.
+      const text = attachmentIds.length > 0 && request.text.trim() === '' ? '' : normaliseText(request.text, deps.messageMaxLength);
       // The hot path: member ids only, not the conversation with everyone's marks.
       const memberIds = await store.conversations.memberIdsIfMember(request.conversationId, me.id);
       if (!memberIds) throw notFound(NO_SUCH_CONVERSATION);
@@ -258,11 +295,11 @@ export function createMessagingService(deps: MessagingDeps) {
       let dispatches: DispatchPlanner | NewDispatch[] = [];
       if (notifySms && deps.sms) {
         recipients = await store.employees.findByIds(memberIds.filter((id) => id !== me.id));
-        dispatches = deps.sms.plan({ sender: me, recipients, text, now, ifUnreadMinutes: request.smsIfUnreadMinutes ?? null });
+        dispatches = deps.sms.plan({ sender: me, recipients, text: smsTextWithAttachments(text, attachmentIds.length), now, ifUnreadMinutes: request.smsIfUnreadMinutes ?? null });
       }
       const others = memberIds.filter((id) => id !== me.id);
       const ackReminders = request.requestAck === true && deps.acks ? deps.acks.remindersFor(others, now) : [];
-      const result = await store.messages.append({
+      const result = await appendWithAttachments({
         id: newMessageId(),
         conversationId: request.conversationId,
         senderId: me.id,
@@ -274,11 +311,15 @@ export function createMessagingService(deps: MessagingDeps) {
         replyToId: original?.id ?? null,
         ...mentions,
         ...(ackReminders.length > 0 ? { ackReminders } : {}),
+        ...(attachmentIds.length > 0 ? { attachmentIds } : {}),
       });
       if (!result.created) return repeated(me, request, result.message);
       const names = new Map(recipients.map((r) => [r.id, r.name]));
       const sms = result.message.notifySms ? result.dispatches.map((d) => toSmsView(d, names.get(d.recipientId) ?? '')) : undefined;
       const ack: Partial<Message> = result.message.ackOf ? { ack: { total: result.message.ackOf, by: [] } } : {};
+      if (attachmentIds.length > 0 && attachments) {
+        ack.attachments = (await attachments.viewsFor([result.message])).get(result.message.id) ?? [];
+      }
       const own = { ...toMessage(result.message, sms, original), ...ack };
       deps.events.publish('message.stored', { memberIds, senderId: me.id, view: { ...toMessage(result.message, undefined, original), ...ack }, senderView: own });
       if (ackReminders.length > 0) deps.acks?.afterStored();

@@ -344,6 +344,9 @@ export const en = {
   'errors.MESSAGE_NOT_EDITED': 'The message has not been edited since its SMS went out.',
   'errors.NO_SMS_TO_CORRECT': 'No SMS went out for this message, so there is nothing to correct.',
   'errors.STALE_REV': 'The message was edited again meanwhile; check the text and try again.',
+  // issue 12 attachments (server error codes)
+  'errors.ATTACHMENT_TOO_LARGE': 'The file is larger than allowed.',
+  'errors.ATTACHMENT_UNAVAILABLE': 'One of the files can no longer be attached. Remove it and attach it again.',
   'errors.SERVICE_UNAVAILABLE': 'The service is unavailable right now. Try again shortly.',
   'errors.INTERNAL': 'Something went wrong on the server. Try again.',
   'errors.NETWORK': 'Cannot reach the server. Check your connection.',
@@ -540,6 +543,13 @@ export const en = {
   'list.mentions': { one: '{count} unread mention of you', other: '{count} unread mentions of you' },
   'conversation.jumpToLatest': 'Jump to latest',
   'conversation.newBelow': { one: '{count} new message', other: '{count} new messages' },
+  // issue 12 attachments
+  'attachments.attach': 'Attach file',
+  'attachments.pending': 'Files to send',
+  'attachments.uploading': 'Uploading {name}',
+  'attachments.remove': 'Remove {name}',
+  'attachments.tooLarge': 'Too large: files may have at most {max}.',
+  'attachments.openFull': 'Open {name} full size',
 } satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof en;

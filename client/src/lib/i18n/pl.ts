@@ -401,6 +401,9 @@ export const pl: Catalogue = {
   'errors.MESSAGE_NOT_EDITED': 'Wiadomość nie była edytowana od wysłania SMS-a.',
   'errors.NO_SMS_TO_CORRECT': 'Do tej wiadomości nie wysłano SMS-a, więc nie ma czego poprawiać.',
   'errors.STALE_REV': 'W międzyczasie wiadomość edytowano ponownie; sprawdź treść i spróbuj jeszcze raz.',
+  // issue 12 attachments (server error codes)
+  'errors.ATTACHMENT_TOO_LARGE': 'Plik jest większy, niż wolno.',
+  'errors.ATTACHMENT_UNAVAILABLE': 'Jednego z plików nie można już załączyć. Usuń go i załącz ponownie.',
   'errors.SERVICE_UNAVAILABLE': 'Usługa jest chwilowo niedostępna. Spróbuj za moment.',
   'errors.INTERNAL': 'Coś poszło nie tak po stronie serwera. Spróbuj ponownie.',
   'errors.NETWORK': 'Brak połączenia z serwerem. Sprawdź sieć.',
@@ -607,4 +610,11 @@ export const pl: Catalogue = {
     many: '{count} nowych wiadomości',
     other: '{count} nowej wiadomości',
   },
+  // issue 12 attachments
+  'attachments.attach': 'Załącz plik',
+  'attachments.pending': 'Pliki do wysłania',
+  'attachments.uploading': 'Wysyłanie pliku {name}',
+  'attachments.remove': 'Usuń {name}',
+  'attachments.tooLarge': 'Za duży: plik może mieć najwyżej {max}.',
+  'attachments.openFull': 'Otwórz {name} w pełnym rozmiarze',
 };

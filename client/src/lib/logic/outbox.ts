@@ -2,6 +2,7 @@
  * The outbox's pure parts: the entry shape, its localStorage persistence (read-modify-write per entry so two tabs
  * of the same employee do not overwrite each other's unsent messages) and the retry decisions.
  */
+import type { AttachmentView } from '../../../../shared/schemas/index.js';
 import type { ClientErrorCode } from '../errors.js';
 
 export type OutboxState = 'sending' | 'failed';
@@ -15,6 +16,8 @@ export interface OutboxEntry {
   smsIfUnreadMinutes?: number;
   /** "Request acknowledgement". */
   requestAck?: boolean;
+  /** Uploaded already; the message carries them (issue 12). */
+  attachments?: AttachmentView[];
   createdAt: string;
   state: OutboxState;
   error: { code: ClientErrorCode; message: string } | null;
@@ -32,6 +35,8 @@ export interface SendExtras {
   replyToId?: string;
   mentions?: string[];
   mentionsAll?: boolean;
+  /** Uploaded already; the message carries them (issue 12). */
+  attachments?: AttachmentView[];
 }
 
 export interface KeyValueStore {

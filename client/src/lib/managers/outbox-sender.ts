@@ -37,7 +37,7 @@ export class OutboxSender {
   /** Puts the message in the (persisted) outbox first, then lets the sender deliver it. */
   send(conversationId: string, text: string, notifySms: boolean, extras: SendExtras = {}): boolean {
     const trimmed = text.trim();
-    if (!trimmed) return false;
+    if (!trimmed && !extras.attachments?.length) return false;
     const entry: OutboxEntry = {
       // Time-ordered: the server's (sender, client id) index then grows at its end.
       clientId: uuidv7(),
@@ -52,6 +52,7 @@ export class OutboxSender {
       ...(extras.replyToId ? { replyToId: extras.replyToId } : {}),
       ...(extras.mentions?.length ? { mentions: extras.mentions } : {}),
       ...(extras.mentionsAll ? { mentionsAll: true } : {}),
+      ...(extras.attachments?.length ? { attachments: extras.attachments } : {}),
     };
     this.#parts.outbox.put(entry);
     this.#parts.queued?.(entry);
@@ -111,6 +112,7 @@ export class OutboxSender {
               ...(entry.replyToId ? { replyToId: entry.replyToId } : {}),
               ...(entry.mentions ? { mentions: entry.mentions } : {}),
               ...(entry.mentionsAll ? { mentionsAll: true } : {}),
+              ...(entry.attachments?.length ? { attachmentIds: entry.attachments.map((a) => a.id) } : {}),
             },
             SEND_TIMEOUT_MS,
           );

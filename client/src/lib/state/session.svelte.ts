@@ -12,6 +12,7 @@ const DEFAULT_CONFIG: ClientConfig = {
   smsIfUnreadMinutes: [],
   smsNormalize: false,
   timeZone: 'Europe/Warsaw',
+  attachmentMaxBytes: 25 * 1024 * 1024,
 };
 
 class SessionState {

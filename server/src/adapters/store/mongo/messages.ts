@@ -16,6 +16,7 @@
  * conversation's document is not fought over by our own transactions. Other processes' transactions on the same
  * conversation conflict with ours at the counter; the driver retries the loser (TransientTransactionError).
  */
+import { attachFiles } from './attachments.js';
 import type { Connection } from 'mongoose';
 import { notFound } from '../../../domain/errors.js';
 import type { SmsDispatch, StoredMessage } from '../../../domain/entities.js';
@@ -103,6 +104,7 @@ export function createMessageRepository(connection: Connection, models: Models):
           updatedAt: message.createdAt,
         }));
         await Message.insertMany([{ ...fromMessage(message), searchText: searchableWords(message.text) }], { session });
+        await attachFiles(models, input, session);
         if (input.ackReminders && input.ackReminders.length > 0) {
           await AckReminder.insertMany(
             input.ackReminders.map((r) => ({

@@ -111,6 +111,19 @@ export interface AckReminderDoc {
   lockedUntil: Date | null;
 }
 
+/** Issue 12: an uploaded file's metadata; the bytes are in GridFS under `sha256`. */
+export interface AttachmentDoc {
+  _id: string;
+  uploaderId: string;
+  name: string;
+  size: number;
+  contentType: string;
+  sha256: string;
+  createdAt: Date;
+  messageId: string | null;
+  conversationId: string | null;
+}
+
 export interface SmsDispatchDoc {
   _id: string;
   messageId: string;
@@ -438,6 +451,22 @@ apiNotificationSchema.index(
   { integrationId: 1, idempotencyKey: 1 },
   { name: 'integration_key_unique', unique: true, partialFilterExpression: { idempotencyKey: { $type: 'string' } } },
 );
+export const attachmentSchema = new Schema<AttachmentDoc>(
+  {
+    _id: id,
+    uploaderId: id,
+    name: text,
+    size: seq,
+    contentType: text,
+    sha256: text,
+    createdAt: date,
+    messageId: nullableText,
+    conversationId: nullableText,
+  },
+  { ...options, collection: 'attachments' },
+);
+attachmentSchema.index({ messageId: 1, createdAt: 1 }, { name: 'message_created', partialFilterExpression: { messageId: { $type: 'string' } } });
+attachmentSchema.index({ sha256: 1 }, { name: 'sha256' });
 
 export interface Models {
   Employee: Model<EmployeeDoc>;
@@ -453,6 +482,7 @@ export interface Models {
   SmsTemplate: Model<SmsTemplateDoc>;
   Integration: Model<IntegrationDoc>;
   ApiNotification: Model<ApiNotificationDoc>;
+  Attachment: Model<AttachmentDoc>;
 }
 
 /** Registers the models on one connection (each store has its own connection, so tests can open several). */
@@ -471,6 +501,7 @@ export function createModels(connection: Connection): Models {
     SmsTemplate: connection.model<SmsTemplateDoc>('SmsTemplate', smsTemplateSchema),
     Integration: connection.model<IntegrationDoc>('Integration', integrationSchema),
     ApiNotification: connection.model<ApiNotificationDoc>('ApiNotification', apiNotificationSchema),
+    Attachment: connection.model<AttachmentDoc>('Attachment', attachmentSchema),
   };
 }
 

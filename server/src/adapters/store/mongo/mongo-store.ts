@@ -18,6 +18,8 @@ import { backfillRevs } from './message-revs.js';
 import { createNotificationRepository } from './notifications.js';
 import { createSessionRepository } from './sessions.js';
 import { createAckRepository } from './acks.js';
+import { createAttachmentRepository } from './attachments.js';
+import { createGridFsFileStore } from '../../files/gridfs-file-store.js';
 import { createSmsDispatchRepository } from './sms-dispatches.js';
 import { createApiNotificationRepository, createIntegrationRepository, createSmsTemplateRepository } from './sms-paths.js';
 
@@ -72,6 +74,8 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     smsTemplates: createSmsTemplateRepository(models),
     integrations: createIntegrationRepository(models),
     apiNotifications: createApiNotificationRepository(models),
+    attachments: createAttachmentRepository(models),
+    files: createGridFsFileStore(connection),
 
     async ping() {
       await database(connection).command({ ping: 1 });

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { reasonToJson } from '../../../sms/stored-reason.js';
 import { notFound } from '../../../domain/errors.js';
 import type { SmsDispatch, StoredMessage } from '../../../domain/entities.js';
-import type { AppendMessageInput, AppendResult, ChangeResult, CorrectionInput, MessageChange, MessageRepository, NewDispatch } from '../../../ports/store.js';
+import { AttachmentsUnavailable, type AppendMessageInput, type AppendResult, type ChangeResult, type CorrectionInput, type MessageChange, type MessageRepository, type NewDispatch } from '../../../ports/store.js';
 import { appendBatches } from '../append-batch-channel.js';
 import { fromMessage, jsonList, ms, msOrNull, toDispatch, toMessage, type DispatchRow, type MessageRow } from './rows.js';
 import { createMessageSearch } from './message-search.js';
@@ -154,6 +154,16 @@ export function createMessageRepository(
     return { dispatches: insertDispatches(planned, input.messageId, input.conversationId, input.senderId, at), created: true };
   });
 
+  const claimAttachment = db.prepare<[string, string, string, string]>(
+    'UPDATE attachments SET message_id = ?, conversation_id = ? WHERE id = ? AND uploader_id = ? AND message_id IS NULL',
+  );
+  /** Inside the append's transaction: a throw rolls the message back with it. */
+  const attachFiles = (input: AppendMessageInput): void => {
+    const ids = input.attachmentIds ?? [];
+    const missing = ids.filter((id) => claimAttachment.run(input.id, input.conversationId, id, input.senderId).changes === 0);
+    if (missing.length > 0) throw new AttachmentsUnavailable(missing);
+  };
+
   const appendOne = (input: AppendMessageInput): AppendResult => {
     // Looked up inside the batch's transaction, so a repeat queued behind its original in the same batch
     // sees the original's row and writes nothing.
@@ -184,6 +194,7 @@ export function createMessageRepository(
       mentionsAll: input.mentionsAll ?? false,
     });
     insertMessage.run(row);
+    attachFiles(input);
     if (input.ackReminders && input.ackReminders.length > 0) {
       setAckOf.run(input.ackReminders.length, row.id);
       row.ack_of = input.ackReminders.length;

@@ -301,6 +301,23 @@ export const migrations: ReadonlyArray<string | ((db: Database.Database) => void
     DELETE FROM message_search_docs WHERE conversation_id = old.conversation_id AND seq = old.seq;
   END;
   `,
+  // (issue 12) Attachments: metadata of uploaded files (the bytes are in the file store under sha256). An upload
+  // has no message until its uploader sends one carrying it.
+  `
+  CREATE TABLE attachments (
+    id              TEXT PRIMARY KEY,
+    uploader_id     TEXT NOT NULL REFERENCES employees (id),
+    name            TEXT NOT NULL,
+    size            INTEGER NOT NULL,
+    content_type    TEXT NOT NULL,
+    sha256          TEXT NOT NULL,
+    created_at      INTEGER NOT NULL,
+    message_id      TEXT REFERENCES messages (id),
+    conversation_id TEXT REFERENCES conversations (id)
+  ) STRICT;
+  CREATE INDEX attachments_message ON attachments (message_id) WHERE message_id IS NOT NULL;
+  CREATE INDEX attachments_sha256 ON attachments (sha256);
+  `,
 ];
 
 function codesForSmsSentences(db: Database.Database): void {

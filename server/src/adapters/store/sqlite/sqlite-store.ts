@@ -11,6 +11,7 @@ import { migrate } from './migrations.js';
 import { createNotificationRepository } from './notifications.js';
 import { createSessionRepository } from './sessions.js';
 import { createAckRepository } from './acks.js';
+import { createAttachmentRepository } from './attachments.js';
 import { createSmsDispatchRepository } from './sms-dispatches.js';
 import { createApiNotificationRepository, createIntegrationRepository, createSmsTemplateRepository } from './sms-paths.js';
 
@@ -91,6 +92,7 @@ function assemble(db: Database.Database, options: SqliteStoreOptions, inMemory: 
     smsTemplates: createSmsTemplateRepository(db),
     integrations: createIntegrationRepository(db),
     apiNotifications: createApiNotificationRepository(db),
+    attachments: createAttachmentRepository(db),
 
     async ping() {
       select1.get();
