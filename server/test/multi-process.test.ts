@@ -150,16 +150,17 @@ function clusterTests(cluster: () => Cluster): void {
     const anna = await connect(a, 'anna');
     const bartek = await connect(b, 'bartek');
 
-    const upsert = nextEvent<ConversationSummary>(bartek.socket, 'conversation:upsert', undefined, 10_000);
     const opened = await request(anna.socket, 'conversation:openDirect', { employeeId: bartek.id });
     expect(opened.ok).toBe(true);
     if (!opened.ok) return;
-    expect((await upsert).id).toBe(opened.data.id);
 
+    // The colleague hears of a direct conversation with its first message (an empty one is listed only for its opener).
+    const upsert = nextEvent<ConversationSummary>(bartek.socket, 'conversation:upsert', (c) => c.id === opened.data.id, 10_000);
     const text = `Cześć z procesu A ${randomUUID()}`;
     const arrival = nextEvent<Message>(bartek.socket, 'message:new', (m) => m.text === text, 10_000);
     const sent = await request(anna.socket, 'message:send', { conversationId: opened.data.id, clientId: randomUUID(), text });
     expect(sent.ok).toBe(true);
+    expect((await upsert).lastMessage?.preview).toBe(text);
     const received = await arrival;
     expect(received).toMatchObject({ conversationId: opened.data.id, senderId: anna.id, text });
     if (sent.ok) expect(received.seq).toBe(sent.data.seq);
