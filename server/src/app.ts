@@ -112,7 +112,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     sessionTtlHours: config.sessionTtlHours,
   });
   await fastify.register(employeeRoutes, { auth, directory });
-  await fastify.register(smsRoutes, { auth, report: services.smsReport, escalation: services.sms, callbackSecret: callbackSecretFor(config) });
+  await fastify.register(smsRoutes, { auth, report: services.smsReport, escalation: services.sms, inbound: services.smsInbound, callbackSecret: callbackSecretFor(config) });
   await fastify.register(smsTemplateRoutes, { auth, templates: services.templates });
   await fastify.register(integrationRoutes, { auth, integrations: services.integrations });
   await fastify.register(configRoutes, {

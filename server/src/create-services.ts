@@ -23,6 +23,8 @@ import { createIntegrationService } from './services/integrations.js';
 import { createSmsEscalation } from './sms/urgent-sms.js';
 import { createAcknowledgements } from './ack/acknowledgements.js';
 import { createReminderWorker } from './ack/reminder-worker.js';
+import { createSmsInbound } from './sms/inbound.js';
+import { callbackSecretFor } from './sms/smsapi/gateway-from-config.js';
 
 export interface ServiceDeps {
   config: Config;
@@ -85,8 +87,17 @@ export function createServices(deps: ServiceDeps) {
     groupsPerEmployee: config.groupsPerEmployee,
   });
   const templates = createSmsTemplateService({ store, clock, messageMaxLength: config.messageMaxLength });
+  const smsInbound = createSmsInbound({
+    store,
+    clock,
+    events,
+    acknowledge: (me, messageId) => acknowledgements.acknowledge(me, messageId),
+    // Without a secret the inbound address answers nothing, so this service is never reached.
+    salt: callbackSecretFor(config) ?? '',
+  });
   return {
     auth,
+    smsInbound,
     directory,
     notifications,
     sms,

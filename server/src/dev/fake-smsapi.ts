@@ -71,9 +71,29 @@ export interface FakeSmsapi {
   sendDeliveryReport(msgIdOrIdx: string, status?: string | number): Promise<FakeSmsapiCallback>;
   /** Several reports as SMSAPI batches them: one GET per notify_url, each parameter a comma-separated list. */
   sendDeliveryReports(reports: Array<{ msgIdOrIdx: string; status?: string | number }>): Promise<FakeSmsapiCallback[]>;
+  /**
+   * Two-way SMS: the callback URL for received SMS (type sms_mo), as an account sets it in SMSAPI's panel.
+   */
+  setInboundCallback(url: string): void;
+  /**
+   * Someone texts back: calls the inbound callback as SMSAPI would (GET query or POST form) with `sms_from`,
+   * `sms_to`, `sms_text`, `sms_date`, `MsgId`, `username`. `msgId` repeats an earlier callback.
+   */
+  sendReply(reply: FakeSmsapiReply): Promise<FakeSmsapiCallback & { msgId: string }>;
   /** Forgets requests, accepted SMS, callbacks and queued answers. */
   reset(): void;
   close(): Promise<void>;
+}
+
+export interface FakeSmsapiReply {
+  /** The sender's number as SMSAPI writes it, e.g. `48512345678`. */
+  from: string;
+  text: string;
+  msgId?: string;
+  /** Default POST (a form body). */
+  method?: 'GET' | 'POST';
+  /** The number that received it (the account's two-way number). */
+  to?: string;
 }
 
 export interface FakeSmsapiOptions {
@@ -106,6 +126,7 @@ export async function startFakeSmsapi(options: FakeSmsapiOptions = {}): Promise<
   const timers = new Set<NodeJS.Timeout>();
   const hanging = new Set<ServerResponse>();
   let closed = false;
+  let inboundUrl: string | null = null;
 
   const server = createServer((req, res) => {
     handle(req, res).catch(() => {
@@ -291,6 +312,39 @@ export async function startFakeSmsapi(options: FakeSmsapiOptions = {}): Promise<
       return deliver(
         reports.map((report) => ({ sms: findSms(report.msgIdOrIdx), status: resolveStatus(report.status ?? 'DELIVERED') })),
       );
+    },
+    setInboundCallback(url) {
+      inboundUrl = url;
+    },
+    async sendReply(reply) {
+      if (inboundUrl === null) throw new Error('fake SMSAPI: no inbound callback set (setInboundCallback)');
+      const target = new URL(inboundUrl);
+      if (!LOOPBACK_HOSTS.has(target.hostname)) throw new Error('fake SMSAPI: the inbound callback is not a loopback URL');
+      const msgId = reply.msgId ?? randomBytes(12).toString('hex').toUpperCase();
+      const fields = new URLSearchParams({
+        sms_to: reply.to ?? '48799000111',
+        sms_from: reply.from,
+        sms_text: reply.text,
+        sms_date: String(Math.floor(Date.now() / 1000)),
+        MsgId: msgId,
+        username: 'fake',
+      });
+      const post = (reply.method ?? 'POST') === 'POST';
+      if (!post) for (const [key, value] of fields) target.searchParams.set(key, value);
+      const callback: FakeSmsapiCallback = { url: target.toString(), httpStatus: null, body: null, error: null };
+      try {
+        const response = await fetch(target, {
+          method: post ? 'POST' : 'GET',
+          ...(post ? { body: fields, headers: { 'content-type': 'application/x-www-form-urlencoded' } } : {}),
+          signal: AbortSignal.timeout(CALLBACK_TIMEOUT_MS),
+        });
+        callback.httpStatus = response.status;
+        callback.body = await response.text();
+      } catch (error) {
+        callback.error = error instanceof Error ? error.message : String(error);
+      }
+      callbacks.push(callback);
+      return { ...callback, msgId };
     },
     reset() {
       requests.length = 0;

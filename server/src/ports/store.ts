@@ -8,6 +8,7 @@ import type {
   Conversation,
   ConversationWithMembers,
   Employee,
+  InboundSms,
   Membership,
   MessagePatch,
   Session,
@@ -145,6 +146,8 @@ export interface AppendMessageInput {
    * is not (someone else's, attached meanwhile, missing) the append throws AttachmentsUnavailable and writes nothing.
    */
   attachmentIds?: string[];
+  /** A reply that came in by SMS (two-way SMS). */
+  viaSms?: boolean;
 }
 
 /** Thrown by append: `ids` are not the sender's own unattached uploads; nothing was written. */
@@ -326,6 +329,18 @@ export interface SmsDispatchRepository {
    * Checking the caps and reserving under them are one step, as in append.
    */
   settleDeadline(id: string, decider: DeadlineDecider): Promise<SmsDispatch | null>;
+  /**
+   * Two-way SMS: the newest dispatch (by its message's time) that went to the gateway for `recipientId` at
+   * `toE164` — the SMS a reply from that number answers. Null when none did.
+   */
+  latestSentTo(recipientId: string, toE164: string): Promise<SmsDispatch | null>;
+}
+
+export interface InboundSmsRepository {
+  /** Stores the reply once per gateway id; false (nothing written) when it was stored already. */
+  record(inbound: InboundSms): Promise<boolean>;
+  /** Newest first. */
+  list(limit: number): Promise<InboundSms[]>;
 }
 
 export interface NotificationRepository {
@@ -378,6 +393,7 @@ export interface Store {
   attachments: AttachmentRepository;
   /** Attachments' bytes kept by the store itself (GridFS for MongoDB); absent: files under DATA_DIR. */
   files?: FileStore;
+  inboundSms: InboundSmsRepository;
   /** Resolves when the store answers; used by /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;

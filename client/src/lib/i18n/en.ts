@@ -550,6 +550,14 @@ export const en = {
   'attachments.remove': 'Remove {name}',
   'attachments.tooLarge': 'Too large: files may have at most {max}.',
   'attachments.openFull': 'Open {name} full size',
+  // --- Two-way SMS (issue 14) ---
+  'message.viaSms': 'via SMS',
+  'smsReplies.title': 'SMS replies that reached no conversation',
+  'smsReplies.lead': 'The number is never shown: replies from the same number share the same tag.',
+  'smsReplies.none': 'None so far.',
+  'smsReplies.reason.unknown_number': 'Number of no employee',
+  'smsReplies.reason.private_number': 'Private number',
+  'smsReplies.reason.no_conversation': 'Employee with no urgent SMS to reply to',
 } satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof en;

@@ -617,4 +617,12 @@ export const pl: Catalogue = {
   'attachments.remove': 'Usuń {name}',
   'attachments.tooLarge': 'Za duży: plik może mieć najwyżej {max}.',
   'attachments.openFull': 'Otwórz {name} w pełnym rozmiarze',
+  // --- Dwukierunkowe SMS (issue 14) ---
+  'message.viaSms': 'przez SMS',
+  'smsReplies.title': 'Odpowiedzi SMS, które nie trafiły do żadnej rozmowy',
+  'smsReplies.lead': 'Numer nigdy nie jest pokazywany: odpowiedzi z tego samego numeru mają ten sam znacznik.',
+  'smsReplies.none': 'Na razie brak.',
+  'smsReplies.reason.unknown_number': 'Numer spoza listy pracowników',
+  'smsReplies.reason.private_number': 'Numer prywatny',
+  'smsReplies.reason.no_conversation': 'Pracownik bez pilnego SMS-a, na który mógłby odpowiedzieć',
 };
