@@ -10,6 +10,7 @@ import { API } from '../../shared/http.js';
 import type { AckUpdate, InboundSmsList, Message } from '../../shared/schemas/index.js';
 import { startFakeSmsapi, type FakeSmsapi } from '../src/dev/fake-smsapi.js';
 import { isAckWord } from '../src/sms/inbound.js';
+import { loggerOptions } from '../src/transport/http/logger-options.js';
 import { request } from './support/test-app.js';
 import {
   createGroup,
@@ -18,6 +19,7 @@ import {
   getText,
   ok,
   openDirect,
+  CALLBACK_SECRET,
   startSmsApp,
   type Person,
   type SmsTestApp,
@@ -36,9 +38,16 @@ afterEach(async () => {
   fake = null;
 });
 
-async function setup() {
+/** The production logger options at the most verbose level, written into `sink`. */
+function capturedLogger(sink: { text: string }) {
+  const production = loggerOptions('trace');
+  if (typeof production !== 'object') throw new Error('loggerOptions must return options');
+  return { ...production, stream: { write: (line: string) => void (sink.text += line) } };
+}
+
+async function setup(logs?: { text: string }) {
   fake = await startFakeSmsapi();
-  t = await startSmsApp(fake);
+  t = await startSmsApp(fake, logs ? { deps: { logger: capturedLogger(logs) } } : {});
   fake.setInboundCallback(`${t.callbackUrl()}/inbound`);
   const [anna, bartek, darek] = [await employee(t, 'anna'), await employee(t, 'bartek'), await employee(t, 'darek')];
   return { fake, t, anna, bartek, darek };
@@ -97,8 +106,9 @@ describe('two-way SMS', () => {
     expect((await history(anna, groupId)).some((m) => m.viaSms)).toBe(false);
   });
 
-  it('an unknown or private number reaches no conversation; admins see it without the digits', async () => {
-    const { fake, t, anna, bartek } = await setup();
+  it('an unknown or private number reaches no conversation; admins see it without the digits, logs neither', async () => {
+    const logs = { text: '' };
+    const { fake, t, anna, bartek } = await setup(logs);
     const groupId = await createGroup(anna.socket, 'Awaria', [bartek.id]);
     await urgent(anna, groupId, 'Alarm');
 
@@ -124,6 +134,12 @@ describe('two-way SMS', () => {
     const keys = new Set(list.items.map((i) => i.senderKey));
     expect(keys.size).toBe(3);
     expect((await getText(`${t.url}${API.adminSmsInbound}`, bartek.cookie)).status).toBe(403);
+
+    await fake.sendReply({ from: BARTEK_FROM, text: 'OK' });
+    await t.app.fastify.close(); // flush: every response has been logged
+    expect(logs.text).toContain('SMS reply');
+    expect(logs.text).not.toContain(CALLBACK_SECRET);
+    for (const digits of [STRANGER_FROM, CELINA_FROM, BARTEK_FROM]) expect(logs.text).not.toContain(digits.slice(-6));
   });
 });
 
