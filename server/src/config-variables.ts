@@ -233,6 +233,7 @@ export const CONFIG_VARIABLES = {
   SMS_LIMIT_SENDER_PER_HOUR: integer(30, 1, 100_000, 'SMS one sender may trigger per hour'),
   SMS_LIMIT_SENDER_PER_DAY: integer(200, 1, 1_000_000, 'SMS one sender may trigger per day'),
   SMS_LIMIT_RECIPIENT: integer(10, 1, 100_000, 'SMS one recipient may get per window'),
+  SMS_MONTHLY_LIMIT: integer(0, 0, 10_000_000, 'SMS per calendar month for the whole company (server time zone); 0: no limit'),
   SMS_LIMIT_RECIPIENT_WINDOW_MINUTES: integer(10, 1, 24 * 60, 'the recipient window in minutes'),
   SMS_IF_UNREAD_MINUTES: minuteChoices([5, 15, 60], 'the composer\'s "SMS if unread after N min" choices (up to 6, fractions allowed)'),
   ACK_REMINDER_MINUTES: minutes(5, 60, 'minutes between reminders to acknowledge a message (for at most an hour)'),

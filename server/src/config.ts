@@ -20,6 +20,8 @@ export interface SmsConfig {
   maxAttempts: number;
   senderPerHour: number;
   senderPerDay: number;
+  /** SMS_MONTHLY_LIMIT; 0: none. */
+  monthlyLimit: number;
   recipientPerWindow: number;
   recipientWindowMinutes: number;
   /** Secret path segment of the delivery-report URL SMSAPI calls. */
@@ -96,6 +98,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       senderPerHour: v.SMS_LIMIT_SENDER_PER_HOUR,
       senderPerDay: v.SMS_LIMIT_SENDER_PER_DAY,
       recipientPerWindow: v.SMS_LIMIT_RECIPIENT,
+      monthlyLimit: v.SMS_MONTHLY_LIMIT,
       recipientWindowMinutes: v.SMS_LIMIT_RECIPIENT_WINDOW_MINUTES,
       callbackSecret: v.SMSAPI_CALLBACK_SECRET,
       ifUnreadMinutes: v.SMS_IF_UNREAD_MINUTES,

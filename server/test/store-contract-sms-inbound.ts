@@ -1,6 +1,6 @@
 /**
  * Two-way SMS's part of the store contract (issue 14): replies marked via SMS, the newest SMS that went to a
- * number, and admins' replies stored once per SMSAPI MsgId. Run by `runStoreContract` for every adapter.
+ * number, admins' replies stored once per SMSAPI MsgId, and the monthly count of the SMS limit. Run by `runStoreContract` for every adapter.
  */
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -102,6 +102,18 @@ export function runSmsInboundContract(name: string, makeStore: () => Promise<{ s
       expect((await store.sms.latestSentTo(b.id, NUMBER))?.messageId).toBe(older.message.id);
       expect((await store.sms.latestSentTo(c.id, NUMBER))?.messageId).toBe(newer.message.id);
       expect(await store.sms.latestSentTo(a.id, NUMBER)).toBeNull();
+    });
+
+    it('counts everyone\'s SMS since the month began only when asked (the monthly limit)', async () => {
+      const [a, b, c] = [await employee(), await employee(), await employee()];
+      const conversationId = await group([a, b, c]);
+      await send(conversationId, a.id, 0, [dispatch(b.id)]);
+      await send(conversationId, c.id, 10, [dispatch(b.id), { ...dispatch(a.id), status: 'not_sent', reason: { code: 'no_mobile' } }]);
+      await send(conversationId, b.id, 20, [dispatch(a.id), dispatch(c.id)]);
+      const query = { senderId: a.id, recipientIds: [], senderHourSince: at(0), senderDaySince: at(0), recipientSince: at(0) };
+      expect((await store.sms.countForCaps(query)).month).toBe(0);
+      expect((await store.sms.countForCaps({ ...query, monthSince: at(5 * 60_000) })).month).toBe(3);
+      expect((await store.sms.countForCaps({ ...query, monthSince: at(0) })).month).toBe(4);
     });
 
     it('stores an inbound reply once per gateway id, however many callbacks race', async () => {

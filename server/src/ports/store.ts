@@ -105,6 +105,11 @@ export interface SmsCapQuery {
   senderHourSince: Date;
   senderDaySince: Date;
   recipientSince: Date;
+  /**
+   * The start of the calendar month, when a monthly limit is set (SMS_MONTHLY_LIMIT): then every send also counts
+   * the whole company's SMS since then, and adapters serialise sends so that the count and the reservation hold.
+   */
+  monthSince?: Date;
 }
 
 /** Dispatches that went (or are going) to the gateway, i.e. not decided "not sent", within each window. */
@@ -113,6 +118,8 @@ export interface SmsCapCounts {
   senderLastDay: number;
   /** Per recipient id; a recipient without any is absent. */
   recipientWindow: ReadonlyMap<string, number>;
+  /** Everyone's since `monthSince`; 0 when the query has none. */
+  month: number;
 }
 
 /**
