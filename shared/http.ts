@@ -21,6 +21,7 @@ export const API = {
   attachments: '/api/attachments',
   attachment: (id: string) => `/api/attachments/${encodeURIComponent(id)}`,
   adminSmsInbound: '/api/admin/sms/inbound',
+  adminSmsBalance: '/api/admin/sms/balance',
 } as const;
 
 /** What the client needs to know of the server's configuration. */

@@ -25,6 +25,7 @@ export { ATTACHMENTS_PER_MESSAGE_MAX, AttachmentView, INLINE_IMAGE_TYPES } from 
 export { AckEntry, AcknowledgeRequest, MessageAck } from './ack.js';
 export type { AckReminderEvent, AckUpdate } from './ack.js';
 export { InboundSmsReason, InboundSmsView, InboundSmsList } from './sms-inbound.js';
+export { SmsBalanceView, SmsBalanceLowEvent } from './sms-balance.js';
 
 const Id = Type.String({ minLength: 1, maxLength: 64 });
 const Strict = { additionalProperties: false } as const;

@@ -80,6 +80,10 @@ export interface FakeSmsapi {
    * `sms_to`, `sms_text`, `sms_date`, `MsgId`, `username`. `msgId` repeats an earlier callback.
    */
   sendReply(reply: FakeSmsapiReply): Promise<FakeSmsapiCallback & { msgId: string }>;
+  /** The balance GET /profile answers now. */
+  readonly points: number;
+  /** Tops up (or drains) the account, as a payment in SMSAPI's panel would. */
+  setPoints(points: number): void;
   /** Forgets requests, accepted SMS, callbacks and queued answers. */
   reset(): void;
   close(): Promise<void>;
@@ -103,6 +107,8 @@ export interface FakeSmsapiOptions {
   token?: string;
   /** When set, each accepted SMS with a notify_url is reported DELIVERED after this many ms. */
   autoDeliverMs?: number | null;
+  /** The account's starting balance in points (GET /profile); each accepted SMS outside test mode uses its points. */
+  points?: number;
 }
 
 export const FAKE_SMSAPI_DEFAULT_TOKEN = 'fake-smsapi-token';
@@ -127,6 +133,7 @@ export async function startFakeSmsapi(options: FakeSmsapiOptions = {}): Promise<
   const hanging = new Set<ServerResponse>();
   let closed = false;
   let inboundUrl: string | null = null;
+  let points = options.points ?? 100;
 
   const server = createServer((req, res) => {
     handle(req, res).catch(() => {
@@ -140,6 +147,15 @@ export async function startFakeSmsapi(options: FakeSmsapiOptions = {}): Promise<
     // Inspection for tests that run the fake in another process (the end-to-end suite).
     if (req.method === 'GET' && url.pathname === '/__fake/requests') {
       sendJson(res, 200, { requests, accepted });
+      return;
+    }
+    if (req.method === 'GET' && url.pathname === '/profile') {
+      if (req.headers.authorization !== `Bearer ${token}`) {
+        sendJson(res, 401, { error: 101, message: 'Authorization failed' });
+        return;
+      }
+      // SMSAPI sends more (name, email, username, phone_number); the messenger reads only these.
+      sendJson(res, 200, { name: 'Fake', username: 'fake', points: points.toFixed(4), payment_type: 'prepaid' });
       return;
     }
     if (url.pathname !== '/sms.do') {
@@ -216,6 +232,7 @@ export async function startFakeSmsapi(options: FakeSmsapiOptions = {}): Promise<
       dateSent: Math.floor(Date.now() / 1000),
     };
     accepted.push(sms);
+    if (!sms.test) points = Math.round((points - Number(sms.points)) * 10_000) / 10_000;
 
     const entry = {
       id: sms.id,
@@ -297,6 +314,12 @@ export async function startFakeSmsapi(options: FakeSmsapiOptions = {}): Promise<
   return {
     url: `http://${host}:${port}`,
     token,
+    get points() {
+      return points;
+    },
+    setPoints(next) {
+      points = next;
+    },
     requests,
     accepted,
     callbacks,

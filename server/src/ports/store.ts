@@ -341,6 +341,8 @@ export interface SmsDispatchRepository {
    * `toE164` — the SMS a reply from that number answers. Null when none did.
    */
   latestSentTo(recipientId: string, toE164: string): Promise<SmsDispatch | null>;
+  /** For the admins' cost card: SMS that went or are going to the gateway since `since`, and their known points. */
+  usageSince(since: Date): Promise<{ sms: number; points: number }>;
 }
 
 export interface InboundSmsRepository {

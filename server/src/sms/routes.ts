@@ -7,6 +7,8 @@ import { SmsReportQuery } from '../../../shared/schemas/index.js';
 import { parseDeliveryReports } from './smsapi/delivery-callback.js';
 import { parseSmsReply } from './smsapi/inbound-callback.js';
 import type { SmsInbound } from './inbound.js';
+import type { SmsBalance } from './balance.js';
+import { notFound } from '../domain/errors.js';
 import type { AuthService } from '../services/auth.js';
 import type { SmsEscalationService } from './urgent-sms.js';
 import type { SmsReportService } from './report.js';
@@ -19,6 +21,8 @@ export interface SmsRoutesOptions {
   report: SmsReportService;
   escalation: SmsEscalationService;
   inbound: SmsInbound;
+  /** Null without SMS configured. */
+  balance: SmsBalance | null;
   callbackSecret: string | null;
 }
 
@@ -53,6 +57,10 @@ export const smsRoutes: FastifyPluginAsync<SmsRoutesOptions> = async (fastify, o
   });
 
   app.get(API.adminSmsInbound, { preHandler: requireAdmin }, async () => opts.inbound.list());
+  app.get(API.adminSmsBalance, { preHandler: requireAdmin }, async () => {
+    if (!opts.balance) throw notFound('SMS is not configured');
+    return opts.balance.view();
+  });
 
   // Two-way SMS replies (callback type sms_mo), under the delivery reports' secret so the logger hides it too.
   // Like there, whatever cannot be used is acknowledged with OK (SMSAPI would retry it forever).

@@ -560,6 +560,15 @@ export const en = {
   'smsReplies.reason.unknown_number': 'Number of no employee',
   'smsReplies.reason.private_number': 'Private number',
   'smsReplies.reason.no_conversation': 'Employee with no urgent SMS to reply to',
+  // --- SMS cost (issue 14) ---
+  'smsBalance.title': 'SMSAPI account',
+  'smsBalance.unknown': 'Balance not known yet',
+  'smsBalance.points': 'Balance: {points} points',
+  'smsBalance.checkedAt': 'checked at {time}',
+  'smsBalance.stale': 'no answer from SMSAPI at the last check',
+  'smsBalance.month': 'This month: {sms}, about {points} points',
+  'smsBalance.limit': 'Monthly limit: {sms}',
+  'smsBalance.low': 'The SMSAPI balance is low: {points} points (warning below {warnBelow})',
 } satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof en;

@@ -627,4 +627,13 @@ export const pl: Catalogue = {
   'smsReplies.reason.unknown_number': 'Numer spoza listy pracowników',
   'smsReplies.reason.private_number': 'Numer prywatny',
   'smsReplies.reason.no_conversation': 'Pracownik bez pilnego SMS-a, na który mógłby odpowiedzieć',
+  // --- Koszt SMS-ów (issue 14) ---
+  'smsBalance.title': 'Konto SMSAPI',
+  'smsBalance.unknown': 'Saldo jeszcze nieznane',
+  'smsBalance.points': 'Saldo: {points} pkt',
+  'smsBalance.checkedAt': 'sprawdzono o {time}',
+  'smsBalance.stale': 'brak odpowiedzi SMSAPI przy ostatnim sprawdzeniu',
+  'smsBalance.month': 'W tym miesiącu: {sms}, około {points} pkt',
+  'smsBalance.limit': 'Limit miesięczny: {sms}',
+  'smsBalance.low': 'Niskie saldo SMSAPI: {points} pkt (ostrzeżenie poniżej {warnBelow})',
 };
