@@ -116,6 +116,21 @@ export function runSmsInboundContract(name: string, makeStore: () => Promise<{ s
       expect((await store.sms.countForCaps({ ...query, monthSince: at(0) })).month).toBe(4);
     });
 
+    it('sums this month\'s SMS and the points the gateway charged for them (the cost card)', async () => {
+      const [a, b] = [await employee(), await employee()];
+      const conversationId = await group([a, b]);
+      const early = await send(conversationId, a.id, 0, [dispatch(b.id)]);
+      const late = await send(conversationId, a.id, 10, [dispatch(b.id), { ...dispatch(b.id), status: 'not_sent', reason: { code: 'no_mobile' } }]);
+      await send(conversationId, a.id, 20, [dispatch(b.id)]);
+      await store.sms.update(early.dispatches[0]!.id, { status: 'sent', points: 0.16 });
+      await store.sms.update(late.dispatches[0]!.id, { status: 'delivered', points: 0.32 });
+      const all = await store.sms.usageSince(at(0));
+      expect(all.sms).toBe(3);
+      expect(all.points).toBeCloseTo(0.48, 10);
+      expect(await store.sms.usageSince(at(5 * 60_000))).toEqual({ sms: 2, points: 0.32 });
+      expect(await store.sms.usageSince(at(60 * 60_000))).toEqual({ sms: 0, points: 0 });
+    });
+
     it('stores an inbound reply once per gateway id, however many callbacks race', async () => {
       const inbound = (gatewayId: string, minute: number): InboundSms => ({
         gatewayId,
