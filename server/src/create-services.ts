@@ -112,6 +112,7 @@ export function createServices(deps: ServiceDeps) {
     acknowledge: (me, messageId) => acknowledgements.acknowledge(me, messageId),
     // Without a secret the inbound address answers nothing, so this service is never reached.
     salt: callbackSecretFor(config) ?? '',
+    messageMaxLength: config.messageMaxLength,
   });
   return {
     auth,

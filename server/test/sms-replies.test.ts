@@ -45,9 +45,9 @@ function capturedLogger(sink: { text: string }) {
   return { ...production, stream: { write: (line: string) => void (sink.text += line) } };
 }
 
-async function setup(logs?: { text: string }) {
+async function setup(logs?: { text: string }, env: Record<string, string> = {}) {
   fake = await startFakeSmsapi();
-  t = await startSmsApp(fake, logs ? { deps: { logger: capturedLogger(logs) } } : {});
+  t = await startSmsApp(fake, { env, ...(logs ? { deps: { logger: capturedLogger(logs) } } : {}) });
   fake.setInboundCallback(`${t.callbackUrl()}/inbound`);
   const [anna, bartek, darek] = [await employee(t, 'anna'), await employee(t, 'bartek'), await employee(t, 'darek')];
   return { fake, t, anna, bartek, darek };
@@ -93,7 +93,7 @@ describe('two-way SMS', () => {
   });
 
   it('lands in the conversation of the newest urgent SMS to that number; other words do not acknowledge', async () => {
-    const { fake, anna, bartek, darek } = await setup();
+    const { fake, anna, bartek, darek } = await setup(undefined, { MESSAGE_MAX_LENGTH: '40' });
     const groupId = await createGroup(anna.socket, 'Awaria', [bartek.id, darek.id]);
     await urgent(anna, groupId, 'Pierwszy alarm', true);
     const directId = await openDirect(darek.socket, bartek.id);
@@ -103,6 +103,9 @@ describe('two-way SMS', () => {
     const direct = await history(darek, directId);
     expect(direct.at(-1)).toMatchObject({ senderId: bartek.id, text: 'Będę za 10 min', viaSms: true, replyTo: { messageId: newest.id } });
     expect(direct.find((m) => m.id === newest.id)?.ack?.by).toEqual([]);
+    // Longer than MESSAGE_MAX_LENGTH (set to 40 here): cut there rather than lost.
+    await fake.sendReply({ from: BARTEK_FROM, text: `${'x'.repeat(39)}😀 and more` });
+    expect((await history(darek, directId)).at(-1)?.text).toBe('x'.repeat(39));
     expect((await history(anna, groupId)).some((m) => m.viaSms)).toBe(false);
   });
 

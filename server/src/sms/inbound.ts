@@ -31,6 +31,8 @@ export interface SmsInboundDeps {
   acknowledge: (me: Employee, messageId: string) => Promise<unknown>;
   /** Salts the hash admins see instead of the number (the callback secret: the server's own, never shown). */
   salt: string;
+  /** MESSAGE_MAX_LENGTH: a longer reply is cut there rather than lost (SMSAPI would not send it again). */
+  messageMaxLength: number;
 }
 
 const ACK_WORDS = new Set(['OK', 'TAK', 'POTWIERDZAM']);
@@ -42,6 +44,17 @@ export function isAckWord(text: string): boolean {
 }
 
 export const INBOUND_LIST_LIMIT = 200;
+
+/** At most `max` UTF-16 units (how MESSAGE_MAX_LENGTH counts), never half a surrogate pair. */
+function cutTo(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let out = '';
+  for (const point of text) {
+    if (out.length + point.length > max) break;
+    out += point;
+  }
+  return out;
+}
 
 export function createSmsInbound(deps: SmsInboundDeps) {
   const { store, clock } = deps;
@@ -84,7 +97,7 @@ export function createSmsInbound(deps: SmsInboundDeps) {
       const memberIds = await store.conversations.memberIdsIfMember(dispatch.conversationId, employee.id);
       if (!memberIds) return keep(reply, e164, 'no_conversation');
       const original = await store.messages.findById(dispatch.messageId);
-      const text = reply.text.trim();
+      const text = cutTo(reply.text.replace(/\r\n?/g, '\n').trim(), deps.messageMaxLength).trim();
       if (text === '') return 'empty';
       const acknowledges = isAckWord(text) && (original?.ackOf ?? 0) > 0 && !original?.deletedAt;
       {
