@@ -20,6 +20,8 @@ export const API = {
   v1OpenApi: '/api/v1/openapi.json',
   attachments: '/api/attachments',
   attachment: (id: string) => `/api/attachments/${encodeURIComponent(id)}`,
+  adminSmsInbound: '/api/admin/sms/inbound',
+  adminSmsBalance: '/api/admin/sms/balance',
 } as const;
 
 /** What the client needs to know of the server's configuration. */

@@ -30,6 +30,7 @@ import type {
   SmsCorrectionRequest,
   AcknowledgeRequest,
   AckReminderEvent,
+  SmsBalanceLowEvent,
   AckUpdate,
   SearchRequest,
   SearchPage,
@@ -102,6 +103,8 @@ export interface ServerToClientEvents {
   'ack:update': (update: AckUpdate) => void;
   /** "Please acknowledge", to a recipient who has not yet. */
   'ack:reminder': (reminder: AckReminderEvent) => void;
+  /** Admins only: the SMS account balance fell below SMS_BALANCE_WARN_POINTS. */
+  'sms:balanceLow': (warning: SmsBalanceLowEvent) => void;
   'session:ended': (payload: { reason: 'signed-out' | 'deactivated' | 'expired' | 'password-changed' }) => void;
 }
 

@@ -18,7 +18,7 @@ import { createMetrics } from './adapters/metrics/prometheus.js';
 import { pickSocketAdapter } from './adapters/socket/pick-socket-adapter.js';
 import { createEventBus } from './services/event-bus.js';
 import { FloodLimit } from './services/flood-limit.js';
-import { callbackSecretFor, gatewayFromConfig } from './sms/smsapi/gateway-from-config.js';
+import { accountFromConfig, callbackSecretFor, gatewayFromConfig } from './sms/smsapi/gateway-from-config.js';
 import { smsRoutes } from './sms/routes.js';
 import { registerClientAssets } from './transport/http/client-assets.js';
 import { attachmentRoutes } from './transport/http/attachment-routes.js';
@@ -64,6 +64,7 @@ export interface App {
     dispatcher: ReturnType<typeof createServices>['dispatcher'];
     reminders: ReturnType<typeof createServices>['reminders'];
     directory: ReturnType<typeof createServices>['directory'];
+    balance: ReturnType<typeof createServices>['balance'];
   };
 }
 
@@ -91,6 +92,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     events,
     gateway: gateway && metrics ? metrics.instrumentGateway(gateway) : gateway,
     files: deps.fileStore ?? deps.store.files ?? createFsFileStore(path.join(config.dataDir, 'files')),
+    // An injected gateway (tests) has no account behind it to ask.
+    account: deps.smsGateway ? null : accountFromConfig(config),
     passwordParams: deps.passwordParams,
     smsDispatcher: deps.smsDispatcher,
     onDispatcherError: (error) => fastify.log.error({ err: error }, 'SMS dispatcher error'),
@@ -112,7 +115,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     sessionTtlHours: config.sessionTtlHours,
   });
   await fastify.register(employeeRoutes, { auth, directory });
-  await fastify.register(smsRoutes, { auth, report: services.smsReport, escalation: services.sms, callbackSecret: callbackSecretFor(config) });
+  await fastify.register(smsRoutes, {
+    auth,
+    report: services.smsReport,
+    escalation: services.sms,
+    inbound: services.smsInbound,
+    balance: services.balance,
+    callbackSecret: callbackSecretFor(config),
+  });
   await fastify.register(smsTemplateRoutes, { auth, templates: services.templates });
   await fastify.register(integrationRoutes, { auth, integrations: services.integrations });
   await fastify.register(configRoutes, {
@@ -163,10 +173,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   fastify.addHook('onReady', async () => {
     dispatcher?.start();
     reminders.start();
+    services.balance?.start();
   });
   fastify.addHook('preClose', async () => {
     await dispatcher?.stop();
     await reminders.stop();
+    await services.balance?.stop();
     // Only this process's sockets: with an adapter, io.disconnectSockets() would drop every process's clients.
     io.local.disconnectSockets(true);
   });
@@ -177,5 +189,5 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     metrics?.close();
   });
 
-  return { fastify, io, services: { dispatcher, reminders, directory } };
+  return { fastify, io, services: { dispatcher, reminders, directory, balance: services.balance } };
 }

@@ -26,19 +26,25 @@ export interface Variable<T> {
 
 const given = (raw: string) => JSON.stringify(raw);
 
-function integer(fallback: number, min: number, max: number, about: string): Variable<number> {
+/** A number from min to max; whole unless `fractions`. */
+function bounded(fallback: number, min: number, max: number, about: string, fractions: boolean): Variable<number> {
+  const pattern = fractions ? /^\d+(\.\d+)?$/ : /^\d+$/;
   return {
     shownDefault: String(fallback),
     about,
     read(raw, name) {
       if (raw === null) return fallback;
       const value = Number(raw);
-      if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value < min || value > max) {
-        throw new ConfigError(`${name} must be a number from ${min} to ${max}, got ${given(raw)}`);
+      if (!pattern.test(raw) || !Number.isFinite(value) || (!fractions && !Number.isSafeInteger(value)) || value < min || value > max) {
+        throw new ConfigError(`${name} must be a number from ${min} to ${max}${fractions ? ' (fractions allowed)' : ''}, got ${given(raw)}`);
       }
       return value;
     },
   };
+}
+
+function integer(fallback: number, min: number, max: number, about: string): Variable<number> {
+  return bounded(fallback, min, max, about, false);
 }
 
 function flag(fallback: boolean, about: string): Variable<boolean> {
@@ -132,6 +138,11 @@ function minutes(fallback: number, max: number, about: string): Variable<number>
       return value;
     },
   };
+}
+
+/** An amount such as SMSAPI points, fractions allowed. */
+function decimal(fallback: number, min: number, max: number, about: string): Variable<number> {
+  return bounded(fallback, min, max, about, true);
 }
 
 /** A comma list of distinct positive minute counts (fractions allowed), e.g. "5,15,60"; read ascending. */
@@ -233,7 +244,10 @@ export const CONFIG_VARIABLES = {
   SMS_LIMIT_SENDER_PER_HOUR: integer(30, 1, 100_000, 'SMS one sender may trigger per hour'),
   SMS_LIMIT_SENDER_PER_DAY: integer(200, 1, 1_000_000, 'SMS one sender may trigger per day'),
   SMS_LIMIT_RECIPIENT: integer(10, 1, 100_000, 'SMS one recipient may get per window'),
+  SMS_MONTHLY_LIMIT: integer(0, 0, 10_000_000, 'SMS per calendar month for the whole company (server time zone); 0: no limit'),
   SMS_LIMIT_RECIPIENT_WINDOW_MINUTES: integer(10, 1, 24 * 60, 'the recipient window in minutes'),
+  SMS_BALANCE_REFRESH_MINUTES: minutes(15, 24 * 60, 'minutes between readings of the SMSAPI balance (it is also read after sends)'),
+  SMS_BALANCE_WARN_POINTS: decimal(0, 0, 1_000_000, 'admins are warned when the SMSAPI balance falls below this many points; 0: never'),
   SMS_IF_UNREAD_MINUTES: minuteChoices([5, 15, 60], 'the composer\'s "SMS if unread after N min" choices (up to 6, fractions allowed)'),
   ACK_REMINDER_MINUTES: minutes(5, 60, 'minutes between reminders to acknowledge a message (for at most an hour)'),
   TIME_ZONE: timeZone('Europe/Warsaw', 'the zone in which SMS templates write `{data}` and `{godzina}`'),

@@ -20,6 +20,11 @@ export interface SmsConfig {
   maxAttempts: number;
   senderPerHour: number;
   senderPerDay: number;
+  /** SMS_MONTHLY_LIMIT; 0: none. */
+  monthlyLimit: number;
+  balanceRefreshMinutes: number;
+  /** SMS_BALANCE_WARN_POINTS; 0: no warning. */
+  balanceWarnPoints: number;
   recipientPerWindow: number;
   recipientWindowMinutes: number;
   /** Secret path segment of the delivery-report URL SMSAPI calls. */
@@ -96,6 +101,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       senderPerHour: v.SMS_LIMIT_SENDER_PER_HOUR,
       senderPerDay: v.SMS_LIMIT_SENDER_PER_DAY,
       recipientPerWindow: v.SMS_LIMIT_RECIPIENT,
+      monthlyLimit: v.SMS_MONTHLY_LIMIT,
+      balanceRefreshMinutes: v.SMS_BALANCE_REFRESH_MINUTES,
+      balanceWarnPoints: v.SMS_BALANCE_WARN_POINTS,
       recipientWindowMinutes: v.SMS_LIMIT_RECIPIENT_WINDOW_MINUTES,
       callbackSecret: v.SMSAPI_CALLBACK_SECRET,
       ifUnreadMinutes: v.SMS_IF_UNREAD_MINUTES,

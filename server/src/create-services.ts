@@ -8,6 +8,8 @@ import type { Clock } from './ports/clock.js';
 import type { DomainEvents } from './ports/events.js';
 import type { FileStore } from './ports/file-store.js';
 import type { SmsGateway } from './ports/sms-gateway.js';
+import type { SmsAccount } from './ports/sms-account.js';
+import { createSmsBalance } from './sms/balance.js';
 import type { Store } from './ports/store.js';
 import { createAttachmentService } from './services/attachments.js';
 import { createAuthService } from './services/auth.js';
@@ -23,6 +25,8 @@ import { createIntegrationService } from './services/integrations.js';
 import { createSmsEscalation } from './sms/urgent-sms.js';
 import { createAcknowledgements } from './ack/acknowledgements.js';
 import { createReminderWorker } from './ack/reminder-worker.js';
+import { createSmsInbound } from './sms/inbound.js';
+import { callbackSecretFor } from './sms/smsapi/gateway-from-config.js';
 
 export interface ServiceDeps {
   config: Config;
@@ -31,6 +35,8 @@ export interface ServiceDeps {
   events: DomainEvents;
   gateway: SmsGateway | null;
   files: FileStore;
+  /** The gateway account's balance reader (SMSAPI /profile); none without SMS. */
+  account?: SmsAccount | null;
   passwordParams?: ScryptParams | undefined;
   smsDispatcher?: { baseBackoffMs?: number; pollMs?: number; leaseMs?: number } | undefined;
   onDispatcherError: (error: unknown) => void;
@@ -50,6 +56,17 @@ export function createServices(deps: ServiceDeps) {
   const directory = createDirectoryService({ store, events, checkCurrentPassword: auth.checkCurrentPassword, ...passwordParams });
   const notifications = createNotificationService({ store, clock, events });
   const sms = createSmsEscalation({ store, clock, events, notifications, rules: { configured: gateway !== null, ...config.sms } });
+  const balance = deps.account
+    ? createSmsBalance({
+        account: deps.account,
+        store,
+        clock,
+        events,
+        refreshMinutes: config.sms.balanceRefreshMinutes,
+        warnBelow: config.sms.balanceWarnPoints,
+        monthlyLimit: config.sms.monthlyLimit,
+      })
+    : null;
   const dispatcher = gateway
     ? createSmsDispatcher({
         store,
@@ -57,7 +74,10 @@ export function createServices(deps: ServiceDeps) {
         clock,
         maxAttempts: config.sms.maxAttempts,
         deadlineDecider: sms.deadlineDecider,
-        onChange: (dispatch) => sms.report(dispatch),
+        onChange: (dispatch) => {
+          if (dispatch.status === 'sent') balance?.afterSend();
+          return sms.report(dispatch);
+        },
         onError: deps.onDispatcherError,
         ...deps.smsDispatcher,
       })
@@ -85,8 +105,19 @@ export function createServices(deps: ServiceDeps) {
     groupsPerEmployee: config.groupsPerEmployee,
   });
   const templates = createSmsTemplateService({ store, clock, messageMaxLength: config.messageMaxLength });
+  const smsInbound = createSmsInbound({
+    store,
+    clock,
+    events,
+    acknowledge: (me, messageId) => acknowledgements.acknowledge(me, messageId),
+    // Without a secret the inbound address answers nothing, so this service is never reached.
+    salt: callbackSecretFor(config) ?? '',
+    messageMaxLength: config.messageMaxLength,
+  });
   return {
     auth,
+    smsInbound,
+    balance,
     directory,
     notifications,
     sms,

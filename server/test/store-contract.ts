@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Employee, SmsDispatch } from '../src/domain/entities.js';
 import { runMessageChangesContract } from './store-contract-message-changes.js';
 import { runAttachmentsContract } from './store-contract-attachments.js';
+import { runSmsInboundContract } from './store-contract-sms-inbound.js';
 import { GroupCapReached, type AppendMessageInput, type DispatchPlanner, type NewDispatch, type NewEmployee, type Store } from '../src/ports/store.js';
 
 export type MakeStore = () => Promise<{ store: Store; cleanup: () => Promise<void> }>;
@@ -32,7 +33,8 @@ export function newEmployee(overrides: Partial<NewEmployee> = {}): NewEmployee {
   };
 }
 
-function newDispatch(recipientId: string, overrides: Partial<NewDispatch> = {}): NewDispatch & Pick<SmsDispatch, 'sendIf' | 'deadlineAt'> {
+/** Also used by the two-way SMS contract. */
+export function newDispatch(recipientId: string, overrides: Partial<NewDispatch> = {}): NewDispatch & Pick<SmsDispatch, 'sendIf' | 'deadlineAt'> {
   return {
     id: randomUUID(),
     recipientId,
@@ -55,6 +57,7 @@ function newDispatch(recipientId: string, overrides: Partial<NewDispatch> = {}):
 export function runStoreContract(name: string, makeStore: MakeStore): void {
   runMessageChangesContract(name, makeStore);
   runAttachmentsContract(name, makeStore);
+  runSmsInboundContract(name, makeStore);
   describe(`Store contract: ${name}`, () => {
     let store: Store;
     let cleanup: () => Promise<void>;

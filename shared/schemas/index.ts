@@ -24,6 +24,8 @@ import { AttachmentView, sendAttachmentFields } from './attachments.js';
 export { ATTACHMENTS_PER_MESSAGE_MAX, AttachmentView, INLINE_IMAGE_TYPES } from './attachments.js';
 export { AckEntry, AcknowledgeRequest, MessageAck } from './ack.js';
 export type { AckReminderEvent, AckUpdate } from './ack.js';
+export { InboundSmsReason, InboundSmsView, InboundSmsList } from './sms-inbound.js';
+export { SmsBalanceView, SmsBalanceLowEvent } from './sms-balance.js';
 
 const Id = Type.String({ minLength: 1, maxLength: 64 });
 const Strict = { additionalProperties: false } as const;
@@ -231,6 +233,8 @@ export const Message = Type.Object({
   ack: Type.Optional(MessageAck),
   /** Files the message carries (issue 12); absent when none, and once the message is deleted. */
   attachments: Type.Optional(Type.Array(AttachmentView)),
+  /** The sender wrote it as an SMS reply to an urgent SMS (two-way SMS). */
+  viaSms: Type.Optional(Type.Literal(true)),
 });
 export type Message = Static<typeof Message>;
 

@@ -41,6 +41,8 @@ export const SmsReason = Type.Union([
   Type.Object({ code: Type.Literal('sender_hour_limit'), limit: Count }),
   Type.Object({ code: Type.Literal('sender_day_limit'), limit: Count }),
   Type.Object({ code: Type.Literal('recipient_limit'), limit: Count, windowMinutes: Count }),
+  /** The company's SMS for this calendar month are used up (SMS_MONTHLY_LIMIT). */
+  Type.Object({ code: Type.Literal('monthly_limit'), limit: Count }),
   Type.Object({ code: Type.Literal('too_long'), parts: Count, maxParts: Count }),
   // The gateway's answer.
   Type.Object({ code: Type.Literal('gateway_refused'), gatewayCode: Type.Integer(), refusal: GatewayRefusal }),
@@ -65,6 +67,7 @@ export const SMS_REASON_CODES = [
   'sender_hour_limit',
   'sender_day_limit',
   'recipient_limit',
+  'monthly_limit',
   'too_long',
   'gateway_refused',
   'gateway_retrying',

@@ -207,3 +207,34 @@ describe('fake SMSAPI delivery reports', () => {
     await expect(fake.sendDeliveryReport('none')).rejects.toThrow(/notify_url/);
   });
 });
+
+describe('two-way replies and the balance', () => {
+  it('texts back to the inbound callback when asked over HTTP (as SMSAPI would), and refuses a bad request', async () => {
+    const fake = await start({ inboundUrl: receiverUrl });
+    const answer = await fetch(`${fake.url}/__fake/reply`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ from: '48500600700', text: 'Tak', msgId: 'M1', method: 'GET' }),
+    });
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toMatchObject({ httpStatus: 200, body: 'OK', msgId: 'M1' });
+    const call = received.at(-1) as URL;
+    expect(call.pathname).toBe('/sms/reports/s3cret');
+    expect(Object.fromEntries(['sms_from', 'sms_text', 'MsgId'].map((k) => [k, call.searchParams.get(k)]))).toEqual({
+      sms_from: '48500600700',
+      sms_text: 'Tak',
+      MsgId: 'M1',
+    });
+    const bad = await fetch(`${fake.url}/__fake/reply`, { method: 'POST', body: JSON.stringify({ text: 'no sender' }) });
+    expect(bad.status).toBe(400);
+  });
+
+  it('answers /profile with the balance, which each accepted SMS lowers; a wrong token learns nothing', async () => {
+    const fake = await start({ points: 10 });
+    const profile = async (token = TOKEN) => fetch(`${fake.url}/profile`, { headers: { authorization: `Bearer ${token}` } });
+    expect(await (await profile()).json()).toMatchObject({ points: '10.0000', payment_type: 'prepaid' });
+    await post(fake, { to: '500600700', message: 'Awaria', format: 'json' });
+    expect(await (await profile()).json()).toMatchObject({ points: '9.8400' });
+    expect((await profile('wrong')).status).toBe(401);
+  });
+});

@@ -5,7 +5,7 @@
  * answer and lets a test choose another through `enqueue`.
  *
  * Run on its own: `tsx server/src/dev/fake-smsapi.ts` (FAKE_SMSAPI_PORT, FAKE_SMSAPI_TOKEN,
- * FAKE_SMSAPI_AUTO_DELIVER_MS).
+ * FAKE_SMSAPI_AUTO_DELIVER_MS, FAKE_SMSAPI_INBOUND_URL: where `POST /__fake/reply` texts back to).
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -71,9 +71,33 @@ export interface FakeSmsapi {
   sendDeliveryReport(msgIdOrIdx: string, status?: string | number): Promise<FakeSmsapiCallback>;
   /** Several reports as SMSAPI batches them: one GET per notify_url, each parameter a comma-separated list. */
   sendDeliveryReports(reports: Array<{ msgIdOrIdx: string; status?: string | number }>): Promise<FakeSmsapiCallback[]>;
+  /**
+   * Two-way SMS: the callback URL for received SMS (type sms_mo), as an account sets it in SMSAPI's panel.
+   */
+  setInboundCallback(url: string): void;
+  /**
+   * Someone texts back: calls the inbound callback as SMSAPI would (GET query or POST form) with `sms_from`,
+   * `sms_to`, `sms_text`, `sms_date`, `MsgId`, `username`. `msgId` repeats an earlier callback.
+   */
+  sendReply(reply: FakeSmsapiReply): Promise<FakeSmsapiCallback & { msgId: string }>;
+  /** The balance GET /profile answers now. */
+  readonly points: number;
+  /** Tops up (or drains) the account, as a payment in SMSAPI's panel would. */
+  setPoints(points: number): void;
   /** Forgets requests, accepted SMS, callbacks and queued answers. */
   reset(): void;
   close(): Promise<void>;
+}
+
+export interface FakeSmsapiReply {
+  /** The sender's number as SMSAPI writes it, e.g. `48512345678`. */
+  from: string;
+  text: string;
+  msgId?: string;
+  /** Default POST (a form body). */
+  method?: 'GET' | 'POST';
+  /** The number that received it (the account's two-way number). */
+  to?: string;
 }
 
 export interface FakeSmsapiOptions {
@@ -83,6 +107,10 @@ export interface FakeSmsapiOptions {
   token?: string;
   /** When set, each accepted SMS with a notify_url is reported DELIVERED after this many ms. */
   autoDeliverMs?: number | null;
+  /** The two-way callback (sms_mo) URL, as set in SMSAPI's panel; also settable later. */
+  inboundUrl?: string | null;
+  /** The account's starting balance in points (GET /profile); each accepted SMS outside test mode uses its points. */
+  points?: number;
 }
 
 export const FAKE_SMSAPI_DEFAULT_TOKEN = 'fake-smsapi-token';
@@ -106,6 +134,8 @@ export async function startFakeSmsapi(options: FakeSmsapiOptions = {}): Promise<
   const timers = new Set<NodeJS.Timeout>();
   const hanging = new Set<ServerResponse>();
   let closed = false;
+  let inboundUrl: string | null = options.inboundUrl ?? null;
+  let points = options.points ?? 100;
 
   const server = createServer((req, res) => {
     handle(req, res).catch(() => {
@@ -119,6 +149,35 @@ export async function startFakeSmsapi(options: FakeSmsapiOptions = {}): Promise<
     // Inspection for tests that run the fake in another process (the end-to-end suite).
     if (req.method === 'GET' && url.pathname === '/__fake/requests') {
       sendJson(res, 200, { requests, accepted });
+      return;
+    }
+    // For a fake in another process (the demo, the end-to-end suite): someone texts back. JSON {from, text, msgId?}.
+    if (req.method === 'POST' && url.pathname === '/__fake/reply') {
+      let body: { from?: unknown; text?: unknown; msgId?: unknown; method?: unknown } = {};
+      try {
+        body = JSON.parse(await readBody(req)) as typeof body;
+      } catch {
+        // Answered below as a bad request.
+      }
+      if (typeof body.from !== 'string' || typeof body.text !== 'string' || (body.msgId !== undefined && typeof body.msgId !== 'string')) {
+        sendJson(res, 400, { error: 'from and text (strings) are required; msgId is optional' });
+        return;
+      }
+      try {
+        const method = body.method === 'GET' ? ('GET' as const) : ('POST' as const);
+        sendJson(res, 200, await sendReply({ from: body.from, text: body.text, method, ...(body.msgId ? { msgId: body.msgId } : {}) }));
+      } catch (error) {
+        sendJson(res, 409, { error: error instanceof Error ? error.message : String(error) });
+      }
+      return;
+    }
+    if (req.method === 'GET' && url.pathname === '/profile') {
+      if (req.headers.authorization !== `Bearer ${token}`) {
+        sendJson(res, 401, { error: 101, message: 'Authorization failed' });
+        return;
+      }
+      // SMSAPI sends more (name, email, username, phone_number); the messenger reads only these.
+      sendJson(res, 200, { name: 'Fake', username: 'fake', points: points.toFixed(4), payment_type: 'prepaid' });
       return;
     }
     if (url.pathname !== '/sms.do') {
@@ -195,6 +254,7 @@ export async function startFakeSmsapi(options: FakeSmsapiOptions = {}): Promise<
       dateSent: Math.floor(Date.now() / 1000),
     };
     accepted.push(sms);
+    if (!sms.test) points = Math.round((points - Number(sms.points)) * 10_000) / 10_000;
 
     const entry = {
       id: sms.id,
@@ -264,6 +324,37 @@ export async function startFakeSmsapi(options: FakeSmsapiOptions = {}): Promise<
     return results;
   }
 
+  async function sendReply(reply: FakeSmsapiReply): Promise<FakeSmsapiCallback & { msgId: string }> {
+    if (inboundUrl === null) throw new Error('fake SMSAPI: no inbound callback set (setInboundCallback)');
+    const target = new URL(inboundUrl);
+    if (!LOOPBACK_HOSTS.has(target.hostname)) throw new Error('fake SMSAPI: the inbound callback is not a loopback URL');
+    const msgId = reply.msgId ?? randomBytes(12).toString('hex').toUpperCase();
+    const fields = new URLSearchParams({
+      sms_to: reply.to ?? '48799000111',
+      sms_from: reply.from,
+      sms_text: reply.text,
+      sms_date: String(Math.floor(Date.now() / 1000)),
+      MsgId: msgId,
+      username: 'fake',
+    });
+    const post = (reply.method ?? 'POST') === 'POST';
+    if (!post) for (const [key, value] of fields) target.searchParams.set(key, value);
+    const callback: FakeSmsapiCallback = { url: target.toString(), httpStatus: null, body: null, error: null };
+    try {
+      const response = await fetch(target, {
+        method: post ? 'POST' : 'GET',
+        ...(post ? { body: fields, headers: { 'content-type': 'application/x-www-form-urlencoded' } } : {}),
+        signal: AbortSignal.timeout(CALLBACK_TIMEOUT_MS),
+      });
+      callback.httpStatus = response.status;
+      callback.body = await response.text();
+    } catch (error) {
+      callback.error = error instanceof Error ? error.message : String(error);
+    }
+    callbacks.push(callback);
+    return { ...callback, msgId };
+  }
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
@@ -276,6 +367,12 @@ export async function startFakeSmsapi(options: FakeSmsapiOptions = {}): Promise<
   return {
     url: `http://${host}:${port}`,
     token,
+    get points() {
+      return points;
+    },
+    setPoints(next) {
+      points = next;
+    },
     requests,
     accepted,
     callbacks,
@@ -292,6 +389,10 @@ export async function startFakeSmsapi(options: FakeSmsapiOptions = {}): Promise<
         reports.map((report) => ({ sms: findSms(report.msgIdOrIdx), status: resolveStatus(report.status ?? 'DELIVERED') })),
       );
     },
+    setInboundCallback(url) {
+      inboundUrl = url;
+    },
+    sendReply,
     reset() {
       requests.length = 0;
       accepted.length = 0;
@@ -401,6 +502,7 @@ async function runStandalone(): Promise<void> {
     token: process.env.FAKE_SMSAPI_TOKEN || FAKE_SMSAPI_DEFAULT_TOKEN,
     // Empty or "off" disables automatic reports, to try reports sent by hand.
     autoDeliverMs: autoDeliver === '' || autoDeliver === 'off' ? null : Number(autoDeliver ?? 2000) || 2000,
+    inboundUrl: process.env.FAKE_SMSAPI_INBOUND_URL || null,
   });
   console.log(`fake SMSAPI listening on ${fake.url}`);
   console.log(`SMSAPI_URL=${fake.url} SMSAPI_TOKEN=${fake.token}`);

@@ -75,6 +75,8 @@ export interface StoredMessage {
   mentionsAll: boolean;
   /** Recipients asked to acknowledge; absent when the sender did not ask. */
   ackOf?: number;
+  /** Written by its sender as an SMS reply to an urgent SMS (two-way SMS); absent otherwise. */
+  viaSms?: true;
 }
 
 /** What a change of a message may write; the store adds the next rev (and `textRev` when the text changes). */
@@ -159,4 +161,23 @@ export interface StoredAttachment {
   /** Null until a message of the uploader carries it. */
   messageId: string | null;
   conversationId: string | null;
+}
+
+/** Why an SMS reply went to no conversation but to the admins' list. */
+export type { InboundSmsReason } from '../../../shared/schemas/sms-inbound.js';
+import type { InboundSmsReason } from '../../../shared/schemas/sms-inbound.js';
+
+/**
+ * An SMS reply kept for admins. The sender's number is never stored: `senderKey` is a salted hash of it, so replies
+ * from one number can be grouped without anyone reading the digits.
+ */
+export interface InboundSms {
+  /** SMSAPI's MsgId: a repeated callback finds the same row. */
+  gatewayId: string;
+  senderKey: string;
+  reason: InboundSmsReason;
+  text: string;
+  /** When SMSAPI received it (sms_date), else when we did. */
+  sentAt: Date;
+  receivedAt: Date;
 }

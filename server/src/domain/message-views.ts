@@ -49,6 +49,7 @@ export function toMessage(message: StoredMessage, sms?: SmsDispatchView[], origi
     mentionsAll: deleted ? false : message.mentionsAll,
   };
   if (sms) view.sms = sms;
+  if (message.viaSms) view.viaSms = true;
   return view;
 }
 

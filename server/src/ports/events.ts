@@ -6,7 +6,7 @@
  * listener only decides where they go.
  */
 import type { PresenceEntry, ReceiptUpdate } from '../../../shared/protocol.js';
-import type { AckReminderEvent, AckUpdate, ConversationSummary, Message, Notification, SmsDispatchView } from '../../../shared/schemas/index.js';
+import type { AckReminderEvent, AckUpdate, ConversationSummary, Message, Notification, SmsBalanceLowEvent, SmsDispatchView } from '../../../shared/schemas/index.js';
 
 export interface DomainEventMap {
   /** A conversation was created or changed (members, name): every member's own view of it. */
@@ -34,6 +34,8 @@ export interface DomainEventMap {
   'ack.reminder': { employeeId: string; reminder: AckReminderEvent };
   /** New acknowledgement reminders are stored: the reminder worker looks again. */
   'ack.scheduled': Record<string, never>;
+  /** The SMS account balance fell below the warning threshold: the admins are told. */
+  'sms.balanceLow': { adminIds: string[]; warning: SmsBalanceLowEvent };
   /** Presence of some employees changed (everyone is told). */
   'presence.changed': { entries: PresenceEntry[] };
   /** Newly connected tabs need to know who is not offline. */

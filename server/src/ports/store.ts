@@ -8,6 +8,7 @@ import type {
   Conversation,
   ConversationWithMembers,
   Employee,
+  InboundSms,
   Membership,
   MessagePatch,
   Session,
@@ -104,6 +105,11 @@ export interface SmsCapQuery {
   senderHourSince: Date;
   senderDaySince: Date;
   recipientSince: Date;
+  /**
+   * The start of the calendar month, when a monthly limit is set (SMS_MONTHLY_LIMIT): then every send also counts
+   * the whole company's SMS since then, and adapters serialise sends so that the count and the reservation hold.
+   */
+  monthSince?: Date;
 }
 
 /** Dispatches that went (or are going) to the gateway, i.e. not decided "not sent", within each window. */
@@ -112,6 +118,8 @@ export interface SmsCapCounts {
   senderLastDay: number;
   /** Per recipient id; a recipient without any is absent. */
   recipientWindow: ReadonlyMap<string, number>;
+  /** Everyone's since `monthSince`; 0 when the query has none. */
+  month: number;
 }
 
 /**
@@ -145,6 +153,8 @@ export interface AppendMessageInput {
    * is not (someone else's, attached meanwhile, missing) the append throws AttachmentsUnavailable and writes nothing.
    */
   attachmentIds?: string[];
+  /** A reply that came in by SMS (two-way SMS). */
+  viaSms?: boolean;
 }
 
 /** Thrown by append: `ids` are not the sender's own unattached uploads; nothing was written. */
@@ -326,6 +336,20 @@ export interface SmsDispatchRepository {
    * Checking the caps and reserving under them are one step, as in append.
    */
   settleDeadline(id: string, decider: DeadlineDecider): Promise<SmsDispatch | null>;
+  /**
+   * Two-way SMS: the newest dispatch (by its message's time) that went to the gateway for `recipientId` at
+   * `toE164` — the SMS a reply from that number answers. Null when none did.
+   */
+  latestSentTo(recipientId: string, toE164: string): Promise<SmsDispatch | null>;
+  /** For the admins' cost card: SMS that went or are going to the gateway since `since`, and their known points. */
+  usageSince(since: Date): Promise<{ sms: number; points: number }>;
+}
+
+export interface InboundSmsRepository {
+  /** Stores the reply once per gateway id; false (nothing written) when it was stored already. */
+  record(inbound: InboundSms): Promise<boolean>;
+  /** Newest first. */
+  list(limit: number): Promise<InboundSms[]>;
 }
 
 export interface NotificationRepository {
@@ -378,6 +402,7 @@ export interface Store {
   attachments: AttachmentRepository;
   /** Attachments' bytes kept by the store itself (GridFS for MongoDB); absent: files under DATA_DIR. */
   files?: FileStore;
+  inboundSms: InboundSmsRepository;
   /** Resolves when the store answers; used by /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;

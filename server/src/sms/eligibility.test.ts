@@ -89,6 +89,15 @@ describe('checkSmsEligibility', () => {
     });
   });
 
+  it('refuses at the company\'s monthly limit after the per-person limits; 0 means none', () => {
+    const limits = { senderPerHour: 30, senderPerDay: 200, recipientPerWindow: 10, recipientWindowMinutes: 10, monthly: 500 };
+    const month = (n: number) => ({ senderLastHour: 0, senderLastDay: 0, recipientWindow: 0, month: n });
+    expect(checkSmsEligibility(input({ limits, counts: month(499) }))).toMatchObject({ ok: true });
+    expect(checkSmsEligibility(input({ limits, counts: month(500) }))).toEqual({ ok: false, reason: { code: 'monthly_limit', limit: 500 } });
+    expect(checkSmsEligibility(input({ limits: { ...limits, monthly: 0 }, counts: month(10_000) }))).toMatchObject({ ok: true });
+    expect(checkSmsEligibility(input({ limits, counts: { ...month(500), recipientWindow: 10 } }))).toMatchObject({ reason: { code: 'recipient_limit' } });
+  });
+
   it('5: refuses at the recipient limit, naming the window', () => {
     const counts = { senderLastHour: 0, senderLastDay: 0, recipientWindow: 10 };
     expect(checkSmsEligibility(input({ counts }))).toEqual({

@@ -17,6 +17,7 @@ export type SmsIneligibleCode =
   | 'sender_hour_limit'
   | 'sender_day_limit'
   | 'recipient_limit'
+  | 'monthly_limit'
   | 'too_long';
 
 /** A refusal before sending; never carries a digit of the number. */
@@ -26,9 +27,9 @@ export interface SmsEligibilityInput {
   smsConfigured: boolean;
   recipient: Pick<Employee, 'mobileRaw' | 'mobileE164' | 'mobilePrivate'>;
   /** SMS that went (or are going) to the gateway within each window, not counting this one. */
-  counts: { senderLastHour: number; senderLastDay: number; recipientWindow: number };
-  /** A limit is reached when the count equals it: the new SMS would be one too many. */
-  limits: { senderPerHour: number; senderPerDay: number; recipientPerWindow: number; recipientWindowMinutes: number };
+  counts: { senderLastHour: number; senderLastDay: number; recipientWindow: number; month?: number };
+  /** A limit is reached when the count equals it: the new SMS would be one too many. `monthly` 0: none. */
+  limits: { senderPerHour: number; senderPerDay: number; recipientPerWindow: number; recipientWindowMinutes: number; monthly?: number };
   text: string;
   maxParts: number;
   normalize: boolean;
@@ -67,6 +68,8 @@ export function checkSmsEligibility(input: SmsEligibilityInput): SmsEligibility 
   if (counts.recipientWindow >= limits.recipientPerWindow) {
     return refuse({ code: 'recipient_limit', limit: limits.recipientPerWindow, windowMinutes: limits.recipientWindowMinutes });
   }
+
+  if (limits.monthly && (counts.month ?? 0) >= limits.monthly) return refuse({ code: 'monthly_limit', limit: limits.monthly });
 
   const { parts } = countSmsParts(input.text, { normalize: input.normalize });
   if (parts > input.maxParts) return refuse({ code: 'too_long', parts, maxParts: input.maxParts });

@@ -34,6 +34,8 @@ export interface SmsRules {
   senderPerDay: number;
   recipientPerWindow: number;
   recipientWindowMinutes: number;
+  /** SMS per calendar month (server's time zone) for the whole company; 0: no limit. */
+  monthlyLimit?: number;
   /** The allowed "SMS if unread after N min" choices. */
   ifUnreadMinutes: number[];
 }
@@ -68,6 +70,7 @@ export function createSmsEscalation(deps: SmsEscalationDeps) {
       senderHourSince: new Date(now.getTime() - HOUR),
       senderDaySince: new Date(now.getTime() - 24 * HOUR),
       recipientSince: new Date(now.getTime() - rules.recipientWindowMinutes * 60_000),
+      ...(rules.monthlyLimit ? { monthSince: new Date(now.getFullYear(), now.getMonth(), 1) } : {}),
     };
   }
 
@@ -80,12 +83,14 @@ export function createSmsEscalation(deps: SmsEscalationDeps) {
         senderLastHour: counts.senderLastHour + plannedBySender,
         senderLastDay: counts.senderLastDay + plannedBySender,
         recipientWindow: counts.recipientWindow.get(recipient.id) ?? 0,
+        month: counts.month + plannedBySender,
       },
       limits: {
         senderPerHour: rules.senderPerHour,
         senderPerDay: rules.senderPerDay,
         recipientPerWindow: rules.recipientPerWindow,
         recipientWindowMinutes: rules.recipientWindowMinutes,
+        monthly: rules.monthlyLimit ?? 0,
       },
       text,
       maxParts: rules.maxParts,

@@ -46,6 +46,11 @@ on('ack:reminder', ({ senderName, conversationId }) => {
   }
 });
 
+// Admins only: the SMS account is running low (SMS_BALANCE_WARN_POINTS); the card on the SMS report says more.
+on('sms:balanceLow', ({ points, warnBelow }) => {
+  notices.show(i18n.t('smsBalance.low', { points: points.toFixed(2), warnBelow }), 'error', href.smsReport);
+});
+
 let syncGeneration = 0;
 let recoveryTimer: ReturnType<typeof setTimeout> | null = null;
 let recoveryAttempt = 0;

@@ -141,6 +141,7 @@ export const en = {
   'sms.reason.sender_hour_limit': 'sender limit reached ({sms} per hour)',
   'sms.reason.sender_day_limit': 'sender limit reached ({sms} per day)',
   'sms.reason.recipient_limit': 'recipient limit reached ({sms} per {window})',
+  'sms.reason.monthly_limit': 'the company’s monthly SMS limit is used up ({sms} per month)',
   'sms.reason.too_long': 'too long for SMS ({parts}, at most {maxParts})',
   'sms.reason.gateway_refused': 'the SMS gateway refused it: {refusal} (code {gatewayCode})',
   'sms.reason.gateway_retrying': 'the SMS gateway is not answering; trying again (after {attempts})',
@@ -174,6 +175,7 @@ export const en = {
   'sms.short.sender_hour_limit': { one: '{count} over your hourly limit', other: '{count} over your hourly limit' },
   'sms.short.sender_day_limit': { one: '{count} over your daily limit', other: '{count} over your daily limit' },
   'sms.short.recipient_limit': { one: '{count} over the recipient limit', other: '{count} over the recipient limit' },
+  'sms.short.monthly_limit': { one: '{count} over the monthly limit', other: '{count} over the monthly limit' },
   'sms.short.too_long': { one: '{count} too long', other: '{count} too long' },
   'sms.short.gateway_refused': { one: '{count} refused by the gateway', other: '{count} refused by the gateway' },
   'sms.short.gateway_retrying': { one: '{count} retrying', other: '{count} retrying' },
@@ -550,6 +552,23 @@ export const en = {
   'attachments.remove': 'Remove {name}',
   'attachments.tooLarge': 'Too large: files may have at most {max}.',
   'attachments.openFull': 'Open {name} full size',
+  // --- Two-way SMS (issue 14) ---
+  'message.viaSms': 'via SMS',
+  'smsReplies.title': 'SMS replies that reached no conversation',
+  'smsReplies.lead': 'The number is never shown: replies from the same number share the same tag.',
+  'smsReplies.none': 'None so far.',
+  'smsReplies.reason.unknown_number': 'Number of no employee',
+  'smsReplies.reason.private_number': 'Private number',
+  'smsReplies.reason.no_conversation': 'Employee with no urgent SMS to reply to',
+  // --- SMS cost (issue 14) ---
+  'smsBalance.title': 'SMSAPI account',
+  'smsBalance.unknown': 'Balance not known yet',
+  'smsBalance.points': 'Balance: {points} points',
+  'smsBalance.checkedAt': 'checked at {time}',
+  'smsBalance.stale': 'no answer from SMSAPI at the last check',
+  'smsBalance.month': 'This month: {sms}, about {points} points',
+  'smsBalance.limit': 'Monthly limit: {sms}',
+  'smsBalance.low': 'The SMSAPI balance is low: {points} points (warning below {warnBelow})',
 } satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof en;

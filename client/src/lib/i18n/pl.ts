@@ -152,6 +152,7 @@ export const pl: Catalogue = {
   'sms.reason.sender_hour_limit': 'osiągnięto limit nadawcy ({sms} na godzinę)',
   'sms.reason.sender_day_limit': 'osiągnięto limit nadawcy ({sms} na dobę)',
   'sms.reason.recipient_limit': 'osiągnięto limit odbiorcy ({sms} na {window})',
+  'sms.reason.monthly_limit': 'wyczerpano miesięczny limit SMS-ów firmy ({sms} na miesiąc)',
   'sms.reason.too_long': 'wiadomość jest za długa na SMS ({parts}, najwyżej {maxParts})',
   'sms.reason.gateway_refused': 'bramka SMS odrzuciła wiadomość: {refusal} (kod {gatewayCode})',
   'sms.reason.gateway_retrying': 'bramka SMS nie odpowiada; kolejna próba wkrótce (po {attempts})',
@@ -195,6 +196,7 @@ export const pl: Catalogue = {
   'sms.short.sender_hour_limit': { one: '{count} ponad Twój limit godzinny', other: '{count} ponad Twój limit godzinny' },
   'sms.short.sender_day_limit': { one: '{count} ponad Twój limit dobowy', other: '{count} ponad Twój limit dobowy' },
   'sms.short.recipient_limit': { one: '{count} ponad limit odbiorcy', other: '{count} ponad limit odbiorcy' },
+  'sms.short.monthly_limit': { one: '{count} ponad limit miesięczny', other: '{count} ponad limit miesięczny' },
   'sms.short.too_long': { one: '{count} za długi', few: '{count} za długie', many: '{count} za długich', other: '{count} za długiego' },
   'sms.short.gateway_refused': {
     one: '{count} odrzucony przez bramkę',
@@ -617,4 +619,21 @@ export const pl: Catalogue = {
   'attachments.remove': 'Usuń {name}',
   'attachments.tooLarge': 'Za duży: plik może mieć najwyżej {max}.',
   'attachments.openFull': 'Otwórz {name} w pełnym rozmiarze',
+  // --- Dwukierunkowe SMS (issue 14) ---
+  'message.viaSms': 'przez SMS',
+  'smsReplies.title': 'Odpowiedzi SMS, które nie trafiły do żadnej rozmowy',
+  'smsReplies.lead': 'Numer nigdy nie jest pokazywany: odpowiedzi z tego samego numeru mają ten sam znacznik.',
+  'smsReplies.none': 'Na razie brak.',
+  'smsReplies.reason.unknown_number': 'Numer spoza listy pracowników',
+  'smsReplies.reason.private_number': 'Numer prywatny',
+  'smsReplies.reason.no_conversation': 'Pracownik bez pilnego SMS-a, na który mógłby odpowiedzieć',
+  // --- Koszt SMS-ów (issue 14) ---
+  'smsBalance.title': 'Konto SMSAPI',
+  'smsBalance.unknown': 'Saldo jeszcze nieznane',
+  'smsBalance.points': 'Saldo: {points} pkt',
+  'smsBalance.checkedAt': 'sprawdzono o {time}',
+  'smsBalance.stale': 'brak odpowiedzi SMSAPI przy ostatnim sprawdzeniu',
+  'smsBalance.month': 'W tym miesiącu: {sms}, około {points} pkt',
+  'smsBalance.limit': 'Limit miesięczny: {sms}',
+  'smsBalance.low': 'Niskie saldo SMSAPI: {points} pkt (ostrzeżenie poniżej {warnBelow})',
 };

@@ -23,6 +23,7 @@ const SAMPLES: Record<SmsReasonCode, SmsReason[]> = {
   sender_hour_limit: [{ code: 'sender_hour_limit', limit: 30 }],
   sender_day_limit: [{ code: 'sender_day_limit', limit: 1 }],
   recipient_limit: [{ code: 'recipient_limit', limit: 10, windowMinutes: 10 }],
+  monthly_limit: [{ code: 'monthly_limit', limit: 500 }],
   too_long: [{ code: 'too_long', parts: 4, maxParts: 3 }],
   gateway_refused: (['invalid_number', 'opted_out', 'no_credit', 'bad_credentials', 'bad_sender', 'not_enabled', 'bad_message', 'other'] as const).map(
     (refusal) => ({ code: 'gateway_refused', gatewayCode: 13, refusal }),

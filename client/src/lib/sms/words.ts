@@ -40,6 +40,7 @@ function codedReasonText(words: Words, reason: SmsReason): string {
       return t(`sms.reason.${reason.code}`);
     case 'sender_hour_limit':
     case 'sender_day_limit':
+    case 'monthly_limit':
       return t(`sms.reason.${reason.code}`, { sms: t('sms.unit.sms', { count: reason.limit }) });
     case 'recipient_limit':
       return t('sms.reason.recipient_limit', {

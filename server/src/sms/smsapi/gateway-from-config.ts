@@ -4,6 +4,8 @@ import type { Config } from '../../config.js';
 import type { SmsGateway } from '../../ports/sms-gateway.js';
 import { SMS_CALLBACK_PREFIX } from '../routes.js';
 import { createSmsapiGateway } from './gateway.js';
+import { createSmsapiAccount } from './account.js';
+import type { SmsAccount } from '../../ports/sms-account.js';
 
 /** SMS_CALLBACK_SECRET, or one derived from the token so reports work without extra configuration. */
 export function callbackSecretFor(config: Config): string | null {
@@ -25,4 +27,10 @@ export function gatewayFromConfig(config: Config): SmsGateway | null {
     notifyUrl: config.publicUrl && callbackSecret ? `${config.publicUrl}${SMS_CALLBACK_PREFIX}${callbackSecret}` : null,
     timeoutMs: config.sms.timeoutMs,
   });
+}
+
+/** The account's balance reader, when SMS is configured. */
+export function accountFromConfig(config: Config): SmsAccount | null {
+  if (!config.sms.token) return null;
+  return createSmsapiAccount({ baseUrl: config.sms.baseUrl, token: config.sms.token, timeoutMs: config.sms.timeoutMs });
 }

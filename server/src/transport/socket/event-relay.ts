@@ -47,6 +47,9 @@ export function relayDomainEvents(events: DomainEvents, io: DepeszaServer): () =
     events.subscribe('ack.reminder', ({ employeeId, reminder }) => {
       io.to(employeeRoom(employeeId)).emit('ack:reminder', reminder);
     }),
+    events.subscribe('sms.balanceLow', ({ adminIds, warning }) => {
+      if (adminIds.length > 0) io.to(adminIds.map(employeeRoom)).emit('sms:balanceLow', warning);
+    }),
     events.subscribe('presence.changed', ({ entries }) => {
       io.emit('presence:update', { entries });
     }),

@@ -128,6 +128,7 @@ export const toMessage = (doc: MessageDoc): StoredMessage => ({
   mentions: [...(doc.mentions ?? [])],
   mentionsAll: doc.mentionsAll ?? false,
   ...(doc.ackOf !== undefined && doc.ackOf !== null && doc.ackOf > 0 ? { ackOf: doc.ackOf } : {}),
+  ...(doc.viaSms === true ? { viaSms: true as const } : {}),
 });
 
 export const fromMessage = (message: StoredMessage): MessageDoc => ({
@@ -149,6 +150,7 @@ export const fromMessage = (message: StoredMessage): MessageDoc => ({
   mentions: [...message.mentions],
   mentionsAll: message.mentionsAll,
   ...(message.ackOf ? { ackOf: message.ackOf } : {}),
+  ...(message.viaSms ? { viaSms: true } : {}),
 });
 
 export const toDispatch = (doc: SmsDispatchDoc): SmsDispatch => ({

@@ -91,6 +91,7 @@ export function createMessageRepository(connection: Connection, models: Models):
           mentions: input.mentions ?? [],
           mentionsAll: input.mentionsAll ?? false,
           ...(input.ackReminders && input.ackReminders.length > 0 ? { ackOf: input.ackReminders.length } : {}),
+          ...(input.viaSms ? { viaSms: true as const } : {}),
         };
         // Decided here, inside the transaction, so that the SMS caps are checked and reserved in one step.
         const dispatches: SmsDispatch[] = (await decideDispatches(models, input, session)).map((dispatch) => ({

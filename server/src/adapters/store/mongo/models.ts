@@ -90,6 +90,8 @@ export interface MessageDoc {
   ackOf?: number;
   /** The text's folded words for search (see message-search.ts); kept in step by the hook installed there. */
   searchText?: string;
+  /** A reply that came in by SMS; absent otherwise. */
+  viaSms?: boolean;
 }
 
 export interface AcknowledgementDoc {
@@ -289,6 +291,7 @@ export const messageSchema = new Schema<MessageDoc>(
     mentionsAll: { type: Boolean, default: false },
     ackOf: { type: Number, min: 1 },
     searchText: { type: String, default: '' },
+    viaSms: { type: Boolean },
   },
   { ...options, collection: 'messages' },
 );
@@ -467,6 +470,29 @@ export const attachmentSchema = new Schema<AttachmentDoc>(
 );
 attachmentSchema.index({ messageId: 1, createdAt: 1 }, { name: 'message_created', partialFilterExpression: { messageId: { $type: 'string' } } });
 attachmentSchema.index({ sha256: 1 }, { name: 'sha256' });
+/** Two-way SMS: a reply kept for admins; `_id` is SMSAPI's MsgId, so a repeated callback is a duplicate key. */
+export interface InboundSmsDoc {
+  _id: string;
+  senderKey: string;
+  reason: 'unknown_number' | 'private_number' | 'no_conversation';
+  text: string;
+  sentAt: Date;
+  receivedAt: Date;
+}
+
+export const inboundSmsSchema = new Schema<InboundSmsDoc>(
+  {
+    _id: id,
+    senderKey: id,
+    reason: { type: String, required: true, enum: ['unknown_number', 'private_number', 'no_conversation'] },
+    // Not `required`: Mongoose refuses '' for a required string, and an empty SMS is still a reply.
+    text: { type: String, default: '' },
+    sentAt: date,
+    receivedAt: date,
+  },
+  { ...options, collection: 'sms_inbound' },
+);
+inboundSmsSchema.index({ receivedAt: -1 }, { name: 'received' });
 
 export interface Models {
   Employee: Model<EmployeeDoc>;
@@ -483,6 +509,7 @@ export interface Models {
   Integration: Model<IntegrationDoc>;
   ApiNotification: Model<ApiNotificationDoc>;
   Attachment: Model<AttachmentDoc>;
+  InboundSms: Model<InboundSmsDoc>;
 }
 
 /** Registers the models on one connection (each store has its own connection, so tests can open several). */
@@ -502,6 +529,7 @@ export function createModels(connection: Connection): Models {
     Integration: connection.model<IntegrationDoc>('Integration', integrationSchema),
     ApiNotification: connection.model<ApiNotificationDoc>('ApiNotification', apiNotificationSchema),
     Attachment: connection.model<AttachmentDoc>('Attachment', attachmentSchema),
+    InboundSms: connection.model<InboundSmsDoc>('InboundSms', inboundSmsSchema),
   };
 }
 

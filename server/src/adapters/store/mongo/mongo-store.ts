@@ -20,6 +20,7 @@ import { createSessionRepository } from './sessions.js';
 import { createAckRepository } from './acks.js';
 import { createAttachmentRepository } from './attachments.js';
 import { createGridFsFileStore } from '../../files/gridfs-file-store.js';
+import { createInboundSmsRepository } from './inbound-sms.js';
 import { createSmsDispatchRepository } from './sms-dispatches.js';
 import { createApiNotificationRepository, createIntegrationRepository, createSmsTemplateRepository } from './sms-paths.js';
 
@@ -76,6 +77,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     apiNotifications: createApiNotificationRepository(models),
     attachments: createAttachmentRepository(models),
     files: createGridFsFileStore(connection),
+    inboundSms: createInboundSmsRepository(models),
 
     async ping() {
       await database(connection).command({ ping: 1 });

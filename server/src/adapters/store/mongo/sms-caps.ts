@@ -11,8 +11,10 @@ import type { AppendMessageInput, NewDispatch, SmsCapCounts, SmsCapQuery } from 
 import type { Models } from './models.js';
 import { isDuplicateKey } from './mongo-connection.js';
 
+// With a monthly limit every send also writes the one company-wide lock: the month's count is everyone's, so
+// sends must conflict with each other (and retry) whoever sends to whom.
 const lockKeys = (query: SmsCapQuery): string[] =>
-  [`sender:${query.senderId}`, ...query.recipientIds.map((id) => `recipient:${id}`)].sort();
+  [`sender:${query.senderId}`, ...query.recipientIds.map((id) => `recipient:${id}`), ...(query.monthSince ? ['month'] : [])].sort();
 
 /**
  * Creates missing lock documents outside the transaction: an upsert inside one could race another transaction's
@@ -70,10 +72,14 @@ export async function countForCaps(
           },
           { $group: { _id: '$recipientId', n: { $sum: 1 } } },
         ]).session(session);
+  const month = query.monthSince
+    ? await SmsDispatch.countDocuments({ createdAt: { $gte: query.monthSince }, status: { $ne: 'not_sent' }, sendIf: null }).session(session)
+    : 0;
   return {
     senderLastHour: sender?.hour ?? 0,
     senderLastDay: sender?.day ?? 0,
     recipientWindow: new Map(recipients.map((row) => [row._id, row.n])),
+    month,
   };
 }
 

@@ -77,6 +77,23 @@ export function createSmsDispatchRepository(connection: Connection, models: Mode
       return doc ? toDispatch(doc) : null;
     },
 
+    async latestSentTo(recipientId, toE164) {
+      // Statuses that mean the gateway took the SMS to this number: only those can have been replied to.
+      const doc = await SmsDispatch.findOne({ recipientId, toE164, status: { $in: ['unconfirmed', 'sent', 'delivered'] } })
+        .sort({ createdAt: -1, _id: -1 })
+        .lean<SmsDispatchDoc>()
+        .exec();
+      return doc ? toDispatch(doc) : null;
+    },
+
+    async usageSince(since) {
+      const [row] = await SmsDispatch.aggregate<{ sms: number; points: number }>([
+        { $match: { createdAt: { $gte: since }, status: { $ne: 'not_sent' }, sendIf: null } },
+        { $group: { _id: null, sms: { $sum: 1 }, points: { $sum: { $ifNull: ['$points', 0] } } } },
+      ]);
+      return { sms: row?.sms ?? 0, points: row?.points ?? 0 };
+    },
+
     async listForMessages(messageIds) {
       if (messageIds.length === 0) return [];
       const docs = await SmsDispatch.find({ messageId: { $in: [...new Set(messageIds)] } })

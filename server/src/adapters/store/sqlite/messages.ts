@@ -108,6 +108,7 @@ export function createMessageRepository(
             @text, @parts, @points, @gateway_id, @attempts, @next_attempt_at, @locked_until,
             @send_if, @deadline_at, @created_at, @updated_at)`);
   const setAckOf = db.prepare<[number, string]>('UPDATE messages SET ack_of = ? WHERE id = ?');
+  const setViaSms = db.prepare<[string]>('UPDATE messages SET via_sms = 1 WHERE id = ?');
   const insertReminder = db.prepare<[string, string, string, number, number]>(
     'INSERT INTO ack_reminders (message_id, employee_id, conversation_id, next_at, until_at) VALUES (?, ?, ?, ?, ?)',
   );
@@ -201,6 +202,10 @@ export function createMessageRepository(
       for (const r of input.ackReminders) {
         insertReminder.run(row.id, r.employeeId, row.conversation_id, ms(r.firstAt), ms(r.untilAt));
       }
+    }
+    if (input.viaSms) {
+      setViaSms.run(row.id);
+      row.via_sms = 1;
     }
     raiseSenderMarks.run(row.seq, row.seq, row.conversation_id, row.sender_id);
     // The SMS caps are counted here, inside the IMMEDIATE transaction: it holds the database's one write lock, so

@@ -318,6 +318,20 @@ export const migrations: ReadonlyArray<string | ((db: Database.Database) => void
   CREATE INDEX attachments_message ON attachments (message_id) WHERE message_id IS NOT NULL;
   CREATE INDEX attachments_sha256 ON attachments (sha256);
   `,
+  // (issue 14) Two-way SMS: replies that land in a conversation are marked; the others are kept for admins, once
+  // per SMSAPI MsgId, with a salted hash instead of the sender's number.
+  `
+  ALTER TABLE messages ADD COLUMN via_sms INTEGER NOT NULL DEFAULT 0;
+  CREATE TABLE sms_inbound (
+    gateway_id  TEXT PRIMARY KEY,
+    sender_key  TEXT NOT NULL,
+    reason      TEXT NOT NULL CHECK (reason IN ('unknown_number', 'private_number', 'no_conversation')),
+    text        TEXT NOT NULL,
+    sent_at     INTEGER NOT NULL,
+    received_at INTEGER NOT NULL
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX sms_inbound_received ON sms_inbound (received_at);
+  `,
 ];
 
 function codesForSmsSentences(db: Database.Database): void {

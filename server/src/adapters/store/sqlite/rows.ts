@@ -76,6 +76,8 @@ export interface MessageRow {
   mentions_all: number;
   /** Absent in rows written before "Request acknowledgement" was inserted by this code path. */
   ack_of?: number;
+  /** Absent in rows written by this code path (set after the insert, like ack_of). */
+  via_sms?: number;
 }
 
 export interface DispatchRow {
@@ -181,6 +183,7 @@ export const toMessage = (row: MessageRow): StoredMessage => ({
   mentions: JSON.parse(row.mentions) as string[],
   mentionsAll: row.mentions_all === 1,
   ...((row.ack_of ?? 0) > 0 ? { ackOf: row.ack_of as number } : {}),
+  ...(row.via_sms === 1 ? { viaSms: true as const } : {}),
 });
 
 export const fromMessage = (message: StoredMessage): MessageRow => ({

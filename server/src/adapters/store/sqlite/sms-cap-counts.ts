@@ -20,6 +20,9 @@ export function prepareCapCounter(db: Database.Database): CapCounter {
     WHERE recipient_id IN (SELECT value FROM json_each(@ids)) AND created_at >= @since AND status != 'not_sent'
       AND send_if IS NULL
     GROUP BY recipient_id`);
+  const everyone = db.prepare<[number], { n: number }>(
+    "SELECT count(*) AS n FROM sms_dispatches WHERE created_at >= ? AND status != 'not_sent' AND send_if IS NULL",
+  );
 
   return (query) => {
     const sender = bySender.get({ senderId: query.senderId, hourSince: ms(query.senderHourSince), daySince: ms(query.senderDaySince) });
@@ -29,6 +32,7 @@ export function prepareCapCounter(db: Database.Database): CapCounter {
       senderLastHour: sender?.hour ?? 0,
       senderLastDay: sender?.day ?? 0,
       recipientWindow: new Map(recipients.map((row) => [row.id, row.n])),
+      month: query.monthSince ? (everyone.get(ms(query.monthSince))?.n ?? 0) : 0,
     };
   };
 }

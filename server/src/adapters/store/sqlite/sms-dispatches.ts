@@ -40,6 +40,14 @@ export function createSmsDispatchRepository(db: Database.Database, clock: Clock)
   const byGatewayId = db.prepare<[string], DispatchRow>(
     'SELECT * FROM sms_dispatches WHERE gateway_id = ? ORDER BY created_at DESC LIMIT 1',
   );
+  // Statuses that mean the gateway took the SMS to this number: only those can have been replied to.
+  const latestSent = db.prepare<[string, string], DispatchRow>(`
+    SELECT * FROM sms_dispatches
+    WHERE recipient_id = ? AND to_e164 = ? AND status IN ('unconfirmed', 'sent', 'delivered')
+    ORDER BY created_at DESC, id DESC LIMIT 1`);
+  const usage = db.prepare<[number], { sms: number; points: number }>(`
+    SELECT count(*) AS sms, coalesce(sum(points), 0) AS points FROM sms_dispatches
+    WHERE created_at >= ? AND status != 'not_sent' AND send_if IS NULL`);
   const forMessages = db.prepare<[string], DispatchRow>(`
     SELECT * FROM sms_dispatches WHERE message_id IN (SELECT value FROM json_each(?))
     ORDER BY created_at, id`);
@@ -150,6 +158,16 @@ export function createSmsDispatchRepository(db: Database.Database, clock: Clock)
     async findByGatewayId(gatewayId) {
       const row = byGatewayId.get(gatewayId);
       return row ? toDispatch(row) : null;
+    },
+
+    async latestSentTo(recipientId, toE164) {
+      const row = latestSent.get(recipientId, toE164);
+      return row ? toDispatch(row) : null;
+    },
+
+    async usageSince(since) {
+      const row = usage.get(since.getTime());
+      return { sms: row?.sms ?? 0, points: row?.points ?? 0 };
     },
 
     async listForMessages(messageIds) {

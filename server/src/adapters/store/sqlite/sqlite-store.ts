@@ -12,6 +12,7 @@ import { createNotificationRepository } from './notifications.js';
 import { createSessionRepository } from './sessions.js';
 import { createAckRepository } from './acks.js';
 import { createAttachmentRepository } from './attachments.js';
+import { createInboundSmsRepository } from './inbound-sms.js';
 import { createSmsDispatchRepository } from './sms-dispatches.js';
 import { createApiNotificationRepository, createIntegrationRepository, createSmsTemplateRepository } from './sms-paths.js';
 
@@ -93,6 +94,7 @@ function assemble(db: Database.Database, options: SqliteStoreOptions, inMemory: 
     integrations: createIntegrationRepository(db),
     apiNotifications: createApiNotificationRepository(db),
     attachments: createAttachmentRepository(db),
+    inboundSms: createInboundSmsRepository(db),
 
     async ping() {
       select1.get();

@@ -1,0 +1,116 @@
+/**
+ * The SMS cost card (issue 14): the SMSAPI balance read every SMS_BALANCE_REFRESH_MINUTES (Clock port) and after
+ * sends, never on the send path; this month's use from the store; a warning to admins when the balance falls below
+ * SMS_BALANCE_WARN_POINTS — once per fall, again only after it was back at or above the threshold.
+ */
+import type { SmsBalanceView } from '../../../shared/schemas/index.js';
+import type { Clock } from '../ports/clock.js';
+import type { DomainEvents } from '../ports/events.js';
+import type { SmsAccount, SmsAccountBalance } from '../ports/sms-account.js';
+import type { Store } from '../ports/store.js';
+
+export interface SmsBalanceDeps {
+  account: SmsAccount;
+  store: Store;
+  clock: Clock;
+  events: DomainEvents;
+  refreshMinutes: number;
+  warnBelow: number;
+  monthlyLimit: number;
+}
+
+/** The calendar month in the server's time zone, like SMS_MONTHLY_LIMIT. */
+export const monthStart = (now: Date) => new Date(now.getFullYear(), now.getMonth(), 1);
+
+export function createSmsBalance(deps: SmsBalanceDeps) {
+  const { account, clock } = deps;
+  const everyMs = Math.round(deps.refreshMinutes * 60_000);
+  let last: (SmsAccountBalance & { at: Date }) | null = null;
+  let stale = false;
+  let warned = false;
+  let running: Promise<void> | null = null;
+  let again = false;
+  let cancelTimer: (() => void) | null = null;
+  let stopped = true;
+
+  async function warnIfLow(points: number): Promise<void> {
+    if (deps.warnBelow <= 0) return;
+    if (points >= deps.warnBelow) {
+      warned = false;
+      return;
+    }
+    if (warned) return;
+    warned = true;
+    const adminIds = (await deps.store.employees.list()).filter((e) => e.role === 'admin').map((e) => e.id);
+    deps.events.publish('sms.balanceLow', { adminIds, warning: { points, warnBelow: deps.warnBelow } });
+  }
+
+  async function readOnce(): Promise<void> {
+    const balance = await account.balance();
+    stale = balance === null;
+    if (balance === null) return;
+    last = { ...balance, at: clock.now() };
+    await warnIfLow(balance.points);
+  }
+
+  /** One reading at a time; a request during one makes one more after it (sends come in bursts). */
+  function refresh(): Promise<void> {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        await readOnce();
+      } while (again);
+    })().finally(() => {
+      running = null;
+    });
+    return running;
+  }
+
+  function schedule(): void {
+    if (stopped) return;
+    cancelTimer = clock.setTimer(everyMs, () => {
+      void refresh().finally(schedule);
+    });
+  }
+
+  return {
+    refresh,
+    /** Resolves once no reading is under way (tests wait on this instead of sleeping). */
+    async drain(): Promise<void> {
+      while (running) await running;
+    },
+    /** After the gateway took an SMS the balance has moved. */
+    afterSend(): void {
+      if (!stopped) void refresh();
+    },
+    start(): void {
+      if (!stopped) return;
+      stopped = false;
+      void refresh();
+      schedule();
+    },
+    async stop(): Promise<void> {
+      stopped = true;
+      cancelTimer?.();
+      await running;
+    },
+    async view(): Promise<SmsBalanceView> {
+      const month = await deps.store.sms.usageSince(monthStart(clock.now()));
+      return {
+        points: last?.points ?? null,
+        paymentType: last?.paymentType ?? null,
+        checkedAt: last?.at.toISOString() ?? null,
+        stale,
+        month: { sms: month.sms, points: Math.round(month.points * 10_000) / 10_000 },
+        monthlyLimit: deps.monthlyLimit,
+        warnBelow: deps.warnBelow,
+      };
+    },
+  };
+}
+
+export type SmsBalance = ReturnType<typeof createSmsBalance>;
