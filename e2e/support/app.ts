@@ -72,8 +72,11 @@ export function messagesWith(page: Page, text: string): Locator {
 
 /** Opens (or creates) the direct conversation with a colleague from the people list. */
 export async function openDirect(page: Page, colleagueName: string): Promise<void> {
-  await peopleList(page).getByRole('button', { name: colleagueName }).click();
-  await expect(page.getByRole('heading', { level: 1, name: colleagueName })).toBeVisible();
+  // Opening is idempotent; a click made while the socket was still connecting under load is simply made again.
+  await expect(async () => {
+    await peopleList(page).getByRole('button', { name: colleagueName }).click();
+    await expect(page.getByRole('heading', { level: 1, name: colleagueName })).toBeVisible({ timeout: 5_000 });
+  }).toPass({ timeout: 30_000 });
   await expect(history(page)).toBeVisible();
 }
 
