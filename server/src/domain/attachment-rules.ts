@@ -7,6 +7,8 @@ const FALLBACK_NAME = 'plik';
 /** The name as shown and offered on download: no folders, no control characters, at most 255 characters. */
 export function cleanFileName(raw: string | undefined): string {
   const base = (raw ?? '').split(/[\\/]/).pop() ?? '';
+  // Control characters are exactly what this strips (a file name with them breaks headers and terminals), so the
+  // rule against control characters in a regex does not apply here.
   // eslint-disable-next-line no-control-regex
   const clean = base.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '').trim();
   const chars = [...clean];
