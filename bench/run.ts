@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only=pairs,groups,history,search,memory,sms,client]`: Depesza against a bare
+ * `npm run bench [-- --quick] [-- --only=pairs,groups,history,search,memory,sms,client] [-- --ids=v7,v4]`: Depesza against a bare
  * Socket.IO relay in the same run. The servers run on one core, this process (the load generator) on the other;
  * the two servers never run at once. Prints one table and writes it with every measurement to
  * bench/results/<timestamp>.json. Exits non-zero, naming the reason, when a measurement is not valid.
@@ -14,6 +14,7 @@ import { BENCH_PASSWORD, prepareDataset } from './lib/dataset.js';
 import { evaluateGoals, renderGoals } from './lib/goals.js';
 import { GENERATOR_CORE, startDepesza } from './lib/servers.js';
 import { renderMarkdown, renderText, type Row } from './lib/stats.js';
+import type { IdShape } from './lib/load.js';
 import { groupsScenario, pairsScenario } from './scenarios/messaging.js';
 import { historyScenario } from './scenarios/history.js';
 import { searchScenario } from './scenarios/search.js';
@@ -34,7 +35,9 @@ type ScenarioName = keyof typeof SCENARIOS;
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
-function parseArgs(argv: string[]): { quick: boolean; only: ScenarioName[]; keep: boolean } {
+const ID_SHAPES: IdShape[] = ['v7', 'v4'];
+
+function parseArgs(argv: string[]): { quick: boolean; only: ScenarioName[]; keep: boolean; idShapes: IdShape[] } {
   const quick = argv.includes('--quick');
   const keep = argv.includes('--keep');
   const onlyArg = argv.find((a) => a.startsWith('--only='));
@@ -43,10 +46,15 @@ function parseArgs(argv: string[]): { quick: boolean; only: ScenarioName[]; keep
   for (const name of only) {
     if (!names.includes(name)) throw new BenchFailure(`unknown scenario ${JSON.stringify(name)}; choose from ${names.join(', ')}`);
   }
-  for (const arg of argv) {
-    if (!['--quick', '--keep'].includes(arg) && !arg.startsWith('--only=')) throw new BenchFailure(`unknown argument ${arg}`);
+  const idsArg = argv.find((a) => a.startsWith('--ids='));
+  const idShapes = idsArg ? (idsArg.slice('--ids='.length).split(',') as IdShape[]) : ID_SHAPES;
+  for (const shape of idShapes) {
+    if (!ID_SHAPES.includes(shape)) throw new BenchFailure(`unknown client id shape ${JSON.stringify(shape)}; choose from ${ID_SHAPES.join(', ')}`);
   }
-  return { quick, only, keep };
+  for (const arg of argv) {
+    if (!['--quick', '--keep'].includes(arg) && !arg.startsWith('--only=') && !arg.startsWith('--ids=')) throw new BenchFailure(`unknown argument ${arg}`);
+  }
+  return { quick, only, keep, idShapes };
 }
 
 function machine(): Record<string, string | number> {
@@ -86,7 +94,7 @@ async function main(): Promise<void> {
         await server.stop();
       }
     }
-    const ctx: BenchContext = { quick: args.quick, rounds: args.quick ? 1 : 3, dataset, cookies, tmpDir, log };
+    const ctx: BenchContext = { quick: args.quick, rounds: args.quick ? 1 : 3, dataset, cookies, tmpDir, idShapes: args.idShapes, log };
 
     const results: Partial<Record<ScenarioName, ScenarioResult>> = {};
     for (const name of args.only) {

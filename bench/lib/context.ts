@@ -1,5 +1,6 @@
 /** What every scenario gets from run.ts, and what it gives back. */
 import type { Dataset } from './dataset.js';
+import type { IdShape } from './load.js';
 import type { Row } from './stats.js';
 
 export interface BenchContext {
@@ -10,6 +11,8 @@ export interface BenchContext {
   /** Session cookie per person (same index as dataset.people), signed in once per run. */
   cookies: string[];
   tmpDir: string;
+  /** Client message id shapes the pairs and groups ladders send (`--ids=`), each its own Depesza phase. */
+  idShapes: IdShape[];
   log(message: string): void;
 }
 

@@ -4,6 +4,7 @@
  * histogram cover one step at a time; messages of an earlier step (stragglers) are recognised by their tag and
  * not counted.
  */
+import { randomUUID } from 'node:crypto';
 import { uuidv7 } from '../../shared/ids.js';
 import { performance } from 'node:perf_hooks';
 import * as hdr from 'hdr-histogram-js';
@@ -25,7 +26,14 @@ export interface LoadPlan {
   conversations: Conversation[];
   /** Text after the timing prefix, so messages have a realistic size. */
   padding?: string;
+  /**
+   * The shape of the client message ids sent: 'v7' (time-ordered, as the web client sends) or 'v4' (random, as a
+   * script or another client may). The store must not care (issue 17); the bench runs both.
+   */
+  idShape?: IdShape;
 }
+
+export type IdShape = 'v7' | 'v4';
 
 export type Histogram = ReturnType<typeof hdr.build>;
 
@@ -74,6 +82,7 @@ export interface StepOptions {
  */
 export function createLoad(plan: LoadPlan) {
   const { clients, conversations } = plan;
+  const newClientId = plan.idShape === 'v4' ? () => randomUUID() : () => uuidv7();
   const padding = plan.padding ?? ' Lorem ipsum dolor sit amet, consectetur adipiscing elit.';
   // Senders take turns round-robin; consecutive sends come from different conversations (position-major order).
   const routes: Array<{ client: BenchClient; conversationId: string; recipients: number; all: string[] }> = [];
@@ -151,8 +160,8 @@ export function createLoad(plan: LoadPlan) {
           const text = `b|${current.tag}|${at.toFixed(3)}|${padding}`;
           const payload =
             plan.kind === 'relay'
-              ? { conversationId: route.conversationId, clientId: uuidv7(), text, to: route.all }
-              : { conversationId: route.conversationId, clientId: uuidv7(), text };
+              ? { conversationId: route.conversationId, clientId: newClientId(), text, to: route.all }
+              : { conversationId: route.conversationId, clientId: newClientId(), text };
           route.client.fast.emitWithAck('message:send', payload, onAck);
           expected += route.recipients;
           sent += 1;

@@ -1,13 +1,15 @@
 /**
  * Scenarios 1 (pairs) and 2 (groups): open-loop message ladders against the relay and Depesza in alternating
  * phases (relay, Depesza, relay, Depesza, …), one server process per phase, warm-up before measuring. A step
- * that is over capacity ends that server's ladder; an invalid step fails the run.
+ * that is over capacity ends that server's ladder; an invalid step fails the run. Depesza runs once per client id
+ * shape (`--ids=v7,v4`, both by default): time-ordered ids as the web client sends them, random ones as a script
+ * may; each shape is reported against the same relay phases.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { closeAll, connectAll, expectClose, type Identity, type ServerKind } from '../lib/clients.js';
 import { BenchFailure, type BenchContext, type ScenarioResult } from '../lib/context.js';
 import type { Chat } from '../lib/dataset.js';
-import { createLoad, newHistogram, summarize, type StepResult } from '../lib/load.js';
+import { createLoad, newHistogram, summarize, type IdShape, type StepResult } from '../lib/load.js';
 import { startDepesza, startRelay, type ServerHandle } from '../lib/servers.js';
 import {
   capacityOf,
@@ -32,6 +34,13 @@ export interface LadderSpec {
   warmupMs: number;
   stepMs: number;
   drainMs: number;
+  idShapes: IdShape[];
+}
+
+/** One server run through a ladder: the relay, or Depesza fed one shape of client ids. */
+interface Variant {
+  kind: ServerKind;
+  idShape: IdShape;
 }
 
 export interface MergedStep {
@@ -47,6 +56,13 @@ export interface LadderOutcome {
   capacity: number;
 }
 
+export interface LadderOutcomes {
+  relay: LadderOutcome;
+  /** Per client id shape measured. */
+  depesza: Partial<Record<IdShape, LadderOutcome>>;
+  retries: string[];
+}
+
 export function identitiesFor(ctx: BenchContext, kind: ServerKind, count: number): Identity[] {
   return ctx.dataset.people.slice(0, count).map((person, index) =>
     kind === 'depesza' ? { id: person.id, cookie: ctx.cookies[index] as string } : { id: person.id },
@@ -57,12 +73,17 @@ export async function startServer(ctx: BenchContext, kind: ServerKind, env: Reco
   return kind === 'relay' ? startRelay() : startDepesza(ctx.dataset.dataDir, env);
 }
 
-function fail(spec: LadderSpec, kind: ServerKind, rate: number, reasons: string[]): never {
-  throw new BenchFailure(`${spec.name} ${rate} msg/s on ${kind === 'relay' ? 'the relay' : 'Depesza'} is not a valid measurement: ${reasons.join('; ')}`);
+function describe(variant: Variant): string {
+  return variant.kind === 'relay' ? 'relay' : `depesza ${variant.idShape} ids`;
+}
+
+function fail(spec: LadderSpec, variant: Variant, rate: number, reasons: string[]): never {
+  throw new BenchFailure(`${spec.name} ${rate} msg/s on ${describe(variant)} is not a valid measurement: ${reasons.join('; ')}`);
 }
 
 /** One phase: a fresh server, connected clients, warm-up, then the steps still worth running. */
-async function phase(ctx: BenchContext, spec: LadderSpec, kind: ServerKind, rates: number[]): Promise<Array<{ rate: number; result: StepResult; verdict: Verdict }>> {
+async function phase(ctx: BenchContext, spec: LadderSpec, variant: Variant, rates: number[]): Promise<Array<{ rate: number; result: StepResult; verdict: Verdict }>> {
+  const { kind } = variant;
   const server = await startServer(ctx, kind);
   const clients = await connectAll(server.url, kind, identitiesFor(ctx, kind, spec.clients)).catch(async (error: unknown) => {
     await server.stop();
@@ -71,11 +92,11 @@ async function phase(ctx: BenchContext, spec: LadderSpec, kind: ServerKind, rate
   const out: Array<{ rate: number; result: StepResult; verdict: Verdict }> = [];
   try {
     await sleep(300);
-    const load = createLoad({ kind, clients, conversations: spec.chats });
+    const load = createLoad({ kind, clients, conversations: spec.chats, idShape: variant.idShape });
     const warm = await load.runStep({ rate: spec.warmupRate, durationMs: spec.warmupMs, drainMs: spec.drainMs, serverPid: server.pid });
-    if (warm.measurement.reconnects > 0) fail(spec, kind, spec.warmupRate, ['clients dropped during the warm-up']);
+    if (warm.measurement.reconnects > 0) fail(spec, variant, spec.warmupRate, ['clients dropped during the warm-up']);
     if (warm.measurement.ackErrors > 0 && warm.measurement.firstAckError !== 'timeout') {
-      fail(spec, kind, spec.warmupRate, [`the server refused sends during the warm-up: ${warm.measurement.firstAckError}`]);
+      fail(spec, variant, spec.warmupRate, [`the server refused sends during the warm-up: ${warm.measurement.firstAckError}`]);
     }
     for (const rate of rates) {
       await sleep(300);
@@ -83,12 +104,12 @@ async function phase(ctx: BenchContext, spec: LadderSpec, kind: ServerKind, rate
       const verdict = judgeStep(result.measurement);
       const m = result.measurement;
       ctx.log(
-        `  ${spec.name} ${kind} ${rate}/s: sent ${achievedRate(m).toFixed(0)}/s delivered ${deliveredRate(m).toFixed(0)}/s ` +
+        `  ${spec.name} ${describe(variant)} ${rate}/s: sent ${achievedRate(m).toFixed(0)}/s delivered ${deliveredRate(m).toFixed(0)}/s ` +
           `p50 ${m.latency.p50Ms.toFixed(2)} p99 ${m.latency.p99Ms.toFixed(2)} max ${m.latency.maxMs.toFixed(1)} ms, ` +
           `server ${(cpuPerDelivery(m) ?? 0).toFixed(1)} µs/delivery (core ${(m.serverCpu * 100).toFixed(0)}%), generator CPU ${(m.generatorCpu * 100).toFixed(0)}%` +
           (verdict.kind === 'ok' ? '' : ` → ${verdict.kind}: ${verdict.reasons.join('; ')}`),
       );
-      if (verdict.kind === 'invalid') fail(spec, kind, rate, verdict.reasons);
+      if (verdict.kind === 'invalid') fail(spec, variant, rate, verdict.reasons);
       out.push({ rate, result, verdict });
       if (verdict.kind === 'over-capacity') break;
     }
@@ -100,34 +121,36 @@ async function phase(ctx: BenchContext, spec: LadderSpec, kind: ServerKind, rate
   return out;
 }
 
-export async function runLadder(ctx: BenchContext, spec: LadderSpec): Promise<Record<ServerKind, LadderOutcome> & { retries: string[] }> {
-  const collected: Record<ServerKind, Map<number, Array<{ result: StepResult; verdict: Verdict }>>> = { relay: new Map(), depesza: new Map() };
+export async function runLadder(ctx: BenchContext, spec: LadderSpec): Promise<LadderOutcomes> {
+  const variants: Variant[] = [{ kind: 'relay', idShape: 'v7' }, ...spec.idShapes.map((idShape) => ({ kind: 'depesza' as const, idShape }))];
+  const collected = new Map<Variant, Map<number, Array<{ result: StepResult; verdict: Verdict }>>>(variants.map((v) => [v, new Map()]));
   const retries: string[] = [];
   for (let round = 1; round <= ctx.rounds; round++) {
-    for (const kind of ['relay', 'depesza'] as const) {
-      ctx.log(` ${spec.name}: round ${round}/${ctx.rounds}, ${kind}`);
+    for (const variant of variants) {
+      ctx.log(` ${spec.name}: round ${round}/${ctx.rounds}, ${describe(variant)}`);
       let steps: Awaited<ReturnType<typeof phase>>;
       try {
-        steps = await phase(ctx, spec, kind, spec.ladder);
+        steps = await phase(ctx, spec, variant, spec.ladder);
       } catch (error) {
         // A neighbour on the shared machine can stall the generator once; an invalid phase is thrown away and run
         // again, once. Its numbers are never used; a second invalid phase fails the run.
         if (!(error instanceof BenchFailure)) throw error;
         ctx.log(`  ${error.message} — discarding this phase and running it once more`);
         retries.push(error.message);
-        steps = await phase(ctx, spec, kind, spec.ladder);
+        steps = await phase(ctx, spec, variant, spec.ladder);
       }
+      const byRate = collected.get(variant) as Map<number, Array<{ result: StepResult; verdict: Verdict }>>;
       for (const step of steps) {
-        const list = collected[kind].get(step.rate) ?? [];
+        const list = byRate.get(step.rate) ?? [];
         list.push({ result: step.result, verdict: step.verdict });
-        collected[kind].set(step.rate, list);
+        byRate.set(step.rate, list);
       }
     }
   }
-  const outcome = (kind: ServerKind): LadderOutcome => {
+  const outcome = (variant: Variant): LadderOutcome => {
     const steps: MergedStep[] = [];
     for (const rate of spec.ladder) {
-      const list = collected[kind].get(rate);
+      const list = collected.get(variant)?.get(rate);
       if (!list) break;
       const histogram = newHistogram();
       for (const item of list) histogram.add(item.result.histogram);
@@ -138,14 +161,16 @@ export async function runLadder(ctx: BenchContext, spec: LadderSpec): Promise<Re
     }
     return { steps, capacity: capacityOf(steps.map((s) => ({ targetRate: s.rate, verdict: s.verdict }))) };
   };
-  return { relay: outcome('relay'), depesza: outcome('depesza'), retries };
+  const depesza: Partial<Record<IdShape, LadderOutcome>> = {};
+  for (const variant of variants) if (variant.kind === 'depesza') depesza[variant.idShape] = outcome(variant);
+  return { relay: outcome(variants[0] as Variant), depesza, retries };
 }
 
 function rateLabel(rate: number): string {
   return rate >= 1000 ? `${rate / 1000}k/s` : `${rate}/s`;
 }
 
-export function ladderRows(scenario: string, outcome: Record<ServerKind, LadderOutcome>, ladder: number[]): Row[] {
+export function ladderRows(scenario: string, outcome: { relay: LadderOutcome; depesza: LadderOutcome }, ladder: number[]): Row[] {
   const rows: Row[] = [];
   for (const rate of ladder) {
     const base = outcome.relay.steps.find((s) => s.rate === rate);
@@ -176,6 +201,18 @@ function phaseTiming(ctx: BenchContext): Pick<LadderSpec, 'warmupMs' | 'stepMs' 
   return { warmupMs: ctx.quick ? 1000 : 3000, stepMs: ctx.quick ? 2000 : 10_000, drainMs: 3000 };
 }
 
+/** Rows for every id shape measured; the scenario's name says which shape when it is not the web client's v7. */
+function rowsByShape(scenario: string, outcome: LadderOutcomes, ladder: number[]): Row[] {
+  return (Object.entries(outcome.depesza) as Array<[IdShape, LadderOutcome]>).flatMap(([shape, depesza]) =>
+    ladderRows(shape === 'v7' ? scenario : `${scenario} (${shape} ids)`, { relay: outcome.relay, depesza }, ladder),
+  );
+}
+
+/** Facts of one shape; v7's under the plain names (as before), v4's with a V4 suffix. */
+function suffixed(shape: IdShape, facts: Record<string, number | null>): Record<string, number | null> {
+  return shape === 'v7' ? facts : Object.fromEntries(Object.entries(facts).map(([k, v]) => [`${k}V4`, v]));
+}
+
 export async function pairsScenario(ctx: BenchContext): Promise<ScenarioResult> {
   const ladder = [1000, 2000, 5000, 10_000];
   const spec: LadderSpec = {
@@ -184,25 +221,25 @@ export async function pairsScenario(ctx: BenchContext): Promise<ScenarioResult> 
     chats: ctx.dataset.pairs,
     ladder,
     warmupRate: 1000,
+    idShapes: ctx.idShapes,
     ...phaseTiming(ctx),
   };
   const outcome = await runLadder(ctx, spec);
-  // CPU per delivery compared at the highest step both kept up with.
-  const common = Math.min(outcome.relay.capacity, outcome.depesza.capacity);
-  return {
-    rows: ladderRows('1 pairs', outcome, ladder),
-    details: outcome,
-    facts: {
-      pairsCapacityRelay: outcome.relay.capacity,
-      pairsCapacityDepesza: outcome.depesza.capacity,
-      pairs2kP50: stepFact(outcome.depesza, 2000, (m) => m.latency.p50Ms),
-      pairs2kP99: stepFact(outcome.depesza, 2000, (m) => m.latency.p99Ms),
+  const facts: Record<string, number | null> = { pairsCapacityRelay: outcome.relay.capacity };
+  for (const [shape, depesza] of Object.entries(outcome.depesza) as Array<[IdShape, LadderOutcome]>) {
+    // CPU per delivery compared at the highest step both kept up with.
+    const common = Math.min(outcome.relay.capacity, depesza.capacity);
+    Object.assign(facts, suffixed(shape, {
+      pairsCapacityDepesza: depesza.capacity,
+      pairs2kP50: stepFact(depesza, 2000, (m) => m.latency.p50Ms),
+      pairs2kP99: stepFact(depesza, 2000, (m) => m.latency.p99Ms),
       pairsCpuRatio:
         common > 0
-          ? (stepFact(outcome.depesza, common, cpuPerDelivery) ?? Number.NaN) / (stepFact(outcome.relay, common, cpuPerDelivery) ?? Number.NaN)
+          ? (stepFact(depesza, common, cpuPerDelivery) ?? Number.NaN) / (stepFact(outcome.relay, common, cpuPerDelivery) ?? Number.NaN)
           : null,
-    },
-  };
+    }));
+  }
+  return { rows: rowsByShape('1 pairs', outcome, ladder), details: outcome, facts };
 }
 
 export async function groupsScenario(ctx: BenchContext): Promise<ScenarioResult> {
@@ -213,16 +250,16 @@ export async function groupsScenario(ctx: BenchContext): Promise<ScenarioResult>
     chats: ctx.dataset.groups,
     ladder,
     warmupRate: 500,
+    idShapes: ctx.idShapes,
     ...phaseTiming(ctx),
   };
   const outcome = await runLadder(ctx, spec);
-  return {
-    rows: ladderRows('2 groups of 10', outcome, ladder),
-    details: outcome,
-    facts: {
-      groupsCapacityRelay: outcome.relay.capacity,
-      groupsCapacityDepesza: outcome.depesza.capacity,
-      groups1kP99: stepFact(outcome.depesza, 1000, (m) => m.latency.p99Ms),
-    },
-  };
+  const facts: Record<string, number | null> = { groupsCapacityRelay: outcome.relay.capacity };
+  for (const [shape, depesza] of Object.entries(outcome.depesza) as Array<[IdShape, LadderOutcome]>) {
+    Object.assign(facts, suffixed(shape, {
+      groupsCapacityDepesza: depesza.capacity,
+      groups1kP99: stepFact(depesza, 1000, (m) => m.latency.p99Ms),
+    }));
+  }
+  return { rows: rowsByShape('2 groups of 10', outcome, ladder), details: outcome, facts };
 }

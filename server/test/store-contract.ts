@@ -8,6 +8,7 @@ import type { Employee, SmsDispatch } from '../src/domain/entities.js';
 import { runMessageChangesContract } from './store-contract-message-changes.js';
 import { runAttachmentsContract } from './store-contract-attachments.js';
 import { runSmsInboundContract } from './store-contract-sms-inbound.js';
+import { runClientIdsContract } from './store-contract-client-ids.js';
 import { GroupCapReached, type AppendMessageInput, type DispatchPlanner, type NewDispatch, type NewEmployee, type Store } from '../src/ports/store.js';
 
 export type MakeStore = () => Promise<{ store: Store; cleanup: () => Promise<void> }>;
@@ -58,6 +59,7 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
   runMessageChangesContract(name, makeStore);
   runAttachmentsContract(name, makeStore);
   runSmsInboundContract(name, makeStore);
+  runClientIdsContract(name, makeStore);
   describe(`Store contract: ${name}`, () => {
     let store: Store;
     let cleanup: () => Promise<void>;

@@ -192,9 +192,17 @@ export interface MessageRepository {
    * Stores a message with the next sequence number of its conversation, or returns the one already stored
    * under the same (senderId, clientId). Resolves only once the write is durable. In the same write it raises the
    * sender's own delivered and read marks to the new seq (what you send, you have read).
+   * A repeat is recognised at least within the idempotency window: client ids of messages stored before the last
+   * `forgetClientIds` may be forgotten (SQLite forgets them, except an integration account's; MongoDB keeps all).
    */
   append(input: AppendMessageInput): Promise<AppendResult>;
+  /** The message stored under (senderId, clientId), within the same window as append's repeats. */
   findBySenderClientId(senderId: string, clientId: string): Promise<StoredMessage | null>;
+  /**
+   * Lets the store forget client ids of people's messages stored before `before` (the window's far end); returns how
+   * many it forgot. The messages themselves stay. SQLite calls it itself on a timer (sqlite-store.ts).
+   */
+  forgetClientIds(before: Date): Promise<number>;
   /** Newest first, seq < beforeSeq (or the newest when omitted). */
   listBefore(conversationId: string, beforeSeq: number | null, limit: number): Promise<StoredMessage[]>;
   /** Oldest first, seq > afterSeq. */

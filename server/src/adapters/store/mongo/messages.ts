@@ -238,6 +238,13 @@ export function createMessageRepository(connection: Connection, models: Models):
       return doc ? toMessage(doc) : null;
     },
 
+    // The unique (senderId, clientId) index stays over all history: WiredTiger journals the key, not the page it
+    // lands on, and its cache is sized to the machine (half the RAM by default), so a random id costs a cache
+    // miss only on a history far larger than SQLite's. Nothing is forgotten, which the port allows.
+    async forgetClientIds() {
+      return 0;
+    },
+
     async listBefore(conversationId, beforeSeq, limit) {
       if (limit <= 0) return [];
       const filter = beforeSeq === null ? { conversationId } : { conversationId, seq: { $lt: beforeSeq } };

@@ -6,10 +6,12 @@ import { AttachmentsUnavailable, type AppendMessageInput, type AppendResult, typ
 import { appendBatches } from '../append-batch-channel.js';
 import { fromMessage, jsonList, ms, msOrNull, toDispatch, toMessage, type DispatchRow, type MessageRow } from './rows.js';
 import { createMessageSearch } from './message-search.js';
+import { createClientIdWindow } from './client-id-window.js';
 import { decideDispatches, prepareCapCounter } from './sms-cap-counts.js';
 
 /** A batch larger than this is flushed at once rather than waiting for the next turn of the event loop. */
 export const DEFAULT_MAX_BATCH = 256;
+const PRUNE_SENDERS_PER_WRITE = 50;
 
 interface PendingAppend {
   input: AppendMessageInput;
@@ -32,9 +34,7 @@ export function createMessageRepository(
 ): SqliteMessageRepository {
   const maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
 
-  const bySenderClient = db.prepare<[string, string], MessageRow>(
-    'SELECT * FROM messages WHERE sender_id = ? AND client_id = ?',
-  );
+  const clientIds = createClientIdWindow(db);
   const byId = db.prepare<[string], MessageRow>('SELECT * FROM messages WHERE id = ?');
   const newest = db.prepare<[string, number], MessageRow>(
     'SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT ?',
@@ -168,7 +168,7 @@ export function createMessageRepository(
   const appendOne = (input: AppendMessageInput): AppendResult => {
     // Looked up inside the batch's transaction, so a repeat queued behind its original in the same batch
     // sees the original's row and writes nothing.
-    const existing = bySenderClient.get(input.senderId, input.clientId);
+    const existing = clientIds.find(input.senderId, input.clientId);
     if (existing) {
       return { message: toMessage(existing), dispatches: dispatchesOf.all(existing.id).map(toDispatch), created: false };
     }
@@ -195,6 +195,7 @@ export function createMessageRepository(
       mentionsAll: input.mentionsAll ?? false,
     });
     insertMessage.run(row);
+    clientIds.remember(row.sender_id, row.client_id, row.id, createdAt);
     attachFiles(input);
     if (input.ackReminders && input.ackReminders.length > 0) {
       setAckOf.run(input.ackReminders.length, row.id);
@@ -303,8 +304,19 @@ export function createMessageRepository(
     },
 
     async findBySenderClientId(senderId, clientId) {
-      const row = bySenderClient.get(senderId, clientId);
+      const row = clientIds.find(senderId, clientId);
       return row ? toMessage(row) : null;
+    },
+
+    async forgetClientIds(before) {
+      // A few senders per write, with the event loop free in between: appends wait for one short write at most.
+      const senders = clientIds.prunableSenders();
+      let removed = 0;
+      for (let i = 0; i < senders.length && accepting; i += PRUNE_SENDERS_PER_WRITE) {
+        removed += clientIds.prune(senders.slice(i, i + PRUNE_SENDERS_PER_WRITE), before.getTime());
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      return removed;
     },
 
     async listBefore(conversationId, beforeSeq, limit) {

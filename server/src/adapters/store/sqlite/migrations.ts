@@ -332,6 +332,21 @@ export const migrations: ReadonlyArray<string | ((db: Database.Database) => void
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX sms_inbound_received ON sms_inbound (received_at);
   `,
+  // (issue 17) Exactly-once by a window of recent client ids instead of a unique index over all history, whose random
+  // inserts (v4 client ids) cost twice the CPU per append once the history outgrew the cache (client-id-window.ts).
+  // Copied in key order, so the copy writes each page once; the store prunes what is older than its window.
+  `
+  CREATE TABLE message_client_ids (
+    sender_id  TEXT NOT NULL,
+    client_id  TEXT NOT NULL,
+    message_id TEXT NOT NULL,
+    at         INTEGER NOT NULL,
+    PRIMARY KEY (sender_id, client_id)
+  ) STRICT, WITHOUT ROWID;
+  INSERT INTO message_client_ids (sender_id, client_id, message_id, at)
+    SELECT sender_id, client_id, id, created_at FROM messages ORDER BY sender_id, client_id;
+  DROP INDEX messages_sender_client;
+  `,
 ];
 
 function codesForSmsSentences(db: Database.Database): void {

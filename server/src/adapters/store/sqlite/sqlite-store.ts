@@ -7,6 +7,7 @@ import { startCheckpointer, type Checkpointer } from './checkpointer.js';
 import { createConversationRepository } from './conversations.js';
 import { createEmployeeRepository } from './employees.js';
 import { createMessageRepository } from './messages.js';
+import { DEFAULT_CLIENT_ID_WINDOW_MS } from './client-id-window.js';
 import { migrate } from './migrations.js';
 import { createNotificationRepository } from './notifications.js';
 import { createSessionRepository } from './sessions.js';
@@ -28,6 +29,16 @@ export interface SqliteStoreOptions {
   synchronous?: 'normal' | 'full';
   /** The most appends committed in one transaction. */
   maxAppendBatch?: number;
+  /**
+   * How long a client message id is remembered for exactly-once (a resend within it returns the stored message);
+   * older ones are forgotten every `clientIdPruneEveryMs`. See client-id-window.ts.
+   */
+  clientIdWindowMs?: number;
+  clientIdPruneEveryMs?: number;
+  /** SQLite's page cache of this connection, in MiB (allocated as used). */
+  cacheSizeMiB?: number;
+  /** How much of the file SQLite reads through a memory map instead of read() calls, in MiB; 0 turns it off. */
+  mmapSizeMiB?: number;
 }
 
 /** Opens (creating and migrating as needed) a SQLite database and returns the store over it. */
@@ -60,7 +71,8 @@ function configure(db: Database.Database, options: SqliteStoreOptions, inMemory:
   db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
   // 32 MiB of page cache (SQLite's default is 2 MiB), allocated as used: history pages of busy conversations stay
   // in memory instead of being read again through the kernel.
-  db.pragma('cache_size = -32768');
+  db.pragma(`cache_size = ${-Math.round((options.cacheSizeMiB ?? 32) * 1024)}`);
+  if (options.mmapSizeMiB !== undefined) db.pragma(`mmap_size = ${Math.round(options.mmapSizeMiB * 2 ** 20)}`);
   // A deleted message's text must be gone from the file, not left in the freed part of its page (issue 11).
   db.pragma('secure_delete = ON');
   // Off by default in SQLite, and a no-op inside a transaction, so it must be set here, before migrating.
@@ -80,6 +92,19 @@ function assemble(db: Database.Database, options: SqliteStoreOptions, inMemory: 
       if (!closed) db.pragma('wal_autocheckpoint = 1000');
     });
   }
+
+  // Not at open: the first prune waits a minute, so a start stays quick and a store opened briefly (a CLI) writes nothing.
+  const windowMs = options.clientIdWindowMs ?? DEFAULT_CLIENT_ID_WINDOW_MS;
+  let pruning: Promise<unknown> = Promise.resolve();
+  const prune = () => {
+    pruning = messages.forgetClientIds(new Date(clock.now().getTime() - windowMs)).catch(() => {
+      // A busy database or a close racing the timer: the next round forgets the same ids.
+    });
+  };
+  let pruneTimer: NodeJS.Timeout | null = setTimeout(function again() {
+    prune();
+    pruneTimer = setTimeout(again, options.clientIdPruneEveryMs ?? 3600_000).unref();
+  }, Math.min(60_000, options.clientIdPruneEveryMs ?? 60_000)).unref();
 
   return {
     kind: 'sqlite',
@@ -103,9 +128,12 @@ function assemble(db: Database.Database, options: SqliteStoreOptions, inMemory: 
     async close() {
       if (closed) return;
       closed = true;
+      if (pruneTimer) clearTimeout(pruneTimer);
+      pruneTimer = null;
       // First: the last connection to close checkpoints the WAL away.
       await checkpointer?.stop();
       messages.stopAccepting();
+      await pruning;
       // Appends already queued were promised a commit; honour that before the handle goes away.
       messages.flush();
       db.pragma('optimize');

@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Clock } from '../../../ports/clock.js';
+import type { AppendMessageInput, Store } from '../../../ports/store.js';
+import { openSqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
+
+const T0 = Date.parse('2026-03-03T08:00:00.000Z');
+const DAY = 24 * 3600_000;
+const WEEK = 7 * DAY;
+
+describe('SQLite idempotency window (client ids remembered for a week, then forgotten)', () => {
+  let dir: string;
+  let file: string;
+  let now: number;
+  const clock: Clock = { now: () => new Date(now), setTimer: () => () => undefined };
+  const opened: Store[] = [];
+  const open = async (options: Partial<SqliteStoreOptions> = {}) => {
+    const store = await openSqliteStore({ file, clock, ...options });
+    opened.push(store);
+    return store;
+  };
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'depesza-client-ids-'));
+    file = join(dir, 'depesza.db');
+    now = T0;
+  });
+  afterEach(async () => {
+    vi.useRealTimers();
+    for (const store of opened.splice(0)) await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const seedPair = async (store: Store) => {
+    const person = (login: string) => ({
+      id: randomUUID(), login, name: login, title: null, role: 'employee' as const, active: true,
+      mobileRaw: null, mobileE164: null, mobilePrivate: false, passwordHash: '!',
+    });
+    const [a, b] = [await store.employees.create(person('a')), await store.employees.create(person('b'))];
+    const direct = await store.conversations.openDirect({ id: randomUUID(), a: a.id, b: b.id, createdAt: new Date(T0) });
+    return { a: a.id, conversationId: direct.conversation.id };
+  };
+  const message = (conversationId: string, senderId: string, clientId: string, createdAt: number): AppendMessageInput => ({
+    id: randomUUID(), conversationId, senderId, clientId, text: 'hello', createdAt: new Date(createdAt), notifySms: false, dispatches: [],
+  });
+
+  it('recognises a resend after a restart inside the window, and treats one after the window as a new message', async () => {
+    let store = await open();
+    const { a, conversationId } = await seedPair(store);
+    const clientId = randomUUID();
+    const first = await store.messages.append(message(conversationId, a, clientId, T0));
+    await store.close();
+
+    // Restarted six days later: the week's ids are still there after pruning.
+    now = T0 + 6 * DAY;
+    store = await open();
+    expect(await store.messages.forgetClientIds(new Date(now - WEEK))).toBe(0);
+    const resent = await store.messages.append(message(conversationId, a, clientId, now));
+    expect(resent).toMatchObject({ created: false, message: { id: first.message.id, seq: 1 } });
+
+    // Past the window the id is forgotten; the message itself stays.
+    now = T0 + WEEK + 1;
+    expect(await store.messages.forgetClientIds(new Date(now - WEEK))).toBe(1);
+    expect(await store.messages.findBySenderClientId(a, clientId)).toBeNull();
+    expect((await store.messages.listBefore(conversationId, null, 10)).map((m) => m.id)).toEqual([first.message.id]);
+    const late = await store.messages.append(message(conversationId, a, clientId, now));
+    expect(late).toMatchObject({ created: true, message: { seq: 2 } });
+  });
+
+  it('prunes on its own timer, without a call from outside', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    let store = await open({ clientIdWindowMs: WEEK, clientIdPruneEveryMs: 1000 });
+    const { a, conversationId } = await seedPair(store);
+    const old = randomUUID();
+    const recent = randomUUID();
+    await store.messages.append(message(conversationId, a, old, T0));
+    await store.messages.append(message(conversationId, a, recent, T0 + 2 * DAY));
+    now = T0 + WEEK + DAY;
+
+    await vi.advanceTimersByTimeAsync(1000);
+    // close() waits for a prune under way; reopened, the store shows what was committed.
+    await store.close();
+    vi.useRealTimers();
+    store = await open();
+    expect(await store.messages.findBySenderClientId(a, old)).toBeNull();
+    expect(await store.messages.findBySenderClientId(a, recent)).not.toBeNull();
+  });
+});
