@@ -111,6 +111,26 @@ export function runSearchContract(name: string, make: () => Promise<SearchTestSt
       expect(await find(celina, 'raport', { conversationId: direct })).toEqual([]);
     });
 
+    it('pages through one conversation newest first, with every filter, while other conversations say the same', async () => {
+      for (let i = 1; i <= 12; i++) {
+        await say(group, i % 3 === 0 ? bartek : anna, `raport ${i}`);
+        await say(direct, anna, `raport d${i}`);
+      }
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await t.store.messages.search({
+          employeeId: bartek.id, terms: parseSearchQuery('rap'), limit: 3, conversationId: group, senderId: anna.id, from: at(2),
+          ...(cursor ? { cursor } : {}),
+        });
+        seen.push(...page.messages.map((m) => m.text));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      // Anna's (not every third), from minute 2 on (not 'raport 1'), in the group only.
+      expect(seen).toEqual(['raport 11', 'raport 10', 'raport 8', 'raport 7', 'raport 5', 'raport 4', 'raport 2']);
+      expect(await find(celina, 'raport', { conversationId: direct })).toEqual([]);
+    });
+
     it('follows edits and deletions of the text at once', async () => {
       const edited = await say(group, anna, 'spotkanie we wtorek');
       const deleted = await say(group, anna, 'hasło do wifi: pingwin');
