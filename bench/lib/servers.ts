@@ -43,7 +43,7 @@ export function depeszaEnv(dataDir: string, port: number, extra: Record<string, 
     SMS_LIMIT_SENDER_PER_HOUR: '100000',
     SMS_LIMIT_SENDER_PER_DAY: '1000000',
     SMS_LIMIT_RECIPIENT: '100000',
-    // The bench signs everyone in 32 at a time and may put people in many groups.
+    // The bench signs everyone in 16 at a time and may put people in many groups.
     SIGNIN_MAX_PENDING_CHECKS: '10000',
     MAX_SOCKETS_PER_EMPLOYEE: '100000',
     MAX_GROUPS_PER_EMPLOYEE: '1000000',
