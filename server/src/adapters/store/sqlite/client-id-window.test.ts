@@ -89,3 +89,48 @@ describe('SQLite idempotency window (client ids remembered for a week, then forg
     expect(await store.messages.findBySenderClientId(a, recent)).not.toBeNull();
   });
 });
+
+describe('SQLite upgrade to the idempotency window', () => {
+  it('keeps the last week of client ids and every integration account’s, and forgets older ones of people', async () => {
+    const { default: Database } = await import('better-sqlite3');
+    const { migrate, migrations } = await import('./migrations.js');
+    const dir = mkdtempSync(join(tmpdir(), 'depesza-client-ids-upgrade-'));
+    const file = join(dir, 'depesza.db');
+    try {
+      const old = new Database(file);
+      // The step before this one, found by content: the lead renumbers steps when merging.
+      migrate(old, migrations.findIndex((step) => typeof step === 'string' && step.includes('message_client_ids')));
+      const insertEmployee = old.prepare(`INSERT INTO employees (id, login, name, title, role, active, mobile_raw, mobile_e164, mobile_private,
+                                           password_hash, created_at, updated_at) VALUES (?, ?, ?, NULL, 'employee', 1, NULL, NULL, 0, 'h', 0, 0)`);
+      const [person, robot, admin] = [randomUUID(), randomUUID(), randomUUID()];
+      insertEmployee.run(person, 'person', 'Person');
+      insertEmployee.run(robot, 'integration:zabbix', 'Zabbix');
+      insertEmployee.run(admin, 'admin', 'Admin');
+      old.prepare(`INSERT INTO integrations (id, name, employee_id, token_hash, per_minute, created_by, created_at, revoked_at)
+                   VALUES (?, 'Zabbix', ?, 'hash', 60, ?, 0, NULL)`).run(randomUUID(), robot, admin);
+      const conversationId = randomUUID();
+      old.prepare(`INSERT INTO conversations (id, kind, name, direct_key, created_by, created_at, last_seq, last_activity_at)
+                   VALUES (?, 'group', 'g', NULL, ?, 0, 3, 0)`).run(conversationId, person);
+      const insertMessage = old.prepare(`INSERT INTO messages (id, conversation_id, seq, rev, text_rev, sender_id, client_id, text, created_at, notify_sms)
+                                         VALUES (?, ?, ?, ?, ?, ?, ?, 'text', ?, 0)`);
+      // rev and text_rev take the seq, as the rev migration gave existing messages.
+      const say = (seq: number, sender: string, clientId: string, at: number) =>
+        insertMessage.run(randomUUID(), conversationId, seq, seq, seq, sender, clientId, at);
+      say(1, person, 'person-old', T0 - 8 * DAY);
+      say(2, robot, 'robot-old', T0 - 30 * DAY);
+      say(3, person, 'person-recent', T0);
+      old.close();
+
+      const store = await openSqliteStore({ file });
+      try {
+        expect(await store.messages.findBySenderClientId(person, 'person-recent')).toMatchObject({ seq: 3 });
+        expect(await store.messages.findBySenderClientId(robot, 'robot-old')).toMatchObject({ seq: 2 });
+        expect(await store.messages.findBySenderClientId(person, 'person-old')).toBeNull();
+      } finally {
+        await store.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

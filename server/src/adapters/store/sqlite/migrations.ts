@@ -334,7 +334,8 @@ export const migrations: ReadonlyArray<string | ((db: Database.Database) => void
   `,
   // (issue 17) Exactly-once by a window of recent client ids instead of a unique index over all history, whose random
   // inserts (v4 client ids) cost twice the CPU per append once the history outgrew the cache (client-id-window.ts).
-  // Copied in key order, so the copy writes each page once; the store prunes what is older than its window.
+  // Only the week before the newest message is copied (the default window; a longer history would be pruned at once
+  // anyway, in one long first round) and every integration account's, in key order, so each page is written once.
   `
   CREATE TABLE message_client_ids (
     sender_id  TEXT NOT NULL,
@@ -344,7 +345,10 @@ export const migrations: ReadonlyArray<string | ((db: Database.Database) => void
     PRIMARY KEY (sender_id, client_id)
   ) STRICT, WITHOUT ROWID;
   INSERT INTO message_client_ids (sender_id, client_id, message_id, at)
-    SELECT sender_id, client_id, id, created_at FROM messages ORDER BY sender_id, client_id;
+    SELECT sender_id, client_id, id, created_at FROM messages
+    WHERE created_at >= (SELECT max(created_at) FROM messages) - 7 * 24 * 3600000
+       OR sender_id IN (SELECT employee_id FROM integrations)
+    ORDER BY sender_id, client_id;
   DROP INDEX messages_sender_client;
   `,
 ];
