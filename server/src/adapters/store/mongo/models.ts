@@ -28,6 +28,8 @@ export interface EmployeeDoc {
   login: string;
   name: string;
   title: string | null;
+  /** Absent in documents written before departments (issue 13). */
+  department?: string | null;
   role: Role;
   active: boolean;
   mobileRaw: string | null;
@@ -205,6 +207,7 @@ export const employeeSchema = new Schema<EmployeeDoc>(
     login: { type: String, required: true, maxlength: 200 },
     name: { type: String, required: true, maxlength: 200 },
     title: nullableText,
+    department: nullableText,
     role: { type: String, required: true, enum: ROLES },
     active: flag,
     mobileRaw: nullableText,

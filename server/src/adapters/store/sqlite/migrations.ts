@@ -332,6 +332,10 @@ export const migrations: ReadonlyArray<string | ((db: Database.Database) => void
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX sms_inbound_received ON sms_inbound (received_at);
   `,
+  // (issue 13) Departments in the directory: bulk SMS and integrations select employees by them.
+  `
+  ALTER TABLE employees ADD COLUMN department TEXT;
+  `,
 ];
 
 function codesForSmsSentences(db: Database.Database): void {
