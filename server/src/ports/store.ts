@@ -20,6 +20,7 @@ import type {
 import type { FileStore } from './file-store.js';
 import type { SmsStatus } from '../../../shared/schemas/index.js';
 import type { ApiNotificationRepository, IntegrationRepository, SmsTemplateRepository } from './sms-paths-store.js';
+import type { BulkJobRepository } from './bulk-sms-store.js';
 import type { SearchTerm } from '../../../shared/search-text.js';
 
 export type { ConversationWithMembers };
@@ -399,6 +400,7 @@ export interface Store {
   smsTemplates: SmsTemplateRepository;
   integrations: IntegrationRepository;
   apiNotifications: ApiNotificationRepository;
+  bulkJobs: BulkJobRepository;
   attachments: AttachmentRepository;
   /** Attachments' bytes kept by the store itself (GridFS for MongoDB); absent: files under DATA_DIR. */
   files?: FileStore;

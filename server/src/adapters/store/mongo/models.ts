@@ -419,6 +419,34 @@ export interface ApiNotificationDoc {
   createdAt: Date;
 }
 
+/** Issue 13: a bulk SMS job (domain/bulk-sms.ts). */
+export interface BulkJobDoc {
+  _id: string;
+  senderId: string;
+  requestHash: string;
+  templateId: string | null;
+  recipientIds: string[];
+  texts: Record<string, string>;
+  reservedSms: number;
+  createdAt: Date;
+}
+
+export const bulkJobSchema = new Schema<BulkJobDoc>(
+  {
+    _id: id,
+    senderId: id,
+    requestHash: text,
+    templateId: nullableText,
+    recipientIds: { type: [String], default: [] },
+    texts: { type: Schema.Types.Mixed, required: true },
+    reservedSms: { type: Number, required: true, min: 0 },
+    createdAt: date,
+  },
+  { ...options, collection: 'bulk_jobs' },
+);
+bulkJobSchema.index({ createdAt: -1, _id: -1 }, { name: 'created' });
+bulkJobSchema.index({ senderId: 1, createdAt: -1 }, { name: 'sender_created' });
+
 export const smsTemplateSchema = new Schema<SmsTemplateDoc>(
   { _id: id, name: text, nameKey: text, text, createdAt: date, updatedAt: date },
   { ...options, collection: 'sms_templates' },
@@ -511,6 +539,7 @@ export interface Models {
   SmsTemplate: Model<SmsTemplateDoc>;
   Integration: Model<IntegrationDoc>;
   ApiNotification: Model<ApiNotificationDoc>;
+  BulkJob: Model<BulkJobDoc>;
   Attachment: Model<AttachmentDoc>;
   InboundSms: Model<InboundSmsDoc>;
 }
@@ -531,6 +560,7 @@ export function createModels(connection: Connection): Models {
     SmsTemplate: connection.model<SmsTemplateDoc>('SmsTemplate', smsTemplateSchema),
     Integration: connection.model<IntegrationDoc>('Integration', integrationSchema),
     ApiNotification: connection.model<ApiNotificationDoc>('ApiNotification', apiNotificationSchema),
+    BulkJob: connection.model<BulkJobDoc>('BulkJob', bulkJobSchema),
     Attachment: connection.model<AttachmentDoc>('Attachment', attachmentSchema),
     InboundSms: connection.model<InboundSmsDoc>('InboundSms', inboundSmsSchema),
   };

@@ -336,6 +336,22 @@ export const migrations: ReadonlyArray<string | ((db: Database.Database) => void
   `
   ALTER TABLE employees ADD COLUMN department TEXT;
   `,
+  // (issue 13) Bulk SMS jobs: what was asked, kept so that a retry repeats it and sends nothing twice; the day's
+  // reservations are summed by created_at inside the claim's IMMEDIATE transaction.
+  `
+  CREATE TABLE bulk_jobs (
+    id            TEXT PRIMARY KEY,
+    sender_id     TEXT NOT NULL REFERENCES employees (id),
+    request_hash  TEXT NOT NULL,
+    template_id   TEXT,
+    recipient_ids TEXT NOT NULL,
+    texts         TEXT NOT NULL,
+    reserved_sms  INTEGER NOT NULL,
+    created_at    INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX bulk_jobs_created ON bulk_jobs (created_at);
+  CREATE INDEX bulk_jobs_sender ON bulk_jobs (sender_id, created_at);
+  `,
 ];
 
 function codesForSmsSentences(db: Database.Database): void {
