@@ -86,6 +86,8 @@ export function runBulkContract(name: string, makeStore: MakeStore): void {
       for (const r of lost) expect((r as PromiseRejectedResult).reason).toBeInstanceOf(BulkLimitReached);
       expect((lost[0] as PromiseRejectedResult).reason).toMatchObject({ used: 9, limit: 10 });
       expect(await store.bulkJobs.list(null, 20)).toHaveLength(4);
+      expect(await store.bulkJobs.reservedSince(at(-1000))).toBe(9);
+      expect(await store.bulkJobs.reservedSince(at(-2 * 86_400_000))).toBe(18);
     });
 
     it('answers a repeat of a stored job even when the day is full', async () => {

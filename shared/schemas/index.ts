@@ -437,3 +437,4 @@ export * from './sms-templates.js';
 export * from './integrations.js';
 // ---------- message search ----------
 export { SearchRequest, SearchSnippet, SearchHit, SearchPage, SEARCH_PAGE_SIZE, SEARCH_QUERY_MAX_LENGTH } from './search.js';
+export * from './bulk-sms.js';

@@ -50,6 +50,13 @@ export const NotifyBody = Type.Object(
 );
 export type NotifyBody = Static<typeof NotifyBody>;
 
+/** One recipient's SMS: the status and reason codes the SMS report shows. */
+export const SmsOutcome = Type.Object({
+  status: Type.String(),
+  reason: Type.Union([SmsReason, Type.Null()]),
+  parts: Type.Union([Type.Integer(), Type.Null()]),
+});
+
 export const NotificationRecipientResult = Type.Object({
   login: Type.String(),
   name: Type.String(),
@@ -57,14 +64,7 @@ export const NotificationRecipientResult = Type.Object({
   messageId: Type.Union([Type.String(), Type.Null()]),
   conversationId: Type.Union([Type.String(), Type.Null()]),
   /** Null when no SMS was asked for. Status and reason codes are the ones the SMS report shows. */
-  sms: Type.Union([
-    Type.Object({
-      status: Type.String(),
-      reason: Type.Union([SmsReason, Type.Null()]),
-      parts: Type.Union([Type.Integer(), Type.Null()]),
-    }),
-    Type.Null(),
-  ]),
+  sms: Type.Union([SmsOutcome, Type.Null()]),
 });
 export type NotificationRecipientResult = Static<typeof NotificationRecipientResult>;
 

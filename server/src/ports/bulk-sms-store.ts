@@ -10,6 +10,8 @@ export interface BulkJobRepository {
    */
   claim(job: BulkJob, limit: { perDay: number; daySince: Date }): Promise<{ job: BulkJob; created: boolean }>;
   findById(id: string): Promise<BulkJob | null>;
+  /** The SMS reserved by jobs created since `since` (for the preview's "left today"; advisory). */
+  reservedSince(since: Date): Promise<number>;
   /** Newest first; all senders' when `senderId` is null. */
   list(senderId: string | null, limit: number): Promise<BulkJob[]>;
 }

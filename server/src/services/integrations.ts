@@ -5,6 +5,7 @@
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { CreateIntegrationBody, CreatedIntegration, IntegrationView, NotificationResult, NotifyBody } from '../../../shared/schemas/index.js';
+import { derivedClientId, requestHash as hashRequest } from '../domain/derived-client-id.js';
 import type { Employee } from '../domain/entities.js';
 import { DomainError, invalid, notFound } from '../domain/errors.js';
 import {
@@ -16,7 +17,8 @@ import {
 } from '../domain/sms-paths.js';
 import type { Clock } from '../ports/clock.js';
 import type { Store } from '../ports/store.js';
-import { renderOrExplain, type SmsTemplateService } from '../sms/templates.js';
+import type { SmsTemplateService } from '../sms/templates.js';
+import { checkTextOrTemplate, outcomesOf, textsFor } from '../sms/per-recipient.js';
 import { FloodLimit } from './flood-limit.js';
 import type { MessagingService } from './messaging.js';
 
@@ -46,24 +48,8 @@ export function toIntegrationView(integration: Integration): IntegrationView {
   };
 }
 
-/** JSON with object keys sorted, so that the same request hashes the same however its fields were ordered. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-    return `{${entries.sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
 
-/**
- * The client id of one recipient's message, fixed by the notification: a retry (or a racing twin) appends under
- * the same (sender, client id), which the store stores once — and so plans its SMS once.
- */
-function clientIdFor(notificationId: string, recipientId: string): string {
-  const hex = createHash('sha256').update(`${notificationId}:${recipientId}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
-}
+const clientIdFor = derivedClientId;
 
 export function createIntegrationService(deps: IntegrationDeps) {
   const { store, clock } = deps;
@@ -100,32 +86,13 @@ export function createIntegrationService(deps: IntegrationDeps) {
     return [...new Map(found.map((f) => [(f.employee as Employee).id, f.employee as Employee])).values()];
   }
 
-  async function textsFor(integration: Integration, body: NotifyBody, recipients: Employee[], now: Date): Promise<Record<string, string>> {
-    if ((body.text === undefined) === (body.template === undefined)) throw invalid('Give either text or template, not both');
-    if (body.text !== undefined && body.variables !== undefined) throw invalid('variables go with a template only');
-    const texts: Record<string, string> = {};
+  async function textsForBody(integration: Integration, body: NotifyBody, recipients: Employee[], now: Date): Promise<Record<string, string>> {
+    checkTextOrTemplate(body.text !== undefined, body.template !== undefined, body.variables !== undefined, 'template');
     const template = body.template === undefined ? null : await deps.templates.find(body.template);
-    for (const recipient of recipients) {
-      const text = template
-        ? renderOrExplain(template.text, {
-            recipientName: recipient.name,
-            senderName: integration.name,
-            now,
-            timeZone: deps.timeZone,
-            variables: body.variables ?? {},
-          })
-        : (body.text as string).trim();
-      if (!text) throw invalid('text must not be empty');
-      if (text.length > deps.messageMaxLength) {
-        throw new DomainError('VALIDATION_FAILED', `text must not have more than ${deps.messageMaxLength} characters`, {
-          field: 'text',
-          rule: 'maxLength',
-          limit: deps.messageMaxLength,
-        });
-      }
-      texts[recipient.id] = text;
-    }
-    return texts;
+    return textsFor(
+      { template, text: body.text, variables: body.variables, senderName: integration.name, now, timeZone: deps.timeZone, messageMaxLength: deps.messageMaxLength },
+      recipients,
+    );
   }
 
   /** Stores each recipient's message (and SMS) unless already stored: safe to run again for the same notification. */
@@ -144,27 +111,12 @@ export function createIntegrationService(deps: IntegrationDeps) {
   }
 
   async function result(account: Employee, notification: ApiNotification): Promise<NotificationResult> {
-    const recipients = new Map((await store.employees.findByIds(notification.recipientIds)).map((e) => [e.id, e]));
-    const messages = await Promise.all(
-      notification.recipientIds.map((id) => store.messages.findBySenderClientId(account.id, clientIdFor(notification.id, id))),
-    );
-    const stored = messages.filter((m) => m !== null);
-    const dispatches = new Map((await store.sms.listForMessages(stored.map((m) => m.id))).map((d) => [d.messageId, d]));
+    const outcomes = await outcomesOf(store, account.id, notification.id, notification.recipientIds);
     return {
       id: notification.id,
       createdAt: notification.createdAt.toISOString(),
       sms: notification.sms,
-      recipients: notification.recipientIds.map((id, i) => {
-        const message = messages[i] ?? null;
-        const dispatch = message ? dispatches.get(message.id) : undefined;
-        return {
-          login: recipients.get(id)?.login ?? '',
-          name: recipients.get(id)?.name ?? '',
-          messageId: message?.id ?? null,
-          conversationId: message?.conversationId ?? null,
-          sms: dispatch ? { status: dispatch.status, reason: dispatch.reason, parts: dispatch.parts } : null,
-        };
-      }),
+      recipients: outcomes.map(({ employee, ...outcome }) => ({ login: employee?.login ?? '', name: employee?.name ?? '', ...outcome })),
     };
   }
 
@@ -226,8 +178,8 @@ export function createIntegrationService(deps: IntegrationDeps) {
       }
       const now = clock.now();
       const recipients = await recipientsOf(body.recipients.logins);
-      const texts = await textsFor(integration, body, recipients, now);
-      const requestHash = createHash('sha256').update(canonical(body)).digest('hex');
+      const texts = await textsForBody(integration, body, recipients, now);
+      const requestHash = hashRequest(body);
       const claim = await store.apiNotifications.claim({
         id: randomUUID(),
         integrationId: integration.id,

@@ -4,7 +4,7 @@
  * the driver retries it, and its new snapshot counts the winner's job (the write skew of two snapshots that each
  * count 9 of 10 cannot happen). The same conflict orders two claims of one id: the loser finds the winner's job.
  */
-import type { Connection } from 'mongoose';
+import type { ClientSession, Connection } from 'mongoose';
 import { BulkLimitReached, type BulkJob } from '../../../domain/bulk-sms.js';
 import type { BulkJobRepository } from '../../../ports/bulk-sms-store.js';
 import { isDuplicateKey } from './mongo-connection.js';
@@ -34,7 +34,17 @@ export function createBulkJobRepository(connection: Connection, { BulkJob, SmsCa
     }
   }
 
+  async function reservedSince(since: Date, session: ClientSession | null = null): Promise<number> {
+    const [row] = await BulkJob.aggregate<{ n: number }>([
+      { $match: { createdAt: { $gte: since } } },
+      { $group: { _id: null, n: { $sum: '$reservedSms' } } },
+    ]).session(session);
+    return row?.n ?? 0;
+  }
+
   return {
+    reservedSince: (since) => reservedSince(since),
+
     async claim(job, limit) {
       await ensureLock();
       return connection.transaction(async (session) => {
@@ -42,11 +52,7 @@ export function createBulkJobRepository(connection: Connection, { BulkJob, SmsCa
         const existing = await BulkJob.findById(job.id).session(session).lean<BulkJobDoc>().exec();
         if (existing) return { job: toBulkJob(existing), created: false };
         if (limit.perDay > 0) {
-          const [row] = await BulkJob.aggregate<{ n: number }>([
-            { $match: { createdAt: { $gte: limit.daySince } } },
-            { $group: { _id: null, n: { $sum: '$reservedSms' } } },
-          ]).session(session);
-          const used = row?.n ?? 0;
+          const used = await reservedSince(limit.daySince, session);
           if (used + job.reservedSms > limit.perDay) throw new BulkLimitReached(used, limit.perDay);
         }
         await BulkJob.insertMany(

@@ -67,6 +67,9 @@ export function createBulkJobRepository(db: Database.Database): BulkJobRepositor
       const row = byId.get(id);
       return row ? toBulkJob(row) : null;
     },
+    async reservedSince(since) {
+      return (usedSince.get(ms(since)) as { n: number }).n;
+    },
     async list(senderId, limit) {
       return (senderId === null ? newest.all(limit) : newestOf.all(senderId, limit)).map(toBulkJob);
     },
