@@ -572,8 +572,8 @@ export const en = {
   // --- Departments and bulk SMS (issue 13) ---
   'directory.col.department': 'Department',
   'directory.department': 'Department',
-  'directory.filter.department': 'Department',
-  'directory.filter.title': 'Job title',
+  'directory.filter.department': 'Show department',
+  'directory.filter.title': 'Show job title',
   'directory.filter.all': 'All',
   'directory.filter.none': 'No department',
   'directory.select': 'Select {name}',

@@ -639,8 +639,8 @@ export const pl: Catalogue = {
   // --- Działy i SMS masowy (issue 13) ---
   'directory.col.department': 'Dział',
   'directory.department': 'Dział',
-  'directory.filter.department': 'Dział',
-  'directory.filter.title': 'Stanowisko',
+  'directory.filter.department': 'Pokaż dział',
+  'directory.filter.title': 'Pokaż stanowisko',
   'directory.filter.all': 'Wszystkie',
   'directory.filter.none': 'Bez działu',
   'directory.select': 'Zaznacz: {name}',
