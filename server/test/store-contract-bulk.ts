@@ -43,6 +43,15 @@ export function runBulkContract(name: string, makeStore: MakeStore): void {
       ]);
     });
 
+    it("answers a group's members to anyone, and nothing for a direct conversation or an unknown id", async () => {
+      const [a, b, c] = await Promise.all([1, 2, 3].map(() => store.employees.create(newEmployee())));
+      const group = await store.conversations.createGroup({ id: randomUUID(), name: 'Dyżur', createdBy: a!.id, memberIds: [a!.id, b!.id], createdAt: at(0) });
+      expect((await store.conversations.groupMemberIds(group.conversation.id))?.sort()).toEqual([a!.id, b!.id].sort());
+      const direct = await store.conversations.openDirect({ id: randomUUID(), a: a!.id, b: c!.id, createdAt: at(0) });
+      expect(await store.conversations.groupMemberIds(direct.conversation.id)).toBeNull();
+      expect(await store.conversations.groupMemberIds(randomUUID())).toBeNull();
+    });
+
     const job = async (reservedSms: number, overrides: Partial<BulkJob> = {}): Promise<BulkJob> => {
       const sender = await store.employees.create(newEmployee());
       return {

@@ -29,13 +29,36 @@ export type CreatedIntegration = Static<typeof CreatedIntegration>;
 
 const Login = Type.String({ minLength: 1, maxLength: 64 });
 
+export const NotifySms = Type.Union(
+  [
+    Type.Literal('now'),
+    Type.Literal('never'),
+    Type.Object(
+      { ifUnreadAfterMinutes: Type.Number({ minimum: 0.01, maximum: 1440, description: 'Minutes to wait for the recipient to read it' }) },
+      { additionalProperties: false },
+    ),
+  ],
+  { description: 'Also send an SMS now, never, or only to whoever has not read the message after N minutes' },
+);
+export type NotifySms = Static<typeof NotifySms>;
+
 export const NotifyBody = Type.Object(
   {
     recipients: Type.Object(
       {
-        logins: Type.Array(Login, { minItems: 1, maxItems: 500, description: 'Active employees, by login' }),
+        logins: Type.Optional(Type.Array(Login, { minItems: 1, maxItems: 500, description: 'Active employees, by login' })),
+        departments: Type.Optional(
+          Type.Array(Type.String({ minLength: 1, maxLength: 100 }), {
+            minItems: 1,
+            maxItems: 50,
+            description: 'Everyone active in these departments (letter case does not matter)',
+          }),
+        ),
+        groups: Type.Optional(
+          Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { minItems: 1, maxItems: 50, description: 'The members of these group conversations, by id' }),
+        ),
       },
-      { additionalProperties: false },
+      { additionalProperties: false, description: 'At least one of logins, departments, groups; everyone matching any, once' },
     ),
     text: Type.Optional(Type.String({ minLength: 1, maxLength: 20_000, description: 'The text, or use template' })),
     template: Type.Optional(Type.String({ minLength: 1, maxLength: 80, description: 'A template id or name' })),
@@ -44,7 +67,7 @@ export const NotifyBody = Type.Object(
         description: "The template's free variables; {imię}, {nazwisko}, {nadawca}, {data}, {godzina} are filled by Depesza",
       }),
     ),
-    sms: Type.Union([Type.Literal('now'), Type.Literal('never')], { description: 'Also send an SMS now, or never' }),
+    sms: NotifySms,
   },
   { additionalProperties: false },
 );
@@ -71,7 +94,7 @@ export type NotificationRecipientResult = Static<typeof NotificationRecipientRes
 export const NotificationResult = Type.Object({
   id: Type.String(),
   createdAt: Type.String(),
-  sms: Type.Union([Type.Literal('now'), Type.Literal('never')]),
+  sms: NotifySms,
   recipients: Type.Array(NotificationRecipientResult),
 });
 export type NotificationResult = Static<typeof NotificationResult>;

@@ -79,6 +79,8 @@ export interface ConversationRepository {
   removeMember(conversationId: string, employeeId: string): Promise<void>;
   /** The conversation when `employeeId` is a member, else null (callers cannot tell "missing" from "not yours"). */
   findForMember(conversationId: string, employeeId: string): Promise<ConversationWithMembers | null>;
+  /** Issue 13 (integrations notify a group's members): the members' ids of a group conversation; null if no such group. */
+  groupMemberIds(conversationId: string): Promise<string[] | null>;
   /** The hot path of sending: only the members' ids when `employeeId` is one of them, else null. */
   memberIdsIfMember(conversationId: string, employeeId: string): Promise<string[] | null>;
   /**

@@ -5,6 +5,7 @@
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { CreateIntegrationBody, CreatedIntegration, IntegrationView, NotificationResult, NotifyBody } from '../../../shared/schemas/index.js';
+import { groupKey } from '../domain/bulk-sms.js';
 import { derivedClientId, requestHash as hashRequest } from '../domain/derived-client-id.js';
 import type { Employee } from '../domain/entities.js';
 import { DomainError, invalid, notFound } from '../domain/errors.js';
@@ -72,18 +73,57 @@ export function createIntegrationService(deps: IntegrationDeps) {
     return account;
   }
 
-  async function recipientsOf(logins: string[]): Promise<Employee[]> {
+  function unknownRecipients(field: string, what: string, unknown: string[]): DomainError {
+    return new DomainError('VALIDATION_FAILED', `No active employee with the ${what}: ${unknown.join(', ')}`, {
+      field,
+      unknownRecipients: unknown,
+    });
+  }
+
+  async function byLogins(logins: string[]): Promise<Employee[]> {
     const unique = [...new Set(logins.map((l) => l.trim()))];
     const found = await Promise.all(unique.map(async (login) => ({ login, employee: await store.employees.findByLogin(login) })));
     const unknown = found.filter((f) => !f.employee || !f.employee.active || isIntegrationAccount(f.employee)).map((f) => f.login);
-    if (unknown.length > 0) {
-      throw new DomainError('VALIDATION_FAILED', `No active employee with the login(s): ${unknown.join(', ')}`, {
-        field: 'recipients/logins',
-        unknownRecipients: unknown,
-      });
+    if (unknown.length > 0) throw unknownRecipients('recipients/logins', 'login(s)', unknown);
+    return found.map((f) => f.employee as Employee);
+  }
+
+  /** Everyone active in the departments; a department nobody active is in is named as unknown. */
+  async function byDepartments(departments: string[]): Promise<Employee[]> {
+    const people = (await store.employees.list()).filter((e) => !isIntegrationAccount(e) && e.department);
+    const keys = new Map(departments.map((d) => [groupKey(d), d]));
+    const inThem = people.filter((e) => keys.has(groupKey(e.department as string)));
+    const unknown = [...keys].filter(([key]) => !inThem.some((e) => groupKey(e.department as string) === key)).map(([, name]) => name);
+    if (unknown.length > 0) throw unknownRecipients('recipients/departments', 'department(s)', unknown);
+    return inThem;
+  }
+
+  async function byGroups(groupIds: string[]): Promise<Employee[]> {
+    const unique = [...new Set(groupIds)];
+    const members = await Promise.all(unique.map((id) => store.conversations.groupMemberIds(id)));
+    const unknown = unique.filter((_, i) => members[i] === null);
+    if (unknown.length > 0) throw unknownRecipients('recipients/groups', 'group(s)', unknown);
+    const people = await store.employees.findByIds(members.flatMap((ids) => ids ?? []));
+    return people.filter((e) => e.active && !isIntegrationAccount(e));
+  }
+
+  /** Everyone matching any of logins, departments and groups, once. */
+  async function recipientsOf(recipients: NotifyBody['recipients']): Promise<Employee[]> {
+    const { logins, departments, groups } = recipients;
+    if (!logins && !departments && !groups) {
+      throw new DomainError('VALIDATION_FAILED', 'Give recipients: logins, departments or groups', { field: 'recipients', rule: 'required' });
     }
-    // Two spellings of one login ("Anna", "anna") are one recipient.
-    return [...new Map(found.map((f) => [(f.employee as Employee).id, f.employee as Employee])).values()];
+    const found = [
+      ...(logins ? await byLogins(logins) : []),
+      ...(departments ? await byDepartments(departments) : []),
+      ...(groups ? await byGroups(groups) : []),
+    ];
+    // Two spellings of one login ("Anna", "anna"), or one person in a department and a group, are one recipient.
+    const unique = [...new Map(found.map((e) => [e.id, e])).values()];
+    if (unique.length === 0) {
+      throw new DomainError('VALIDATION_FAILED', 'Nobody active matches the recipients', { field: 'recipients', rule: 'required' });
+    }
+    return unique;
   }
 
   async function textsForBody(integration: Integration, body: NotifyBody, recipients: Employee[], now: Date): Promise<Record<string, string>> {
@@ -101,12 +141,18 @@ export function createIntegrationService(deps: IntegrationDeps) {
       const existing = await store.messages.findBySenderClientId(account.id, clientIdFor(notification.id, recipientId));
       if (existing) continue;
       const conversation = await deps.messaging.openDirect(account, recipientId);
-      await deps.messaging.send(account, {
-        conversationId: conversation.id,
-        clientId: clientIdFor(notification.id, recipientId),
-        text: notification.texts[recipientId] ?? '',
-        notifySms: notification.sms === 'now',
-      });
+      await deps.messaging.send(
+        account,
+        {
+          conversationId: conversation.id,
+          clientId: clientIdFor(notification.id, recipientId),
+          text: notification.texts[recipientId] ?? '',
+          notifySms: notification.sms === 'now',
+          ...(notification.ifUnreadMinutes !== null ? { smsIfUnreadMinutes: notification.ifUnreadMinutes } : {}),
+        },
+        // Another system picks its own delay: the composer's choices (SMS_IF_UNREAD_MINUTES) are for people.
+        { anyIfUnreadDelay: true },
+      );
     }
   }
 
@@ -115,7 +161,7 @@ export function createIntegrationService(deps: IntegrationDeps) {
     return {
       id: notification.id,
       createdAt: notification.createdAt.toISOString(),
-      sms: notification.sms,
+      sms: notification.ifUnreadMinutes !== null ? { ifUnreadAfterMinutes: notification.ifUnreadMinutes } : notification.sms,
       recipients: outcomes.map(({ employee, ...outcome }) => ({ login: employee?.login ?? '', name: employee?.name ?? '', ...outcome })),
     };
   }
@@ -177,7 +223,7 @@ export function createIntegrationService(deps: IntegrationDeps) {
         });
       }
       const now = clock.now();
-      const recipients = await recipientsOf(body.recipients.logins);
+      const recipients = await recipientsOf(body.recipients);
       const texts = await textsForBody(integration, body, recipients, now);
       const requestHash = hashRequest(body);
       const claim = await store.apiNotifications.claim({
@@ -187,7 +233,8 @@ export function createIntegrationService(deps: IntegrationDeps) {
         requestHash,
         recipientIds: recipients.map((r) => r.id),
         texts,
-        sms: body.sms,
+        sms: body.sms === 'never' ? 'never' : 'now',
+        ifUnreadMinutes: typeof body.sms === 'object' ? body.sms.ifUnreadAfterMinutes : null,
         createdAt: now,
       });
       if (!claim.created && claim.notification.requestHash !== requestHash) {

@@ -272,7 +272,7 @@ export function createMessagingService(deps: MessagingDeps) {
     },
 
     /** `options` come from other services, never from the wire (bulk SMS has limits of its own). */
-    async send(me: Employee, request: SendMessageRequest, options: { senderCapsExempt?: boolean } = {}): Promise<Message> {
+    async send(me: Employee, request: SendMessageRequest, options: { senderCapsExempt?: boolean; anyIfUnreadDelay?: boolean } = {}): Promise<Message> {
       const attachmentIds = request.attachmentIds ?? [];
       // Files may go without words.
       const text = attachmentIds.length > 0 && request.text.trim() === '' ? '' : normaliseText(request.text, deps.messageMaxLength);
@@ -303,6 +303,7 @@ export function createMessagingService(deps: MessagingDeps) {
           now,
           ifUnreadMinutes: request.smsIfUnreadMinutes ?? null,
           ...(options.senderCapsExempt ? { senderCapsExempt: true } : {}),
+          ...(options.anyIfUnreadDelay ? { anyIfUnreadDelay: true } : {}),
         });
       }
       const others = memberIds.filter((id) => id !== me.id);

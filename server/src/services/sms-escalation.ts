@@ -15,6 +15,8 @@ export interface SmsEscalation {
     ifUnreadMinutes?: number | null;
     /** Bulk SMS: the sender's hourly and daily caps do not apply (the bulk limits did, when the job was claimed). */
     senderCapsExempt?: boolean;
+    /** Integrations: any delay the schema allows, not only the composer's choices (SMS_IF_UNREAD_MINUTES). */
+    anyIfUnreadDelay?: boolean;
   }): DispatchPlanner;
   /** Called once the message and its dispatches are durable (only for a newly stored message). */
   afterStored(result: AppendResult, recipients: Employee[]): Promise<void>;

@@ -138,8 +138,8 @@ export function createSmsEscalation(deps: SmsEscalationDeps) {
   };
 
   const escalation: SmsEscalation = {
-    plan({ sender, recipients, text: markdown, now, ifUnreadMinutes, senderCapsExempt }): DispatchPlanner {
-      if (ifUnreadMinutes != null && !rules.ifUnreadMinutes.includes(ifUnreadMinutes)) {
+    plan({ sender, recipients, text: markdown, now, ifUnreadMinutes, senderCapsExempt, anyIfUnreadDelay }): DispatchPlanner {
+      if (ifUnreadMinutes != null && !anyIfUnreadDelay && !rules.ifUnreadMinutes.includes(ifUnreadMinutes)) {
         throw invalid(`smsIfUnreadMinutes must be one of ${rules.ifUnreadMinutes.join(', ')} (got ${ifUnreadMinutes})`);
       }
       const deadline = ifUnreadMinutes == null ? null : new Date(now.getTime() + Math.round(ifUnreadMinutes * 60_000));

@@ -416,6 +416,8 @@ export interface ApiNotificationDoc {
   recipientIds: string[];
   texts: Record<string, string>;
   sms: 'now' | 'never';
+  /** Absent in documents from before "SMS if unread" for integrations. */
+  ifUnreadMinutes?: number | null;
   createdAt: Date;
 }
 
@@ -477,6 +479,7 @@ export const apiNotificationSchema = new Schema<ApiNotificationDoc>(
     recipientIds: { type: [String], default: [] },
     texts: { type: Schema.Types.Mixed, required: true },
     sms: { type: String, required: true, enum: ['now', 'never'] },
+    ifUnreadMinutes: { type: Number, default: null },
     createdAt: date,
   },
   { ...options, collection: 'api_notifications' },

@@ -332,13 +332,13 @@ export const migrations: ReadonlyArray<string | ((db: Database.Database) => void
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX sms_inbound_received ON sms_inbound (received_at);
   `,
-  // (issue 13) Departments in the directory: bulk SMS and integrations select employees by them.
+  // (issue 13) Departments in the directory (bulk SMS and integrations select employees by them); bulk SMS jobs,
+  // kept so that a retry repeats one and sends nothing twice (the day's reservations are summed by created_at
+  // inside the claim's IMMEDIATE transaction); an integration's "SMS if unread after N minutes".
   `
   ALTER TABLE employees ADD COLUMN department TEXT;
-  `,
-  // (issue 13) Bulk SMS jobs: what was asked, kept so that a retry repeats it and sends nothing twice; the day's
-  // reservations are summed by created_at inside the claim's IMMEDIATE transaction.
-  `
+  ALTER TABLE api_notifications ADD COLUMN if_unread_minutes REAL;
+
   CREATE TABLE bulk_jobs (
     id            TEXT PRIMARY KEY,
     sender_id     TEXT NOT NULL REFERENCES employees (id),
