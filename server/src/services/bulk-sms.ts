@@ -148,7 +148,7 @@ export function createBulkSmsService(deps: BulkSmsDeps) {
           await deps.messaging.send(
             me,
             { conversationId: conversation.id, clientId, text: job.texts[recipientId] ?? '', notifySms: true },
-            { senderCapsExempt: true },
+            { bulk: true },
           );
         }
       }

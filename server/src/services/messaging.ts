@@ -271,8 +271,11 @@ export function createMessagingService(deps: MessagingDeps) {
       return { conversationId };
     },
 
-    /** `options` come from other services, never from the wire (bulk SMS has limits of its own). */
-    async send(me: Employee, request: SendMessageRequest, options: { senderCapsExempt?: boolean; anyIfUnreadDelay?: boolean } = {}): Promise<Message> {
+    /**
+     * `options` come from other services, never from the wire: `bulk` (a bulk SMS, which has limits of its own
+     * instead of the sender's), `anyIfUnreadDelay` (an integration picks its own "SMS if unread" delay).
+     */
+    async send(me: Employee, request: SendMessageRequest, options: { bulk?: boolean; anyIfUnreadDelay?: boolean } = {}): Promise<Message> {
       const attachmentIds = request.attachmentIds ?? [];
       // Files may go without words.
       const text = attachmentIds.length > 0 && request.text.trim() === '' ? '' : normaliseText(request.text, deps.messageMaxLength);
@@ -302,7 +305,7 @@ export function createMessagingService(deps: MessagingDeps) {
           text: smsTextWithAttachments(text, attachmentIds.length),
           now,
           ifUnreadMinutes: request.smsIfUnreadMinutes ?? null,
-          ...(options.senderCapsExempt ? { senderCapsExempt: true } : {}),
+          ...(options.bulk ? { senderCapsExempt: true } : {}),
           ...(options.anyIfUnreadDelay ? { anyIfUnreadDelay: true } : {}),
         });
       }
