@@ -40,6 +40,8 @@ export const ERROR_STATUS = {
   ATTACHMENT_TOO_LARGE: 413,
   /** `attachmentIds` names a file that is not the sender's own unattached upload (`field` names it). */
   ATTACHMENT_UNAVAILABLE: 409,
+  /** Issue 13: a bulk SMS would take the day's bulk SMS past BULK_SMS_PER_DAY (`limit`, `remaining`); nothing was sent. */
+  BULK_LIMIT_REACHED: 429,
   SERVICE_UNAVAILABLE: 503,
   INTERNAL: 500,
 } as const;
@@ -69,6 +71,8 @@ export interface ErrorBody {
   variables?: { missing: string[]; unexpected: string[] };
   /** With VALIDATION_FAILED of integration recipients: the logins or group ids that name nobody active. */
   unknownRecipients?: string[];
+  /** With BULK_LIMIT_REACHED: bulk SMS still allowed today. */
+  remaining?: number;
 }
 
 export function isErrorCode(value: unknown): value is ErrorCode {

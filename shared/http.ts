@@ -22,6 +22,10 @@ export const API = {
   attachment: (id: string) => `/api/attachments/${encodeURIComponent(id)}`,
   adminSmsInbound: '/api/admin/sms/inbound',
   adminSmsBalance: '/api/admin/sms/balance',
+  // Bulk SMS (issue 13)
+  adminBulkSms: '/api/admin/sms/bulk',
+  adminBulkSmsPreview: '/api/admin/sms/bulk/preview',
+  adminBulkSmsJob: (id: string) => `/api/admin/sms/bulk/${encodeURIComponent(id)}`,
 } as const;
 
 /** What the client needs to know of the server's configuration. */

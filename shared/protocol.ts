@@ -5,6 +5,7 @@
  */
 import type { ErrorBody } from './errors.js';
 import type {
+  BulkProgress,
   CatchUpRequest,
   ConversationSummary,
   CreateGroupRequest,
@@ -105,6 +106,8 @@ export interface ServerToClientEvents {
   'ack:reminder': (reminder: AckReminderEvent) => void;
   /** Admins only: the SMS account balance fell below SMS_BALANCE_WARN_POINTS. */
   'sms:balanceLow': (warning: SmsBalanceLowEvent) => void;
+  /** Issue 13: the sender's bulk SMS has one more recipient's message stored. */
+  'bulk:progress': (progress: BulkProgress) => void;
   'session:ended': (payload: { reason: 'signed-out' | 'deactivated' | 'expired' | 'password-changed' }) => void;
 }
 

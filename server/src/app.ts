@@ -34,6 +34,7 @@ import { validatorCompiler } from './transport/http/validation.js';
 import { allowedOrigins } from './transport/socket/allowed-origins.js';
 import { smsTemplateRoutes } from './sms/template-routes.js';
 import { integrationRoutes } from './transport/http/integration-routes.js';
+import { bulkSmsRoutes } from './transport/http/bulk-sms-routes.js';
 import { registerOpenApi } from './transport/http/openapi.js';
 import { createSocketServer } from './transport/socket/socket-server.js';
 import type { DepeszaServer } from './transport/socket/types.js';
@@ -125,6 +126,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   await fastify.register(smsTemplateRoutes, { auth, templates: services.templates });
   await fastify.register(integrationRoutes, { auth, integrations: services.integrations });
+  await fastify.register(bulkSmsRoutes, { auth, bulkSms: services.bulkSms });
   await fastify.register(configRoutes, {
     clientConfig: {
       messageMaxLength: config.messageMaxLength,

@@ -251,6 +251,9 @@ export const CONFIG_VARIABLES = {
   SMS_IF_UNREAD_MINUTES: minuteChoices([5, 15, 60], 'the composer\'s "SMS if unread after N min" choices (up to 6, fractions allowed)'),
   ACK_REMINDER_MINUTES: minutes(5, 60, 'minutes between reminders to acknowledge a message (for at most an hour)'),
   TIME_ZONE: timeZone('Europe/Warsaw', 'the zone in which SMS templates write `{data}` and `{godzina}`'),
+  SMS_POINTS_PER_PART: decimal(0.16, 0, 100, 'SMSAPI points one SMS part costs, for the estimate shown before a bulk SMS'),
+  BULK_SMS_MAX_RECIPIENTS: integer(200, 1, 100_000, 'recipients one bulk SMS may have'),
+  BULK_SMS_PER_DAY: integer(1000, 0, 10_000_000, 'bulk SMS per calendar day for the whole company (server time zone); 0: no limit'),
   ATTACHMENT_MAX_MB: integer(25, 1, 2048, 'largest file attachment in MB (files are stored under DATA_DIR/files, or in GridFS with MongoDB)'),
 } satisfies Record<string, Variable<unknown>>;
 

@@ -61,6 +61,8 @@ export interface Config {
   ackReminderMinutes: number;
   /** IANA zone of SMS templates' {data} and {godzina}. */
   timeZone: string;
+  /** Bulk SMS from the Directory (issue 13). */
+  bulkSms: { maxRecipients: number; perDay: number; pointsPerPart: number };
   /** The largest attachment in bytes (ATTACHMENT_MAX_MB). */
   attachmentMaxBytes: number;
   sms: SmsConfig;
@@ -89,6 +91,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ackReminderMinutes: v.ACK_REMINDER_MINUTES,
     timeZone: v.TIME_ZONE,
     attachmentMaxBytes: v.ATTACHMENT_MAX_MB * 1024 * 1024,
+    bulkSms: { maxRecipients: v.BULK_SMS_MAX_RECIPIENTS, perDay: v.BULK_SMS_PER_DAY, pointsPerPart: v.SMS_POINTS_PER_PART },
     sms: {
       token: v.SMSAPI_TOKEN,
       baseUrl: v.SMSAPI_URL ?? 'https://api.smsapi.pl',

@@ -22,6 +22,7 @@ import { createSmsDispatcher } from './sms/outbox-worker.js';
 import { createSmsReportService } from './sms/report.js';
 import { createSmsTemplateService } from './sms/templates.js';
 import { createIntegrationService } from './services/integrations.js';
+import { createBulkSmsService } from './services/bulk-sms.js';
 import { createSmsEscalation } from './sms/urgent-sms.js';
 import { createAcknowledgements } from './ack/acknowledgements.js';
 import { createReminderWorker } from './ack/reminder-worker.js';
@@ -114,8 +115,20 @@ export function createServices(deps: ServiceDeps) {
     salt: callbackSecretFor(config) ?? '',
     messageMaxLength: config.messageMaxLength,
   });
+  const bulkSms = createBulkSmsService({
+    store,
+    clock,
+    events,
+    messaging,
+    sms,
+    templates,
+    timeZone: config.timeZone,
+    messageMaxLength: config.messageMaxLength,
+    limits: config.bulkSms,
+  });
   return {
     auth,
+    bulkSms,
     smsInbound,
     balance,
     directory,

@@ -108,6 +108,7 @@ export function runSmsPathsContract(name: string, makeStore: MakeStore): void {
         recipientIds: ['r1', 'r2'],
         texts: { r1: 'Cześć Ania', r2: 'Cześć Bartek' },
         sms: 'now',
+        ifUnreadMinutes: key === null ? null : 2.5,
         createdAt: at(0),
       });
 

@@ -38,6 +38,8 @@ export const Login = Type.String({ minLength: 2, maxLength: 64, pattern: '^[A-Za
 export const Password = Type.String({ minLength: 8, maxLength: 200 });
 export const DisplayName = Type.String({ minLength: 1, maxLength: 100 });
 export const Title = Type.String({ maxLength: 100 });
+/** Issue 13: the department ("Dział"); trimmed by the server, empty means none. */
+export const Department = Type.String({ maxLength: 100 });
 export const MobileInput = Type.String({ maxLength: 40 });
 
 export const SignInBody = Type.Object(
@@ -52,6 +54,8 @@ export const Colleague = Type.Object({
   login: Type.String(),
   name: Type.String(),
   title: Type.Union([Type.String(), Type.Null()]),
+  /** Present when the directory names one (issue 13). */
+  department: Type.Optional(Type.String()),
   role: Role,
   smsReachable: Type.Boolean(),
 });
@@ -88,6 +92,7 @@ export const DirectoryEntry = Type.Object({
   login: Type.String(),
   name: Type.String(),
   title: Type.Union([Type.String(), Type.Null()]),
+  department: Type.Union([Type.String(), Type.Null()]),
   role: Role,
   active: Type.Boolean(),
   mobile: Type.Union([Type.String(), Type.Null()]),
@@ -115,6 +120,7 @@ export const CreateEmployeeBody = Type.Object(
     name: DisplayName,
     password: Password,
     title: Type.Optional(Type.Union([Title, Type.Null()])),
+    department: Type.Optional(Type.Union([Department, Type.Null()])),
     mobile: Type.Optional(Type.Union([MobileInput, Type.Null()])),
     mobilePrivate: Type.Optional(Type.Boolean()),
     role: Type.Optional(Role),
@@ -127,6 +133,7 @@ export const UpdateEmployeeBody = Type.Object(
   {
     name: Type.Optional(DisplayName),
     title: Type.Optional(Type.Union([Title, Type.Null()])),
+    department: Type.Optional(Type.Union([Department, Type.Null()])),
     mobile: Type.Optional(Type.Union([MobileInput, Type.Null()])),
     mobilePrivate: Type.Optional(Type.Boolean()),
     role: Type.Optional(Role),
@@ -147,6 +154,7 @@ export const ImportRow = Type.Object(
     mobilePrivate: Type.Optional(Type.Boolean()),
     role: Type.Optional(Role),
     title: Type.Optional(Type.Union([Title, Type.Null()])),
+    department: Type.Optional(Type.Union([Department, Type.Null()])),
     active: Type.Optional(Type.Boolean()),
   },
   Strict,
@@ -429,3 +437,4 @@ export * from './sms-templates.js';
 export * from './integrations.js';
 // ---------- message search ----------
 export { SearchRequest, SearchSnippet, SearchHit, SearchPage, SEARCH_PAGE_SIZE, SEARCH_QUERY_MAX_LENGTH } from './search.js';
+export * from './bulk-sms.js';

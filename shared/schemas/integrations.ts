@@ -29,13 +29,36 @@ export type CreatedIntegration = Static<typeof CreatedIntegration>;
 
 const Login = Type.String({ minLength: 1, maxLength: 64 });
 
+export const NotifySms = Type.Union(
+  [
+    Type.Literal('now'),
+    Type.Literal('never'),
+    Type.Object(
+      { ifUnreadAfterMinutes: Type.Number({ minimum: 0.01, maximum: 1440, description: 'Minutes to wait for the recipient to read it' }) },
+      { additionalProperties: false },
+    ),
+  ],
+  { description: 'Also send an SMS now, never, or only to whoever has not read the message after N minutes' },
+);
+export type NotifySms = Static<typeof NotifySms>;
+
 export const NotifyBody = Type.Object(
   {
     recipients: Type.Object(
       {
-        logins: Type.Array(Login, { minItems: 1, maxItems: 500, description: 'Active employees, by login' }),
+        logins: Type.Optional(Type.Array(Login, { minItems: 1, maxItems: 500, description: 'Active employees, by login' })),
+        departments: Type.Optional(
+          Type.Array(Type.String({ minLength: 1, maxLength: 100 }), {
+            minItems: 1,
+            maxItems: 50,
+            description: 'Everyone active in these departments (letter case does not matter)',
+          }),
+        ),
+        groups: Type.Optional(
+          Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { minItems: 1, maxItems: 50, description: 'The members of these group conversations, by id' }),
+        ),
       },
-      { additionalProperties: false },
+      { additionalProperties: false, description: 'At least one of logins, departments, groups; everyone matching any, once' },
     ),
     text: Type.Optional(Type.String({ minLength: 1, maxLength: 20_000, description: 'The text, or use template' })),
     template: Type.Optional(Type.String({ minLength: 1, maxLength: 80, description: 'A template id or name' })),
@@ -44,11 +67,18 @@ export const NotifyBody = Type.Object(
         description: "The template's free variables; {imię}, {nazwisko}, {nadawca}, {data}, {godzina} are filled by Depesza",
       }),
     ),
-    sms: Type.Union([Type.Literal('now'), Type.Literal('never')], { description: 'Also send an SMS now, or never' }),
+    sms: NotifySms,
   },
   { additionalProperties: false },
 );
 export type NotifyBody = Static<typeof NotifyBody>;
+
+/** One recipient's SMS: the status and reason codes the SMS report shows. */
+export const SmsOutcome = Type.Object({
+  status: Type.String(),
+  reason: Type.Union([SmsReason, Type.Null()]),
+  parts: Type.Union([Type.Integer(), Type.Null()]),
+});
 
 export const NotificationRecipientResult = Type.Object({
   login: Type.String(),
@@ -57,21 +87,14 @@ export const NotificationRecipientResult = Type.Object({
   messageId: Type.Union([Type.String(), Type.Null()]),
   conversationId: Type.Union([Type.String(), Type.Null()]),
   /** Null when no SMS was asked for. Status and reason codes are the ones the SMS report shows. */
-  sms: Type.Union([
-    Type.Object({
-      status: Type.String(),
-      reason: Type.Union([SmsReason, Type.Null()]),
-      parts: Type.Union([Type.Integer(), Type.Null()]),
-    }),
-    Type.Null(),
-  ]),
+  sms: Type.Union([SmsOutcome, Type.Null()]),
 });
 export type NotificationRecipientResult = Static<typeof NotificationRecipientResult>;
 
 export const NotificationResult = Type.Object({
   id: Type.String(),
   createdAt: Type.String(),
-  sms: Type.Union([Type.Literal('now'), Type.Literal('never')]),
+  sms: NotifySms,
   recipients: Type.Array(NotificationRecipientResult),
 });
 export type NotificationResult = Static<typeof NotificationResult>;

@@ -14,7 +14,7 @@ import { checkImportFile } from '../transport/directory-import-file.js';
 
 const USAGE = `Usage:
   npm run directory -- import FILE.json   create or update employees by login from a JSON array
-  npm run directory -- list               show every employee (login, name, role, active, SMS reachability)`;
+  npm run directory -- list               show every employee (login, name, department, role, active, SMS reachability)`;
 
 /** Exit codes: 1 bad input file, 2 bad configuration, 3 store unavailable, 64 bad usage (EX_USAGE). */
 class CliExit extends Error {
@@ -93,8 +93,8 @@ async function list(): Promise<void> {
     return;
   }
   const rows = [
-    ['LOGIN', 'NAME', 'ROLE', 'ACTIVE', 'SMS'],
-    ...employees.map((e) => [e.login, e.name, e.role, e.active ? 'yes' : 'no', SMS_WORDS[mobileStatus(e)]]),
+    ['LOGIN', 'NAME', 'DEPARTMENT', 'ROLE', 'ACTIVE', 'SMS'],
+    ...employees.map((e) => [e.login, e.name, e.department ?? '', e.role, e.active ? 'yes' : 'no', SMS_WORDS[mobileStatus(e)]]),
   ];
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
   for (const row of rows) {

@@ -4,7 +4,15 @@ import type { Employee } from './entities.js';
 import { mobileStatus } from './phone.js';
 
 export function toColleague(e: Employee): Colleague {
-  return { id: e.id, login: e.login, name: e.name, title: e.title, role: e.role, smsReachable: mobileStatus(e) === 'ok' };
+  return {
+    id: e.id,
+    login: e.login,
+    name: e.name,
+    title: e.title,
+    ...(e.department ? { department: e.department } : {}),
+    role: e.role,
+    smsReachable: mobileStatus(e) === 'ok',
+  };
 }
 
 export function toMe(e: Employee): Me {
@@ -26,6 +34,7 @@ export function toDirectoryEntry(e: Employee): DirectoryEntry {
     login: e.login,
     name: e.name,
     title: e.title,
+    department: e.department ?? null,
     role: e.role,
     active: e.active,
     mobile: e.mobilePrivate ? null : e.mobileRaw,

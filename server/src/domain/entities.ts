@@ -6,6 +6,8 @@ export interface Employee {
   login: string;
   name: string;
   title: string | null;
+  /** Issue 13: the department ("Dział") bulk SMS and integrations select by; absent or null: none. */
+  department?: string | null;
   role: Role;
   active: boolean;
   /** The number exactly as typed into the directory; never leaves the server except to its owner. */

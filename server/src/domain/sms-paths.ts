@@ -57,5 +57,7 @@ export interface ApiNotification {
   /** Per recipient id, the text it gets (templates render per recipient). */
   texts: Record<string, string>;
   sms: SmsChoice;
+  /** With sms 'now': the SMS goes only to whoever has not read the message after this many minutes; else null. */
+  ifUnreadMinutes: number | null;
   createdAt: Date;
 }

@@ -6,7 +6,7 @@
  * listener only decides where they go.
  */
 import type { PresenceEntry, ReceiptUpdate } from '../../../shared/protocol.js';
-import type { AckReminderEvent, AckUpdate, ConversationSummary, Message, Notification, SmsBalanceLowEvent, SmsDispatchView } from '../../../shared/schemas/index.js';
+import type { BulkProgress, AckReminderEvent, AckUpdate, ConversationSummary, Message, Notification, SmsBalanceLowEvent, SmsDispatchView } from '../../../shared/schemas/index.js';
 
 export interface DomainEventMap {
   /** A conversation was created or changed (members, name): every member's own view of it. */
@@ -36,6 +36,8 @@ export interface DomainEventMap {
   'ack.scheduled': Record<string, never>;
   /** The SMS account balance fell below the warning threshold: the admins are told. */
   'sms.balanceLow': { adminIds: string[]; warning: SmsBalanceLowEvent };
+  /** Issue 13: one more recipient of a bulk SMS has their message stored; only the sender follows it. */
+  'bulk.progress': { senderId: string; progress: BulkProgress };
   /** Presence of some employees changed (everyone is told). */
   'presence.changed': { entries: PresenceEntry[] };
   /** Newly connected tabs need to know who is not offline. */

@@ -20,6 +20,7 @@ import type {
 import type { FileStore } from './file-store.js';
 import type { SmsStatus } from '../../../shared/schemas/index.js';
 import type { ApiNotificationRepository, IntegrationRepository, SmsTemplateRepository } from './sms-paths-store.js';
+import type { BulkJobRepository } from './bulk-sms-store.js';
 import type { SearchTerm } from '../../../shared/search-text.js';
 
 export type { ConversationWithMembers };
@@ -78,6 +79,8 @@ export interface ConversationRepository {
   removeMember(conversationId: string, employeeId: string): Promise<void>;
   /** The conversation when `employeeId` is a member, else null (callers cannot tell "missing" from "not yours"). */
   findForMember(conversationId: string, employeeId: string): Promise<ConversationWithMembers | null>;
+  /** Issue 13 (integrations notify a group's members): the members' ids of a group conversation; null if no such group. */
+  groupMemberIds(conversationId: string): Promise<string[] | null>;
   /** The hot path of sending: only the members' ids when `employeeId` is one of them, else null. */
   memberIdsIfMember(conversationId: string, employeeId: string): Promise<string[] | null>;
   /**
@@ -407,6 +410,7 @@ export interface Store {
   smsTemplates: SmsTemplateRepository;
   integrations: IntegrationRepository;
   apiNotifications: ApiNotificationRepository;
+  bulkJobs: BulkJobRepository;
   attachments: AttachmentRepository;
   /** Attachments' bytes kept by the store itself (GridFS for MongoDB); absent: files under DATA_DIR. */
   files?: FileStore;

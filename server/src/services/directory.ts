@@ -26,6 +26,12 @@ export interface DirectoryServiceDeps {
   checkCurrentPassword?: (employee: Employee, password: string, address: string) => Promise<boolean>;
 }
 
+/** Trimmed; blank means none. Undefined (not given) stays undefined: an update leaves the field alone. */
+export function cleanDepartment(department: string | null | undefined): string | null | undefined {
+  if (department === undefined) return undefined;
+  return department?.trim() || null;
+}
+
 function mobilePatch(mobile: string | null | undefined): Pick<EmployeePatch, 'mobileRaw' | 'mobileE164'> {
   if (mobile === undefined) return {};
   const parsed = parseMobile(mobile);
@@ -85,6 +91,7 @@ export function createDirectoryService(deps: DirectoryServiceDeps) {
         login: body.login,
         name: body.name.trim(),
         title: body.title?.trim() || null,
+        department: cleanDepartment(body.department) ?? null,
         role: body.role ?? 'employee',
         active: true,
         mobileRaw: parsed.raw,
@@ -103,6 +110,7 @@ export function createDirectoryService(deps: DirectoryServiceDeps) {
         ...mobilePatch(body.mobile),
         ...(body.name === undefined ? {} : { name: body.name.trim() }),
         ...(body.title === undefined ? {} : { title: body.title?.trim() || null }),
+        ...(body.department === undefined ? {} : { department: cleanDepartment(body.department) ?? null }),
         ...(body.mobilePrivate === undefined ? {} : { mobilePrivate: body.mobilePrivate }),
         ...(body.role === undefined ? {} : { role: body.role }),
         ...(body.active === undefined ? {} : { active: body.active }),
@@ -135,6 +143,7 @@ export function createDirectoryService(deps: DirectoryServiceDeps) {
           login: before?.login ?? row.login,
           name: row.name.trim(),
           title: row.title === undefined ? (before?.title ?? null) : row.title?.trim() || null,
+          department: row.department === undefined ? (before?.department ?? null) : (cleanDepartment(row.department) ?? null),
           role: row.role ?? before?.role ?? 'employee',
           active: row.active ?? before?.active ?? true,
           mobileRaw: parsed.raw,

@@ -5,6 +5,8 @@
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { CreateIntegrationBody, CreatedIntegration, IntegrationView, NotificationResult, NotifyBody } from '../../../shared/schemas/index.js';
+import { groupKey } from '../domain/bulk-sms.js';
+import { derivedClientId, requestHash as hashRequest } from '../domain/derived-client-id.js';
 import type { Employee } from '../domain/entities.js';
 import { DomainError, invalid, notFound } from '../domain/errors.js';
 import {
@@ -16,7 +18,8 @@ import {
 } from '../domain/sms-paths.js';
 import type { Clock } from '../ports/clock.js';
 import type { Store } from '../ports/store.js';
-import { renderOrExplain, type SmsTemplateService } from '../sms/templates.js';
+import type { SmsTemplateService } from '../sms/templates.js';
+import { checkTextOrTemplate, outcomesOf, textsFor } from '../sms/per-recipient.js';
 import { FloodLimit } from './flood-limit.js';
 import type { MessagingService } from './messaging.js';
 
@@ -46,24 +49,8 @@ export function toIntegrationView(integration: Integration): IntegrationView {
   };
 }
 
-/** JSON with object keys sorted, so that the same request hashes the same however its fields were ordered. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-    return `{${entries.sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
 
-/**
- * The client id of one recipient's message, fixed by the notification: a retry (or a racing twin) appends under
- * the same (sender, client id), which the store stores once — and so plans its SMS once.
- */
-function clientIdFor(notificationId: string, recipientId: string): string {
-  const hex = createHash('sha256').update(`${notificationId}:${recipientId}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
-}
+const clientIdFor = derivedClientId;
 
 export function createIntegrationService(deps: IntegrationDeps) {
   const { store, clock } = deps;
@@ -86,46 +73,66 @@ export function createIntegrationService(deps: IntegrationDeps) {
     return account;
   }
 
-  async function recipientsOf(logins: string[]): Promise<Employee[]> {
+  function unknownRecipients(field: string, what: string, unknown: string[]): DomainError {
+    return new DomainError('VALIDATION_FAILED', `No active employee with the ${what}: ${unknown.join(', ')}`, {
+      field,
+      unknownRecipients: unknown,
+    });
+  }
+
+  async function byLogins(logins: string[]): Promise<Employee[]> {
     const unique = [...new Set(logins.map((l) => l.trim()))];
     const found = await Promise.all(unique.map(async (login) => ({ login, employee: await store.employees.findByLogin(login) })));
     const unknown = found.filter((f) => !f.employee || !f.employee.active || isIntegrationAccount(f.employee)).map((f) => f.login);
-    if (unknown.length > 0) {
-      throw new DomainError('VALIDATION_FAILED', `No active employee with the login(s): ${unknown.join(', ')}`, {
-        field: 'recipients/logins',
-        unknownRecipients: unknown,
-      });
-    }
-    // Two spellings of one login ("Anna", "anna") are one recipient.
-    return [...new Map(found.map((f) => [(f.employee as Employee).id, f.employee as Employee])).values()];
+    if (unknown.length > 0) throw unknownRecipients('recipients/logins', 'login(s)', unknown);
+    return found.map((f) => f.employee as Employee);
   }
 
-  async function textsFor(integration: Integration, body: NotifyBody, recipients: Employee[], now: Date): Promise<Record<string, string>> {
-    if ((body.text === undefined) === (body.template === undefined)) throw invalid('Give either text or template, not both');
-    if (body.text !== undefined && body.variables !== undefined) throw invalid('variables go with a template only');
-    const texts: Record<string, string> = {};
-    const template = body.template === undefined ? null : await deps.templates.find(body.template);
-    for (const recipient of recipients) {
-      const text = template
-        ? renderOrExplain(template.text, {
-            recipientName: recipient.name,
-            senderName: integration.name,
-            now,
-            timeZone: deps.timeZone,
-            variables: body.variables ?? {},
-          })
-        : (body.text as string).trim();
-      if (!text) throw invalid('text must not be empty');
-      if (text.length > deps.messageMaxLength) {
-        throw new DomainError('VALIDATION_FAILED', `text must not have more than ${deps.messageMaxLength} characters`, {
-          field: 'text',
-          rule: 'maxLength',
-          limit: deps.messageMaxLength,
-        });
-      }
-      texts[recipient.id] = text;
+  /** Everyone active in the departments; a department nobody active is in is named as unknown. */
+  async function byDepartments(departments: string[]): Promise<Employee[]> {
+    const people = (await store.employees.list()).filter((e) => !isIntegrationAccount(e) && e.department);
+    const keys = new Map(departments.map((d) => [groupKey(d), d]));
+    const inThem = people.filter((e) => keys.has(groupKey(e.department as string)));
+    const unknown = [...keys].filter(([key]) => !inThem.some((e) => groupKey(e.department as string) === key)).map(([, name]) => name);
+    if (unknown.length > 0) throw unknownRecipients('recipients/departments', 'department(s)', unknown);
+    return inThem;
+  }
+
+  async function byGroups(groupIds: string[]): Promise<Employee[]> {
+    const unique = [...new Set(groupIds)];
+    const members = await Promise.all(unique.map((id) => store.conversations.groupMemberIds(id)));
+    const unknown = unique.filter((_, i) => members[i] === null);
+    if (unknown.length > 0) throw unknownRecipients('recipients/groups', 'group(s)', unknown);
+    const people = await store.employees.findByIds(members.flatMap((ids) => ids ?? []));
+    return people.filter((e) => e.active && !isIntegrationAccount(e));
+  }
+
+  /** Everyone matching any of logins, departments and groups, once. */
+  async function recipientsOf(recipients: NotifyBody['recipients']): Promise<Employee[]> {
+    const { logins, departments, groups } = recipients;
+    if (!logins && !departments && !groups) {
+      throw new DomainError('VALIDATION_FAILED', 'Give recipients: logins, departments or groups', { field: 'recipients', rule: 'required' });
     }
-    return texts;
+    const found = [
+      ...(logins ? await byLogins(logins) : []),
+      ...(departments ? await byDepartments(departments) : []),
+      ...(groups ? await byGroups(groups) : []),
+    ];
+    // Two spellings of one login ("Anna", "anna"), or one person in a department and a group, are one recipient.
+    const unique = [...new Map(found.map((e) => [e.id, e])).values()];
+    if (unique.length === 0) {
+      throw new DomainError('VALIDATION_FAILED', 'Nobody active matches the recipients', { field: 'recipients', rule: 'required' });
+    }
+    return unique;
+  }
+
+  async function textsForBody(integration: Integration, body: NotifyBody, recipients: Employee[], now: Date): Promise<Record<string, string>> {
+    checkTextOrTemplate(body.text !== undefined, body.template !== undefined, body.variables !== undefined, 'template');
+    const template = body.template === undefined ? null : await deps.templates.find(body.template);
+    return textsFor(
+      { template, text: body.text, variables: body.variables, senderName: integration.name, now, timeZone: deps.timeZone, messageMaxLength: deps.messageMaxLength },
+      recipients,
+    );
   }
 
   /** Stores each recipient's message (and SMS) unless already stored: safe to run again for the same notification. */
@@ -134,37 +141,28 @@ export function createIntegrationService(deps: IntegrationDeps) {
       const existing = await store.messages.findBySenderClientId(account.id, clientIdFor(notification.id, recipientId));
       if (existing) continue;
       const conversation = await deps.messaging.openDirect(account, recipientId);
-      await deps.messaging.send(account, {
-        conversationId: conversation.id,
-        clientId: clientIdFor(notification.id, recipientId),
-        text: notification.texts[recipientId] ?? '',
-        notifySms: notification.sms === 'now',
-      });
+      await deps.messaging.send(
+        account,
+        {
+          conversationId: conversation.id,
+          clientId: clientIdFor(notification.id, recipientId),
+          text: notification.texts[recipientId] ?? '',
+          notifySms: notification.sms === 'now',
+          ...(notification.ifUnreadMinutes !== null ? { smsIfUnreadMinutes: notification.ifUnreadMinutes } : {}),
+        },
+        // Another system picks its own delay: the composer's choices (SMS_IF_UNREAD_MINUTES) are for people.
+        { anyIfUnreadDelay: true },
+      );
     }
   }
 
   async function result(account: Employee, notification: ApiNotification): Promise<NotificationResult> {
-    const recipients = new Map((await store.employees.findByIds(notification.recipientIds)).map((e) => [e.id, e]));
-    const messages = await Promise.all(
-      notification.recipientIds.map((id) => store.messages.findBySenderClientId(account.id, clientIdFor(notification.id, id))),
-    );
-    const stored = messages.filter((m) => m !== null);
-    const dispatches = new Map((await store.sms.listForMessages(stored.map((m) => m.id))).map((d) => [d.messageId, d]));
+    const outcomes = await outcomesOf(store, account.id, notification.id, notification.recipientIds);
     return {
       id: notification.id,
       createdAt: notification.createdAt.toISOString(),
-      sms: notification.sms,
-      recipients: notification.recipientIds.map((id, i) => {
-        const message = messages[i] ?? null;
-        const dispatch = message ? dispatches.get(message.id) : undefined;
-        return {
-          login: recipients.get(id)?.login ?? '',
-          name: recipients.get(id)?.name ?? '',
-          messageId: message?.id ?? null,
-          conversationId: message?.conversationId ?? null,
-          sms: dispatch ? { status: dispatch.status, reason: dispatch.reason, parts: dispatch.parts } : null,
-        };
-      }),
+      sms: notification.ifUnreadMinutes !== null ? { ifUnreadAfterMinutes: notification.ifUnreadMinutes } : notification.sms,
+      recipients: outcomes.map(({ employee, ...outcome }) => ({ login: employee?.login ?? '', name: employee?.name ?? '', ...outcome })),
     };
   }
 
@@ -225,9 +223,9 @@ export function createIntegrationService(deps: IntegrationDeps) {
         });
       }
       const now = clock.now();
-      const recipients = await recipientsOf(body.recipients.logins);
-      const texts = await textsFor(integration, body, recipients, now);
-      const requestHash = createHash('sha256').update(canonical(body)).digest('hex');
+      const recipients = await recipientsOf(body.recipients);
+      const texts = await textsForBody(integration, body, recipients, now);
+      const requestHash = hashRequest(body);
       const claim = await store.apiNotifications.claim({
         id: randomUUID(),
         integrationId: integration.id,
@@ -235,7 +233,8 @@ export function createIntegrationService(deps: IntegrationDeps) {
         requestHash,
         recipientIds: recipients.map((r) => r.id),
         texts,
-        sms: body.sms,
+        sms: body.sms === 'never' ? 'never' : 'now',
+        ifUnreadMinutes: typeof body.sms === 'object' ? body.sms.ifUnreadAfterMinutes : null,
         createdAt: now,
       });
       if (!claim.created && claim.notification.requestHash !== requestHash) {

@@ -271,7 +271,11 @@ export function createMessagingService(deps: MessagingDeps) {
       return { conversationId };
     },
 
-    async send(me: Employee, request: SendMessageRequest): Promise<Message> {
+    /**
+     * `options` come from other services, never from the wire: `bulk` (a bulk SMS, which has limits of its own
+     * instead of the sender's), `anyIfUnreadDelay` (an integration picks its own "SMS if unread" delay).
+     */
+    async send(me: Employee, request: SendMessageRequest, options: { bulk?: boolean; anyIfUnreadDelay?: boolean } = {}): Promise<Message> {
       const attachmentIds = request.attachmentIds ?? [];
       // Files may go without words.
       const text = attachmentIds.length > 0 && request.text.trim() === '' ? '' : normaliseText(request.text, deps.messageMaxLength);
@@ -295,7 +299,15 @@ export function createMessagingService(deps: MessagingDeps) {
       let dispatches: DispatchPlanner | NewDispatch[] = [];
       if (notifySms && deps.sms) {
         recipients = await store.employees.findByIds(memberIds.filter((id) => id !== me.id));
-        dispatches = deps.sms.plan({ sender: me, recipients, text: smsTextWithAttachments(text, attachmentIds.length), now, ifUnreadMinutes: request.smsIfUnreadMinutes ?? null });
+        dispatches = deps.sms.plan({
+          sender: me,
+          recipients,
+          text: smsTextWithAttachments(text, attachmentIds.length),
+          now,
+          ifUnreadMinutes: request.smsIfUnreadMinutes ?? null,
+          ...(options.bulk ? { senderCapsExempt: true } : {}),
+          ...(options.anyIfUnreadDelay ? { anyIfUnreadDelay: true } : {}),
+        });
       }
       const others = memberIds.filter((id) => id !== me.id);
       const ackReminders = request.requestAck === true && deps.acks ? deps.acks.remindersFor(others, now) : [];

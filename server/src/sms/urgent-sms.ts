@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { markdownToPlainText } from '../../../shared/markdown/plain-text.js';
-import type { SmsPreview } from '../../../shared/schemas/index.js';
+import type { SmsPreview, SmsReason } from '../../../shared/schemas/index.js';
 import type { Employee, SmsDispatch } from '../domain/entities.js';
 import { invalid, notFound } from '../domain/errors.js';
 import { toSmsView } from '../domain/message-views.js';
@@ -25,6 +25,9 @@ import type {
 } from '../ports/store.js';
 import type { SmsEscalation } from '../services/messaging.js';
 import type { NotificationService } from '../services/notifications.js';
+
+/** One recipient's SMS as bulk SMS's preview shows it: never the number. */
+export type SmsVerdict = { ok: true; parts: number } | { ok: false; reason: SmsReason };
 
 export interface SmsRules {
   configured: boolean;
@@ -74,8 +77,11 @@ export function createSmsEscalation(deps: SmsEscalationDeps) {
     };
   }
 
-  /** The domain rules for one recipient; `plannedBySender` counts this send's own SMS decided before it. */
-  function decide(recipient: Employee, text: string, counts: SmsCapCounts, plannedBySender: number) {
+  /**
+   * The domain rules for one recipient; `plannedBySender` counts this send's own SMS decided before it. A bulk
+   * send is exempt from the sender's caps: it has limits of its own (BULK_SMS_*), checked when it was claimed.
+   */
+  function decide(recipient: Employee, text: string, counts: SmsCapCounts, plannedBySender: number, senderCapsExempt = false) {
     return checkSmsEligibility({
       smsConfigured: rules.configured,
       recipient,
@@ -86,8 +92,8 @@ export function createSmsEscalation(deps: SmsEscalationDeps) {
         month: counts.month + plannedBySender,
       },
       limits: {
-        senderPerHour: rules.senderPerHour,
-        senderPerDay: rules.senderPerDay,
+        senderPerHour: senderCapsExempt ? Number.MAX_SAFE_INTEGER : rules.senderPerHour,
+        senderPerDay: senderCapsExempt ? Number.MAX_SAFE_INTEGER : rules.senderPerDay,
         recipientPerWindow: rules.recipientPerWindow,
         recipientWindowMinutes: rules.recipientWindowMinutes,
         monthly: rules.monthlyLimit ?? 0,
@@ -132,8 +138,8 @@ export function createSmsEscalation(deps: SmsEscalationDeps) {
   };
 
   const escalation: SmsEscalation = {
-    plan({ sender, recipients, text: markdown, now, ifUnreadMinutes }): DispatchPlanner {
-      if (ifUnreadMinutes != null && !rules.ifUnreadMinutes.includes(ifUnreadMinutes)) {
+    plan({ sender, recipients, text: markdown, now, ifUnreadMinutes, senderCapsExempt, anyIfUnreadDelay }): DispatchPlanner {
+      if (ifUnreadMinutes != null && !anyIfUnreadDelay && !rules.ifUnreadMinutes.includes(ifUnreadMinutes)) {
         throw invalid(`smsIfUnreadMinutes must be one of ${rules.ifUnreadMinutes.join(', ')} (got ${ifUnreadMinutes})`);
       }
       const deadline = ifUnreadMinutes == null ? null : new Date(now.getTime() + Math.round(ifUnreadMinutes * 60_000));
@@ -146,7 +152,7 @@ export function createSmsEscalation(deps: SmsEscalationDeps) {
         plan(counts): NewDispatch[] {
           let queued = 0;
           return recipients.map((recipient, i) => {
-            const verdict = decide(recipient, text, counts, queued);
+            const verdict = decide(recipient, text, counts, queued, senderCapsExempt);
             // A waiting SMS reserves nothing now: it is checked and counted again at its deadline.
             if (verdict.ok && deadline === null) queued += 1;
             return {
@@ -226,6 +232,20 @@ export function createSmsEscalation(deps: SmsEscalationDeps) {
     escalation,
     report,
     deadlineDecider,
+
+    /**
+     * Bulk SMS's preview: per recipient (each with their own text), whether an SMS would go and in how many parts,
+     * judged as one send would be (advisory: the append decides).
+     */
+    async judgeBulk(sender: Employee, items: Array<{ recipient: Employee; text: string }>): Promise<Array<SmsVerdict>> {
+      const counts = await store.sms.countForCaps(capQuery(sender, items.map((i) => i.recipient), clock.now()));
+      let queued = 0;
+      return items.map(({ recipient, text }) => {
+        const verdict = decide(recipient, markdownToPlainText(text), counts, queued, true);
+        if (verdict.ok) queued += 1;
+        return verdict.ok ? { ok: true, parts: verdict.parts } : { ok: false, reason: verdict.reason };
+      });
+    },
 
     /** Who an SMS could not reach right now, and why — never the number itself. */
     async preview(me: Employee, conversationId: string, text = ''): Promise<SmsPreview> {

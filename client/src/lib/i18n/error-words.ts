@@ -54,5 +54,8 @@ export function errorText(words: ErrorWords, error: unknown, form?: FormName): s
     if (details && 'retryAfterMs' in details) return t(`errors.${error.code}.retry`, { wait: waitText(words, details.retryAfterMs) });
   }
   if (error.code === 'CONFLICT' && form === 'directory') return t('errors.CONFLICT.directory');
+  if (error.code === 'BULK_LIMIT_REACHED' && details && 'remaining' in details && typeof details.remaining === 'number') {
+    return t('errors.BULK_LIMIT_REACHED.remaining', { count: details.remaining });
+  }
   return t(`errors.${error.code}`);
 }

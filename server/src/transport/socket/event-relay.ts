@@ -50,6 +50,9 @@ export function relayDomainEvents(events: DomainEvents, io: DepeszaServer): () =
     events.subscribe('sms.balanceLow', ({ adminIds, warning }) => {
       if (adminIds.length > 0) io.to(adminIds.map(employeeRoom)).emit('sms:balanceLow', warning);
     }),
+    events.subscribe('bulk.progress', ({ senderId, progress }) => {
+      io.to(employeeRoom(senderId)).emit('bulk:progress', progress);
+    }),
     events.subscribe('presence.changed', ({ entries }) => {
       io.emit('presence:update', { entries });
     }),

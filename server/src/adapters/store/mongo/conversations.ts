@@ -119,6 +119,13 @@ export function createConversationRepository({ Conversation }: Models): Conversa
       return doc ? toConversationWithMembers(doc) : null;
     },
 
+    async groupMemberIds(conversationId) {
+      const doc = await Conversation.findOne({ _id: conversationId, kind: 'group' }, { 'members.employeeId': 1 })
+        .lean<Pick<ConversationDoc, 'members'>>()
+        .exec();
+      return doc ? doc.members.map((m) => m.employeeId) : null;
+    },
+
     async memberIdsIfMember(conversationId, employeeId) {
       const doc = await Conversation.findOne({ _id: conversationId, 'members.employeeId': employeeId }, { 'members.employeeId': 1 })
         .lean<Pick<ConversationDoc, 'members'>>()

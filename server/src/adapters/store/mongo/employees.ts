@@ -25,6 +25,7 @@ function fieldsOf(row: NewEmployee, now: Date): Omit<EmployeeDoc, '_id' | 'creat
     login: row.login,
     name: row.name,
     title: row.title,
+    department: row.department ?? null,
     role: row.role,
     active: row.active,
     mobileRaw: row.mobileRaw,

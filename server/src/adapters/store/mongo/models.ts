@@ -28,6 +28,8 @@ export interface EmployeeDoc {
   login: string;
   name: string;
   title: string | null;
+  /** Absent in documents written before departments (issue 13). */
+  department?: string | null;
   role: Role;
   active: boolean;
   mobileRaw: string | null;
@@ -205,6 +207,7 @@ export const employeeSchema = new Schema<EmployeeDoc>(
     login: { type: String, required: true, maxlength: 200 },
     name: { type: String, required: true, maxlength: 200 },
     title: nullableText,
+    department: nullableText,
     role: { type: String, required: true, enum: ROLES },
     active: flag,
     mobileRaw: nullableText,
@@ -413,8 +416,38 @@ export interface ApiNotificationDoc {
   recipientIds: string[];
   texts: Record<string, string>;
   sms: 'now' | 'never';
+  /** Absent in documents from before "SMS if unread" for integrations. */
+  ifUnreadMinutes?: number | null;
   createdAt: Date;
 }
+
+/** Issue 13: a bulk SMS job (domain/bulk-sms.ts). */
+export interface BulkJobDoc {
+  _id: string;
+  senderId: string;
+  requestHash: string;
+  templateId: string | null;
+  recipientIds: string[];
+  texts: Record<string, string>;
+  reservedSms: number;
+  createdAt: Date;
+}
+
+export const bulkJobSchema = new Schema<BulkJobDoc>(
+  {
+    _id: id,
+    senderId: id,
+    requestHash: text,
+    templateId: nullableText,
+    recipientIds: { type: [String], default: [] },
+    texts: { type: Schema.Types.Mixed, required: true },
+    reservedSms: { type: Number, required: true, min: 0 },
+    createdAt: date,
+  },
+  { ...options, collection: 'bulk_jobs' },
+);
+bulkJobSchema.index({ createdAt: -1, _id: -1 }, { name: 'created' });
+bulkJobSchema.index({ senderId: 1, createdAt: -1 }, { name: 'sender_created' });
 
 export const smsTemplateSchema = new Schema<SmsTemplateDoc>(
   { _id: id, name: text, nameKey: text, text, createdAt: date, updatedAt: date },
@@ -446,6 +479,7 @@ export const apiNotificationSchema = new Schema<ApiNotificationDoc>(
     recipientIds: { type: [String], default: [] },
     texts: { type: Schema.Types.Mixed, required: true },
     sms: { type: String, required: true, enum: ['now', 'never'] },
+    ifUnreadMinutes: { type: Number, default: null },
     createdAt: date,
   },
   { ...options, collection: 'api_notifications' },
@@ -508,6 +542,7 @@ export interface Models {
   SmsTemplate: Model<SmsTemplateDoc>;
   Integration: Model<IntegrationDoc>;
   ApiNotification: Model<ApiNotificationDoc>;
+  BulkJob: Model<BulkJobDoc>;
   Attachment: Model<AttachmentDoc>;
   InboundSms: Model<InboundSmsDoc>;
 }
@@ -528,6 +563,7 @@ export function createModels(connection: Connection): Models {
     SmsTemplate: connection.model<SmsTemplateDoc>('SmsTemplate', smsTemplateSchema),
     Integration: connection.model<IntegrationDoc>('Integration', integrationSchema),
     ApiNotification: connection.model<ApiNotificationDoc>('ApiNotification', apiNotificationSchema),
+    BulkJob: connection.model<BulkJobDoc>('BulkJob', bulkJobSchema),
     Attachment: connection.model<AttachmentDoc>('Attachment', attachmentSchema),
     InboundSms: connection.model<InboundSmsDoc>('InboundSms', inboundSmsSchema),
   };

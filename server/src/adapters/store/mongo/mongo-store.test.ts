@@ -13,6 +13,7 @@ import mongoose, { type Connection } from 'mongoose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runStoreContract } from '../../../../test/store-contract.js';
 import { runSmsPathsContract } from '../../../../test/store-contract-sms-paths.js';
+import { runBulkContract } from '../../../../test/store-contract-bulk.js';
 import { openStore } from '../open-store.js';
 import { loadConfig } from '../../../config.js';
 import type { NewDispatch, NewEmployee, Store } from '../../../ports/store.js';
@@ -325,6 +326,7 @@ describe.skipIf(!MONGODB_URI)('MongoDB store against a real server (MONGODB_URI)
   };
   runStoreContract('mongo', makeMongoStore);
   runSmsPathsContract('mongo', makeMongoStore);
+  runBulkContract('mongo', makeMongoStore);
 
   describe('two stores on one database, like two processes', () => {
     let dbName: string;

@@ -22,6 +22,7 @@ import { createAttachmentRepository } from './attachments.js';
 import { createGridFsFileStore } from '../../files/gridfs-file-store.js';
 import { createInboundSmsRepository } from './inbound-sms.js';
 import { createSmsDispatchRepository } from './sms-dispatches.js';
+import { createBulkJobRepository } from './bulk-jobs.js';
 import { createApiNotificationRepository, createIntegrationRepository, createSmsTemplateRepository } from './sms-paths.js';
 
 export interface MongoStoreOptions {
@@ -75,6 +76,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     smsTemplates: createSmsTemplateRepository(models),
     integrations: createIntegrationRepository(models),
     apiNotifications: createApiNotificationRepository(models),
+    bulkJobs: createBulkJobRepository(connection, models),
     attachments: createAttachmentRepository(models),
     files: createGridFsFileStore(connection),
     inboundSms: createInboundSmsRepository(models),

@@ -36,6 +36,7 @@ const toApiNotification = (doc: ApiNotificationDoc): ApiNotification => ({
   recipientIds: [...doc.recipientIds],
   texts: { ...doc.texts },
   sms: doc.sms,
+  ifUnreadMinutes: doc.ifUnreadMinutes ?? null,
   createdAt: doc.createdAt,
 });
 
@@ -132,6 +133,7 @@ export function createApiNotificationRepository({ ApiNotification }: Models): Ap
           recipientIds: notification.recipientIds,
           texts: notification.texts,
           sms: notification.sms,
+          ifUnreadMinutes: notification.ifUnreadMinutes,
           createdAt: notification.createdAt,
         });
         return { notification, created: true };

@@ -37,6 +37,7 @@ export function createConversationRepository(db: Database.Database): Conversatio
     JOIN memberships m ON m.conversation_id = c.id AND m.employee_id = ?
     WHERE c.id = ?`);
   // Covered by the primary key (conversation_id, employee_id): no sort, no table lookup.
+  const groupKind = db.prepare<[string], { kind: string }>('SELECT kind FROM conversations WHERE id = ?');
   const memberIdsOf = db.prepare<[string], { employee_id: string }>(
     'SELECT employee_id FROM memberships WHERE conversation_id = ?',
   );
@@ -156,6 +157,11 @@ export function createConversationRepository(db: Database.Database): Conversatio
     async findForMember(conversationId, employeeId) {
       const row = byIdForMember.get(employeeId, conversationId);
       return row ? withMembers(row) : null;
+    },
+
+    async groupMemberIds(conversationId) {
+      if (groupKind.get(conversationId)?.kind !== 'group') return null;
+      return memberIdsOf.all(conversationId).map((row) => row.employee_id);
     },
 
     async memberIdsIfMember(conversationId, employeeId) {

@@ -10,6 +10,7 @@ interface EmployeeParams {
   login: string;
   name: string;
   title: string | null;
+  department: string | null;
   role: string;
   active: number;
   mobile_raw: string | null;
@@ -24,6 +25,7 @@ const toParams = (employee: NewEmployee, now: number): EmployeeParams => ({
   login: employee.login,
   name: employee.name,
   title: employee.title,
+  department: employee.department ?? null,
   role: employee.role,
   active: employee.active ? 1 : 0,
   mobile_raw: employee.mobileRaw,
@@ -37,9 +39,9 @@ const loginTaken = (login: string) => new DomainError('CONFLICT', `The login "${
 
 export function createEmployeeRepository(db: Database.Database, clock: Clock): EmployeeRepository {
   const insert = db.prepare<EmployeeParams, EmployeeRow>(`
-    INSERT INTO employees (id, login, name, title, role, active, mobile_raw, mobile_e164, mobile_private,
+    INSERT INTO employees (id, login, name, title, department, role, active, mobile_raw, mobile_e164, mobile_private,
                            password_hash, created_at, updated_at)
-    VALUES (@id, @login, @name, @title, @role, @active, @mobile_raw, @mobile_e164, @mobile_private,
+    VALUES (@id, @login, @name, @title, @department, @role, @active, @mobile_raw, @mobile_e164, @mobile_private,
             @password_hash, @now, @now)
     RETURNING *`);
   // One statement for every patch shape: a `set_*` flag says whether the field was given, because a given
@@ -49,6 +51,7 @@ export function createEmployeeRepository(db: Database.Database, clock: Clock): E
       login          = CASE WHEN @set_login          THEN @login          ELSE login          END,
       name           = CASE WHEN @set_name           THEN @name           ELSE name           END,
       title          = CASE WHEN @set_title          THEN @title          ELSE title          END,
+      department     = CASE WHEN @set_department     THEN @department     ELSE department     END,
       role           = CASE WHEN @set_role           THEN @role           ELSE role           END,
       active         = CASE WHEN @set_active         THEN @active         ELSE active         END,
       mobile_raw     = CASE WHEN @set_mobile_raw     THEN @mobile_raw     ELSE mobile_raw     END,
@@ -60,7 +63,7 @@ export function createEmployeeRepository(db: Database.Database, clock: Clock): E
     RETURNING *`);
   const replaceByLogin = db.prepare<EmployeeParams>(`
     UPDATE employees SET
-      login = @login, name = @name, title = @title, role = @role, active = @active, mobile_raw = @mobile_raw,
+      login = @login, name = @name, title = @title, department = @department, role = @role, active = @active, mobile_raw = @mobile_raw,
       mobile_e164 = @mobile_e164, mobile_private = @mobile_private, password_hash = @password_hash, updated_at = @now
     WHERE login = @login COLLATE NOCASE`);
   const byId = db.prepare<[string], EmployeeRow>('SELECT * FROM employees WHERE id = ?');
@@ -116,6 +119,8 @@ export function createEmployeeRepository(db: Database.Database, clock: Clock): E
           name: changes.name ?? null,
           set_title: given('title'),
           title: changes.title ?? null,
+          set_department: given('department'),
+          department: changes.department ?? null,
           set_role: given('role'),
           role: changes.role ?? null,
           set_active: given('active'),

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseSearchQuery } from '../../../../../shared/search-text.js';
 import { runSearchContract } from '../../../../test/store-contract-search.js';
-import { migrate, SCHEMA_VERSION } from './migrations.js';
+import { migrate, migrations } from './migrations.js';
 import { openSqliteStore } from './sqlite-store.js';
 
 runSearchContract('sqlite', async () => {
@@ -55,7 +55,9 @@ describe('SQLite message search index', () => {
 
   it('indexes the messages stored before the search step when the database is upgraded', async () => {
     const db = new Database(file);
-    migrate(db, SCHEMA_VERSION - 1);
+    const searchStep = migrations.findIndex((step) => typeof step === 'string' && step.includes('CREATE VIRTUAL TABLE message_search'));
+    expect(searchStep).toBeGreaterThan(0);
+    migrate(db, searchStep);
     seed(db);
     db.close();
     const store = await openSqliteStore({ file });

@@ -351,6 +351,26 @@ export const migrations: ReadonlyArray<string | ((db: Database.Database) => void
     ORDER BY sender_id, client_id;
   DROP INDEX messages_sender_client;
   `,
+  // (issue 13) Departments in the directory (bulk SMS and integrations select employees by them); bulk SMS jobs,
+  // kept so that a retry repeats one and sends nothing twice (the day's reservations are summed by created_at
+  // inside the claim's IMMEDIATE transaction); an integration's "SMS if unread after N minutes".
+  `
+  ALTER TABLE employees ADD COLUMN department TEXT;
+  ALTER TABLE api_notifications ADD COLUMN if_unread_minutes REAL;
+
+  CREATE TABLE bulk_jobs (
+    id            TEXT PRIMARY KEY,
+    sender_id     TEXT NOT NULL REFERENCES employees (id),
+    request_hash  TEXT NOT NULL,
+    template_id   TEXT,
+    recipient_ids TEXT NOT NULL,
+    texts         TEXT NOT NULL,
+    reserved_sms  INTEGER NOT NULL,
+    created_at    INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX bulk_jobs_created ON bulk_jobs (created_at);
+  CREATE INDEX bulk_jobs_sender ON bulk_jobs (sender_id, created_at);
+  `,
 ];
 
 function codesForSmsSentences(db: Database.Database): void {

@@ -18,6 +18,7 @@ export interface EmployeeRow {
   login: string;
   name: string;
   title: string | null;
+  department: string | null;
   role: Role;
   active: number;
   mobile_raw: string | null;
@@ -127,6 +128,7 @@ export const toEmployee = (row: EmployeeRow): Employee => ({
   login: row.login,
   name: row.name,
   title: row.title,
+  department: row.department,
   role: row.role,
   active: row.active === 1,
   mobileRaw: row.mobile_raw,

@@ -38,6 +38,7 @@ interface ApiNotificationRow {
   recipient_ids: string;
   texts: string;
   sms: string;
+  if_unread_minutes: number | null;
   created_at: number;
 }
 
@@ -68,6 +69,7 @@ const toApiNotification = (row: ApiNotificationRow): ApiNotification => ({
   recipientIds: JSON.parse(row.recipient_ids) as string[],
   texts: JSON.parse(row.texts) as Record<string, string>,
   sms: row.sms as SmsChoice,
+  ifUnreadMinutes: row.if_unread_minutes ?? null,
   createdAt: new Date(row.created_at),
 });
 
@@ -182,8 +184,8 @@ export function createIntegrationRepository(db: Database.Database): IntegrationR
 export function createApiNotificationRepository(db: Database.Database): ApiNotificationRepository {
   // INSERT OR IGNORE on the (integration, key) index: one statement, so two racing claims cannot both insert.
   const insert = db.prepare<ApiNotificationRow>(`
-    INSERT INTO api_notifications (id, integration_id, idempotency_key, request_hash, recipient_ids, texts, sms, created_at)
-    VALUES (@id, @integration_id, @idempotency_key, @request_hash, @recipient_ids, @texts, @sms, @created_at)
+    INSERT INTO api_notifications (id, integration_id, idempotency_key, request_hash, recipient_ids, texts, sms, if_unread_minutes, created_at)
+    VALUES (@id, @integration_id, @idempotency_key, @request_hash, @recipient_ids, @texts, @sms, @if_unread_minutes, @created_at)
     ON CONFLICT (integration_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING`);
   const byKey = db.prepare<[string, string], ApiNotificationRow>(
     'SELECT * FROM api_notifications WHERE integration_id = ? AND idempotency_key = ?',
@@ -200,6 +202,7 @@ export function createApiNotificationRepository(db: Database.Database): ApiNotif
         recipient_ids: JSON.stringify(notification.recipientIds),
         texts: JSON.stringify(notification.texts),
         sms: notification.sms,
+        if_unread_minutes: notification.ifUnreadMinutes,
         created_at: ms(notification.createdAt),
       });
       if (inserted.changes > 0 || notification.idempotencyKey === null) return { notification, created: true };

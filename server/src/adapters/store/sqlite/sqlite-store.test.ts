@@ -8,6 +8,7 @@ import type { Store } from '../../../ports/store.js';
 import { runStoreContract } from '../../../../test/store-contract.js';
 import { migrate, migrations, SCHEMA_VERSION, schemaVersionOf } from './migrations.js';
 import { runSmsPathsContract } from '../../../../test/store-contract-sms-paths.js';
+import { runBulkContract } from '../../../../test/store-contract-bulk.js';
 import { openSqliteStore } from './sqlite-store.js';
 
 const makeSqliteStore = async () => {
@@ -23,6 +24,7 @@ const makeSqliteStore = async () => {
 };
 runStoreContract('sqlite', makeSqliteStore);
 runSmsPathsContract('sqlite', makeSqliteStore);
+runBulkContract('sqlite', makeSqliteStore);
 
 describe('SQLite store', () => {
   let dir: string;

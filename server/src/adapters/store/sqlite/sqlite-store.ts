@@ -15,6 +15,7 @@ import { createAckRepository } from './acks.js';
 import { createAttachmentRepository } from './attachments.js';
 import { createInboundSmsRepository } from './inbound-sms.js';
 import { createSmsDispatchRepository } from './sms-dispatches.js';
+import { createBulkJobRepository } from './bulk-jobs.js';
 import { createApiNotificationRepository, createIntegrationRepository, createSmsTemplateRepository } from './sms-paths.js';
 
 export interface SqliteStoreOptions {
@@ -118,6 +119,7 @@ function assemble(db: Database.Database, options: SqliteStoreOptions, inMemory: 
     smsTemplates: createSmsTemplateRepository(db),
     integrations: createIntegrationRepository(db),
     apiNotifications: createApiNotificationRepository(db),
+    bulkJobs: createBulkJobRepository(db),
     attachments: createAttachmentRepository(db),
     inboundSms: createInboundSmsRepository(db),
 
