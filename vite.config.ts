@@ -24,7 +24,8 @@ export default defineConfig({
           groups: [
             { name: 'socket.io', test: /[\\/]node_modules[\\/](socket\.io-|engine\.io-|@socket\.io[\\/])/ },
             { name: 'svelte', test: /[\\/]node_modules[\\/]svelte[\\/]/ },
-            { name: 'app', test: /[\\/]client[\\/]src[\\/](lib[\\/](?!i18n[\\/]pl\.ts|markdown[\\/]lazy\.ts)|App\.svelte|components[\\/](?!(Profile|Directory|SmsReport|Notifications)Page))/ },
+            // Only what the first screen imports statically ('$initial'); everything behind an import() splits off.
+            { name: 'app', test: /[\\/](client[\\/]src|shared)[\\/]/, tags: ['$initial'] },
           ],
         },
       },

@@ -7,3 +7,6 @@ export const GROUP_MEMBERS_MAX = 200;
 export const REACTION_EMOJI_MAX_LENGTH = 16;
 export const REACTIONS_PER_MESSAGE_MAX = 20;
 export const REPLY_EXCERPT_LENGTH = 140;
+/** Issue 12: search and attachments. Here (not only in shared/schemas) so the client reads them without TypeBox. */
+export const SEARCH_QUERY_MAX_LENGTH = 200;
+export const ATTACHMENTS_PER_MESSAGE_MAX = 10;

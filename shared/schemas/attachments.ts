@@ -3,11 +3,12 @@
  * (`POST /api/attachments`, `GET /api/attachments/:id`), never over the socket.
  */
 import { Type, type Static } from 'typebox';
+import { ATTACHMENTS_PER_MESSAGE_MAX } from '../limits.js';
 
 const Id = Type.String({ minLength: 1, maxLength: 64 });
 
 /** The most files one message may carry. */
-export const ATTACHMENTS_PER_MESSAGE_MAX = 10;
+export { ATTACHMENTS_PER_MESSAGE_MAX };
 
 /** Image types shown inline; everything else is only ever downloaded. Never SVG (it can carry script). */
 export const INLINE_IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'] as const;

@@ -1,10 +1,11 @@
 /** Message search (`message:search`): the request with its filters, and one page of hits. */
 import { Type, type Static } from 'typebox';
+import { SEARCH_QUERY_MAX_LENGTH } from '../limits.js';
 
 const Id = Type.String({ minLength: 1, maxLength: 64 });
 
 export const SEARCH_PAGE_SIZE = 20;
-export const SEARCH_QUERY_MAX_LENGTH = 200;
+export { SEARCH_QUERY_MAX_LENGTH };
 
 export const SearchRequest = Type.Object(
   {
