@@ -23,7 +23,7 @@ export default defineConfig({
         codeSplitting: {
           groups: [
             { name: 'socket.io', test: /[\\/]node_modules[\\/](socket\.io-|engine\.io-|@socket\.io[\\/])/ },
-            { name: 'svelte', test: /[\\/]node_modules[\\/]svelte[\\/]/ },
+            { name: 'svelte', test: /[\\/]node_modules[\\/]svelte[\\/]/, tags: ['$initial'] },
             // Only what the first screen imports statically ('$initial'); everything behind an import() splits off.
             { name: 'app', test: /[\\/](client[\\/]src|shared)[\\/]/, tags: ['$initial'] },
           ],

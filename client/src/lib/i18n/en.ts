@@ -610,6 +610,10 @@ export const en = {
   'bulk.col.status': 'SMS',
   'bulk.col.reason': 'Reason',
   'bulk.notStored': 'not sent (no longer active)',
+  // --- Parts loaded on demand (issue 11: initial JS) ---
+  'lazy.failed': 'This part of Depesza could not be loaded. Check your connection and try again; after an update, reload the page.',
+  'lazy.retry': 'Try again',
+  'lazy.reload': 'Reload page',
 } satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof en;

@@ -6,8 +6,8 @@ import { errorText, type FormName } from './error-words.js';
 import { pl } from './pl.js';
 import { translate, type Params } from './translate.js';
 
-const PL = { t: (key: MessageKey, params?: Params) => translate('pl', pl, {}, key, params) };
-const EN = { t: (key: MessageKey, params?: Params) => translate('en', en, {}, key, params) };
+const PL = { t: (key: MessageKey, params?: Params) => translate('pl', pl, {}, key, params), has: (key: string): key is MessageKey => Object.hasOwn(pl, key) };
+const EN = { t: (key: MessageKey, params?: Params) => translate('en', en, {}, key, params), has: (key: string): key is MessageKey => Object.hasOwn(en, key) };
 
 function validation(details: ValidationDetails): ApiError {
   return errorFromBody({ error: { code: 'VALIDATION_FAILED', message: 'login must not have fewer than 1 characters', ...details } }, 400);

@@ -5,7 +5,7 @@
  */
 import type { ValidationDetails } from '../contract.js';
 import { ApiError } from '../errors.js';
-import { en, type MessageKey } from './en.js';
+import type { MessageKey } from './en.js';
 import type { Params } from './translate.js';
 
 /** The form an error is shown in: some fields mean something else there (a group's `name`). */
@@ -13,10 +13,7 @@ export type FormName = 'signIn' | 'profile' | 'password' | 'directory' | 'group'
 
 export interface ErrorWords {
   t: (key: MessageKey, params?: Params) => string;
-}
-
-function isKey(key: string): key is MessageKey {
-  return Object.hasOwn(en, key);
+  has: (key: string) => key is MessageKey;
 }
 
 /** "/memberIds/3" or "memberIds[3]" → "memberIds". */
@@ -30,10 +27,10 @@ export function validationText(words: ErrorWords, details: ValidationDetails, fo
   const limit = details.limit ?? 0;
   const params: Params = { chars: t('validation.chars', { count: limit }), members: t('group.memberCount', { count: limit }), limit };
   for (const key of [form ? `validation.${form}.${field}.${details.rule}` : '', `validation.${field}.${details.rule}`]) {
-    if (key && isKey(key)) return t(key, params);
+    if (key && words.has(key)) return t(key, params);
   }
   const label = `field.${field}`;
-  if (!isKey(label)) return t('errors.VALIDATION_FAILED');
+  if (!words.has(label)) return t('errors.VALIDATION_FAILED');
   const needsLimit = details.rule === 'minLength' || details.rule === 'maxLength';
   if (needsLimit && details.limit === undefined) return t('errors.VALIDATION_FAILED');
   return t(`validation.${details.rule}`, { ...params, field: t(label) });

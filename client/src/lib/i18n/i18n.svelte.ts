@@ -1,5 +1,5 @@
 /** The current language (from the browser, switchable, remembered) and `t`, which templates call directly. */
-import { en, type Catalogue, type MessageKey } from './en.js';
+import type { Catalogue, MessageKey } from './en.js';
 import { isLanguage, pickLanguage, translate, type Language, type Params } from './translate.js';
 import { errorText, type FormName } from './error-words.js';
 
@@ -8,9 +8,12 @@ export type { Language } from './translate.js';
 
 const STORAGE_KEY = 'depesza.language';
 
-/** English is built in (it is also the fallback); other catalogues load on demand to keep the first load small. */
+/**
+ * Each catalogue is its own chunk and only the reader's language loads: a Polish office never downloads the English
+ * words (both catalogues are complete, checked by their type and a unit test, so neither needs the other as fallback).
+ */
 const loaders: Record<Language, () => Promise<Catalogue>> = {
-  en: () => Promise.resolve(en),
+  en: () => import('./en.js').then((module) => module.en),
   pl: () => import('./pl.js').then((module) => module.pl),
 };
 
@@ -26,7 +29,7 @@ function initialLanguage(): Language {
 
 class I18n {
   language = $state<Language>('en');
-  #catalogue = $state.raw<Catalogue>(en);
+  #catalogue = $state.raw<Partial<Catalogue>>({});
   /** Resolves once the browser's (or the remembered) language is ready; main.ts waits for it before mounting. */
   readonly ready: Promise<void>;
 
@@ -42,6 +45,8 @@ class I18n {
       document.documentElement.lang = language;
     } catch (error) {
       console.warn('[depesza] could not load the catalogue for', language, error);
+      // Nothing to show words with yet: English rather than bare keys.
+      if (language !== 'en' && Object.keys(this.#catalogue).length === 0) await this.#use('en');
     }
   }
 
@@ -54,7 +59,10 @@ class I18n {
     await this.#use(language);
   }
 
-  t = (key: MessageKey, params?: Params): string => translate(this.language, this.#catalogue, en, key, params);
+  t = (key: MessageKey, params?: Params): string => translate(this.language, this.#catalogue, {}, key, params);
+
+  /** Whether the catalogue has this key (error words build keys from codes and fields). */
+  has = (key: string): key is MessageKey => Object.hasOwn(this.#catalogue, key);
 
   time = (iso: string | Date): string =>
     new Date(iso).toLocaleTimeString(this.language, { hour: '2-digit', minute: '2-digit' });

@@ -682,4 +682,8 @@ export const pl: Catalogue = {
   'bulk.col.status': 'SMS',
   'bulk.col.reason': 'Powód',
   'bulk.notStored': 'nie wysłano (osoba nieaktywna)',
+  // --- Części wczytywane na żądanie (issue 11: początkowy JS) ---
+  'lazy.failed': 'Nie udało się wczytać tej części Depeszy. Sprawdź połączenie i spróbuj ponownie; po aktualizacji odśwież stronę.',
+  'lazy.retry': 'Spróbuj ponownie',
+  'lazy.reload': 'Odśwież stronę',
 };
