@@ -35,6 +35,9 @@ import type {
   AckUpdate,
   SearchRequest,
   SearchPage,
+  MuteRequest,
+  DoNotDisturbRequest,
+  NotifySettings,
 } from './schemas/index.js';
 
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
@@ -65,6 +68,10 @@ export interface ClientToServerEvents {
   'notification:list': (payload: Record<string, never>, ack: AckFn<NotificationList>) => void;
   'notification:read': (payload: NotificationsReadRequest, ack: AckFn<null>) => void;
   'message:acknowledge': (payload: AcknowledgeRequest, ack: AckFn<AckUpdate>) => void;
+  /** Issue 12: my notification choices, kept on the server (asked at every (re)connect, changed by the two below). */
+  'notify:get': (payload: Record<string, never>, ack: AckFn<NotifySettings>) => void;
+  'notify:mute': (payload: MuteRequest, ack: AckFn<NotifySettings>) => void;
+  'notify:doNotDisturb': (payload: DoNotDisturbRequest, ack: AckFn<NotifySettings>) => void;
 }
 
 /** A command's name, payload and the data of its ack, read off the contract (server table and clients alike). */
@@ -108,6 +115,8 @@ export interface ServerToClientEvents {
   'sms:balanceLow': (warning: SmsBalanceLowEvent) => void;
   /** Issue 13: the sender's bulk SMS has one more recipient's message stored. */
   'bulk:progress': (progress: BulkProgress) => void;
+  /** My notification choices changed (in this or another tab or device of mine): all of them as they stand now. */
+  'notify:settings': (settings: NotifySettings) => void;
   'session:ended': (payload: { reason: 'signed-out' | 'deactivated' | 'expired' | 'password-changed' }) => void;
 }
 

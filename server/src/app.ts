@@ -152,6 +152,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     smsPreview: services.sms,
     acknowledgements: services.acknowledgements,
     search: services.search,
+    notifySettings: services.notifySettings,
     messageFlood: new FloodLimit(config.messagesPerMinute, clock),
     eventFlood: new FloodLimit(config.eventsPerMinute, clock),
     allowedOrigins: () => allowedOrigins(config.publicUrl, config.port, fastify),

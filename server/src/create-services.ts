@@ -16,6 +16,7 @@ import { createAuthService } from './services/auth.js';
 import { createDirectoryService } from './services/directory.js';
 import { createMessagingService } from './services/messaging.js';
 import { createSearchService } from './services/search.js';
+import { createNotifySettingsService } from './services/notify-settings.js';
 import { createNotificationService } from './services/notifications.js';
 import { createPresenceService } from './services/presence.js';
 import { createSmsDispatcher } from './sms/outbox-worker.js';
@@ -151,6 +152,7 @@ export function createServices(deps: ServiceDeps) {
       messageMaxLength: config.messageMaxLength,
     }),
     search: createSearchService({ store }),
+    notifySettings: createNotifySettingsService({ store, clock, events }),
   };
 }
 

@@ -438,3 +438,5 @@ export * from './integrations.js';
 // ---------- message search ----------
 export { SearchRequest, SearchSnippet, SearchHit, SearchPage, SEARCH_PAGE_SIZE, SEARCH_QUERY_MAX_LENGTH } from './search.js';
 export * from './bulk-sms.js';
+// ---------- notification choices on the server (issue 12) ----------
+export * from './notify-settings.js';

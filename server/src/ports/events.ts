@@ -6,7 +6,7 @@
  * listener only decides where they go.
  */
 import type { PresenceEntry, ReceiptUpdate } from '../../../shared/protocol.js';
-import type { BulkProgress, AckReminderEvent, AckUpdate, ConversationSummary, Message, Notification, SmsBalanceLowEvent, SmsDispatchView } from '../../../shared/schemas/index.js';
+import type { BulkProgress, AckReminderEvent, AckUpdate, ConversationSummary, Message, Notification, NotifySettings, SmsBalanceLowEvent, SmsDispatchView } from '../../../shared/schemas/index.js';
 
 export interface DomainEventMap {
   /** A conversation was created or changed (members, name): every member's own view of it. */
@@ -38,6 +38,8 @@ export interface DomainEventMap {
   'sms.balanceLow': { adminIds: string[]; warning: SmsBalanceLowEvent };
   /** Issue 13: one more recipient of a bulk SMS has their message stored; only the sender follows it. */
   'bulk.progress': { senderId: string; progress: BulkProgress };
+  /** An employee's mute or do-not-disturb changed: their own tabs and devices follow (issue 12). */
+  'notify.changed': { employeeId: string; settings: NotifySettings };
   /** Presence of some employees changed (everyone is told). */
   'presence.changed': { entries: PresenceEntry[] };
   /** Newly connected tabs need to know who is not offline. */

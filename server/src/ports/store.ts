@@ -398,6 +398,24 @@ export interface AttachmentRepository {
   isReferenced(sha256: string): Promise<boolean>;
 }
 
+/** Issue 12: a conversation muted until a moment, or for good. */
+export type MuteUntil = Date | 'forever';
+
+/** One employee's notification choices as stored (expired ones included: the reader knows the time). */
+export interface NotifyPrefs {
+  doNotDisturbUntil: Date | null;
+  /** Conversation id → until when, for conversations the employee is a member of. */
+  muted: Map<string, MuteUntil>;
+}
+
+export interface NotifyPrefsRepository {
+  /** Sets (null: clears) the member's mute of the conversation; false, with nothing written, when not a member. */
+  setMute(conversationId: string, employeeId: string, until: MuteUntil | null): Promise<boolean>;
+  /** False, with nothing written, when there is no such employee. */
+  setDoNotDisturb(employeeId: string, until: Date | null): Promise<boolean>;
+  get(employeeId: string): Promise<NotifyPrefs>;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'mongo';
   employees: EmployeeRepository;
@@ -412,6 +430,7 @@ export interface Store {
   apiNotifications: ApiNotificationRepository;
   bulkJobs: BulkJobRepository;
   attachments: AttachmentRepository;
+  notifyPrefs: NotifyPrefsRepository;
   /** Attachments' bytes kept by the store itself (GridFS for MongoDB); absent: files under DATA_DIR. */
   files?: FileStore;
   inboundSms: InboundSmsRepository;

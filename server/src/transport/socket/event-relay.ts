@@ -35,6 +35,9 @@ export function relayDomainEvents(events: DomainEvents, io: DepeszaServer): () =
     events.subscribe('typing.started', ({ recipientIds, conversationId, employeeId }) => {
       if (recipientIds.length > 0) io.to(rooms(recipientIds)).emit('typing:update', { conversationId, employeeId });
     }),
+    events.subscribe('notify.changed', ({ employeeId, settings }) => {
+      io.to(employeeRoom(employeeId)).emit('notify:settings', settings);
+    }),
     events.subscribe('notification.created', ({ employeeId, notification }) => {
       io.to(employeeRoom(employeeId)).emit('notification:new', notification);
     }),

@@ -25,6 +25,8 @@ import {
   SendMessageRequest,
   SmsCorrectionRequest,
   SearchRequest,
+  MuteRequest,
+  DoNotDisturbRequest,
 } from '../../../../shared/schemas/index.js';
 import type { Employee } from '../../domain/entities.js';
 import { DomainError, type ErrorDetails } from '../../domain/errors.js';
@@ -32,6 +34,7 @@ import type { FloodLimit } from '../../services/flood-limit.js';
 import type { MessagingService } from '../../services/messaging.js';
 import type { PresenceService } from '../../services/presence.js';
 import type { SearchService } from '../../services/search.js';
+import type { NotifySettingsService } from '../../services/notify-settings.js';
 import type { NotificationService } from '../../services/notifications.js';
 import type { SmsPreviewService } from '../../sms/urgent-sms.js';
 import type { Acknowledgements } from '../../ack/acknowledgements.js';
@@ -46,6 +49,7 @@ export interface HandlerDeps {
   smsPreview: SmsPreviewService;
   acknowledgements: Pick<Acknowledgements, 'acknowledge'>;
   search: SearchService;
+  notifySettings: NotifySettingsService;
   messageFlood: FloodLimit;
   eventFlood: FloodLimit;
   logger: FastifyBaseLogger;
@@ -104,6 +108,9 @@ function commandTable(deps: HandlerDeps): CommandTable {
     'notification:list': command(EmptyPayload, (me) => deps.notifications.list(me.id)),
     'notification:read': command(NotificationsReadRequest, (me, p) => deps.notifications.markRead(me.id, p)),
     'message:acknowledge': command(AcknowledgeRequest, (me, p) => deps.acknowledgements.acknowledge(me, p.messageId)),
+    'notify:get': command(EmptyPayload, (me) => deps.notifySettings.current(me.id)),
+    'notify:mute': command(MuteRequest, (me, p) => deps.notifySettings.mute(me.id, p)),
+    'notify:doNotDisturb': command(DoNotDisturbRequest, (me, p) => deps.notifySettings.doNotDisturb(me.id, p)),
   } satisfies CommandTable;
 }
 

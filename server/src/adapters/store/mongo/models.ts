@@ -38,6 +38,8 @@ export interface EmployeeDoc {
   passwordHash: string;
   createdAt: Date;
   updatedAt: Date;
+  /** Issue 12: "do not disturb" until then; absent on documents written before. */
+  doNotDisturbUntil?: Date | null;
 }
 
 export interface SessionDoc {
@@ -53,6 +55,9 @@ export interface MemberDoc {
   joinedAt: Date;
   deliveredSeq: number;
   readSeq: number;
+  /** Issue 12: muted until then, or for good (`mutedForever`); both absent on documents written before. */
+  mutedUntil?: Date | null;
+  mutedForever?: boolean;
 }
 
 export interface ConversationDoc {
@@ -220,6 +225,7 @@ export const employeeSchema = new Schema<EmployeeDoc>(
     passwordHash: text,
     createdAt: date,
     updatedAt: date,
+    doNotDisturbUntil: nullableDate,
   },
   { ...options, collection: 'employees' },
 );
@@ -235,7 +241,7 @@ sessionSchema.index({ employeeId: 1 }, { name: 'employee' });
 sessionSchema.index({ expiresAt: 1 }, { name: 'expires' });
 
 const memberSchema = new Schema<MemberDoc>(
-  { employeeId: id, joinedAt: date, deliveredSeq: seq, readSeq: seq },
+  { employeeId: id, joinedAt: date, deliveredSeq: seq, readSeq: seq, mutedUntil: nullableDate, mutedForever: { type: Boolean, default: false } },
   { _id: false, versionKey: false },
 );
 

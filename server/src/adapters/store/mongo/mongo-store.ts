@@ -19,6 +19,7 @@ import { createNotificationRepository } from './notifications.js';
 import { createSessionRepository } from './sessions.js';
 import { createAckRepository } from './acks.js';
 import { createAttachmentRepository } from './attachments.js';
+import { createNotifyPrefsRepository } from './notify-prefs.js';
 import { createGridFsFileStore } from '../../files/gridfs-file-store.js';
 import { createInboundSmsRepository } from './inbound-sms.js';
 import { createSmsDispatchRepository } from './sms-dispatches.js';
@@ -78,6 +79,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     apiNotifications: createApiNotificationRepository(models),
     bulkJobs: createBulkJobRepository(connection, models),
     attachments: createAttachmentRepository(models),
+    notifyPrefs: createNotifyPrefsRepository(models),
     files: createGridFsFileStore(connection),
     inboundSms: createInboundSmsRepository(models),
 

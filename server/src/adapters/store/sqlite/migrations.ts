@@ -371,6 +371,12 @@ export const migrations: ReadonlyArray<string | ((db: Database.Database) => void
   CREATE INDEX bulk_jobs_created ON bulk_jobs (created_at);
   CREATE INDEX bulk_jobs_sender ON bulk_jobs (sender_id, created_at);
   `,
+  // (issue 12) Notification choices on the server: a member's mute of a conversation ('forever' or an ISO moment)
+  // and an employee's do-not-disturb (until, ms since the epoch).
+  `
+  ALTER TABLE memberships ADD COLUMN muted_until TEXT;
+  ALTER TABLE employees ADD COLUMN dnd_until INTEGER;
+  `,
 ];
 
 function codesForSmsSentences(db: Database.Database): void {

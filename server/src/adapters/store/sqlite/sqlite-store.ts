@@ -13,6 +13,7 @@ import { createNotificationRepository } from './notifications.js';
 import { createSessionRepository } from './sessions.js';
 import { createAckRepository } from './acks.js';
 import { createAttachmentRepository } from './attachments.js';
+import { createNotifyPrefsRepository } from './notify-prefs.js';
 import { createInboundSmsRepository } from './inbound-sms.js';
 import { createSmsDispatchRepository } from './sms-dispatches.js';
 import { createBulkJobRepository } from './bulk-jobs.js';
@@ -121,6 +122,7 @@ function assemble(db: Database.Database, options: SqliteStoreOptions, inMemory: 
     apiNotifications: createApiNotificationRepository(db),
     bulkJobs: createBulkJobRepository(db),
     attachments: createAttachmentRepository(db),
+    notifyPrefs: createNotifyPrefsRepository(db),
     inboundSms: createInboundSmsRepository(db),
 
     async ping() {
