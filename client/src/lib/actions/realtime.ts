@@ -7,7 +7,7 @@ import type { Me } from '../../../../shared/schemas/index.js';
 import { api, ApiError } from '../api.js';
 import { href } from '../router.svelte.js';
 import { closeSocket, on, openSocket, reconnectSocket, request } from '../socket.js';
-import { outboxSender, threads } from '../managers/index.js';
+import { notifySettings, outboxSender, threads } from '../managers/index.js';
 import { connection } from '../state/connection.svelte.js';
 import { conversations } from '../state/conversations.svelte.js';
 import { notifications } from '../state/notifications.svelte.js';
@@ -125,6 +125,13 @@ async function syncAfterConnect(): Promise<void> {
       reportError(error, 'conversation list');
     }
   }
+  try {
+    const me = session.me?.id;
+    if (me) await notifySettings.sync(me);
+  } catch (error) {
+    if (!(error instanceof ApiError && error.code === 'DISCONNECTED')) console.warn('[depesza] notification settings:', error);
+  }
+  if (generation !== syncGeneration) return;
   try {
     const list = await request('notification:list', {});
     if (generation !== syncGeneration) return;

@@ -614,6 +614,8 @@ export const en = {
   'lazy.failed': 'This part of Depesza could not be loaded. Check your connection and try again; after an update, reload the page.',
   'lazy.retry': 'Try again',
   'lazy.reload': 'Reload page',
+  // --- Notification choices on the server (issue 12) ---
+  'notify.doNotDisturbUntil': 'until {time}',
 } satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof en;

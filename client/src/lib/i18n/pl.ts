@@ -686,4 +686,6 @@ export const pl: Catalogue = {
   'lazy.failed': 'Nie udało się wczytać tej części Depeszy. Sprawdź połączenie i spróbuj ponownie; po aktualizacji odśwież stronę.',
   'lazy.retry': 'Spróbuj ponownie',
   'lazy.reload': 'Odśwież stronę',
+  // --- Ustawienia powiadomień na serwerze (issue 12) ---
+  'notify.doNotDisturbUntil': 'do {time}',
 };

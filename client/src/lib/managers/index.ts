@@ -15,7 +15,7 @@ import { MessageActions } from './message-actions.svelte.js';
 import { OutboxSender } from './outbox-sender.js';
 import { ReceiptManager } from './receipt-manager.js';
 import { SearchManager } from './search-manager.svelte.js';
-import { notifier } from './notifications-wiring.js';
+import { notifier, notifySettings } from './notifications-wiring.js';
 import { ThreadManager } from './thread-manager.js';
 import { TypingManager } from './typing-manager.svelte.js';
 import { DraftManager } from './draft-manager.svelte.js';
@@ -43,6 +43,8 @@ conversations.previewOf = (text) => {
   void markdown.load();
   return markdown.preview(text);
 };
+
+export { notifySettings };
 
 export const drafts = new DraftManager(localStorageOrNull(), context.myId);
 export const receipts = new ReceiptManager(context, window);
@@ -79,5 +81,6 @@ export function resetManagers(): void {
   messageActions.reset();
   search.reset();
   notifier.reset();
+  notifySettings.reset();
   drafts.reset();
 }

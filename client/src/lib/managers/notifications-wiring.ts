@@ -4,15 +4,16 @@
  */
 import type { Message } from '../../../../shared/schemas/index.js';
 import { playChime } from '../actions/notify-sound.js';
+import { reportError } from '../actions/report-error.js';
 import { t } from '../i18n/i18n.svelte.js';
 import { conversationTitle } from '../logic/conversation-title.js';
 import { href, router } from '../router.svelte.js';
 import { appSocket } from '../socket.js';
 import { conversations } from '../state/conversations.svelte.js';
-import { notifySettings } from '../state/notify-settings.svelte.js';
 import { people } from '../state/people.svelte.js';
 import { session } from '../state/session.svelte.js';
 import { MessageNotifier } from './message-notifier.js';
+import { NotifySettingsManager } from './notify-settings.svelte.js';
 import { TabCoordinator, type ChannelPort, type LockPort } from './tab-coordinator.js';
 
 export const notificationsSupported = typeof window !== 'undefined' && 'Notification' in window;
@@ -31,6 +32,21 @@ function titleOf(message: Message): string {
   if (!summary || summary.kind === 'direct') return sender;
   return `${sender} · ${conversationTitle(summary, session.me?.id, (id) => people.name(id)) ?? ''}`;
 }
+
+function storageOrNull(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
+export const notifySettings = new NotifySettingsManager({
+  socket: appSocket,
+  storage: storageOrNull(),
+  now: () => new Date(),
+  report: reportError,
+});
 
 export const notifier = new MessageNotifier({
   socket: appSocket,
