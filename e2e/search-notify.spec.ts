@@ -135,5 +135,10 @@ test('a hidden tab notifies once per message across two tabs, and a muted conver
   await anna.send(direct.id, 'Pilne: awaria', true);
   await expect.poll(async () => (await allNotes(pages)).map((n) => n.body)).toContain('Pilne: awaria');
   expect(await allNotes([second, first])).toHaveLength(4);
+
+  // The mute is kept on the server: the other tab shows it too.
+  await setHidden(second, false);
+  await second.goto(`/#/chat/${direct.id}`);
+  await expect(second.getByRole('button', { name: 'Mute' })).toHaveAttribute('aria-pressed', 'true');
   await context.close();
 });
