@@ -35,7 +35,10 @@ export function newEmployee(overrides: Partial<NewEmployee> = {}): NewEmployee {
 }
 
 /** Also used by the two-way SMS contract. */
-export function newDispatch(recipientId: string, overrides: Partial<NewDispatch> = {}): NewDispatch & Pick<SmsDispatch, 'sendIf' | 'deadlineAt'> {
+export function newDispatch(
+  recipientId: string,
+  overrides: Partial<NewDispatch> = {},
+): NewDispatch & Pick<SmsDispatch, 'sendIf' | 'deadlineAt' | 'heldUntil' | 'ignoreQuietHours'> {
   return {
     id: randomUUID(),
     recipientId,
@@ -51,6 +54,8 @@ export function newDispatch(recipientId: string, overrides: Partial<NewDispatch>
     lockedUntil: null,
     sendIf: null,
     deadlineAt: null,
+    heldUntil: null,
+    ignoreQuietHours: false,
     ...overrides,
   };
 }

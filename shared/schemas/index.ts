@@ -220,6 +220,8 @@ export const SmsDispatchView = Type.Object({
   updatedAt: Type.String(),
   /** "SMS if unread": while the SMS waits for its deadline, the deadline (ISO); absent otherwise. */
   ifUnreadBy: Type.Optional(Type.String()),
+  /** With ifUnreadBy: the deadline looks for an acknowledgement, not a read ("SMS if not acknowledged"). */
+  ifNotAcknowledged: Type.Optional(Type.Literal(true)),
 });
 export type SmsDispatchView = Static<typeof SmsDispatchView>;
 

@@ -95,8 +95,11 @@ export interface ConversationRepository {
 }
 
 /** `sendIf`/`deadlineAt` may be left out for an SMS that goes at once. */
-export type NewDispatch = Omit<SmsDispatch, 'messageId' | 'conversationId' | 'senderId' | 'createdAt' | 'updatedAt' | 'sendIf' | 'deadlineAt'> &
-  Partial<Pick<SmsDispatch, 'sendIf' | 'deadlineAt'>>;
+export type NewDispatch = Omit<
+  SmsDispatch,
+  'messageId' | 'conversationId' | 'senderId' | 'createdAt' | 'updatedAt' | 'sendIf' | 'deadlineAt' | 'heldUntil' | 'ignoreQuietHours'
+> &
+  Partial<Pick<SmsDispatch, 'sendIf' | 'deadlineAt' | 'heldUntil' | 'ignoreQuietHours'>>;
 
 /** The windows the SMS caps look back over, for one send. */
 export interface SmsCapQuery {
@@ -273,7 +276,17 @@ export interface MessageSearchResult {
 export type DispatchPatch = Partial<
   Pick<
     SmsDispatch,
-    'status' | 'reason' | 'parts' | 'points' | 'gatewayId' | 'attempts' | 'nextAttemptAt' | 'lockedUntil' | 'toE164' | 'sendIf'
+    | 'status'
+    | 'reason'
+    | 'parts'
+    | 'points'
+    | 'gatewayId'
+    | 'attempts'
+    | 'nextAttemptAt'
+    | 'lockedUntil'
+    | 'toE164'
+    | 'sendIf'
+    | 'heldUntil'
   >
 >;
 
@@ -284,6 +297,8 @@ export interface DeadlineFacts {
   messageSeq: number;
   /** The recipient's read mark in the conversation; null when they are no longer a member. */
   readSeq: number | null;
+  /** The recipient acknowledged the message ("SMS if not acknowledged"). */
+  acknowledged: boolean;
   /** The recipient as the directory has them now (the number may have changed or become private since). */
   recipient: Employee | null;
   counts: SmsCapCounts;

@@ -281,6 +281,10 @@ export function createMessagingService(deps: MessagingDeps) {
       if (request.smsIfUnreadMinutes !== undefined && request.notifySms !== true) {
         throw invalid('smsIfUnreadMinutes needs notifySms: true');
       }
+      if (request.smsIgnoreQuietHours === true && request.notifySms !== true) throw invalid('smsIgnoreQuietHours needs notifySms: true');
+      if (request.smsIfUnacknowledged === true && (request.smsIfUnreadMinutes === undefined || request.requestAck !== true)) {
+        throw invalid('smsIfUnacknowledged needs smsIfUnreadMinutes and requestAck: true');
+      }
       const mentions = await mentionsFor(me, request, memberIds);
       const original = await replyTarget(request.conversationId, request.replyToId);
       const notifySms = request.notifySms === true && deps.sms !== null;
@@ -295,7 +299,15 @@ export function createMessagingService(deps: MessagingDeps) {
       let dispatches: DispatchPlanner | NewDispatch[] = [];
       if (notifySms && deps.sms) {
         recipients = await store.employees.findByIds(memberIds.filter((id) => id !== me.id));
-        dispatches = deps.sms.plan({ sender: me, recipients, text: smsTextWithAttachments(text, attachmentIds.length), now, ifUnreadMinutes: request.smsIfUnreadMinutes ?? null });
+        dispatches = deps.sms.plan({
+          sender: me,
+          recipients,
+          text: smsTextWithAttachments(text, attachmentIds.length),
+          now,
+          ifUnreadMinutes: request.smsIfUnreadMinutes ?? null,
+          ifUnacknowledged: request.smsIfUnacknowledged === true,
+          ignoreQuietHours: request.smsIgnoreQuietHours === true,
+        });
       }
       const others = memberIds.filter((id) => id !== me.id);
       const ackReminders = request.requestAck === true && deps.acks ? deps.acks.remindersFor(others, now) : [];

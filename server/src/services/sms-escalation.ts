@@ -7,7 +7,17 @@ export interface SmsEscalation {
    * How to decide, per recipient, whether an SMS goes out or why not; the store runs it inside the append's
    * transaction, where the caps' counts cannot change under it.
    */
-  plan(input: { sender: Employee; recipients: Employee[]; text: string; now: Date; ifUnreadMinutes?: number | null }): DispatchPlanner;
+  plan(input: {
+    sender: Employee;
+    recipients: Employee[];
+    text: string;
+    now: Date;
+    ifUnreadMinutes?: number | null;
+    /** With ifUnreadMinutes: the deadline looks at the acknowledgement instead of the read mark. */
+    ifUnacknowledged?: boolean;
+    /** "Send anyway": quiet hours hold none of these SMS. */
+    ignoreQuietHours?: boolean;
+  }): DispatchPlanner;
   /** Called once the message and its dispatches are durable (only for a newly stored message). */
   afterStored(result: AppendResult, recipients: Employee[]): Promise<void>;
   /** Called after a member's read mark rose: "SMS if unread" dispatches they no longer need are settled. */

@@ -11,7 +11,7 @@
  * - Ids are the domain's own string ids, stored as `_id`.
  */
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { ConversationKind, Role, SmsReason, SmsStatus } from '../../../../../shared/schemas/index.js';
+import type { ConversationKind, Role, SmsReason, SmsStatus, WorkingHours } from '../../../../../shared/schemas/index.js';
 import { keepSearchTextInStep } from './search-text-hook.js';
 
 /** Case-insensitive, accent-sensitive: "Anna" and "anna" are one login, "Łukasz" and "Lukasz" are two. */
@@ -33,6 +33,8 @@ export interface EmployeeDoc {
   mobileRaw: string | null;
   mobileE164: string | null;
   mobilePrivate: boolean;
+  /** Quiet hours (a WorkingHours subdocument); absent or null: always reachable. */
+  workingHours?: WorkingHours | null;
   passwordHash: string;
   createdAt: Date;
   updatedAt: Date;
@@ -144,8 +146,11 @@ export interface SmsDispatchDoc {
   nextAttemptAt: Date | null;
   lockedUntil: Date | null;
   /** Absent on documents from before "SMS if unread": read as null. */
-  sendIf?: 'unread' | null;
+  sendIf?: 'unread' | 'unacknowledged' | null;
   deadlineAt?: Date | null;
+  /** Absent on documents from before quiet hours: read as null / false. */
+  heldUntil?: Date | null;
+  ignoreQuietHours?: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -214,6 +219,8 @@ export const employeeSchema = new Schema<EmployeeDoc>(
       validate: { validator: (v: string | null) => v === null || /^\+[1-9]\d{6,14}$/.test(v), message: '{PATH} must be E.164' },
     },
     mobilePrivate: flag,
+    // Checked against its TypeBox schema where it is read (docs.ts); the service validated it before.
+    workingHours: { type: Schema.Types.Mixed, default: null },
     passwordHash: text,
     createdAt: date,
     updatedAt: date,
@@ -327,6 +334,8 @@ export const smsDispatchSchema = new Schema<SmsDispatchDoc>(
     lockedUntil: nullableDate,
     sendIf: { type: String, default: null, enum: ['unread', 'unacknowledged', null] },
     deadlineAt: nullableDate,
+    heldUntil: nullableDate,
+    ignoreQuietHours: { type: Boolean, default: false },
     createdAt: date,
     updatedAt: date,
   },

@@ -351,6 +351,13 @@ export const migrations: ReadonlyArray<string | ((db: Database.Database) => void
     ORDER BY sender_id, client_id;
   DROP INDEX messages_sender_client;
   `,
+  // (issue 14) Quiet hours: an employee's working hours (JSON of WorkingHours, null = always reachable), and an SMS
+  // held until they start; "send anyway" is kept with the SMS so that a later deadline honours it too.
+  `
+  ALTER TABLE employees ADD COLUMN working_hours TEXT;
+  ALTER TABLE sms_dispatches ADD COLUMN held_until INTEGER;
+  ALTER TABLE sms_dispatches ADD COLUMN ignore_quiet_hours INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 function codesForSmsSentences(db: Database.Database): void {
