@@ -9,6 +9,7 @@ import { runMessageChangesContract } from './store-contract-message-changes.js';
 import { runAttachmentsContract } from './store-contract-attachments.js';
 import { runSmsInboundContract } from './store-contract-sms-inbound.js';
 import { runClientIdsContract } from './store-contract-client-ids.js';
+import { runQuietHoursContract } from './store-contract-quiet-hours.js';
 import { GroupCapReached, type AppendMessageInput, type DispatchPlanner, type NewDispatch, type NewEmployee, type Store } from '../src/ports/store.js';
 
 export type MakeStore = () => Promise<{ store: Store; cleanup: () => Promise<void> }>;
@@ -65,6 +66,7 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
   runAttachmentsContract(name, makeStore);
   runSmsInboundContract(name, makeStore);
   runClientIdsContract(name, makeStore);
+  runQuietHoursContract(name, makeStore);
   describe(`Store contract: ${name}`, () => {
     let store: Store;
     let cleanup: () => Promise<void>;
