@@ -1,7 +1,8 @@
 /**
  * Quiet hours' part of the store contract (issue 14): working hours kept with the employee; an SMS held until a
  * due time is claimed then, reserves nothing under the caps until it is decided, is decided by the deadline's
- * compare-and-set (not by a read), and "if not acknowledged" sees the acknowledgement. Run by `runStoreContract`.
+ * compare-and-set (not by a read), and "if not acknowledged" sees the acknowledgement; and the admins' low-balance
+ * alert, stored once per fall. Run by `runStoreContract`.
  */
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -126,6 +127,19 @@ export function runQuietHoursContract(name: string, makeStore: () => Promise<{ s
       await store.acks.acknowledge(message.id, b.id, at(HOUR / 2));
       await store.sms.settleDeadline(waiting.id, decider);
       expect(seen[1]).toMatchObject({ acknowledged: true });
+    });
+
+    it('stores one low-balance alert per fall, also for readings racing each other, and re-arms above the threshold', async () => {
+      const reading = (points: number, minute: number) => ({ id: randomUUID(), points, warnBelow: 1, at: at(minute * 60_000) });
+      expect(await store.adminAlerts.recordBalance(reading(5, 0))).toBeNull();
+      const racing = await Promise.all([0.5, 0.5, 0.5, 0.5].map((points) => store.adminAlerts.recordBalance(reading(points, 1))));
+      expect(racing.filter((a) => a !== null)).toHaveLength(1);
+      expect(await store.adminAlerts.recordBalance(reading(0.4, 2))).toBeNull();
+      expect(await store.adminAlerts.recordBalance(reading(1, 3))).toBeNull();
+      const again = await store.adminAlerts.recordBalance(reading(0.2, 4));
+      expect(again).toMatchObject({ kind: 'sms_balance_low', points: 0.2, warnBelow: 1, createdAt: at(4 * 60_000) });
+      expect((await store.adminAlerts.list(10)).map((a) => a.points)).toEqual([0.2, 0.5]);
+      expect(await store.adminAlerts.list(1)).toHaveLength(1);
     });
   });
 }

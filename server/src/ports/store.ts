@@ -410,6 +410,26 @@ export interface AttachmentRepository {
   isReferenced(sha256: string): Promise<boolean>;
 }
 
+/** A warning stored for every admin (issue 14): the SMSAPI balance fell below SMS_BALANCE_WARN_POINTS. */
+export interface AdminAlert {
+  id: string;
+  kind: 'sms_balance_low';
+  points: number;
+  warnBelow: number;
+  createdAt: Date;
+}
+
+export interface AdminAlertRepository {
+  /**
+   * The balance as just read, in one atomic step shared by every process: below `warnBelow` for the first time
+   * since it was last at or above it → stores one alert and returns it; otherwise null. A reading at or above the
+   * threshold re-arms the warning for the next fall.
+   */
+  recordBalance(input: { id: string; points: number; warnBelow: number; at: Date }): Promise<AdminAlert | null>;
+  /** Newest first. */
+  list(limit: number): Promise<AdminAlert[]>;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'mongo';
   employees: EmployeeRepository;
@@ -426,6 +446,7 @@ export interface Store {
   /** Attachments' bytes kept by the store itself (GridFS for MongoDB); absent: files under DATA_DIR. */
   files?: FileStore;
   inboundSms: InboundSmsRepository;
+  adminAlerts: AdminAlertRepository;
   /** Resolves when the store answers; used by /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;

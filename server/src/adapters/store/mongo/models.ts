@@ -503,6 +503,34 @@ export const inboundSmsSchema = new Schema<InboundSmsDoc>(
 );
 inboundSmsSchema.index({ receivedAt: -1 }, { name: 'received' });
 
+/** A warning stored for admins (issue 14). */
+export interface AdminAlertDoc {
+  _id: string;
+  kind: 'sms_balance_low';
+  points: number;
+  warnBelow: number;
+  createdAt: Date;
+}
+
+/** Whether a warning of a kind is raised now; `_id` is the kind. */
+export interface AlertStateDoc {
+  _id: string;
+  raised: boolean;
+}
+
+export const adminAlertSchema = new Schema<AdminAlertDoc>(
+  {
+    _id: id,
+    kind: { type: String, required: true, enum: ['sms_balance_low'] },
+    points: { type: Number, required: true },
+    warnBelow: { type: Number, required: true },
+    createdAt: date,
+  },
+  { ...options, collection: 'admin_alerts' },
+);
+adminAlertSchema.index({ createdAt: -1 }, { name: 'created' });
+export const alertStateSchema = new Schema<AlertStateDoc>({ _id: id, raised: flag }, { ...options, collection: 'alert_states' });
+
 export interface Models {
   Employee: Model<EmployeeDoc>;
   Session: Model<SessionDoc>;
@@ -519,6 +547,8 @@ export interface Models {
   ApiNotification: Model<ApiNotificationDoc>;
   Attachment: Model<AttachmentDoc>;
   InboundSms: Model<InboundSmsDoc>;
+  AdminAlert: Model<AdminAlertDoc>;
+  AlertState: Model<AlertStateDoc>;
 }
 
 /** Registers the models on one connection (each store has its own connection, so tests can open several). */
@@ -539,6 +569,8 @@ export function createModels(connection: Connection): Models {
     ApiNotification: connection.model<ApiNotificationDoc>('ApiNotification', apiNotificationSchema),
     Attachment: connection.model<AttachmentDoc>('Attachment', attachmentSchema),
     InboundSms: connection.model<InboundSmsDoc>('InboundSms', inboundSmsSchema),
+    AdminAlert: connection.model<AdminAlertDoc>('AdminAlert', adminAlertSchema),
+    AlertState: connection.model<AlertStateDoc>('AlertState', alertStateSchema),
   };
 }
 

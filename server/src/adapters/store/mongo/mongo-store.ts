@@ -21,6 +21,7 @@ import { createAckRepository } from './acks.js';
 import { createAttachmentRepository } from './attachments.js';
 import { createGridFsFileStore } from '../../files/gridfs-file-store.js';
 import { createInboundSmsRepository } from './inbound-sms.js';
+import { createAdminAlertRepository } from './admin-alerts.js';
 import { createSmsDispatchRepository } from './sms-dispatches.js';
 import { createApiNotificationRepository, createIntegrationRepository, createSmsTemplateRepository } from './sms-paths.js';
 
@@ -78,6 +79,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     attachments: createAttachmentRepository(models),
     files: createGridFsFileStore(connection),
     inboundSms: createInboundSmsRepository(models),
+    adminAlerts: createAdminAlertRepository(models),
 
     async ping() {
       await database(connection).command({ ping: 1 });

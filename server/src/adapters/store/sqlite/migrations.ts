@@ -358,6 +358,21 @@ export const migrations: ReadonlyArray<string | ((db: Database.Database) => void
   ALTER TABLE sms_dispatches ADD COLUMN held_until INTEGER;
   ALTER TABLE sms_dispatches ADD COLUMN ignore_quiet_hours INTEGER NOT NULL DEFAULT 0;
   `,
+  // (issue 14) Warnings stored for admins (the SMSAPI balance fell low), and whether a warning is raised now, so
+  // that every process together warns once per fall.
+  `
+  CREATE TABLE admin_alerts (
+    id         TEXT PRIMARY KEY,
+    kind       TEXT NOT NULL CHECK (kind IN ('sms_balance_low')),
+    params     TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX admin_alerts_created ON admin_alerts (created_at);
+  CREATE TABLE alert_states (
+    kind   TEXT PRIMARY KEY,
+    raised INTEGER NOT NULL
+  ) STRICT, WITHOUT ROWID;
+  `,
 ];
 
 function codesForSmsSentences(db: Database.Database): void {

@@ -14,6 +14,7 @@ import { createSessionRepository } from './sessions.js';
 import { createAckRepository } from './acks.js';
 import { createAttachmentRepository } from './attachments.js';
 import { createInboundSmsRepository } from './inbound-sms.js';
+import { createAdminAlertRepository } from './admin-alerts.js';
 import { createSmsDispatchRepository } from './sms-dispatches.js';
 import { createApiNotificationRepository, createIntegrationRepository, createSmsTemplateRepository } from './sms-paths.js';
 
@@ -120,6 +121,7 @@ function assemble(db: Database.Database, options: SqliteStoreOptions, inMemory: 
     apiNotifications: createApiNotificationRepository(db),
     attachments: createAttachmentRepository(db),
     inboundSms: createInboundSmsRepository(db),
+    adminAlerts: createAdminAlertRepository(db),
 
     async ping() {
       select1.get();
