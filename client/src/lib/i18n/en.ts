@@ -569,6 +569,7 @@ export const en = {
   'smsBalance.month': 'This month: {sms}, about {points} points',
   'smsBalance.limit': 'Monthly limit: {sms}',
   'smsBalance.low': 'The SMSAPI balance is low: {points} points (warning below {warnBelow})',
+  'smsBalance.warnings': 'Low-balance warnings',
   // --- Quiet hours and "SMS if not acknowledged" (issue 14) ---
   'sms.reason.quiet_hours': 'outside working hours — goes at {time}',
   'sms.short.quiet_hours': { one: '{count} outside working hours', other: '{count} outside working hours' },

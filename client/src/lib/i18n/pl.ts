@@ -636,6 +636,7 @@ export const pl: Catalogue = {
   'smsBalance.month': 'W tym miesiącu: {sms}, około {points} pkt',
   'smsBalance.limit': 'Limit miesięczny: {sms}',
   'smsBalance.low': 'Niskie saldo SMSAPI: {points} pkt (ostrzeżenie poniżej {warnBelow})',
+  'smsBalance.warnings': 'Ostrzeżenia o niskim saldzie',
   // --- Godziny pracy i „SMS, jeśli nie potwierdzi” (issue 14) ---
   'sms.reason.quiet_hours': 'poza godzinami pracy — wyjdzie o {time}',
   'sms.short.quiet_hours': { one: '{count} poza godzinami pracy', other: '{count} poza godzinami pracy' },
