@@ -250,7 +250,7 @@ export const CONFIG_VARIABLES = {
   SMS_BALANCE_WARN_POINTS: decimal(0, 0, 1_000_000, 'admins are warned when the SMSAPI balance falls below this many points; 0: never'),
   SMS_IF_UNREAD_MINUTES: minuteChoices([5, 15, 60], 'the composer\'s "SMS if unread after N min" choices (up to 6, fractions allowed)'),
   ACK_REMINDER_MINUTES: minutes(5, 60, 'minutes between reminders to acknowledge a message (for at most an hour)'),
-  TIME_ZONE: timeZone('Europe/Warsaw', 'the zone in which SMS templates write `{data}` and `{godzina}`'),
+  TIME_ZONE: timeZone('Europe/Warsaw', 'the zone in which SMS templates write `{data}` and `{godzina}`, and employees\' working hours (quiet hours) are kept'),
   ATTACHMENT_MAX_MB: integer(25, 1, 2048, 'largest file attachment in MB (files are stored under DATA_DIR/files, or in GridFS with MongoDB)'),
 } satisfies Record<string, Variable<unknown>>;
 
