@@ -75,3 +75,51 @@ test('"Request acknowledgement": the sender sees who acknowledged, live', async 
   await anna.context.close();
   await bartek.context.close();
 });
+
+/** HH:MM on the company's clock (TIME_ZONE, Europe/Warsaw by default), `hours` from now. */
+function companyClock(hours: number): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Warsaw', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
+    new Date(Date.now() + hours * 3_600_000),
+  );
+}
+
+test('quiet hours: the composer says who is off until when, the SMS waits, and "Send anyway" sends now', async ({ browser }) => {
+  const anna = await signInAs(browser, stack.url, 'anna');
+  const bartek = await signInAs(browser, stack.url, 'bartek');
+  // Bartek's hours start in two hours, every day: he is in quiet hours now.
+  const start = companyClock(2);
+  await bartek.page.goto(`${stack.url}/#/profile`);
+  const hours = bartek.page.getByTestId('working-hours');
+  await hours.getByRole('checkbox', { name: 'Reach me by SMS only in working hours' }).check();
+  for (const day of ['Sat', 'Sun']) await hours.getByRole('checkbox', { name: day }).check();
+  await hours.getByLabel('From').fill(start);
+  await hours.getByLabel('Until').fill(companyClock(3));
+  await hours.getByRole('button', { name: 'Save working hours' }).click();
+  await expect(hours.getByRole('status')).toHaveText('Working hours saved');
+
+  const time = start.replace(/^0/, '');
+  const notice = `${NAMES.bartek} is off until ${time} — the SMS goes at ${time}`;
+  await openDirect(anna.page, NAMES.bartek);
+  const held = 'The server room door is open.';
+  await anna.page.getByRole('textbox', { name: 'Message' }).fill(held);
+  await anna.page.getByRole('checkbox', { name: 'Notify immediately by SMS' }).check();
+  await expect(anna.page.getByTestId('sms-quiet-hours')).toContainText(notice);
+  await anna.page.getByRole('button', { name: 'Send' }).click();
+  await expect(chip(anna.page, held)).toHaveText(notice);
+
+  const now = 'The server room is on fire.';
+  await anna.page.getByRole('textbox', { name: 'Message' }).fill(now);
+  await anna.page.getByRole('checkbox', { name: 'Notify immediately by SMS' }).check();
+  await anna.page.getByRole('checkbox', { name: 'Send anyway' }).check();
+  await anna.page.getByRole('button', { name: 'Send' }).click();
+  await expect(chip(anna.page, now)).toHaveText(/^SMS to Bartek Nowak: (sent|delivered)$/, { timeout: 20_000 });
+  const fake = await stack.fake();
+  expect(fake.accepted.filter((sms) => sms.to === BARTEK_TO).map((sms) => sms.message)).toEqual([now]);
+
+  // Back to always reachable, for whatever runs after.
+  await hours.getByRole('checkbox', { name: 'Reach me by SMS only in working hours' }).uncheck();
+  await hours.getByRole('button', { name: 'Save working hours' }).click();
+  await expect(hours.getByRole('status')).toHaveText('Working hours saved');
+  await anna.context.close();
+  await bartek.context.close();
+});

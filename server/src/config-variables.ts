@@ -250,7 +250,7 @@ export const CONFIG_VARIABLES = {
   SMS_BALANCE_WARN_POINTS: decimal(0, 0, 1_000_000, 'admins are warned when the SMSAPI balance falls below this many points; 0: never'),
   SMS_IF_UNREAD_MINUTES: minuteChoices([5, 15, 60], 'the composer\'s "SMS if unread after N min" choices (up to 6, fractions allowed)'),
   ACK_REMINDER_MINUTES: minutes(5, 60, 'minutes between reminders to acknowledge a message (for at most an hour)'),
-  TIME_ZONE: timeZone('Europe/Warsaw', 'the zone in which SMS templates write `{data}` and `{godzina}`'),
+  TIME_ZONE: timeZone('Europe/Warsaw', 'the zone in which SMS templates write `{data}` and `{godzina}`, and employees\' working hours (quiet hours) are kept'),
   SMS_POINTS_PER_PART: decimal(0.16, 0, 100, 'SMSAPI points one SMS part costs, for the estimate shown before a bulk SMS'),
   BULK_SMS_MAX_RECIPIENTS: integer(200, 1, 100_000, 'recipients one bulk SMS may have'),
   BULK_SMS_PER_DAY: integer(1000, 0, 10_000_000, 'bulk SMS per calendar day for the whole company (server time zone); 0: no limit'),

@@ -57,7 +57,7 @@ export function createServices(deps: ServiceDeps) {
   });
   const directory = createDirectoryService({ store, events, checkCurrentPassword: auth.checkCurrentPassword, ...passwordParams });
   const notifications = createNotificationService({ store, clock, events });
-  const sms = createSmsEscalation({ store, clock, events, notifications, rules: { configured: gateway !== null, ...config.sms } });
+  const sms = createSmsEscalation({ store, clock, events, notifications, rules: { configured: gateway !== null, ...config.sms, timeZone: config.timeZone } });
   const balance = deps.account
     ? createSmsBalance({
         account: deps.account,

@@ -46,6 +46,7 @@ describe('sign-in over http://', () => {
       mobile: '+48 698 765 432',
       mobilePrivate: false,
       mobileStatus: 'ok',
+      workingHours: null,
     });
   });
 

@@ -48,7 +48,7 @@ describe('SMS balance and cost', () => {
     expect(after).toMatchObject({ points: 0.88, month: { sms: 2, points: 0.32 } });
     // 1.04 after the first send is still above the threshold; 0.88 after the second is not.
     const warning = await anna.log.waitFor<SmsBalanceLowEvent>('sms:balanceLow');
-    expect(warning).toEqual({ points: 0.88, warnBelow: 1 });
+    expect(warning).toMatchObject({ points: 0.88, warnBelow: 1 });
     expect(bartek.log.of('sms:balanceLow')).toEqual([]);
 
     fake.setPoints(50);
@@ -60,5 +60,38 @@ describe('SMS balance and cost', () => {
     await anna.log.settle();
     // Once per fall: below (warned), still below (not again), back up, below again (warned again).
     expect(anna.log.of<SmsBalanceLowEvent>('sms:balanceLow').map((w) => w.points)).toEqual([0.88, 0.5]);
+    // Stored: an admin who signs in later sees both warnings on the card, newest first, as sent live.
+    const later = await card(t, anna);
+    expect(later.warnings).toEqual([...anna.log.of<SmsBalanceLowEvent>('sms:balanceLow')].reverse());
+  });
+
+  it('stores one warning per fall for every process together, also across a restart', async () => {
+    fake = await startFakeSmsapi({ points: 0.5 });
+    const clock = new FakeClock();
+    const env = { SMS_BALANCE_WARN_POINTS: '1', SMS_BALANCE_REFRESH_MINUTES: '15' };
+    t = await startSmsApp(fake, { env, deps: { clock } });
+    const two = await startSmsApp(fake, { env, deps: { clock }, dataDir: t.dataDir, people: null });
+    try {
+      const anna = await employee(t, 'anna');
+      // Both read 0.5 at start and at every refresh: still one warning.
+      clock.advance(15 * MINUTE);
+      await Promise.all([t.app.services.balance?.drain(), two.app.services.balance?.drain()]);
+      expect((await card(t, anna)).warnings.map((w) => w.points)).toEqual([0.5]);
+      await two.stop();
+      const three = await startSmsApp(fake, { env, deps: { clock }, dataDir: t.dataDir, people: null });
+      await three.app.services.balance?.drain();
+      await three.stop();
+      expect((await card(t, anna)).warnings).toHaveLength(1);
+
+      // Back up, then down again: a second warning.
+      fake.setPoints(5);
+      clock.advance(15 * MINUTE);
+      await t.app.services.balance?.drain();
+      fake.setPoints(0.25);
+      clock.advance(15 * MINUTE);
+      expect((await card(t, anna)).warnings.map((w) => w.points)).toEqual([0.25, 0.5]);
+    } finally {
+      await two.stop().catch(() => undefined);
+    }
   });
 });

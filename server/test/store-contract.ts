@@ -10,6 +10,7 @@ import { runAttachmentsContract } from './store-contract-attachments.js';
 import { runSmsInboundContract } from './store-contract-sms-inbound.js';
 import { runClientIdsContract } from './store-contract-client-ids.js';
 import { runNotifyPrefsContract } from './store-contract-notify-prefs.js';
+import { runQuietHoursContract } from './store-contract-quiet-hours.js';
 import { GroupCapReached, type AppendMessageInput, type DispatchPlanner, type NewDispatch, type NewEmployee, type Store } from '../src/ports/store.js';
 
 export type MakeStore = () => Promise<{ store: Store; cleanup: () => Promise<void> }>;
@@ -36,7 +37,10 @@ export function newEmployee(overrides: Partial<NewEmployee> = {}): NewEmployee {
 }
 
 /** Also used by the two-way SMS contract. */
-export function newDispatch(recipientId: string, overrides: Partial<NewDispatch> = {}): NewDispatch & Pick<SmsDispatch, 'sendIf' | 'deadlineAt'> {
+export function newDispatch(
+  recipientId: string,
+  overrides: Partial<NewDispatch> = {},
+): NewDispatch & Pick<SmsDispatch, 'sendIf' | 'deadlineAt' | 'heldUntil' | 'ignoreQuietHours'> {
   return {
     id: randomUUID(),
     recipientId,
@@ -52,6 +56,8 @@ export function newDispatch(recipientId: string, overrides: Partial<NewDispatch>
     lockedUntil: null,
     sendIf: null,
     deadlineAt: null,
+    heldUntil: null,
+    ignoreQuietHours: false,
     ...overrides,
   };
 }
@@ -62,6 +68,7 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
   runSmsInboundContract(name, makeStore);
   runClientIdsContract(name, makeStore);
   runNotifyPrefsContract(name, makeStore);
+  runQuietHoursContract(name, makeStore);
   describe(`Store contract: ${name}`, () => {
     let store: Store;
     let cleanup: () => Promise<void>;

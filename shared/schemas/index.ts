@@ -26,6 +26,8 @@ export { AckEntry, AcknowledgeRequest, MessageAck } from './ack.js';
 export type { AckReminderEvent, AckUpdate } from './ack.js';
 export { InboundSmsReason, InboundSmsView, InboundSmsList } from './sms-inbound.js';
 export { SmsBalanceView, SmsBalanceLowEvent } from './sms-balance.js';
+import { WorkingHours } from './working-hours.js';
+export { WorkingHours, QuietHoursHold } from './working-hours.js';
 
 const Id = Type.String({ minLength: 1, maxLength: 64 });
 const Strict = { additionalProperties: false } as const;
@@ -80,6 +82,8 @@ export const Me = Type.Object({
   mobile: Type.Union([Type.String(), Type.Null()]),
   mobilePrivate: Type.Boolean(),
   mobileStatus: MobileStatus,
+  /** Quiet hours: when SMS may reach them; null = always. */
+  workingHours: Type.Union([WorkingHours, Type.Null()]),
 });
 export type Me = Static<typeof Me>;
 
@@ -106,6 +110,8 @@ export const UpdateMyProfileBody = Type.Object(
   {
     mobile: Type.Optional(Type.Union([MobileInput, Type.Null()])),
     mobilePrivate: Type.Optional(Type.Boolean()),
+    /** null: always reachable by SMS. */
+    workingHours: Type.Optional(Type.Union([WorkingHours, Type.Null()])),
   },
   Strict,
 );
@@ -222,6 +228,8 @@ export const SmsDispatchView = Type.Object({
   updatedAt: Type.String(),
   /** "SMS if unread": while the SMS waits for its deadline, the deadline (ISO); absent otherwise. */
   ifUnreadBy: Type.Optional(Type.String()),
+  /** With ifUnreadBy: the deadline looks for an acknowledgement, not a read ("SMS if not acknowledged"). */
+  ifNotAcknowledged: Type.Optional(Type.Literal(true)),
 });
 export type SmsDispatchView = Static<typeof SmsDispatchView>;
 
@@ -260,6 +268,10 @@ export const SendMessageRequest = Type.Object(
     smsIfUnreadMinutes: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1440 })),
     /** Ask the recipients to acknowledge; they are reminded until they do (for at most an hour). */
     requestAck: Type.Optional(Type.Boolean()),
+    /** With notifySms: send even to recipients in their quiet hours instead of holding the SMS until their hours start. */
+    smsIgnoreQuietHours: Type.Optional(Type.Boolean()),
+    /** With smsIfUnreadMinutes and requestAck: the deadline escalates on a missing acknowledgement, not a missing read. */
+    smsIfUnacknowledged: Type.Optional(Type.Boolean()),
   },
   Strict,
 );

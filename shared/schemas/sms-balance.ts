@@ -14,9 +14,20 @@ export const SmsBalanceView = Type.Object({
   monthlyLimit: Type.Integer({ minimum: 0 }),
   /** SMS_BALANCE_WARN_POINTS; 0: no warning. */
   warnBelow: Type.Number(),
+  /** The latest low-balance warnings, newest first (declared below). */
+  warnings: Type.Array(Type.Object({ id: Type.String(), points: Type.Number(), warnBelow: Type.Number(), at: Type.String() })),
 });
 export type SmsBalanceView = Static<typeof SmsBalanceView>;
 
-/** Sent to admins when the balance falls below SMS_BALANCE_WARN_POINTS (once per fall). */
-export const SmsBalanceLowEvent = Type.Object({ points: Type.Number(), warnBelow: Type.Number() });
+/**
+ * Sent to admins when the balance falls below SMS_BALANCE_WARN_POINTS (once per fall, across every process), and
+ * stored: the card lists the latest ones, so an admin who was not signed in sees them later.
+ */
+export const SmsBalanceLowEvent = Type.Object({
+  id: Type.String(),
+  points: Type.Number(),
+  warnBelow: Type.Number(),
+  /** When the fall was seen (ISO). */
+  at: Type.String(),
+});
 export type SmsBalanceLowEvent = Static<typeof SmsBalanceLowEvent>;

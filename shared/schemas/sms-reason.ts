@@ -54,6 +54,13 @@ export const SmsReason = Type.Union([
   Type.Object({ code: Type.Literal('delivery_failed'), gatewayStatus: DeliveryFailure }),
   // "SMS if unread": no SMS was needed, the recipient read the message this many seconds after it was sent.
   Type.Object({ code: Type.Literal('read_in_time'), afterSeconds: Count }),
+  // "SMS if not acknowledged": no SMS was needed, the recipient acknowledged before the deadline.
+  Type.Object({ code: Type.Literal('acknowledged_in_time') }),
+  /**
+   * Quiet hours: the SMS waits (status queued) until the recipient's working hours start; `localTime` is that
+   * moment on the company's clock (TIME_ZONE), HH:MM. The chip's recipient name completes the sentence.
+   */
+  Type.Object({ code: Type.Literal('quiet_hours'), releaseAt: Type.String(), localTime: Type.String() }),
 ]);
 export type SmsReason = Static<typeof SmsReason>;
 export type SmsReasonCode = SmsReason['code'];
@@ -74,6 +81,8 @@ export const SMS_REASON_CODES = [
   'unreachable',
   'delivery_failed',
   'read_in_time',
+  'acknowledged_in_time',
+  'quiet_hours',
 ] as const satisfies readonly SmsReasonCode[];
 
 // Fails to compile when a code is added to SmsReason but not to the list above.

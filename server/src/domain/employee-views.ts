@@ -25,6 +25,7 @@ export function toMe(e: Employee): Me {
     mobile: e.mobileRaw,
     mobilePrivate: e.mobilePrivate,
     mobileStatus: mobileStatus(e),
+    workingHours: e.workingHours ?? null,
   };
 }
 

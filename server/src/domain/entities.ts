@@ -1,5 +1,5 @@
 /** The entities the domain works with. Plain data: adapters map rows or documents to and from these. */
-import type { ConversationKind, Role, SmsReason, SmsStatus } from '../../../shared/schemas/index.js';
+import type { ConversationKind, Role, SmsReason, SmsStatus, WorkingHours } from '../../../shared/schemas/index.js';
 
 export interface Employee {
   id: string;
@@ -15,6 +15,8 @@ export interface Employee {
   /** E.164 form when `mobileRaw` parses as a valid mobile number, else null. */
   mobileE164: string | null;
   mobilePrivate: boolean;
+  /** Quiet hours: when an SMS may reach them (company time zone); null or absent: always. */
+  workingHours?: WorkingHours | null;
   passwordHash: string;
   createdAt: Date;
   updatedAt: Date;
@@ -129,8 +131,15 @@ export interface SmsDispatch {
    * "SMS if unread": 'unread' while the SMS waits for `deadlineAt` (its nextAttemptAt) and goes only if the recipient
    * has not read the message by then; null for an SMS sent at once and once the wait is decided.
    */
-  sendIf: 'unread' | null;
+  sendIf: 'unread' | 'unacknowledged' | null;
   deadlineAt: Date | null;
+  /**
+   * Quiet hours: the SMS is held (status queued, nextAttemptAt = this) until the recipient's working hours start,
+   * then decided again like a deadline; null when not held. A held SMS reserves nothing under the caps until then.
+   */
+  heldUntil: Date | null;
+  /** The sender chose "send anyway": quiet hours never hold this SMS. */
+  ignoreQuietHours: boolean;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -13,6 +13,7 @@ export function toSmsView(dispatch: SmsDispatch, recipientName: string): SmsDisp
     reason: dispatch.reason,
     updatedAt: dispatch.updatedAt.toISOString(),
     ...(dispatch.sendIf !== null && dispatch.deadlineAt !== null ? { ifUnreadBy: dispatch.deadlineAt.toISOString() } : {}),
+    ...(dispatch.sendIf === 'unacknowledged' ? { ifNotAcknowledged: true as const } : {}),
   };
 }
 

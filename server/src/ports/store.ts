@@ -98,8 +98,11 @@ export interface ConversationRepository {
 }
 
 /** `sendIf`/`deadlineAt` may be left out for an SMS that goes at once. */
-export type NewDispatch = Omit<SmsDispatch, 'messageId' | 'conversationId' | 'senderId' | 'createdAt' | 'updatedAt' | 'sendIf' | 'deadlineAt'> &
-  Partial<Pick<SmsDispatch, 'sendIf' | 'deadlineAt'>>;
+export type NewDispatch = Omit<
+  SmsDispatch,
+  'messageId' | 'conversationId' | 'senderId' | 'createdAt' | 'updatedAt' | 'sendIf' | 'deadlineAt' | 'heldUntil' | 'ignoreQuietHours'
+> &
+  Partial<Pick<SmsDispatch, 'sendIf' | 'deadlineAt' | 'heldUntil' | 'ignoreQuietHours'>>;
 
 /** The windows the SMS caps look back over, for one send. */
 export interface SmsCapQuery {
@@ -276,7 +279,17 @@ export interface MessageSearchResult {
 export type DispatchPatch = Partial<
   Pick<
     SmsDispatch,
-    'status' | 'reason' | 'parts' | 'points' | 'gatewayId' | 'attempts' | 'nextAttemptAt' | 'lockedUntil' | 'toE164' | 'sendIf'
+    | 'status'
+    | 'reason'
+    | 'parts'
+    | 'points'
+    | 'gatewayId'
+    | 'attempts'
+    | 'nextAttemptAt'
+    | 'lockedUntil'
+    | 'toE164'
+    | 'sendIf'
+    | 'heldUntil'
   >
 >;
 
@@ -287,6 +300,8 @@ export interface DeadlineFacts {
   messageSeq: number;
   /** The recipient's read mark in the conversation; null when they are no longer a member. */
   readSeq: number | null;
+  /** The recipient acknowledged the message ("SMS if not acknowledged"). */
+  acknowledged: boolean;
   /** The recipient as the directory has them now (the number may have changed or become private since). */
   recipient: Employee | null;
   counts: SmsCapCounts;
@@ -416,6 +431,26 @@ export interface NotifyPrefsRepository {
   get(employeeId: string): Promise<NotifyPrefs>;
 }
 
+/** A warning stored for every admin (issue 14): the SMSAPI balance fell below SMS_BALANCE_WARN_POINTS. */
+export interface AdminAlert {
+  id: string;
+  kind: 'sms_balance_low';
+  points: number;
+  warnBelow: number;
+  createdAt: Date;
+}
+
+export interface AdminAlertRepository {
+  /**
+   * The balance as just read, in one atomic step shared by every process: below `warnBelow` for the first time
+   * since it was last at or above it → stores one alert and returns it; otherwise null. A reading at or above the
+   * threshold re-arms the warning for the next fall.
+   */
+  recordBalance(input: { id: string; points: number; warnBelow: number; at: Date }): Promise<AdminAlert | null>;
+  /** Newest first. */
+  list(limit: number): Promise<AdminAlert[]>;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'mongo';
   employees: EmployeeRepository;
@@ -434,6 +469,7 @@ export interface Store {
   /** Attachments' bytes kept by the store itself (GridFS for MongoDB); absent: files under DATA_DIR. */
   files?: FileStore;
   inboundSms: InboundSmsRepository;
+  adminAlerts: AdminAlertRepository;
   /** Resolves when the store answers; used by /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;

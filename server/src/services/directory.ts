@@ -60,9 +60,14 @@ export function createDirectoryService(deps: DirectoryServiceDeps) {
     listAll: async () => (await store.employees.list({ includeInactive: true })).filter((e) => !isIntegrationAccount(e)),
 
     async updateMyProfile(employeeId: string, body: UpdateMyProfileBody): Promise<Employee> {
+      const hours = body.workingHours;
+      if (hours && hours.start === hours.end) {
+        throw new DomainError('VALIDATION_FAILED', 'workingHours.end must differ from workingHours.start', { field: 'workingHours/end' });
+      }
       const updated = await store.employees.update(employeeId, {
         ...mobilePatch(body.mobile),
         ...(body.mobilePrivate === undefined ? {} : { mobilePrivate: body.mobilePrivate }),
+        ...(hours === undefined ? {} : { workingHours: hours && { ...hours, days: [...hours.days].sort((a, b) => a - b) } }),
       });
       if (!updated) throw notFound('No such employee');
       return updated;

@@ -285,6 +285,10 @@ export function createMessagingService(deps: MessagingDeps) {
       if (request.smsIfUnreadMinutes !== undefined && request.notifySms !== true) {
         throw invalid('smsIfUnreadMinutes needs notifySms: true');
       }
+      if (request.smsIgnoreQuietHours === true && request.notifySms !== true) throw invalid('smsIgnoreQuietHours needs notifySms: true');
+      if (request.smsIfUnacknowledged === true && (request.smsIfUnreadMinutes === undefined || request.requestAck !== true)) {
+        throw invalid('smsIfUnacknowledged needs smsIfUnreadMinutes and requestAck: true');
+      }
       const mentions = await mentionsFor(me, request, memberIds);
       const original = await replyTarget(request.conversationId, request.replyToId);
       const notifySms = request.notifySms === true && deps.sms !== null;
@@ -307,6 +311,8 @@ export function createMessagingService(deps: MessagingDeps) {
           ifUnreadMinutes: request.smsIfUnreadMinutes ?? null,
           ...(options.bulk ? { senderCapsExempt: true } : {}),
           ...(options.anyIfUnreadDelay ? { anyIfUnreadDelay: true } : {}),
+          ifUnacknowledged: request.smsIfUnacknowledged === true,
+          ignoreQuietHours: request.smsIgnoreQuietHours === true,
         });
       }
       const others = memberIds.filter((id) => id !== me.id);

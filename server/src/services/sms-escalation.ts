@@ -17,6 +17,10 @@ export interface SmsEscalation {
     senderCapsExempt?: boolean;
     /** Integrations: any delay the schema allows, not only the composer's choices (SMS_IF_UNREAD_MINUTES). */
     anyIfUnreadDelay?: boolean;
+    /** With ifUnreadMinutes: the deadline looks at the acknowledgement instead of the read mark. */
+    ifUnacknowledged?: boolean;
+    /** "Send anyway": quiet hours hold none of these SMS. */
+    ignoreQuietHours?: boolean;
   }): DispatchPlanner;
   /** Called once the message and its dispatches are durable (only for a newly stored message). */
   afterStored(result: AppendResult, recipients: Employee[]): Promise<void>;

@@ -1,13 +1,15 @@
 /**
  * The SMS cost card (issue 14): the SMSAPI balance read every SMS_BALANCE_REFRESH_MINUTES (Clock port) and after
  * sends, never on the send path; this month's use from the store; a warning to admins when the balance falls below
- * SMS_BALANCE_WARN_POINTS — once per fall, again only after it was back at or above the threshold.
+ * SMS_BALANCE_WARN_POINTS — stored once per fall (the store decides, across processes and restarts), again only
+ * after it was back at or above the threshold.
  */
-import type { SmsBalanceView } from '../../../shared/schemas/index.js';
+import { randomUUID } from 'node:crypto';
+import type { SmsBalanceLowEvent, SmsBalanceView } from '../../../shared/schemas/index.js';
 import type { Clock } from '../ports/clock.js';
 import type { DomainEvents } from '../ports/events.js';
 import type { SmsAccount, SmsAccountBalance } from '../ports/sms-account.js';
-import type { Store } from '../ports/store.js';
+import type { AdminAlert, Store } from '../ports/store.js';
 
 export interface SmsBalanceDeps {
   account: SmsAccount;
@@ -22,12 +24,20 @@ export interface SmsBalanceDeps {
 /** The calendar month in the server's time zone, like SMS_MONTHLY_LIMIT. */
 export const monthStart = (now: Date) => new Date(now.getFullYear(), now.getMonth(), 1);
 
+const WARNINGS_SHOWN = 10;
+
+const toWarning = (alert: AdminAlert): SmsBalanceLowEvent => ({
+  id: alert.id,
+  points: alert.points,
+  warnBelow: alert.warnBelow,
+  at: alert.createdAt.toISOString(),
+});
+
 export function createSmsBalance(deps: SmsBalanceDeps) {
   const { account, clock } = deps;
   const everyMs = Math.round(deps.refreshMinutes * 60_000);
   let last: (SmsAccountBalance & { at: Date }) | null = null;
   let stale = false;
-  let warned = false;
   let running: Promise<void> | null = null;
   let again = false;
   let cancelTimer: (() => void) | null = null;
@@ -35,14 +45,10 @@ export function createSmsBalance(deps: SmsBalanceDeps) {
 
   async function warnIfLow(points: number): Promise<void> {
     if (deps.warnBelow <= 0) return;
-    if (points >= deps.warnBelow) {
-      warned = false;
-      return;
-    }
-    if (warned) return;
-    warned = true;
+    const alert = await deps.store.adminAlerts.recordBalance({ id: randomUUID(), points, warnBelow: deps.warnBelow, at: clock.now() });
+    if (alert === null) return;
     const adminIds = (await deps.store.employees.list()).filter((e) => e.role === 'admin').map((e) => e.id);
-    deps.events.publish('sms.balanceLow', { adminIds, warning: { points, warnBelow: deps.warnBelow } });
+    deps.events.publish('sms.balanceLow', { adminIds, warning: toWarning(alert) });
   }
 
   async function readOnce(): Promise<void> {
@@ -99,7 +105,10 @@ export function createSmsBalance(deps: SmsBalanceDeps) {
       await running;
     },
     async view(): Promise<SmsBalanceView> {
-      const month = await deps.store.sms.usageSince(monthStart(clock.now()));
+      const [month, alerts] = await Promise.all([
+        deps.store.sms.usageSince(monthStart(clock.now())),
+        deps.store.adminAlerts.list(WARNINGS_SHOWN),
+      ]);
       return {
         points: last?.points ?? null,
         paymentType: last?.paymentType ?? null,
@@ -108,6 +117,7 @@ export function createSmsBalance(deps: SmsBalanceDeps) {
         month: { sms: month.sms, points: Math.round(month.points * 10_000) / 10_000 },
         monthlyLimit: deps.monthlyLimit,
         warnBelow: deps.warnBelow,
+        warnings: alerts.map(toWarning),
       };
     },
   };

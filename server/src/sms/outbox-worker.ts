@@ -15,7 +15,7 @@ export interface SmsDispatcherDeps {
   gateway: SmsGateway;
   clock: Clock;
   maxAttempts: number;
-  /** Decides an "SMS if unread" dispatch at its deadline (sms/urgent-sms.ts). */
+  /** Decides a waiting dispatch at its deadline or the end of its quiet-hours hold (sms/urgent-sms.ts). */
   deadlineDecider: DeadlineDecider;
   /** Called with every dispatch whose status changed. */
   onChange: (dispatch: SmsDispatch) => Promise<void>;
@@ -127,7 +127,8 @@ export function createSmsDispatcher(deps: SmsDispatcherDeps) {
   async function atDeadline(dispatch: SmsDispatch): Promise<void> {
     const decided = await deps.store.sms.settleDeadline(dispatch.id, deps.deadlineDecider);
     if (decided === null) return;
-    if (decided.status === 'queued') await attempt(decided);
+    // Still held (quiet hours): the sender hears until when; it comes round again then.
+    if (decided.status === 'queued' && decided.heldUntil === null) await attempt(decided);
     else await deps.onChange(decided);
   }
 
@@ -140,7 +141,7 @@ export function createSmsDispatcher(deps: SmsDispatcherDeps) {
       const now = deps.clock.now();
       const due = await deps.store.sms.claimDue(now, new Date(now.getTime() + leaseMs), batchSize);
       if (due.length === 0) return;
-      await Promise.all(due.map((d) => (d.sendIf === null ? attempt(d) : atDeadline(d)).catch(deps.onError)));
+      await Promise.all(due.map((d) => (d.sendIf === null && d.heldUntil === null ? attempt(d) : atDeadline(d)).catch(deps.onError)));
     }
   }
 

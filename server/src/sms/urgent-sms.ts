@@ -9,6 +9,7 @@ import type { Employee, SmsDispatch } from '../domain/entities.js';
 import { invalid, notFound } from '../domain/errors.js';
 import { toSmsView } from '../domain/message-views.js';
 import { checkSmsEligibility } from './eligibility.js';
+import { localTimeOf, quietUntil } from '../domain/quiet-hours.js';
 import type { DeliveryReport } from './smsapi/delivery-callback.js';
 import { canTransition, statusAfterReport } from './status.js';
 import type { Clock } from '../ports/clock.js';
@@ -41,6 +42,8 @@ export interface SmsRules {
   monthlyLimit?: number;
   /** The allowed "SMS if unread after N min" choices. */
   ifUnreadMinutes: number[];
+  /** The company's zone (TIME_ZONE), in which working hours are written; quiet hours need it. */
+  timeZone?: string;
 }
 
 export interface SmsEscalationDeps {
@@ -57,8 +60,9 @@ const HOUR = 3_600_000;
  * Whether the sender is told of this state in a notification. Queued says nothing yet; an unconfirmed dispatch
  * still being retried shows on the chip, and the notification waits for the worker's last word.
  */
-export function isNotifiable(dispatch: Pick<SmsDispatch, 'status' | 'nextAttemptAt'>): boolean {
-  if (dispatch.status === 'queued') return false;
+export function isNotifiable(dispatch: Pick<SmsDispatch, 'status' | 'nextAttemptAt' | 'reason'>): boolean {
+  // Held for quiet hours: the sender learns now that it will go later, and when.
+  if (dispatch.status === 'queued') return dispatch.reason?.code === 'quiet_hours';
   if (dispatch.status === 'unconfirmed') return dispatch.nextAttemptAt === null;
   return true;
 }
@@ -119,29 +123,45 @@ export function createSmsEscalation(deps: SmsEscalationDeps) {
   /** The recipient read in time: the SMS is not needed, and the sender is told after how long they read. */
   function noLongerNeeded(dispatch: SmsDispatch, now: Date): DispatchPatch {
     const afterSeconds = Math.max(0, Math.round((now.getTime() - dispatch.createdAt.getTime()) / 1000));
-    return { status: 'not_sent', reason: { code: 'read_in_time', afterSeconds }, sendIf: null, nextAttemptAt: null, lockedUntil: null };
+    return { status: 'not_sent', reason: { code: 'read_in_time', afterSeconds }, sendIf: null, heldUntil: null, nextAttemptAt: null, lockedUntil: null };
+  }
+
+  /** When an SMS to `recipient` at `at` would land in their quiet hours, the moment their hours start; else null. */
+  function holdFor(recipient: Pick<Employee, 'workingHours'>, at: Date): { until: Date; reason: SmsReason } | null {
+    if (!rules.timeZone) return null;
+    const until = quietUntil(recipient.workingHours, at, rules.timeZone);
+    if (until === null) return null;
+    return { until, reason: { code: 'quiet_hours', releaseAt: until.toISOString(), localTime: localTimeOf(until, rules.timeZone) } };
   }
 
   /**
-   * At an "SMS if unread" deadline: read meanwhile → not needed; else the same rules and caps as an SMS sent at
-   * once, against the directory and counts of now (the store reserves under them in the same step).
+   * At an "SMS if unread" / "if not acknowledged" deadline, or at the end of a quiet-hours hold: read (or
+   * acknowledged) meanwhile → not needed; else the same rules and caps as an SMS sent at once, against the directory
+   * and counts of now (the store reserves under them in the same step); and quiet hours again, which may hold it
+   * (again, when the recipient changed their hours meanwhile) until their hours start.
    */
   const deadlineDecider: DeadlineDecider = {
     capQuery: (dispatch) => capQuery({ id: dispatch.senderId }, [{ id: dispatch.recipientId }], clock.now()),
-    decide({ dispatch, messageSeq, readSeq, recipient, counts }): DispatchPatch {
+    decide({ dispatch, messageSeq, readSeq, acknowledged, recipient, counts }): DispatchPatch {
       const now = clock.now();
-      if (readSeq !== null && readSeq >= messageSeq) return noLongerNeeded(dispatch, now);
+      if (dispatch.sendIf === 'unread' && readSeq !== null && readSeq >= messageSeq) return noLongerNeeded(dispatch, now);
+      const settled = { sendIf: null, heldUntil: null, nextAttemptAt: null, lockedUntil: null } as const;
+      // Reading is not enough here: only the acknowledgement makes the SMS unnecessary.
+      if (dispatch.sendIf === 'unacknowledged' && acknowledged) return { ...settled, status: 'not_sent', reason: { code: 'acknowledged_in_time' } };
       const verdict = recipient ? decide(recipient, dispatch.text, counts, 0) : ({ ok: false, reason: { code: 'no_mobile' } } as const);
-      if (!verdict.ok) return { status: 'not_sent', reason: verdict.reason, sendIf: null, nextAttemptAt: null, lockedUntil: null };
-      return { sendIf: null, toE164: verdict.toE164, parts: verdict.parts, nextAttemptAt: now };
+      if (!verdict.ok) return { ...settled, status: 'not_sent', reason: verdict.reason };
+      const hold = recipient && !dispatch.ignoreQuietHours ? holdFor(recipient, now) : null;
+      if (hold) return { heldUntil: hold.until, nextAttemptAt: hold.until, lockedUntil: null, reason: hold.reason };
+      return { sendIf: null, heldUntil: null, reason: null, toE164: verdict.toE164, parts: verdict.parts, nextAttemptAt: now };
     },
   };
 
   const escalation: SmsEscalation = {
-    plan({ sender, recipients, text: markdown, now, ifUnreadMinutes, senderCapsExempt, anyIfUnreadDelay }): DispatchPlanner {
+    plan({ sender, recipients, text: markdown, now, ifUnreadMinutes, senderCapsExempt, anyIfUnreadDelay, ifUnacknowledged = false, ignoreQuietHours = false }): DispatchPlanner {
       if (ifUnreadMinutes != null && !anyIfUnreadDelay && !rules.ifUnreadMinutes.includes(ifUnreadMinutes)) {
         throw invalid(`smsIfUnreadMinutes must be one of ${rules.ifUnreadMinutes.join(', ')} (got ${ifUnreadMinutes})`);
       }
+      const waitFor = ifUnreadMinutes == null ? null : ifUnacknowledged ? 'unacknowledged' : 'unread';
       const deadline = ifUnreadMinutes == null ? null : new Date(now.getTime() + Math.round(ifUnreadMinutes * 60_000));
       // A phone shows no formatting: the recipient reads "pilne", not "**pilne**" (and parts are counted on that).
       const text = markdownToPlainText(markdown);
@@ -153,23 +173,27 @@ export function createSmsEscalation(deps: SmsEscalationDeps) {
           let queued = 0;
           return recipients.map((recipient, i) => {
             const verdict = decide(recipient, text, counts, queued, senderCapsExempt);
-            // A waiting SMS reserves nothing now: it is checked and counted again at its deadline.
-            if (verdict.ok && deadline === null) queued += 1;
+            // An SMS with a deadline meets quiet hours at the deadline, not now.
+            const hold = verdict.ok && deadline === null && !ignoreQuietHours ? holdFor(recipient, now) : null;
+            // A waiting or held SMS reserves nothing now: it is checked and counted again when it is decided.
+            if (verdict.ok && deadline === null && hold === null) queued += 1;
             return {
               id: ids[i] as string,
               recipientId: recipient.id,
               status: verdict.ok ? 'queued' : 'not_sent',
-              reason: verdict.ok ? null : verdict.reason,
+              reason: verdict.ok ? (hold?.reason ?? null) : verdict.reason,
               toE164: verdict.ok ? verdict.toE164 : null,
               text,
               parts: verdict.ok ? verdict.parts : null,
               points: null,
               gatewayId: null,
               attempts: 0,
-              nextAttemptAt: verdict.ok ? (deadline ?? now) : null,
+              nextAttemptAt: verdict.ok ? (hold?.until ?? deadline ?? now) : null,
               lockedUntil: null,
-              sendIf: verdict.ok && deadline !== null ? 'unread' : null,
+              sendIf: verdict.ok ? waitFor : null,
               deadlineAt: deadline,
+              heldUntil: hold?.until ?? null,
+              ignoreQuietHours,
             };
           });
         },
@@ -180,7 +204,7 @@ export function createSmsEscalation(deps: SmsEscalationDeps) {
       const names = new Map(recipients.map((r) => [r.id, r.name]));
       if (result.dispatches.some((d) => d.status === 'queued')) deps.events.publish('sms.queued', {});
       for (const dispatch of result.dispatches) {
-        if (dispatch.status === 'not_sent') await report(dispatch, names.get(dispatch.recipientId));
+        if (dispatch.status === 'not_sent' || dispatch.heldUntil !== null) await report(dispatch, names.get(dispatch.recipientId));
       }
     },
 
@@ -256,13 +280,16 @@ export function createSmsEscalation(deps: SmsEscalationDeps) {
       const counts = await store.sms.countForCaps(capQuery(me, recipients, clock.now()));
       const result: SmsPreview = { recipients: [] };
       const smsText = markdownToPlainText(text);
+      const now = clock.now();
       for (const recipient of recipients) {
         const verdict = decide(recipient, smsText, counts, 0);
+        // In quiet hours they can receive it, later: the reason says when (unless the sender chooses "send anyway").
+        const hold = verdict.ok ? holdFor(recipient, now) : null;
         result.recipients.push({
           employeeId: recipient.id,
           name: recipient.name,
           canReceive: verdict.ok,
-          reason: verdict.ok ? null : verdict.reason,
+          reason: verdict.ok ? (hold?.reason ?? null) : verdict.reason,
         });
       }
       return result;

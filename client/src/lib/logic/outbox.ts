@@ -14,6 +14,10 @@ export interface OutboxEntry {
   notifySms: boolean;
   /** "SMS if unread after N min"; absent: the SMS (if any) goes at once. */
   smsIfUnreadMinutes?: number;
+  /** With smsIfUnreadMinutes: "SMS if not acknowledged within N min". */
+  smsIfUnacknowledged?: boolean;
+  /** "Send anyway": recipients in quiet hours get the SMS now. */
+  smsIgnoreQuietHours?: boolean;
   /** "Request acknowledgement". */
   requestAck?: boolean;
   /** Uploaded already; the message carries them (issue 12). */
@@ -31,6 +35,8 @@ export interface OutboxEntry {
 export interface SendExtras {
   /** "SMS if unread after N min"; only with an SMS. */
   smsIfUnreadMinutes?: number;
+  smsIfUnacknowledged?: boolean;
+  smsIgnoreQuietHours?: boolean;
   requestAck?: boolean;
   replyToId?: string;
   mentions?: string[];

@@ -41,10 +41,27 @@ const SAMPLES: Record<SmsReasonCode, SmsReason[]> = {
     { code: 'read_in_time', afterSeconds: 3 },
     { code: 'read_in_time', afterSeconds: 185 },
   ],
+  acknowledged_in_time: [{ code: 'acknowledged_in_time' }],
+  quiet_hours: [{ code: 'quiet_hours', releaseAt: '2025-03-04T06:00:00.000Z', localTime: '07:00' }],
 };
 
 // Words that only the English catalogue uses for SMS; none may leak into a Polish sentence.
 const ENGLISH = /\b(the|not|sent|delivered|number|limit reached|gateway|per|attempts?|parts?|reason|private|recipient)\b/i;
+
+describe('quiet hours', () => {
+  it('tells the sender who is off until when, and when the SMS goes, on the company clock', () => {
+    const held = { recipientName: 'Bartek Nowak', status: 'queued' as const, reason: { code: 'quiet_hours' as const, releaseAt: '2025-03-04T06:00:00.000Z', localTime: '07:00' } };
+    expect(outcomeLine(PL, held)).toBe('Bartek Nowak ma wolne do 7:00 — SMS wyjdzie o 7:00');
+    expect(outcomeLine(EN, held)).toBe('Bartek Nowak is off until 7:00 — the SMS goes at 7:00');
+  });
+
+  it('counts an SMS made unnecessary by an acknowledgement as not needed, not as a failure', () => {
+    const outcome = { recipientName: 'Darek Zieliński', status: 'not_sent' as const, reason: { code: 'acknowledged_in_time' as const } };
+    expect(outcomeLine(PL, outcome)).toBe('SMS do Darka Zielińskiego: nie było potrzeby — potwierdzono w porę');
+    expect(isFailedOutcome(outcome)).toBe(false);
+    expect(summaryLine(PL, [outcome, { status: 'sent', reason: null }])).toBe('SMS: 1 wysłany, 1 niepotrzebny');
+  });
+});
 
 describe('SMS if unread', () => {
   it('says why no SMS was needed, in minutes from a minute on and in seconds below', () => {

@@ -61,7 +61,25 @@ function codedReasonText(words: Words, reason: SmsReason): string {
       return t('sms.reason.delivery_failed', { detail: t(`sms.delivery.${reason.gatewayStatus}`) });
     case 'read_in_time':
       return t('sms.reason.read_in_time', { after: durationText(words, reason.afterSeconds) });
+    case 'acknowledged_in_time':
+      return t('sms.reason.acknowledged_in_time');
+    case 'quiet_hours':
+      return t('sms.reason.quiet_hours', { time: companyTime(reason.localTime) });
   }
+}
+
+/** "7:00" from the server's "07:00": the release time on the company's clock, as people write it. */
+export function companyTime(hhmm: string): string {
+  return hhmm.replace(/^0(\d)/, '$1');
+}
+
+/** Held for quiet hours: "Bartek Nowak ma wolne do 7:00 — SMS wyjdzie o 7:00". */
+export function quietHoursLine(words: Words, name: string, reason: Extract<SmsReason, { code: 'quiet_hours' }>): string {
+  return words.t('sms.quietHours.line', { name, time: companyTime(reason.localTime) });
+}
+
+function quietHoursReason(outcome: Pick<SmsOutcomeView, 'reason'>): Extract<SmsReason, { code: 'quiet_hours' }> | null {
+  return typeof outcome.reason === 'object' && outcome.reason !== null && outcome.reason.code === 'quiet_hours' ? outcome.reason : null;
 }
 
 /** "3 min" from a minute on (rounded), "12 s" below: a deadline may be seconds (SMS_IF_UNREAD_MINUTES=0.05). */
@@ -75,9 +93,13 @@ export function clockTime(words: Words, iso: string): string {
   return new Intl.DateTimeFormat(words.language, { hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
 }
 
-/** No SMS because the recipient read in time: not sent, and no failure either. */
+/** No SMS because the recipient read (or acknowledged) in time: not sent, and no failure either. */
 export function notNeeded(outcome: Pick<SmsOutcomeView, 'reason'>): boolean {
-  return typeof outcome.reason === 'object' && outcome.reason !== null && outcome.reason.code === 'read_in_time';
+  return (
+    typeof outcome.reason === 'object' &&
+    outcome.reason !== null &&
+    (outcome.reason.code === 'read_in_time' || outcome.reason.code === 'acknowledged_in_time')
+  );
 }
 
 /** Did this outcome end without reaching the recipient when it should have (what the sender should look at)? */
@@ -90,6 +112,8 @@ export function outcomeLine(
   words: Words,
   outcome: Pick<SmsOutcomeView, 'recipientName' | 'status' | 'reason'> & { ifUnreadBy?: string | undefined },
 ): string {
+  const quiet = outcome.status === 'queued' ? quietHoursReason(outcome) : null;
+  if (quiet) return quietHoursLine(words, outcome.recipientName, quiet);
   const to = smsTo(words, outcome.recipientName);
   // "SMS do Bartka: nie było potrzeby — przeczytane po 3 min"; "SMS do Bartka: wyjdzie o 14:05, jeśli nie przeczyta".
   if (notNeeded(outcome)) return words.t('sms.chip', { to, status: reasonText(words, outcome.reason) ?? '' });

@@ -1,6 +1,6 @@
 /** Documents (as lean reads return them) to entities and back. A missing optional field reads as null. */
 import { Value } from 'typebox/value';
-import { SmsReason } from '../../../../../shared/schemas/index.js';
+import { SmsReason, WorkingHours } from '../../../../../shared/schemas/index.js';
 import type {
   Conversation,
   Employee,
@@ -34,6 +34,7 @@ export const toEmployee = (doc: EmployeeDoc): Employee => ({
   mobileRaw: orNull(doc.mobileRaw),
   mobileE164: orNull(doc.mobileE164),
   mobilePrivate: doc.mobilePrivate,
+  workingHours: Value.Check(WorkingHours, doc.workingHours) ? doc.workingHours : null,
   passwordHash: doc.passwordHash,
   createdAt: doc.createdAt,
   updatedAt: doc.updatedAt,
@@ -50,6 +51,7 @@ export const fromEmployee = (employee: Employee): EmployeeDoc => ({
   mobileRaw: employee.mobileRaw,
   mobileE164: employee.mobileE164,
   mobilePrivate: employee.mobilePrivate,
+  workingHours: employee.workingHours ?? null,
   passwordHash: employee.passwordHash,
   createdAt: employee.createdAt,
   updatedAt: employee.updatedAt,
@@ -173,6 +175,8 @@ export const toDispatch = (doc: SmsDispatchDoc): SmsDispatch => ({
   lockedUntil: orNull(doc.lockedUntil),
   sendIf: doc.sendIf ?? null,
   deadlineAt: doc.deadlineAt ?? null,
+  heldUntil: doc.heldUntil ?? null,
+  ignoreQuietHours: doc.ignoreQuietHours === true,
   createdAt: doc.createdAt,
   updatedAt: doc.updatedAt,
 });
@@ -195,6 +199,8 @@ export const fromDispatch = (dispatch: SmsDispatch): SmsDispatchDoc => ({
   lockedUntil: dispatch.lockedUntil,
   sendIf: dispatch.sendIf,
   deadlineAt: dispatch.deadlineAt,
+  heldUntil: dispatch.heldUntil,
+  ignoreQuietHours: dispatch.ignoreQuietHours,
   createdAt: dispatch.createdAt,
   updatedAt: dispatch.updatedAt,
 });

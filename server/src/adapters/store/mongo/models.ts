@@ -11,7 +11,7 @@
  * - Ids are the domain's own string ids, stored as `_id`.
  */
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { ConversationKind, Role, SmsReason, SmsStatus } from '../../../../../shared/schemas/index.js';
+import type { ConversationKind, Role, SmsReason, SmsStatus, WorkingHours } from '../../../../../shared/schemas/index.js';
 import { keepSearchTextInStep } from './search-text-hook.js';
 
 /** Case-insensitive, accent-sensitive: "Anna" and "anna" are one login, "Łukasz" and "Lukasz" are two. */
@@ -35,6 +35,8 @@ export interface EmployeeDoc {
   mobileRaw: string | null;
   mobileE164: string | null;
   mobilePrivate: boolean;
+  /** Quiet hours (a WorkingHours subdocument); absent or null: always reachable. */
+  workingHours?: WorkingHours | null;
   passwordHash: string;
   createdAt: Date;
   updatedAt: Date;
@@ -151,8 +153,11 @@ export interface SmsDispatchDoc {
   nextAttemptAt: Date | null;
   lockedUntil: Date | null;
   /** Absent on documents from before "SMS if unread": read as null. */
-  sendIf?: 'unread' | null;
+  sendIf?: 'unread' | 'unacknowledged' | null;
   deadlineAt?: Date | null;
+  /** Absent on documents from before quiet hours: read as null / false. */
+  heldUntil?: Date | null;
+  ignoreQuietHours?: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -222,6 +227,8 @@ export const employeeSchema = new Schema<EmployeeDoc>(
       validate: { validator: (v: string | null) => v === null || /^\+[1-9]\d{6,14}$/.test(v), message: '{PATH} must be E.164' },
     },
     mobilePrivate: flag,
+    // Checked against its TypeBox schema where it is read (docs.ts); the service validated it before.
+    workingHours: { type: Schema.Types.Mixed, default: null },
     passwordHash: text,
     createdAt: date,
     updatedAt: date,
@@ -336,6 +343,8 @@ export const smsDispatchSchema = new Schema<SmsDispatchDoc>(
     lockedUntil: nullableDate,
     sendIf: { type: String, default: null, enum: ['unread', 'unacknowledged', null] },
     deadlineAt: nullableDate,
+    heldUntil: nullableDate,
+    ignoreQuietHours: { type: Boolean, default: false },
     createdAt: date,
     updatedAt: date,
   },
@@ -534,6 +543,34 @@ export const inboundSmsSchema = new Schema<InboundSmsDoc>(
 );
 inboundSmsSchema.index({ receivedAt: -1 }, { name: 'received' });
 
+/** A warning stored for admins (issue 14). */
+export interface AdminAlertDoc {
+  _id: string;
+  kind: 'sms_balance_low';
+  points: number;
+  warnBelow: number;
+  createdAt: Date;
+}
+
+/** Whether a warning of a kind is raised now; `_id` is the kind. */
+export interface AlertStateDoc {
+  _id: string;
+  raised: boolean;
+}
+
+export const adminAlertSchema = new Schema<AdminAlertDoc>(
+  {
+    _id: id,
+    kind: { type: String, required: true, enum: ['sms_balance_low'] },
+    points: { type: Number, required: true },
+    warnBelow: { type: Number, required: true },
+    createdAt: date,
+  },
+  { ...options, collection: 'admin_alerts' },
+);
+adminAlertSchema.index({ createdAt: -1 }, { name: 'created' });
+export const alertStateSchema = new Schema<AlertStateDoc>({ _id: id, raised: flag }, { ...options, collection: 'alert_states' });
+
 export interface Models {
   Employee: Model<EmployeeDoc>;
   Session: Model<SessionDoc>;
@@ -551,6 +588,8 @@ export interface Models {
   BulkJob: Model<BulkJobDoc>;
   Attachment: Model<AttachmentDoc>;
   InboundSms: Model<InboundSmsDoc>;
+  AdminAlert: Model<AdminAlertDoc>;
+  AlertState: Model<AlertStateDoc>;
 }
 
 /** Registers the models on one connection (each store has its own connection, so tests can open several). */
@@ -572,6 +611,8 @@ export function createModels(connection: Connection): Models {
     BulkJob: connection.model<BulkJobDoc>('BulkJob', bulkJobSchema),
     Attachment: connection.model<AttachmentDoc>('Attachment', attachmentSchema),
     InboundSms: connection.model<InboundSmsDoc>('InboundSms', inboundSmsSchema),
+    AdminAlert: connection.model<AdminAlertDoc>('AdminAlert', adminAlertSchema),
+    AlertState: connection.model<AlertStateDoc>('AlertState', alertStateSchema),
   };
 }
 

@@ -22,6 +22,7 @@ import { createAttachmentRepository } from './attachments.js';
 import { createNotifyPrefsRepository } from './notify-prefs.js';
 import { createGridFsFileStore } from '../../files/gridfs-file-store.js';
 import { createInboundSmsRepository } from './inbound-sms.js';
+import { createAdminAlertRepository } from './admin-alerts.js';
 import { createSmsDispatchRepository } from './sms-dispatches.js';
 import { createBulkJobRepository } from './bulk-jobs.js';
 import { createApiNotificationRepository, createIntegrationRepository, createSmsTemplateRepository } from './sms-paths.js';
@@ -82,6 +83,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     notifyPrefs: createNotifyPrefsRepository(models),
     files: createGridFsFileStore(connection),
     inboundSms: createInboundSmsRepository(models),
+    adminAlerts: createAdminAlertRepository(models),
 
     async ping() {
       await database(connection).command({ ping: 1 });

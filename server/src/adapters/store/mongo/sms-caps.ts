@@ -48,8 +48,9 @@ export async function countForCaps(
   session: ClientSession | null = null,
 ): Promise<SmsCapCounts> {
   const [sender] = await SmsDispatch.aggregate<{ hour: number; day: number }>([
-    // A dispatch waiting for its "if unread" deadline reserves nothing until it is decided (sendIf: null).
-    { $match: { senderId: query.senderId, createdAt: { $gte: query.senderDaySince }, status: { $ne: 'not_sent' }, sendIf: null } },
+    // A dispatch waiting for its "if unread" deadline or held for quiet hours reserves nothing until it is decided
+    // (sendIf and heldUntil null; a null filter also matches documents from before either field).
+    { $match: { senderId: query.senderId, createdAt: { $gte: query.senderDaySince }, status: { $ne: 'not_sent' }, sendIf: null, heldUntil: null } },
     {
       $group: {
         _id: null,
@@ -68,12 +69,13 @@ export async function countForCaps(
               createdAt: { $gte: query.recipientSince },
               status: { $ne: 'not_sent' },
               sendIf: null,
+              heldUntil: null,
             },
           },
           { $group: { _id: '$recipientId', n: { $sum: 1 } } },
         ]).session(session);
   const month = query.monthSince
-    ? await SmsDispatch.countDocuments({ createdAt: { $gte: query.monthSince }, status: { $ne: 'not_sent' }, sendIf: null }).session(session)
+    ? await SmsDispatch.countDocuments({ createdAt: { $gte: query.monthSince }, status: { $ne: 'not_sent' }, sendIf: null, heldUntil: null }).session(session)
     : 0;
   return {
     senderLastHour: sender?.hour ?? 0,

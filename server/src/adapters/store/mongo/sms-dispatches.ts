@@ -88,7 +88,7 @@ export function createSmsDispatchRepository(connection: Connection, models: Mode
 
     async usageSince(since) {
       const [row] = await SmsDispatch.aggregate<{ sms: number; points: number }>([
-        { $match: { createdAt: { $gte: since }, status: { $ne: 'not_sent' }, sendIf: null } },
+        { $match: { createdAt: { $gte: since }, status: { $ne: 'not_sent' }, sendIf: null, heldUntil: null } },
         { $group: { _id: null, sms: { $sum: 1 }, points: { $sum: { $ifNull: ['$points', 0] } } } },
       ]);
       return { sms: row?.sms ?? 0, points: row?.points ?? 0 };

@@ -13,7 +13,13 @@ import type { ConversationDoc, EmployeeDoc, MessageDoc, Models, SmsDispatchDoc }
 import { countForCaps, ensureCapLocks, takeCapLocks } from './sms-caps.js';
 import { DURABLE_TRANSACTION } from './write-concern.js';
 
-const STILL_WAITING = { status: 'queued', sendIf: { $type: 'string' } } as const;
+// Waiting for a deadline, or held for quiet hours.
+const STILL_WAITING: { status: 'queued'; $or: Array<Record<string, { $type: string }>> } = {
+  status: 'queued',
+  $or: [{ sendIf: { $type: 'string' } }, { heldUntil: { $type: 'date' } }],
+};
+// Only "if unread" waits end with a read.
+const WAITING_FOR_READ = { status: 'queued', sendIf: 'unread' } as const;
 
 function setOf(patch: DispatchPatch, now: Date): Record<string, unknown> {
   const set: Record<string, unknown> = { updatedAt: now };
@@ -22,14 +28,14 @@ function setOf(patch: DispatchPatch, now: Date): Record<string, unknown> {
 }
 
 export function createWaitingSms(connection: Connection, models: Models, clock: Clock) {
-  const { SmsDispatch, Message, Conversation, Employee } = models;
+  const { SmsDispatch, Message, Conversation, Employee, Acknowledgement } = models;
 
   return {
     async settleRead(
       input: { conversationId: string; recipientId: string; readSeq: number },
       patchFor: (dispatch: SmsDispatch) => DispatchPatch,
     ): Promise<SmsDispatch[]> {
-      const candidates = await SmsDispatch.find({ recipientId: input.recipientId, conversationId: input.conversationId, ...STILL_WAITING })
+      const candidates = await SmsDispatch.find({ recipientId: input.recipientId, conversationId: input.conversationId, ...WAITING_FOR_READ })
         .lean<SmsDispatchDoc[]>()
         .exec();
       if (candidates.length === 0) return [];
@@ -40,7 +46,7 @@ export function createWaitingSms(connection: Connection, models: Models, clock: 
       const settled: SmsDispatch[] = [];
       for (const candidate of candidates.filter((d) => read.has(d.messageId))) {
         const doc = await SmsDispatch.findOneAndUpdate(
-          { _id: candidate._id, ...STILL_WAITING },
+          { _id: candidate._id, ...WAITING_FOR_READ },
           { $set: setOf(patchFor(toDispatch(candidate)), clock.now()) },
           { returnDocument: 'after', runValidators: true },
         )
@@ -61,16 +67,18 @@ export function createWaitingSms(connection: Connection, models: Models, clock: 
         const doc = await SmsDispatch.findOne({ _id: id, ...STILL_WAITING }).session(session).lean<SmsDispatchDoc>().exec();
         if (!doc) return null;
         const dispatch = toDispatch(doc);
-        const [message, conversation, recipient] = await Promise.all([
+        const [message, conversation, recipient, ack] = await Promise.all([
           Message.findById(dispatch.messageId, { seq: 1 }).session(session).lean<Pick<MessageDoc, 'seq'>>().exec(),
           Conversation.findById(dispatch.conversationId, { members: 1 }).session(session).lean<Pick<ConversationDoc, 'members'>>().exec(),
           Employee.findById(dispatch.recipientId).session(session).lean<EmployeeDoc>().exec(),
+          Acknowledgement.exists({ _id: `${dispatch.messageId}:${dispatch.recipientId}` }).session(session).exec(),
         ]);
         const member = conversation?.members.find((m) => m.employeeId === dispatch.recipientId);
         const patch = decider.decide({
           dispatch,
           messageSeq: message?.seq ?? 0,
           readSeq: member ? member.readSeq : null,
+          acknowledged: ack !== null,
           recipient: recipient ? toEmployee(recipient) : null,
           counts: await countForCaps(models, capQuery, session),
         });

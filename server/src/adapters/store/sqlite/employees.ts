@@ -57,6 +57,7 @@ export function createEmployeeRepository(db: Database.Database, clock: Clock): E
       mobile_raw     = CASE WHEN @set_mobile_raw     THEN @mobile_raw     ELSE mobile_raw     END,
       mobile_e164    = CASE WHEN @set_mobile_e164    THEN @mobile_e164    ELSE mobile_e164    END,
       mobile_private = CASE WHEN @set_mobile_private THEN @mobile_private ELSE mobile_private END,
+      working_hours  = CASE WHEN @set_working_hours  THEN @working_hours  ELSE working_hours  END,
       password_hash  = CASE WHEN @set_password_hash  THEN @password_hash  ELSE password_hash  END,
       updated_at     = @now
     WHERE id = @id
@@ -131,6 +132,8 @@ export function createEmployeeRepository(db: Database.Database, clock: Clock): E
           mobile_e164: changes.mobileE164 ?? null,
           set_mobile_private: given('mobilePrivate'),
           mobile_private: flag(changes.mobilePrivate),
+          set_working_hours: given('workingHours'),
+          working_hours: changes.workingHours ? JSON.stringify(changes.workingHours) : null,
           set_password_hash: given('passwordHash'),
           password_hash: changes.passwordHash ?? null,
         });

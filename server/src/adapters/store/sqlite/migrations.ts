@@ -377,6 +377,28 @@ export const migrations: ReadonlyArray<string | ((db: Database.Database) => void
   ALTER TABLE memberships ADD COLUMN muted_until TEXT;
   ALTER TABLE employees ADD COLUMN dnd_until INTEGER;
   `,
+  // (issue 14) Quiet hours: an employee's working hours (JSON of WorkingHours, null = always reachable), and an SMS
+  // held until they start; "send anyway" is kept with the SMS so that a later deadline honours it too.
+  `
+  ALTER TABLE employees ADD COLUMN working_hours TEXT;
+  ALTER TABLE sms_dispatches ADD COLUMN held_until INTEGER;
+  ALTER TABLE sms_dispatches ADD COLUMN ignore_quiet_hours INTEGER NOT NULL DEFAULT 0;
+  `,
+  // (issue 14) Warnings stored for admins (the SMSAPI balance fell low), and whether a warning is raised now, so
+  // that every process together warns once per fall.
+  `
+  CREATE TABLE admin_alerts (
+    id         TEXT PRIMARY KEY,
+    kind       TEXT NOT NULL CHECK (kind IN ('sms_balance_low')),
+    params     TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX admin_alerts_created ON admin_alerts (created_at);
+  CREATE TABLE alert_states (
+    kind   TEXT PRIMARY KEY,
+    raised INTEGER NOT NULL
+  ) STRICT, WITHOUT ROWID;
+  `,
 ];
 
 function codesForSmsSentences(db: Database.Database): void {

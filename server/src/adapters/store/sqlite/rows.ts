@@ -8,7 +8,8 @@ import type {
   StoredNotification,
   StoredReaction,
 } from '../../../domain/entities.js';
-import type { ConversationKind, Role, SmsStatus } from '../../../../../shared/schemas/index.js';
+import { Value } from 'typebox/value';
+import { WorkingHours, type ConversationKind, type Role, type SmsStatus } from '../../../../../shared/schemas/index.js';
 import { reasonFromJson } from '../../../sms/stored-reason.js';
 
 /** Row shapes exactly as SQLite returns them (see migrations.ts), and their mapping to entities. */
@@ -24,6 +25,8 @@ export interface EmployeeRow {
   mobile_raw: string | null;
   mobile_e164: string | null;
   mobile_private: number;
+  /** JSON of WorkingHours; absent before the quiet-hours migration ran. */
+  working_hours?: string | null;
   password_hash: string;
   created_at: number;
   updated_at: number;
@@ -98,8 +101,10 @@ export interface DispatchRow {
   attempts: number;
   next_attempt_at: number | null;
   locked_until: number | null;
-  send_if: 'unread' | null;
+  send_if: 'unread' | 'unacknowledged' | null;
   deadline_at: number | null;
+  held_until?: number | null;
+  ignore_quiet_hours?: number;
   created_at: number;
   updated_at: number;
 }
@@ -119,6 +124,17 @@ export interface NotificationRow {
   read_at: number | null;
 }
 
+/** Read through the schema: a row the code no longer understands means "always reachable", never a crash. */
+export function workingHoursFromJson(json: string | null): WorkingHours | null {
+  if (json === null) return null;
+  try {
+    const value: unknown = JSON.parse(json);
+    return Value.Check(WorkingHours, value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
 export const ms = (date: Date): number => date.getTime();
 export const msOrNull = (date: Date | null | undefined): number | null => (date ? date.getTime() : null);
 const dateOrNull = (value: number | null): Date | null => (value === null ? null : new Date(value));
@@ -134,6 +150,7 @@ export const toEmployee = (row: EmployeeRow): Employee => ({
   mobileRaw: row.mobile_raw,
   mobileE164: row.mobile_e164,
   mobilePrivate: row.mobile_private === 1,
+  workingHours: workingHoursFromJson(row.working_hours ?? null),
   passwordHash: row.password_hash,
   createdAt: new Date(row.created_at),
   updatedAt: new Date(row.updated_at),
@@ -226,6 +243,8 @@ export const toDispatch = (row: DispatchRow): SmsDispatch => ({
   lockedUntil: dateOrNull(row.locked_until),
   sendIf: row.send_if ?? null,
   deadlineAt: dateOrNull(row.deadline_at ?? null),
+  heldUntil: dateOrNull(row.held_until ?? null),
+  ignoreQuietHours: row.ignore_quiet_hours === 1,
   createdAt: new Date(row.created_at),
   updatedAt: new Date(row.updated_at),
 });

@@ -5,8 +5,9 @@ import { jsonList, ms } from './rows.js';
 export type CapCounter = (query: SmsCapQuery) => SmsCapCounts;
 
 /**
- * An SMS still waiting for its "if unread" deadline reserves nothing: it is counted when it is decided at the
- * deadline (then send_if is cleared), so messages read in time never use up a sender's or recipient's cap.
+ * An SMS still waiting for its "if unread" deadline or held for quiet hours reserves nothing: it is counted when it
+ * is decided (then send_if and held_until are cleared), so messages read in time never use up a sender's or
+ * recipient's cap, and a held one is not counted twice when it is checked again at its release.
  *
  * The SMS cap counts of one send in two indexed reads (one for the sender's two windows, one grouped by
  * recipient), synchronous so that the append can run them inside its write transaction.
@@ -14,14 +15,14 @@ export type CapCounter = (query: SmsCapQuery) => SmsCapCounts;
 export function prepareCapCounter(db: Database.Database): CapCounter {
   const bySender = db.prepare<{ senderId: string; hourSince: number; daySince: number }, { hour: number; day: number }>(`
     SELECT coalesce(sum(created_at >= @hourSince), 0) AS hour, count(*) AS day FROM sms_dispatches
-    WHERE sender_id = @senderId AND created_at >= @daySince AND status != 'not_sent' AND send_if IS NULL`);
+    WHERE sender_id = @senderId AND created_at >= @daySince AND status != 'not_sent' AND send_if IS NULL AND held_until IS NULL`);
   const byRecipient = db.prepare<{ ids: string; since: number }, { id: string; n: number }>(`
     SELECT recipient_id AS id, count(*) AS n FROM sms_dispatches
     WHERE recipient_id IN (SELECT value FROM json_each(@ids)) AND created_at >= @since AND status != 'not_sent'
-      AND send_if IS NULL
+      AND send_if IS NULL AND held_until IS NULL
     GROUP BY recipient_id`);
   const everyone = db.prepare<[number], { n: number }>(
-    "SELECT count(*) AS n FROM sms_dispatches WHERE created_at >= ? AND status != 'not_sent' AND send_if IS NULL",
+    "SELECT count(*) AS n FROM sms_dispatches WHERE created_at >= ? AND status != 'not_sent' AND send_if IS NULL AND held_until IS NULL",
   );
 
   return (query) => {

@@ -32,9 +32,10 @@ export function createSmsDispatchRepository(db: Database.Database, clock: Clock)
       locked_until    = CASE WHEN @set_locked_until    THEN @locked_until    ELSE locked_until    END,
       to_e164         = CASE WHEN @set_to_e164         THEN @to_e164         ELSE to_e164         END,
       send_if         = CASE WHEN @set_send_if         THEN @send_if         ELSE send_if         END,
+      held_until      = CASE WHEN @set_held_until      THEN @held_until      ELSE held_until      END,
       updated_at      = @now
     WHERE id = @id AND (@expected IS NULL OR status IN (SELECT value FROM json_each(@expected)))
-      AND (NOT @only_waiting OR (status = 'queued' AND send_if IS NOT NULL))
+      AND (NOT @only_waiting OR (status = 'queued' AND (send_if IS NOT NULL OR held_until IS NOT NULL)))
     RETURNING *`);
   const byId = db.prepare<[string], DispatchRow>('SELECT * FROM sms_dispatches WHERE id = ?');
   const byGatewayId = db.prepare<[string], DispatchRow>(
@@ -47,7 +48,7 @@ export function createSmsDispatchRepository(db: Database.Database, clock: Clock)
     ORDER BY created_at DESC, id DESC LIMIT 1`);
   const usage = db.prepare<[number], { sms: number; points: number }>(`
     SELECT count(*) AS sms, coalesce(sum(points), 0) AS points FROM sms_dispatches
-    WHERE created_at >= ? AND status != 'not_sent' AND send_if IS NULL`);
+    WHERE created_at >= ? AND status != 'not_sent' AND send_if IS NULL AND held_until IS NULL`);
   const forMessages = db.prepare<[string], DispatchRow>(`
     SELECT * FROM sms_dispatches WHERE message_id IN (SELECT value FROM json_each(?))
     ORDER BY created_at, id`);
@@ -104,7 +105,7 @@ export function createSmsDispatchRepository(db: Database.Database, clock: Clock)
     };
   });
 
-  /** One patch statement for every caller; `onlyWaiting` makes it a compare-and-set on an "if unread" wait. */
+  /** One patch statement for every caller; `onlyWaiting` makes it a compare-and-set on a wait (deadline or quiet hours). */
   function write(id: string, changes: DispatchPatch, expectedStatuses?: readonly SmsStatus[], onlyWaiting = false) {
     const given = <K extends keyof DispatchPatch>(key: K) => (changes[key] !== undefined ? 1 : 0);
     const row = patch.get({
@@ -132,6 +133,8 @@ export function createSmsDispatchRepository(db: Database.Database, clock: Clock)
       to_e164: changes.toE164 ?? null,
       set_send_if: given('sendIf'),
       send_if: changes.sendIf ?? null,
+      set_held_until: given('heldUntil'),
+      held_until: msOrNull(changes.heldUntil),
     });
     return row ? toDispatch(row) : null;
   }

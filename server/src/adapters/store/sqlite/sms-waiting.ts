@@ -1,5 +1,5 @@
 /**
- * "SMS if unread" on SQLite: both sides (the reader, the deadline) run in IMMEDIATE transactions, which hold the
+ * "SMS if unread" (and "if not acknowledged", and SMS held for quiet hours) on SQLite: both sides (the reader, the deadline) run in IMMEDIATE transactions, which hold the
  * file's one write lock, so whichever comes first decides a waiting dispatch and the other finds it decided —
  * across every process on the file.
  */
@@ -14,11 +14,14 @@ type Write = (id: string, patch: DispatchPatch, expected?: undefined, onlyWaitin
 export function prepareWaitingQueries(db: Database.Database, countForCaps: CapCounter, write: Write) {
   const waitingUpTo = db.prepare<{ conversationId: string; recipientId: string; readSeq: number }, DispatchRow>(`
     SELECT d.* FROM sms_dispatches d JOIN messages m ON m.id = d.message_id
-    WHERE d.recipient_id = @recipientId AND d.conversation_id = @conversationId AND d.send_if IS NOT NULL
+    WHERE d.recipient_id = @recipientId AND d.conversation_id = @conversationId AND d.send_if = 'unread'
       AND d.status = 'queued' AND m.seq <= @readSeq`);
   const waitingById = db.prepare<[string], DispatchRow & { message_seq: number }>(`
     SELECT d.*, m.seq AS message_seq FROM sms_dispatches d JOIN messages m ON m.id = d.message_id
-    WHERE d.id = ? AND d.send_if IS NOT NULL AND d.status = 'queued'`);
+    WHERE d.id = ? AND (d.send_if IS NOT NULL OR d.held_until IS NOT NULL) AND d.status = 'queued'`);
+  const acknowledged = db.prepare<[string, string], { n: number }>(
+    'SELECT count(*) AS n FROM acknowledgements WHERE message_id = ? AND employee_id = ?',
+  );
   const readMark = db.prepare<[string, string], { read_seq: number }>(
     'SELECT read_seq FROM memberships WHERE conversation_id = ? AND employee_id = ?',
   );
@@ -45,6 +48,7 @@ export function prepareWaitingQueries(db: Database.Database, countForCaps: CapCo
         dispatch,
         messageSeq: row.message_seq,
         readSeq: readMark.get(dispatch.conversationId, dispatch.recipientId)?.read_seq ?? null,
+        acknowledged: (acknowledged.get(dispatch.messageId, dispatch.recipientId)?.n ?? 0) > 0,
         recipient: recipient ? toEmployee(recipient) : null,
         counts: countForCaps(decider.capQuery(dispatch)),
       });

@@ -15,6 +15,7 @@ import { createAckRepository } from './acks.js';
 import { createAttachmentRepository } from './attachments.js';
 import { createNotifyPrefsRepository } from './notify-prefs.js';
 import { createInboundSmsRepository } from './inbound-sms.js';
+import { createAdminAlertRepository } from './admin-alerts.js';
 import { createSmsDispatchRepository } from './sms-dispatches.js';
 import { createBulkJobRepository } from './bulk-jobs.js';
 import { createApiNotificationRepository, createIntegrationRepository, createSmsTemplateRepository } from './sms-paths.js';
@@ -124,6 +125,7 @@ function assemble(db: Database.Database, options: SqliteStoreOptions, inMemory: 
     attachments: createAttachmentRepository(db),
     notifyPrefs: createNotifyPrefsRepository(db),
     inboundSms: createInboundSmsRepository(db),
+    adminAlerts: createAdminAlertRepository(db),
 
     async ping() {
       select1.get();
