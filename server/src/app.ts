@@ -17,7 +17,7 @@ import type { Store } from './ports/store.js';
 import { createMetrics } from './adapters/metrics/prometheus.js';
 import { pickSocketAdapter } from './adapters/socket/pick-socket-adapter.js';
 import { createEventBus } from './services/event-bus.js';
-import { FloodLimit } from './services/flood-limit.js';
+import { memoryFloodGate, withLocalFallback } from './services/flood-limit.js';
 import { accountFromConfig, callbackSecretFor, gatewayFromConfig } from './sms/smsapi/gateway-from-config.js';
 import { smsRoutes } from './sms/routes.js';
 import { registerClientAssets } from './transport/http/client-assets.js';
@@ -85,7 +85,22 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const clock = deps.clock ?? systemClock;
   const gateway = deps.smsGateway ?? gatewayFromConfig(config);
   const events = createEventBus((error, event) => fastify.log.error({ err: error, event }, 'domain event listener failed'));
+  // Several processes: Redis (REDIS_URL) or MongoDB (MONGODB_URI) carries every room emit to the other processes.
+  const socketAdapter = await pickSocketAdapter({
+    redisUrl: config.redisUrl,
+    mongodbUri: config.mongodbUri,
+    onError: (error) => fastify.log.error({ err: error }, 'Socket.IO adapter connection error'),
+  });
+  // Flood limits live where the processes meet: Redis, else a shared store (MongoDB), else this process's memory.
+  const localFloodGate = memoryFloodGate(clock);
+  const sharedFloodGate = socketAdapter?.floodGate ?? deps.store.floodGate;
+  const floodGate = sharedFloodGate
+    ? withLocalFallback(sharedFloodGate, localFloodGate, (error) =>
+        fastify.log.error({ err: error }, 'shared flood limits unreachable; this process counts alone meanwhile'),
+      )
+    : localFloodGate;
   const services = createServices({
+    floodGate,
     config,
     store: metrics ? metrics.instrumentStore(deps.store) : deps.store,
     clock,
@@ -150,8 +165,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     smsPreview: services.sms,
     acknowledgements: services.acknowledgements,
     search: services.search,
-    messageFlood: new FloodLimit(config.messagesPerMinute, clock),
-    eventFlood: new FloodLimit(config.eventsPerMinute, clock),
+    floodGate,
+    floodLimits: { eventsPerMinute: config.eventsPerMinute, messagesPerMinute: config.messagesPerMinute },
     allowedOrigins: () => allowedOrigins(config.publicUrl, config.port, fastify),
     logger: fastify.log,
     clock,
@@ -159,12 +174,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     sessionCheckMs: deps.sessionCheckMs ?? 60_000,
   });
   metrics?.countSockets(() => io.of('/').sockets.size);
-  // Several processes: Redis (REDIS_URL) or MongoDB (MONGODB_URI) carries every room emit to the other processes.
-  const socketAdapter = await pickSocketAdapter({
-    redisUrl: config.redisUrl,
-    mongodbUri: config.mongodbUri,
-    onError: (error) => fastify.log.error({ err: error }, 'Socket.IO adapter connection error'),
-  });
   if (socketAdapter) {
     io.adapter(socketAdapter.adapter);
     fastify.log.info(`Socket.IO events travel between processes through ${socketAdapter.description}`);

@@ -4,6 +4,7 @@
  */
 import type { Config } from './config.js';
 import type { ScryptParams } from './domain/password.js';
+import type { FloodGate } from './ports/flood-gate.js';
 import type { Clock } from './ports/clock.js';
 import type { DomainEvents } from './ports/events.js';
 import type { FileStore } from './ports/file-store.js';
@@ -35,6 +36,7 @@ export interface ServiceDeps {
   events: DomainEvents;
   gateway: SmsGateway | null;
   files: FileStore;
+  floodGate: FloodGate;
   /** The gateway account's balance reader (SMSAPI /profile); none without SMS. */
   account?: SmsAccount | null;
   passwordParams?: ScryptParams | undefined;
@@ -132,6 +134,7 @@ export function createServices(deps: ServiceDeps) {
     integrations: createIntegrationService({
       store,
       clock,
+      floodGate: deps.floodGate,
       messaging,
       templates,
       timeZone: config.timeZone,
