@@ -17,6 +17,7 @@ import type { Store } from './ports/store.js';
 import { createMetrics } from './adapters/metrics/prometheus.js';
 import { pickSocketAdapter } from './adapters/socket/pick-socket-adapter.js';
 import { createEventBus } from './services/event-bus.js';
+import { createSocketPresencePeers } from './transport/socket/presence-peers.js';
 import { memoryFloodGate, withLocalFallback } from './services/flood-limit.js';
 import { accountFromConfig, callbackSecretFor, gatewayFromConfig } from './sms/smsapi/gateway-from-config.js';
 import { smsRoutes } from './sms/routes.js';
@@ -99,8 +100,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         fastify.log.error({ err: error }, 'shared flood limits unreachable; this process counts alone meanwhile'),
       )
     : localFloodGate;
+  const presencePeers = socketAdapter ? createSocketPresencePeers() : null;
   const services = createServices({
     floodGate,
+    presencePeers,
     config,
     store: metrics ? metrics.instrumentStore(deps.store) : deps.store,
     clock,
@@ -176,6 +179,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   metrics?.countSockets(() => io.of('/').sockets.size);
   if (socketAdapter) {
     io.adapter(socketAdapter.adapter);
+    presencePeers?.bind(io);
     fastify.log.info(`Socket.IO events travel between processes through ${socketAdapter.description}`);
   }
 
