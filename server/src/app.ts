@@ -27,7 +27,7 @@ import { configRoutes } from './transport/http/config-routes.js';
 import { employeeRoutes } from './transport/http/employee-routes.js';
 import { registerErrorHandler } from './transport/http/errors.js';
 import { healthRoutes } from './transport/http/health-routes.js';
-import { loggerOptions } from './transport/http/logger-options.js';
+import { findPinoPretty, loggerOptions } from './transport/http/logger-options.js';
 import { metricsRoutes } from './transport/http/metrics-routes.js';
 import { registerSecurity } from './transport/http/security.js';
 import { sessionRoutes } from './transport/http/session-routes.js';
@@ -75,7 +75,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const { config } = deps;
   const metrics = config.metricsToken ? createMetrics() : null;
   const fastify = Fastify({
-    logger: deps.logger ?? loggerOptions(config.logLevel),
+    logger: deps.logger ?? loggerOptions(config.logLevel, { terminal: process.stdout.isTTY === true, prettyModule: findPinoPretty() }),
     bodyLimit: 256 * 1024,
     // Only named proxies may say who the client is: trusting X-Forwarded-For from anyone lets a client pick its
     // own address and escape every per-address limit.
