@@ -17,7 +17,8 @@ import type { Store } from './ports/store.js';
 import { createMetrics } from './adapters/metrics/prometheus.js';
 import { pickSocketAdapter } from './adapters/socket/pick-socket-adapter.js';
 import { createEventBus } from './services/event-bus.js';
-import { FloodLimit } from './services/flood-limit.js';
+import { createSocketPresencePeers } from './transport/socket/presence-peers.js';
+import { memoryFloodGate, withLocalFallback } from './services/flood-limit.js';
 import { accountFromConfig, callbackSecretFor, gatewayFromConfig } from './sms/smsapi/gateway-from-config.js';
 import { smsRoutes } from './sms/routes.js';
 import { registerClientAssets } from './transport/http/client-assets.js';
@@ -26,7 +27,7 @@ import { configRoutes } from './transport/http/config-routes.js';
 import { employeeRoutes } from './transport/http/employee-routes.js';
 import { registerErrorHandler } from './transport/http/errors.js';
 import { healthRoutes } from './transport/http/health-routes.js';
-import { loggerOptions } from './transport/http/logger-options.js';
+import { findPinoPretty, loggerOptions } from './transport/http/logger-options.js';
 import { metricsRoutes } from './transport/http/metrics-routes.js';
 import { registerSecurity } from './transport/http/security.js';
 import { sessionRoutes } from './transport/http/session-routes.js';
@@ -75,7 +76,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const { config } = deps;
   const metrics = config.metricsToken ? createMetrics() : null;
   const fastify = Fastify({
-    logger: deps.logger ?? loggerOptions(config.logLevel),
+    logger: deps.logger ?? loggerOptions(config.logLevel, { terminal: process.stdout.isTTY === true, prettyModule: findPinoPretty() }),
     bodyLimit: 256 * 1024,
     // Only named proxies may say who the client is: trusting X-Forwarded-For from anyone lets a client pick its
     // own address and escape every per-address limit.
@@ -86,7 +87,24 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const clock = deps.clock ?? systemClock;
   const gateway = deps.smsGateway ?? gatewayFromConfig(config);
   const events = createEventBus((error, event) => fastify.log.error({ err: error, event }, 'domain event listener failed'));
+  // Several processes: Redis (REDIS_URL) or MongoDB (MONGODB_URI) carries every room emit to the other processes.
+  const socketAdapter = await pickSocketAdapter({
+    redisUrl: config.redisUrl,
+    mongodbUri: config.mongodbUri,
+    onError: (error) => fastify.log.error({ err: error }, 'Socket.IO adapter connection error'),
+  });
+  // Flood limits live where the processes meet: Redis, else a shared store (MongoDB), else this process's memory.
+  const localFloodGate = memoryFloodGate(clock);
+  const sharedFloodGate = socketAdapter?.floodGate ?? deps.store.floodGate;
+  const floodGate = sharedFloodGate
+    ? withLocalFallback(sharedFloodGate, localFloodGate, (error) =>
+        fastify.log.error({ err: error }, 'shared flood limits unreachable; this process counts alone meanwhile'),
+      )
+    : localFloodGate;
+  const presencePeers = socketAdapter ? createSocketPresencePeers() : null;
   const services = createServices({
+    floodGate,
+    presencePeers,
     config,
     store: metrics ? metrics.instrumentStore(deps.store) : deps.store,
     clock,
@@ -153,8 +171,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     acknowledgements: services.acknowledgements,
     search: services.search,
     notifySettings: services.notifySettings,
-    messageFlood: new FloodLimit(config.messagesPerMinute, clock),
-    eventFlood: new FloodLimit(config.eventsPerMinute, clock),
+    floodGate,
+    floodLimits: { eventsPerMinute: config.eventsPerMinute, messagesPerMinute: config.messagesPerMinute },
     allowedOrigins: () => allowedOrigins(config.publicUrl, config.port, fastify),
     logger: fastify.log,
     clock,
@@ -162,14 +180,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     sessionCheckMs: deps.sessionCheckMs ?? 60_000,
   });
   metrics?.countSockets(() => io.of('/').sockets.size);
-  // Several processes: Redis (REDIS_URL) or MongoDB (MONGODB_URI) carries every room emit to the other processes.
-  const socketAdapter = await pickSocketAdapter({
-    redisUrl: config.redisUrl,
-    mongodbUri: config.mongodbUri,
-    onError: (error) => fastify.log.error({ err: error }, 'Socket.IO adapter connection error'),
-  });
   if (socketAdapter) {
     io.adapter(socketAdapter.adapter);
+    presencePeers?.bind(io);
     fastify.log.info(`Socket.IO events travel between processes through ${socketAdapter.description}`);
   }
 

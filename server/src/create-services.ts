@@ -4,6 +4,8 @@
  */
 import type { Config } from './config.js';
 import type { ScryptParams } from './domain/password.js';
+import type { FloodGate } from './ports/flood-gate.js';
+import type { PresencePeers } from './ports/presence-peers.js';
 import type { Clock } from './ports/clock.js';
 import type { DomainEvents } from './ports/events.js';
 import type { FileStore } from './ports/file-store.js';
@@ -18,7 +20,7 @@ import { createMessagingService } from './services/messaging.js';
 import { createSearchService } from './services/search.js';
 import { createNotifySettingsService } from './services/notify-settings.js';
 import { createNotificationService } from './services/notifications.js';
-import { createPresenceService } from './services/presence.js';
+import { createPresenceService, PRESENCE_BATCH_MS } from './services/presence.js';
 import { createSmsDispatcher } from './sms/outbox-worker.js';
 import { createSmsReportService } from './sms/report.js';
 import { createSmsTemplateService } from './sms/templates.js';
@@ -37,6 +39,9 @@ export interface ServiceDeps {
   events: DomainEvents;
   gateway: SmsGateway | null;
   files: FileStore;
+  floodGate: FloodGate;
+  /** The other processes, when there are (a Socket.IO adapter): presence is merged with theirs. */
+  presencePeers?: PresencePeers | null;
   /** The gateway account's balance reader (SMSAPI /profile); none without SMS. */
   account?: SmsAccount | null;
   passwordParams?: ScryptParams | undefined;
@@ -140,12 +145,13 @@ export function createServices(deps: ServiceDeps) {
     reminders,
     messaging,
     attachments,
-    presence: createPresenceService(events),
+    presence: createPresenceService(events, PRESENCE_BATCH_MS, deps.presencePeers ?? null),
     smsReport: createSmsReportService({ store }),
     templates,
     integrations: createIntegrationService({
       store,
       clock,
+      floodGate: deps.floodGate,
       messaging,
       templates,
       timeZone: config.timeZone,

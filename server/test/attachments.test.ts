@@ -174,6 +174,30 @@ describe('attachments', () => {
     expect(empty.code).toBe('VALIDATION_FAILED');
   });
 
+  it('puts at most 10 files on a message and each upload on one message, also when sends race with the same uploads', async () => {
+    const direct = await openDirect(t, sockets.anna as ClientSocket, 'darek');
+    const ids: string[] = [];
+    for (let i = 0; i < 11; i++) ids.push((await upload(t.url, cookies.anna as string, `r${i}.txt`, 'text/plain', Buffer.from(`r${i}`))).body.id);
+    const eleven = errorOf(
+      await request(sockets.anna as ClientSocket, 'message:send', { conversationId: direct.id, clientId: randomUUID(), text: 'x', attachmentIds: ids }),
+    );
+    expect(eleven).toMatchObject({ code: 'VALIDATION_FAILED', field: 'attachmentIds' });
+
+    // Two tabs, three sends at once, each of ten files and every pair overlapping: one wins, whole.
+    const secondTab = await t.connectAs('anna');
+    const sets = [ids.slice(0, 10), ids.slice(1, 11), ids.slice(0, 10)];
+    const answers = await Promise.all(
+      sets.map((attachmentIds, i) =>
+        request(i === 1 ? secondTab : (sockets.anna as ClientSocket), 'message:send', { conversationId: direct.id, clientId: randomUUID(), text: `wyścig ${i}`, attachmentIds }),
+      ),
+    );
+    secondTab.disconnect();
+    const won = answers.flatMap((answer) => (answer.ok ? [answer.data] : []));
+    expect(won).toHaveLength(1);
+    expect(won[0]?.attachments).toHaveLength(10);
+    for (const answer of answers) if (!answer.ok) expect(errorOf(answer).code).toBe('ATTACHMENT_UNAVAILABLE');
+  });
+
   it('deleting a message deletes its file once no other message refers to the same bytes', async () => {
     const direct = await openDirect(t, sockets.bartek as ClientSocket, 'anna');
     const bytes = randomBytes(3000);

@@ -273,4 +273,20 @@ describe('message changes under concurrency (issue 11)', () => {
     );
     expect(await catchUpByRev(bartek, conversation.id, 0)).toHaveLength(1);
   });
+
+  it('holds the cap of 20 different reactions when members add new ones at the same moment', async () => {
+    t = await startTestApp({ env: HIGH_LIMITS });
+    const [anna, bartek, darek] = await Promise.all(['anna', 'bartek', 'darek'].map((login) => t.connectAs(login))) as [ClientSocket, ClientSocket, ClientSocket];
+    const conversation = await call(anna, 'conversation:createGroup', { name: 'Limit', memberIds: [await t.idOf('bartek'), await t.idOf('darek')] });
+    const sent = await send(anna, conversation.id, 'reagujcie');
+    const ref = { conversationId: conversation.id, messageId: sent.id };
+    const emoji = ['👍', '✅', '❤️', '😂', '😮', '🙏', '🎉', '🔥', '👀', '💯', '🚀', '👏', '🤔', '😢', '😡', '🙌', '💪', '🤝', '⭐', '🍕', '🌵', '🍎', '🎈', '🐱', '🌞', '🍀', '🎸', '📌', '🧀', '🚲'];
+    const sockets = [anna, bartek, darek];
+    const answers = await Promise.all(emoji.map((e, i) => request(sockets[i % 3] as ClientSocket, 'message:react', { ...ref, emoji: e, add: true })));
+    const accepted = answers.filter((answer) => answer.ok);
+    expect(accepted).toHaveLength(20);
+    for (const answer of answers) if (!answer.ok) expect(errorOf(answer)).toMatchObject({ code: 'TOO_MANY_REACTIONS', limit: 20 });
+    const [latest] = await catchUpByRev(bartek, conversation.id, 0);
+    expect(latest?.reactions).toHaveLength(20);
+  });
 });

@@ -12,11 +12,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PresenceEntry } from '../../shared/protocol.js';
 import type { ConversationSummary, Message, SmsReportPage } from '../../shared/schemas/index.js';
 import { startFakeSmsapi, type FakeSmsapi } from '../src/dev/fake-smsapi.js';
 import { DEMO_PASSWORD } from '../src/services/demo-directory.js';
 import { freePort } from './support/free-port.js';
-import { connectWithCookie, nextEvent, request, type ClientSocket } from './support/test-app.js';
+import { collect, connectWithCookie, nextEvent, request, type ClientSocket } from './support/test-app.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const TSX_CLI = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');
@@ -29,6 +30,8 @@ if (!MONGODB_URI) console.warn('Multi-process tests over MongoDB skipped: set MO
 const START_TIMEOUT_MS = 90_000;
 /** Above what the outbox test sends one person (12), low enough for the cap test to hit it. */
 const RECIPIENT_CAP = 15;
+/** Above what any other test here sends as one person in a minute (darek: 40). */
+const MESSAGES_PER_MINUTE = 60;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -231,6 +234,62 @@ function clusterTests(cluster: () => Cluster): void {
     // Two processes started through tsx on 2 shared cores: 20 s of default was just enough on a quiet machine.
   }, 60_000);
 
+  it('holds one message flood limit for a person sending through both processes at once', async () => {
+    const { a, b } = cluster();
+    const ewa = await signIn(a, 'ewa');
+    const filipOnA = await connect(a, 'filip');
+    const filipOnB = await connect(b, 'filip');
+    const direct = await request(filipOnA.socket, 'conversation:openDirect', { employeeId: ewa.id });
+    expect(direct.ok).toBe(true);
+    if (!direct.ok) return;
+
+    const started = Date.now();
+    const acks = await Promise.all(
+      Array.from({ length: 2 * MESSAGES_PER_MINUTE }, (_, i) =>
+        request(i % 2 ? filipOnB.socket : filipOnA.socket, 'message:send', { conversationId: direct.data.id, clientId: randomUUID(), text: `Flood ${i}` }),
+      ),
+    );
+    // The bucket refills at its rate per minute while the sends run: that much more may pass, no more.
+    const refill = Math.ceil(((Date.now() - started) / 60_000) * MESSAGES_PER_MINUTE);
+    const accepted = acks.filter((ack) => ack.ok).length;
+    expect(accepted).toBeGreaterThanOrEqual(MESSAGES_PER_MINUTE);
+    expect(accepted).toBeLessThanOrEqual(MESSAGES_PER_MINUTE + refill);
+    for (const ack of acks) if (!ack.ok) expect(ack.error.code).toBe('RATE_LIMITED');
+  }, 60_000);
+
+  it('keeps someone online while a process still has one of their devices, and tells newcomers on the other', async () => {
+    const { a, b } = cluster();
+    const observer = await connect(a, 'ewa');
+    const heard = collect<{ entries: PresenceEntry[] }>(observer.socket, 'presence:update');
+    const celinaOnA = await connect(a, 'celina');
+    const celinaOnB = await connect(b, 'celina');
+    const celinaStates = () => heard.flatMap((u) => u.entries.filter((e) => e.employeeId === celinaOnA.id).map((e) => e.state));
+    await waitFor('celina to be announced online', () => celinaStates().includes('online'), 10_000, [a.child, b.child]);
+
+    celinaOnA.socket.disconnect();
+    // A marker after it through process A: once the observer hears it, A has said whatever it had to say about
+    // celina's closed tab (A announces in order, batch after batch).
+    const marked = nextEvent<{ entries: PresenceEntry[] }>(observer.socket, 'presence:update', (u) =>
+      u.entries.some((e) => e.employeeId === observer.id && e.state === 'away'),
+    10_000);
+    expect((await request(observer.socket, 'presence:set', { state: 'away' })).ok).toBe(true);
+    await marked;
+    expect(celinaStates()).not.toContain('offline');
+
+    // A newcomer on A is told of celina, who is connected only through B.
+    const newcomer = await connect(a, 'ewa');
+    const told = await nextEvent<{ entries: PresenceEntry[] }>(newcomer.socket, 'presence:update', (u) =>
+      u.entries.some((e) => e.employeeId === celinaOnA.id),
+    10_000);
+    expect(told.entries.find((e) => e.employeeId === celinaOnA.id)?.state).toBe('online');
+
+    const offline = nextEvent<{ entries: PresenceEntry[] }>(observer.socket, 'presence:update', (u) =>
+      u.entries.some((e) => e.employeeId === celinaOnA.id && e.state === 'offline'),
+    10_000);
+    celinaOnB.socket.disconnect();
+    await offline;
+  }, 60_000);
+
   it('holds the recipient cap for parallel urgent sends through both processes', async () => {
     const { a, b, fake } = cluster();
     fake.reset();
@@ -303,6 +362,7 @@ describe.skipIf(!HAVE_REDIS)('two processes: Redis adapter, one SQLite file in W
       SMS_LIMIT_RECIPIENT: String(RECIPIENT_CAP),
       SMS_LIMIT_SENDER_PER_HOUR: '1000',
       SMS_LIMIT_SENDER_PER_DAY: '1000',
+      RATE_LIMIT_MESSAGES_PER_MINUTE: String(MESSAGES_PER_MINUTE),
     };
     // A first: it finds the store empty and loads the demo directory before it answers /readyz. Only then B,
     // which finds the directory there (two processes seeding an empty store at once would clash on logins).
@@ -339,6 +399,7 @@ describe.skipIf(!MONGODB_URI)('two processes: MongoDB store and MongoDB adapter'
       SMS_LIMIT_RECIPIENT: String(RECIPIENT_CAP),
       SMS_LIMIT_SENDER_PER_HOUR: '1000',
       SMS_LIMIT_SENDER_PER_DAY: '1000',
+      RATE_LIMIT_MESSAGES_PER_MINUTE: String(MESSAGES_PER_MINUTE),
     };
     a = await startDepesza('depesza A (mongo)', env);
     b = await startDepesza('depesza B (mongo)', env);

@@ -66,12 +66,19 @@ function dispatch(event: string, args: unknown[]): void {
  */
 const client = import('socket.io-client');
 
+/**
+ * After a server restart every tab reconnects at once. Socket.IO's default (1 s ± 50 %) packs them into one
+ * second; ± 90 % around 2 s spreads the first attempt over 0.2–3.8 s, and later attempts back off up to 10 s
+ * (each jittered too) while the server is still down — so a restart's reconnect storm arrives spread out.
+ */
+export const RECONNECT = { reconnectionDelay: 2_000, randomizationFactor: 0.9, reconnectionDelayMax: 10_000 } as const;
+
 export async function openSocket(listeners: SocketListeners): Promise<void> {
   closeSocket();
   const mine = ++generation;
   const { io } = await client;
   if (mine !== generation) return; // closed (signed out) while the client was loading
-  const created: AppSocket = io({ autoConnect: false, withCredentials: true });
+  const created: AppSocket = io({ autoConnect: false, withCredentials: true, ...RECONNECT });
   created.on('connect', listeners.connect);
   created.on('disconnect', (reason) => listeners.disconnect(reason));
   created.on('connect_error', (error) => listeners.connectError(error, created.active));

@@ -2,6 +2,7 @@
  * The storage port. Every adapter (SQLite, MongoDB) implements it and runs the same contract suite
  * (`server/test/store-contract.ts`). No query language leaks through: only entities and plain filters.
  */
+import type { FloodGate } from './flood-gate.js';
 import type {
   Acknowledgement,
   AckReminder,
@@ -470,6 +471,12 @@ export interface Store {
   files?: FileStore;
   inboundSms: InboundSmsRepository;
   adminAlerts: AdminAlertRepository;
+  /**
+   * Flood limits shared by the processes on this store (MongoDB). Absent for SQLite: without REDIS_URL a SQLite
+   * file has one process (live events would not cross processes), and there one commit per socket event would
+   * cost as much as the message itself — memory is exact and free.
+   */
+  floodGate?: FloodGate;
   /** Resolves when the store answers; used by /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -20,7 +20,7 @@ import type { Clock } from '../ports/clock.js';
 import type { Store } from '../ports/store.js';
 import type { SmsTemplateService } from '../sms/templates.js';
 import { checkTextOrTemplate, outcomesOf, textsFor } from '../sms/per-recipient.js';
-import { FloodLimit } from './flood-limit.js';
+import type { FloodGate } from '../ports/flood-gate.js';
 import type { MessagingService } from './messaging.js';
 
 export const DEFAULT_INTEGRATION_PER_MINUTE = 60;
@@ -29,6 +29,8 @@ const TOKEN_PREFIX = 'dpz_';
 export interface IntegrationDeps {
   store: Store;
   clock: Clock;
+  /** Shared by the processes like the employees' limits; one bucket per integration. */
+  floodGate: FloodGate;
   messaging: MessagingService;
   templates: SmsTemplateService;
   timeZone: string;
@@ -54,19 +56,6 @@ const clientIdFor = derivedClientId;
 
 export function createIntegrationService(deps: IntegrationDeps) {
   const { store, clock } = deps;
-  // Per process, like the sign-in limits: a token bucket is checked and taken in one synchronous step, so parallel
-  // requests cannot slip past it. Recreated when an integration's rate is changed.
-  const buckets = new Map<string, { perMinute: number; limit: FloodLimit }>();
-
-  function takeToken(integration: Integration): boolean {
-    let bucket = buckets.get(integration.id);
-    if (!bucket || bucket.perMinute !== integration.perMinute) {
-      bucket = { perMinute: integration.perMinute, limit: new FloodLimit(integration.perMinute, clock) };
-      buckets.set(integration.id, bucket);
-    }
-    return bucket.limit.take(integration.id);
-  }
-
   async function accountOf(integration: Integration): Promise<Employee> {
     const account = await store.employees.findById(integration.employeeId);
     if (!account) throw new Error(`integration ${integration.id} has no account`);
@@ -217,7 +206,7 @@ export function createIntegrationService(deps: IntegrationDeps) {
     },
 
     async notify(integration: Integration, body: NotifyBody, idempotencyKey: string | null): Promise<{ result: NotificationResult; created: boolean }> {
-      if (!takeToken(integration)) {
+      if (!(await deps.floodGate.take(`integration:${integration.id}`, [{ name: 'requests', perMinute: integration.perMinute }]))) {
         throw new DomainError('RATE_LIMITED', `At most ${integration.perMinute} requests per minute`, {
           retryAfterMs: Math.ceil(60_000 / integration.perMinute),
         });

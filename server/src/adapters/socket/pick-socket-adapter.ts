@@ -2,9 +2,11 @@
  * Which Socket.IO adapter carries events between Depesza processes: Redis when REDIS_URL is set, else MongoDB
  * when MONGODB_URI is set (a capped collection watched through a change stream, so a replica set), else none —
  * one process, in-memory rooms. With an adapter, `io.to(room).emit` reaches the sockets of every process.
- * Presence stays per process (see the report in docs/deployment.md).
+ * With Redis, the flood limits are kept there too (one connection serves both).
  */
 import type { Server } from 'socket.io';
+import type { FloodGate } from '../../ports/flood-gate.js';
+import { redisFloodGate } from '../flood/redis-flood-gate.js';
 import { redactUri } from '../../domain/redact-uri.js';
 
 type AdapterFactory = Exclude<Parameters<Server['adapter']>[0], undefined>;
@@ -15,6 +17,8 @@ export interface SocketAdapterChoice {
   description: string;
   /** What `io.adapter()` takes. */
   adapter: AdapterFactory;
+  /** Flood limits shared through the same server (Redis); absent: the store's, or memory. */
+  floodGate?: FloodGate;
   /** Closes the adapter's own connections (after io.close()). */
   close(): Promise<void>;
 }
@@ -76,6 +80,8 @@ async function redisAdapter(url: string, onError?: (error: unknown) => void): Pr
     kind: 'redis',
     description: `Redis at ${redactUri(url)}`,
     adapter: createAdapter(pub, sub),
+    // The publishing connection also runs commands (only the subscribed one cannot).
+    floodGate: redisFloodGate(pub),
     async close() {
       await Promise.allSettled([pub.close(), sub.close()]);
     },

@@ -30,7 +30,7 @@ import {
 } from '../../../../shared/schemas/index.js';
 import type { Employee } from '../../domain/entities.js';
 import { DomainError, type ErrorDetails } from '../../domain/errors.js';
-import type { FloodLimit } from '../../services/flood-limit.js';
+import type { FloodBucket, FloodGate } from '../../ports/flood-gate.js';
 import type { MessagingService } from '../../services/messaging.js';
 import type { PresenceService } from '../../services/presence.js';
 import type { SearchService } from '../../services/search.js';
@@ -50,8 +50,9 @@ export interface HandlerDeps {
   acknowledgements: Pick<Acknowledgements, 'acknowledge'>;
   search: SearchService;
   notifySettings: NotifySettingsService;
-  messageFlood: FloodLimit;
-  eventFlood: FloodLimit;
+  /** Per employee over all their devices and processes: every event, and messages besides. */
+  floodGate: FloodGate;
+  floodLimits: { eventsPerMinute: number; messagesPerMinute: number };
   logger: FastifyBaseLogger;
 }
 
@@ -123,6 +124,19 @@ export function createCommandDispatcher(deps: HandlerDeps): (socket: DepeszaSock
   const commands = new Map<string, Command<unknown, unknown>>(
     Object.entries(commandTable(deps)) as Array<[string, Command<unknown, unknown>]>,
   );
+  const eventBuckets: FloodBucket[] = [{ name: 'events', perMinute: deps.floodLimits.eventsPerMinute }];
+  const messageBuckets: FloodBucket[] = [...eventBuckets, { name: 'messages', perMinute: deps.floodLimits.messagesPerMinute }];
+  // A shared gate answers over the network, possibly out of order (a pool of connections): each socket's checks
+  // are chained so that its commands still start in the order they arrived (two sends keep their order).
+  const lastCheck = new WeakMap<DepeszaSocket, Promise<boolean>>();
+  function admit(socket: DepeszaSocket, employeeId: string, buckets: FloodBucket[]): Promise<boolean> {
+    const check = (lastCheck.get(socket) ?? Promise.resolve(true)).then(
+      () => deps.floodGate.take(employeeId, buckets),
+      () => deps.floodGate.take(employeeId, buckets),
+    );
+    lastCheck.set(socket, check);
+    return check;
+  }
 
   async function dispatch(socket: DepeszaSocket, event: string, args: unknown[], ack: ((answer: Ack<unknown>) => void) | null): Promise<void> {
     const reply = (answer: Ack<unknown>) => ack?.(answer);
@@ -130,7 +144,7 @@ export function createCommandDispatcher(deps: HandlerDeps): (socket: DepeszaSock
     const found = commands.get(event);
     if (!found) return reply(fail('UNKNOWN_EVENT', `Unknown event ${JSON.stringify(event.slice(0, 60))}`));
     try {
-      if (!deps.eventFlood.take(employee.id) || (found.isMessage && !deps.messageFlood.take(employee.id))) {
+      if (!(await admit(socket, employee.id, found.isMessage ? messageBuckets : eventBuckets))) {
         return reply(fail('RATE_LIMITED', 'Too many requests; slow down and try again in a moment'));
       }
       const payload = args.length === 0 ? {} : args[0];

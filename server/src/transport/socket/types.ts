@@ -3,7 +3,7 @@
  * without importing each other.
  */
 import type { Server, Socket } from 'socket.io';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../../../shared/protocol.js';
+import type { ClientToServerEvents, PresenceEntry, ServerToClientEvents } from '../../../../shared/protocol.js';
 import type { Employee } from '../../domain/entities.js';
 
 export interface SocketData {
@@ -11,5 +11,11 @@ export interface SocketData {
   tokenHash: string;
 }
 
-export type DepeszaServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type DepeszaSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** Between Depesza processes (serverSideEmit through the adapter): presence, see presence-peers.ts. */
+export interface InterServerEvents {
+  'presence:ask': (employeeIds: string[] | null, answer: (entries: PresenceEntry[]) => void) => void;
+  'presence:told': (entries: PresenceEntry[]) => void;
+}
+
+export type DepeszaServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type DepeszaSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

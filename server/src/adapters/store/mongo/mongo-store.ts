@@ -4,6 +4,8 @@
  * MongoDB and the host but never the password), checks that transactions are available, and creates the
  * collections and indexes the models declare.
  */
+import type { FloodGate } from '../../../ports/flood-gate.js';
+import { createMongoFloodGate } from './flood-gate.js';
 import type { Connection } from 'mongoose';
 import { systemClock, type Clock } from '../../../ports/clock.js';
 import type { Store } from '../../../ports/store.js';
@@ -62,6 +64,13 @@ export async function openMongoDatabase(options: MongoStoreOptions): Promise<{ c
 
 export async function openMongoStore(options: MongoStoreOptions): Promise<Store> {
   const { connection, models } = await openMongoDatabase(options);
+  let floodGate: FloodGate;
+  try {
+    floodGate = await createMongoFloodGate(connection);
+  } catch (error) {
+    await connection.close(true).catch(() => undefined);
+    throw mongoError(options.uri, 'cannot create the flood limits collection in', error);
+  }
   const clock = options.clock ?? systemClock;
   const messages = createMessageRepository(connection, models);
   let closing: Promise<void> | null = null;
@@ -84,6 +93,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     files: createGridFsFileStore(connection),
     inboundSms: createInboundSmsRepository(models),
     adminAlerts: createAdminAlertRepository(models),
+    floodGate,
 
     async ping() {
       await database(connection).command({ ping: 1 });
