@@ -40,7 +40,7 @@ export function newEmployee(overrides: Partial<NewEmployee> = {}): NewEmployee {
 export function newDispatch(
   recipientId: string,
   overrides: Partial<NewDispatch> = {},
-): NewDispatch & Pick<SmsDispatch, 'sendIf' | 'deadlineAt' | 'heldUntil' | 'ignoreQuietHours'> {
+): NewDispatch & Pick<SmsDispatch, 'sendIf' | 'deadlineAt' | 'heldUntil' | 'ignoreQuietHours' | 'origin'> {
   return {
     id: randomUUID(),
     recipientId,
@@ -58,6 +58,7 @@ export function newDispatch(
     deadlineAt: null,
     heldUntil: null,
     ignoreQuietHours: false,
+    origin: 'chat',
     ...overrides,
   };
 }
@@ -581,7 +582,7 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
         const group = await openGroup([a!, b!, c!]);
         const dispatches = [
           newDispatch(b!.id, { nextAttemptAt: at(0) }),
-          newDispatch(c!.id, { status: 'not_sent', reason: { code: 'no_mobile' }, toE164: null, nextAttemptAt: null }),
+          newDispatch(c!.id, { status: 'not_sent', reason: { code: 'no_mobile' }, toE164: null, nextAttemptAt: null, origin: 'card' }),
         ];
         const result = await store.messages.append(
           message(group.id, a!.id, { notifySms: true, createdAt: at(MINUTE), dispatches }),
@@ -820,6 +821,7 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
         const { a, b, c, group } = await setup();
         // Nine messages a minute apart, alternating senders; each sends one SMS to each other member.
         const statuses = ['queued', 'sent', 'delivered', 'undelivered', 'not_sent', 'failed'] as const;
+        const origins = ['chat', 'card', 'widget'] as const;
         let n = 0;
         for (let i = 0; i < 9; i++) {
           const sender = i % 2 === 0 ? a : b;
@@ -827,7 +829,7 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
           await store.messages.append(
             message(group.id, sender.id, {
               createdAt: at(i * MINUTE),
-              dispatches: recipients.map((r) => newDispatch(r.id, { status: statuses[n++ % statuses.length]! })),
+              dispatches: recipients.map((r) => newDispatch(r.id, { status: statuses[n++ % statuses.length]!, origin: origins[i % origins.length]! })),
             }),
           );
         }
@@ -872,6 +874,9 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
         );
         expect(combined.total).toBeGreaterThan(0);
         expect(await store.sms.report({ senderId: c.id, offset: 0, limit: 10 })).toEqual({ rows: [], total: 0 });
+        const fromCards = await expectFiltered({ origins: ['card'], offset: 0, limit: 100 }, (d) => d.origin === 'card');
+        expect(fromCards.total).toBe(6);
+        await expectFiltered({ origins: ['chat', 'widget'], senderId: a.id, offset: 0, limit: 100 }, (d) => d.origin !== 'card' && d.senderId === a.id);
       });
 
       it('tells when the next queued dispatch becomes due', async () => {

@@ -272,6 +272,8 @@ export const SendMessageRequest = Type.Object(
     smsIgnoreQuietHours: Type.Optional(Type.Boolean()),
     /** With smsIfUnreadMinutes and requestAck: the deadline escalates on a missing acknowledgement, not a missing read. */
     smsIfUnacknowledged: Type.Optional(Type.Boolean()),
+    /** Issue 13: where in the app the SMS was asked for (the colleague's card, the start page's widget); for the SMS report. */
+    smsSource: Type.Optional(Type.Union([Type.Literal('chat'), Type.Literal('card'), Type.Literal('widget')])),
   },
   Strict,
 );
@@ -405,8 +407,8 @@ export const SmsReportQuery = Type.Object(
     to: Type.Optional(Type.String({ format: 'date' })),
     senderId: Type.Optional(Id),
     recipientId: Type.Optional(Id),
-    /** Where the SMS came from: `chat`, `integration` (any), or `integration:<id>` (one). */
-    source: Type.Optional(Type.String({ pattern: '^(chat|integration(:[A-Za-z0-9-]{1,64})?)$' })),
+    /** Where the SMS came from: `chat`, `card`, `widget`, `bulk`, `integration` (any), or `integration:<id>` (one). */
+    source: Type.Optional(Type.String({ pattern: '^(chat|card|widget|bulk|integration(:[A-Za-z0-9-]{1,64})?)$' })),
     page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
     pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
   },
@@ -428,9 +430,9 @@ export const SmsReportRow = Type.Object({
   gatewayId: Type.Union([Type.String(), Type.Null()]),
   messageId: Id,
   conversationId: Id,
-  /** A colleague in a chat, or an integration (its name is the sender's). */
+  /** A colleague (in a chat, from a colleague's card, the start page's widget, bulk SMS), or an integration (its name is the sender's). */
   source: Type.Union([
-    Type.Object({ kind: Type.Literal('chat') }),
+    Type.Object({ kind: Type.Union([Type.Literal('chat'), Type.Literal('card'), Type.Literal('widget'), Type.Literal('bulk')]) }),
     Type.Object({ kind: Type.Literal('integration'), integrationId: Id }),
   ]),
 });

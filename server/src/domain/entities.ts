@@ -109,6 +109,8 @@ export interface AckReminder {
   lockedUntil: Date | null;
 }
 
+export type SmsOrigin = 'chat' | 'card' | 'widget' | 'bulk';
+
 export interface SmsDispatch {
   id: string;
   messageId: string;
@@ -140,6 +142,8 @@ export interface SmsDispatch {
   heldUntil: Date | null;
   /** The sender chose "send anyway": quiet hours never hold this SMS. */
   ignoreQuietHours: boolean;
+  /** Which of the app's paths asked for it (issue 13), for the SMS report; integrations are told by their sender. */
+  origin: SmsOrigin;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -14,6 +14,7 @@ import type {
   MessagePatch,
   Session,
   SmsDispatch,
+  SmsOrigin,
   StoredMessage,
   StoredNotification,
   StoredAttachment,
@@ -101,9 +102,9 @@ export interface ConversationRepository {
 /** `sendIf`/`deadlineAt` may be left out for an SMS that goes at once. */
 export type NewDispatch = Omit<
   SmsDispatch,
-  'messageId' | 'conversationId' | 'senderId' | 'createdAt' | 'updatedAt' | 'sendIf' | 'deadlineAt' | 'heldUntil' | 'ignoreQuietHours'
+  'messageId' | 'conversationId' | 'senderId' | 'createdAt' | 'updatedAt' | 'sendIf' | 'deadlineAt' | 'heldUntil' | 'ignoreQuietHours' | 'origin'
 > &
-  Partial<Pick<SmsDispatch, 'sendIf' | 'deadlineAt' | 'heldUntil' | 'ignoreQuietHours'>>;
+  Partial<Pick<SmsDispatch, 'sendIf' | 'deadlineAt' | 'heldUntil' | 'ignoreQuietHours' | 'origin'>>;
 
 /** The windows the SMS caps look back over, for one send. */
 export interface SmsCapQuery {
@@ -322,6 +323,8 @@ export interface SmsReportFilter {
   /** Source filter (issue 13): only these senders, or none of these (integration accounts vs people). */
   senderIds?: string[];
   excludeSenderIds?: string[];
+  /** Only dispatches asked for from these paths (chat, card, widget, bulk). */
+  origins?: SmsOrigin[];
   recipientId?: string;
   offset: number;
   limit: number;

@@ -313,6 +313,8 @@ export function createMessagingService(deps: MessagingDeps) {
           ...(options.anyIfUnreadDelay ? { anyIfUnreadDelay: true } : {}),
           ifUnacknowledged: request.smsIfUnacknowledged === true,
           ignoreQuietHours: request.smsIgnoreQuietHours === true,
+          // Where it was asked for, for the SMS report (issue 13); a bulk send is always 'bulk'.
+          origin: options.bulk ? 'bulk' : (request.smsSource ?? 'chat'),
         });
       }
       const others = memberIds.filter((id) => id !== me.id);

@@ -1,5 +1,5 @@
 /** The SMS side of sending and correcting, implemented by sms/urgent-sms.ts (its own file: no import cycle). */
-import type { Employee } from '../domain/entities.js';
+import type { Employee, SmsOrigin } from '../domain/entities.js';
 import type { AppendResult, DispatchPlanner } from '../ports/store.js';
 
 export interface SmsEscalation {
@@ -21,6 +21,8 @@ export interface SmsEscalation {
     ifUnacknowledged?: boolean;
     /** "Send anyway": quiet hours hold none of these SMS. */
     ignoreQuietHours?: boolean;
+    /** Which path asked for the SMS (issue 13), for the SMS report; absent: the chat. */
+    origin?: SmsOrigin;
   }): DispatchPlanner;
   /** Called once the message and its dispatches are durable (only for a newly stored message). */
   afterStored(result: AppendResult, recipients: Employee[]): Promise<void>;

@@ -1,6 +1,6 @@
 /** The SMS report: every dispatch, filtered and paginated on the server; employees see what they sent. */
 import type { SmsReportPage, SmsReportQuery, SmsReportRow, SmsStatus } from '../../../shared/schemas/index.js';
-import type { Employee, SmsDispatch } from '../domain/entities.js';
+import type { Employee, SmsDispatch, SmsOrigin } from '../domain/entities.js';
 import type { Integration } from '../domain/sms-paths.js';
 import type { SmsReportFilter, Store } from '../ports/store.js';
 
@@ -23,8 +23,11 @@ function csvCell(value: string | number | null): string {
 
 function sourceOf(dispatch: SmsDispatch, byAccount: Map<string, Integration>): SmsReportRow['source'] {
   const integration = byAccount.get(dispatch.senderId);
-  return integration ? { kind: 'integration', integrationId: integration.id } : { kind: 'chat' };
+  return integration ? { kind: 'integration', integrationId: integration.id } : { kind: dispatch.origin };
 }
+
+const ORIGINS: readonly SmsOrigin[] = ['chat', 'card', 'widget', 'bulk'];
+const isOrigin = (source: string): source is SmsOrigin => (ORIGINS as readonly string[]).includes(source);
 
 export function createSmsReportService(deps: { store: Store }) {
   const { store } = deps;
@@ -37,7 +40,10 @@ export function createSmsReportService(deps: { store: Store }) {
   function sourceFilter(source: string | undefined, byAccount: Map<string, Integration>): Partial<SmsReportFilter> {
     if (source === undefined) return {};
     const accounts = [...byAccount.values()];
-    if (source === 'chat') return accounts.length > 0 ? { excludeSenderIds: accounts.map((i) => i.employeeId) } : {};
+    // A person's path; integrations' messages are stored as chat, so their accounts are left out.
+    if (isOrigin(source)) {
+      return { origins: [source], ...(accounts.length > 0 ? { excludeSenderIds: accounts.map((i) => i.employeeId) } : {}) };
+    }
     const id = source.startsWith('integration:') ? source.slice('integration:'.length) : null;
     return { senderIds: accounts.filter((i) => id === null || i.id === id).map((i) => i.employeeId) };
   }

@@ -157,7 +157,7 @@ export function createSmsEscalation(deps: SmsEscalationDeps) {
   };
 
   const escalation: SmsEscalation = {
-    plan({ sender, recipients, text: markdown, now, ifUnreadMinutes, senderCapsExempt, anyIfUnreadDelay, ifUnacknowledged = false, ignoreQuietHours = false }): DispatchPlanner {
+    plan({ sender, recipients, text: markdown, now, ifUnreadMinutes, senderCapsExempt, anyIfUnreadDelay, ifUnacknowledged = false, ignoreQuietHours = false, origin = 'chat' }): DispatchPlanner {
       if (ifUnreadMinutes != null && !anyIfUnreadDelay && !rules.ifUnreadMinutes.includes(ifUnreadMinutes)) {
         throw invalid(`smsIfUnreadMinutes must be one of ${rules.ifUnreadMinutes.join(', ')} (got ${ifUnreadMinutes})`);
       }
@@ -194,6 +194,7 @@ export function createSmsEscalation(deps: SmsEscalationDeps) {
               deadlineAt: deadline,
               heldUntil: hold?.until ?? null,
               ignoreQuietHours,
+              origin,
             };
           });
         },

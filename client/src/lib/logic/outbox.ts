@@ -2,7 +2,9 @@
  * The outbox's pure parts: the entry shape, its localStorage persistence (read-modify-write per entry so two tabs
  * of the same employee do not overwrite each other's unsent messages) and the retry decisions.
  */
-import type { AttachmentView } from '../../../../shared/schemas/index.js';
+import type { AttachmentView, SendMessageRequest } from '../../../../shared/schemas/index.js';
+
+export type SmsSource = NonNullable<SendMessageRequest['smsSource']>;
 import type { ClientErrorCode } from '../errors.js';
 
 export type OutboxState = 'sending' | 'failed';
@@ -20,6 +22,8 @@ export interface OutboxEntry {
   smsIgnoreQuietHours?: boolean;
   /** "Request acknowledgement". */
   requestAck?: boolean;
+  /** Issue 13: where the SMS was asked for (colleague's card, start page); absent: the chat. */
+  smsSource?: SmsSource;
   /** Uploaded already; the message carries them (issue 12). */
   attachments?: AttachmentView[];
   createdAt: string;
@@ -37,6 +41,8 @@ export interface SendExtras {
   smsIfUnreadMinutes?: number;
   smsIfUnacknowledged?: boolean;
   smsIgnoreQuietHours?: boolean;
+  /** Where the SMS was asked for; only with an SMS. */
+  smsSource?: SmsSource;
   requestAck?: boolean;
   replyToId?: string;
   mentions?: string[];

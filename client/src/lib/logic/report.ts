@@ -7,7 +7,7 @@ export interface ReportFilters {
   to: string;
   senderId: string;
   recipientId: string;
-  /** '', 'chat', 'integration' or 'integration:<id>'. */
+  /** '', 'chat', 'card', 'widget', 'bulk', 'integration' or 'integration:<id>'. */
   source: string;
 }
 

@@ -20,6 +20,9 @@ import { ThreadManager } from './thread-manager.js';
 import { TypingManager } from './typing-manager.svelte.js';
 import { DraftManager } from './draft-manager.svelte.js';
 import { markdown } from '../markdown/markdown.svelte.js';
+import { ColleagueCard, ComposerRequests } from './colleague-card.svelte.js';
+import { QuickSms } from './quick-sms.svelte.js';
+import { request } from '../socket.js';
 
 const context: ManagerContext = {
   socket: appSocket,
@@ -71,6 +74,19 @@ export const messageActions = new MessageActions({
   changed: (message) => conversationEvents.update(message),
 });
 
+// Issue 13: the colleague's card, its "Send SMS" request to the composer, and the start page's Quick SMS.
+export const colleagueCard = new ColleagueCard();
+export const composerRequests = new ComposerRequests();
+export const quickSms = new QuickSms({
+  openDirect: async (employeeId) => {
+    const summary = await request('conversation:openDirect', { employeeId });
+    conversations.upsert(summary);
+    return summary;
+  },
+  preview: (conversationId) => request('sms:preview', { conversationId }),
+  send: (conversationId, text) => outboxSender.send(conversationId, text, true, { smsSource: 'widget' }),
+});
+
 /** Forgets per-session bookkeeping so the next person signing in on this tab starts clean. */
 export function resetManagers(): void {
   receipts.reset();
@@ -83,4 +99,7 @@ export function resetManagers(): void {
   notifier.reset();
   notifySettings.reset();
   drafts.reset();
+  colleagueCard.reset();
+  composerRequests.reset();
+  quickSms.reset();
 }

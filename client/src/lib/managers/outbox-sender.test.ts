@@ -70,6 +70,18 @@ describe('OutboxSender', () => {
     vi.useRealTimers();
   });
 
+  it('carries where an SMS was asked for (card, widget), only with an SMS', async () => {
+    const server = new FakeMessageStore();
+    const anna = tab(storage);
+    server.answer(anna.socket);
+    const withSms = anna.socket.next('message:send');
+    anna.sender.send('c1', 'z wizytówki', true, { smsSource: 'card' });
+    expect(await withSms).toMatchObject({ notifySms: true, smsSource: 'card' });
+    const withoutSms = anna.socket.next('message:send');
+    anna.sender.send('c1', 'bez SMS', false, { smsSource: 'widget' });
+    expect(await withoutSms).not.toHaveProperty('smsSource');
+  });
+
   it('stores the message before sending and forgets it once the server acks', async () => {
     const server = new FakeMessageStore();
     const anna = tab(storage);

@@ -17,9 +17,9 @@ export interface ReportCsvRow extends Pick<SmsOutcomeView, 'status' | 'reason' |
   source: SmsReportRow['source'];
 }
 
-/** Where an SMS came from, in words: a chat, or the integration (whose name is the sender's). */
+/** Where an SMS came from, in words: a path of the app, or the integration (whose name is the sender's). */
 export function sourceText(words: Words, row: Pick<ReportCsvRow, 'source' | 'senderName'>): string {
-  return row.source.kind === 'chat' ? words.t('report.source.chat') : words.t('report.source.integration', { name: row.senderName });
+  return row.source.kind === 'integration' ? words.t('report.source.integration', { name: row.senderName }) : words.t(`report.source.${row.source.kind}`);
 }
 
 export const BOM = '\uFEFF';

@@ -177,6 +177,7 @@ export const toDispatch = (doc: SmsDispatchDoc): SmsDispatch => ({
   deadlineAt: doc.deadlineAt ?? null,
   heldUntil: doc.heldUntil ?? null,
   ignoreQuietHours: doc.ignoreQuietHours === true,
+  origin: doc.origin ?? 'chat',
   createdAt: doc.createdAt,
   updatedAt: doc.updatedAt,
 });
@@ -201,6 +202,7 @@ export const fromDispatch = (dispatch: SmsDispatch): SmsDispatchDoc => ({
   deadlineAt: dispatch.deadlineAt,
   heldUntil: dispatch.heldUntil,
   ignoreQuietHours: dispatch.ignoreQuietHours,
+  origin: dispatch.origin,
   createdAt: dispatch.createdAt,
   updatedAt: dispatch.updatedAt,
 });

@@ -13,6 +13,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { ConversationKind, Role, SmsReason, SmsStatus, WorkingHours } from '../../../../../shared/schemas/index.js';
 import { keepSearchTextInStep } from './search-text-hook.js';
+import type { SmsOrigin } from '../../../domain/entities.js';
 
 /** Case-insensitive, accent-sensitive: "Anna" and "anna" are one login, "Łukasz" and "Lukasz" are two. */
 export const LOGIN_COLLATION = { locale: 'en', strength: 2 } as const;
@@ -158,6 +159,8 @@ export interface SmsDispatchDoc {
   /** Absent on documents from before quiet hours: read as null / false. */
   heldUntil?: Date | null;
   ignoreQuietHours?: boolean;
+  /** Absent on documents from before issue 13: read as 'chat'. */
+  origin?: SmsOrigin;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -345,6 +348,7 @@ export const smsDispatchSchema = new Schema<SmsDispatchDoc>(
     deadlineAt: nullableDate,
     heldUntil: nullableDate,
     ignoreQuietHours: { type: Boolean, default: false },
+    origin: { type: String, default: 'chat', enum: ['chat', 'card', 'widget', 'bulk'] },
     createdAt: date,
     updatedAt: date,
   },

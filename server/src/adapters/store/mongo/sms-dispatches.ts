@@ -23,6 +23,8 @@ function reportFilter(filter: SmsReportFilter): Record<string, unknown> {
   ];
   if (senderLists.length > 0) query.$and = senderLists;
   if (filter.recipientId !== undefined) query.recipientId = filter.recipientId;
+  // Documents from before issue 13 have no origin: they came from the chat.
+  if (filter.origins) query.origin = filter.origins.includes('chat') ? { $in: [...filter.origins, null] } : { $in: filter.origins };
   return query;
 }
 

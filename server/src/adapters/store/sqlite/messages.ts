@@ -103,10 +103,10 @@ export function createMessageRepository(
   const insertDispatch = db.prepare<DispatchRow>(`
     INSERT INTO sms_dispatches (id, message_id, conversation_id, sender_id, recipient_id, status, reason, to_e164,
                                 text, parts, points, gateway_id, attempts, next_attempt_at, locked_until,
-                                send_if, deadline_at, held_until, ignore_quiet_hours, created_at, updated_at)
+                                send_if, deadline_at, held_until, ignore_quiet_hours, origin, created_at, updated_at)
     VALUES (@id, @message_id, @conversation_id, @sender_id, @recipient_id, @status, @reason, @to_e164,
             @text, @parts, @points, @gateway_id, @attempts, @next_attempt_at, @locked_until,
-            @send_if, @deadline_at, @held_until, @ignore_quiet_hours, @created_at, @updated_at)`);
+            @send_if, @deadline_at, @held_until, @ignore_quiet_hours, @origin, @created_at, @updated_at)`);
   const setAckOf = db.prepare<[number, string]>('UPDATE messages SET ack_of = ? WHERE id = ?');
   const setViaSms = db.prepare<[string]>('UPDATE messages SET via_sms = 1 WHERE id = ?');
   const insertReminder = db.prepare<[string, string, string, number, number]>(
@@ -139,6 +139,7 @@ export function createMessageRepository(
         deadline_at: msOrNull(dispatch.deadlineAt ?? null),
         held_until: msOrNull(dispatch.heldUntil ?? null),
         ignore_quiet_hours: dispatch.ignoreQuietHours ? 1 : 0,
+        origin: dispatch.origin ?? 'chat',
         created_at: at,
         updated_at: at,
       };

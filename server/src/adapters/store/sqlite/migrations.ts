@@ -399,6 +399,10 @@ export const migrations: ReadonlyArray<string | ((db: Database.Database) => void
     raised INTEGER NOT NULL
   ) STRICT, WITHOUT ROWID;
   `,
+  // (issue 13, colleague card and start page) Which path asked for an SMS; older ones came from the chat.
+  `
+  ALTER TABLE sms_dispatches ADD COLUMN origin TEXT NOT NULL DEFAULT 'chat' CHECK (origin IN ('chat', 'card', 'widget', 'bulk'));
+  `,
 ];
 
 function codesForSmsSentences(db: Database.Database): void {

@@ -4,6 +4,7 @@ import type {
   Membership,
   Session,
   SmsDispatch,
+  SmsOrigin,
   StoredMessage,
   StoredNotification,
   StoredReaction,
@@ -105,6 +106,8 @@ export interface DispatchRow {
   deadline_at: number | null;
   held_until?: number | null;
   ignore_quiet_hours?: number;
+  /** Absent on rows read before the origin migration (none are: the column has a default). */
+  origin?: SmsOrigin;
   created_at: number;
   updated_at: number;
 }
@@ -245,6 +248,7 @@ export const toDispatch = (row: DispatchRow): SmsDispatch => ({
   deadlineAt: dateOrNull(row.deadline_at ?? null),
   heldUntil: dateOrNull(row.held_until ?? null),
   ignoreQuietHours: row.ignore_quiet_hours === 1,
+  origin: row.origin ?? 'chat',
   createdAt: new Date(row.created_at),
   updatedAt: new Date(row.updated_at),
 });

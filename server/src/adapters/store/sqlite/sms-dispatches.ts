@@ -75,6 +75,7 @@ export function createSmsDispatchRepository(db: Database.Database, clock: Clock)
     if (filter.senderIds) conditions.push('sender_id IN (SELECT value FROM json_each(@senderIds))');
     if (filter.excludeSenderIds) conditions.push('sender_id NOT IN (SELECT value FROM json_each(@excludeSenderIds))');
     if (filter.recipientId !== undefined) conditions.push('recipient_id = @recipientId');
+    if (filter.origins) conditions.push('origin IN (SELECT value FROM json_each(@origins))');
     const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
     let statements = reportStatements.get(where);
     if (!statements) {
@@ -99,6 +100,7 @@ export function createSmsDispatchRepository(db: Database.Database, clock: Clock)
     if (filter.senderIds) params.senderIds = JSON.stringify(filter.senderIds);
     if (filter.excludeSenderIds) params.excludeSenderIds = JSON.stringify(filter.excludeSenderIds);
     if (filter.recipientId !== undefined) params.recipientId = filter.recipientId;
+    if (filter.origins) params.origins = JSON.stringify(filter.origins);
     return {
       rows: statements.rows.all(params).map(toDispatch),
       total: (statements.count.get(params) as { n: number }).n,

@@ -1,0 +1,135 @@
+/**
+ * Issue 13: the start page's "Quick SMS". It sends ordinary messages with the SMS box ticked (source 'widget'), so
+ * they sit in history: to a person in your direct conversation, to several people in each one, to a group in
+ * that group. The preview is the composer's (sms:preview per conversation), merged.
+ */
+import type { SmsPreview } from '../../../../shared/schemas/index.js';
+
+export type QuickTarget = { kind: 'person' | 'group'; id: string; name: string };
+
+export interface QuickSmsParts {
+  /** The direct conversation with a colleague (opened, the first time). */
+  openDirect(employeeId: string): Promise<{ id: string }>;
+  preview(conversationId: string): Promise<SmsPreview>;
+  /** Puts one message with the SMS box ticked in the outbox; false when there is nothing to send. */
+  send(conversationId: string, text: string): boolean;
+}
+
+export interface QuickSent {
+  conversationId: string;
+  name: string;
+}
+
+type Recipient = SmsPreview['recipients'][number];
+
+export class QuickSms {
+  readonly #parts: QuickSmsParts;
+  #targets = $state<QuickTarget[]>([]);
+  #preview = $state.raw<Recipient[] | null>(null);
+  #checking = $state(false);
+  #error = $state<unknown>(null);
+  #sent = $state.raw<QuickSent[]>([]);
+  /** Conversation ids of targets, found once. */
+  readonly #conversationOf = new Map<string, string>();
+  /** Which check is the newest: an older one finishing late must not overwrite it. */
+  #round = 0;
+
+  constructor(parts: QuickSmsParts) {
+    this.#parts = parts;
+  }
+
+  get targets(): readonly QuickTarget[] {
+    return this.#targets;
+  }
+  /** Everyone the SMS would be for, each once; null until checked. */
+  get preview(): readonly Recipient[] | null {
+    return this.#preview;
+  }
+  get checking(): boolean {
+    return this.#checking;
+  }
+  get error(): unknown {
+    return this.#error;
+  }
+  get sent(): readonly QuickSent[] {
+    return this.#sent;
+  }
+
+  add(target: QuickTarget): void {
+    if (this.#targets.some((t) => t.kind === target.kind && t.id === target.id)) return;
+    this.#targets = [...this.#targets, target];
+    this.#sent = [];
+  }
+
+  remove(target: QuickTarget): void {
+    this.#targets = this.#targets.filter((t) => !(t.kind === target.kind && t.id === target.id));
+    this.#sent = [];
+  }
+
+  async #conversationFor(target: QuickTarget): Promise<string> {
+    if (target.kind === 'group') return target.id;
+    const key = `person:${target.id}`;
+    let id = this.#conversationOf.get(key);
+    if (id === undefined) {
+      id = (await this.#parts.openDirect(target.id)).id;
+      this.#conversationOf.set(key, id);
+    }
+    return id;
+  }
+
+  /** Asks who will and won't get the SMS; resolves once the newest answer is shown. */
+  async check(): Promise<void> {
+    const round = ++this.#round;
+    const targets = this.#targets;
+    if (targets.length === 0) {
+      this.#preview = null;
+      this.#checking = false;
+      return;
+    }
+    this.#checking = true;
+    this.#error = null;
+    try {
+      const previews = await Promise.all(targets.map(async (t) => this.#parts.preview(await this.#conversationFor(t))));
+      if (round !== this.#round) return;
+      const byId = new Map<string, Recipient>();
+      for (const recipient of previews.flatMap((p) => p.recipients)) byId.set(recipient.employeeId, recipient);
+      this.#preview = [...byId.values()];
+    } catch (error) {
+      if (round === this.#round) {
+        this.#preview = null;
+        this.#error = error;
+      }
+    } finally {
+      if (round === this.#round) this.#checking = false;
+    }
+  }
+
+  /**
+   * Sends to every target; `textFor` gives each its own text (a template filled for that person). Resolves with
+   * where the messages went, which also stays shown until the recipients change.
+   */
+  async send(textFor: (target: QuickTarget) => string): Promise<QuickSent[]> {
+    const sent: QuickSent[] = [];
+    for (const target of this.#targets) {
+      const conversationId = await this.#conversationFor(target);
+      if (this.#parts.send(conversationId, textFor(target))) sent.push({ conversationId, name: target.name });
+    }
+    this.#sent = sent;
+    if (sent.length > 0) {
+      this.#targets = [];
+      this.#preview = null;
+      this.#round++;
+    }
+    return sent;
+  }
+
+  reset(): void {
+    this.#targets = [];
+    this.#preview = null;
+    this.#checking = false;
+    this.#error = null;
+    this.#sent = [];
+    this.#conversationOf.clear();
+    this.#round++;
+  }
+}
