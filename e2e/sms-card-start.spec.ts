@@ -11,6 +11,9 @@ import { startStack, type Stack } from './support/stack.js';
 let stack: Stack;
 const TEMPLATE = 'Spotkanie przesunięte';
 
+// Each test builds on the one before (and a failure would start a fresh stack for the next).
+test.describe.configure({ mode: 'serial' });
+
 test.beforeAll(async () => {
   test.setTimeout(120_000);
   stack = await startStack();
@@ -120,7 +123,7 @@ test('the SMS report filters by source: colleague card, start page, chat', async
   const { page } = await signInAs(browser, stack.url, 'anna');
   await page.getByRole('link', { name: 'SMS report' }).click();
   const sources = page.getByTestId('report-source');
-  await expect(sources).toHaveCount(4);
+  await expect(sources).toHaveCount(4, { timeout: 30_000 });
   const source = page.getByLabel('Source');
   await source.selectOption({ label: 'colleague card' });
   await expect(sources).toHaveText(['colleague card']);

@@ -41,18 +41,26 @@ export class ColleagueCard {
  * card asks, the conversation's composer takes the request once, when it appears.
  */
 export class ComposerRequests {
-  readonly #smsFromCard = new Set<string>();
+  /** Reactive, so that a composer already showing the conversation (the card opened from its header) sees it. */
+  #smsFromCard = $state<readonly string[]>([]);
 
   askSmsFromCard(conversationId: string): void {
-    this.#smsFromCard.add(conversationId);
+    if (!this.#smsFromCard.includes(conversationId)) this.#smsFromCard = [...this.#smsFromCard, conversationId];
+  }
+
+  /** Whether a request waits for this conversation (read in an effect, it re-runs when one comes). */
+  hasSmsFromCard(conversationId: string): boolean {
+    return this.#smsFromCard.includes(conversationId);
   }
 
   /** True once per request: a composer shown again later starts plain. */
   takeSmsFromCard(conversationId: string): boolean {
-    return this.#smsFromCard.delete(conversationId);
+    if (!this.#smsFromCard.includes(conversationId)) return false;
+    this.#smsFromCard = this.#smsFromCard.filter((id) => id !== conversationId);
+    return true;
   }
 
   reset(): void {
-    this.#smsFromCard.clear();
+    this.#smsFromCard = [];
   }
 }

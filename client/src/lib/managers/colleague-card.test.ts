@@ -37,6 +37,7 @@ describe('ComposerRequests', () => {
   it('hands an SMS request from the card to that conversation\'s composer once', () => {
     const requests = new ComposerRequests();
     requests.askSmsFromCard('c1');
+    expect(requests.hasSmsFromCard('c1')).toBe(true);
     expect(requests.takeSmsFromCard('c2')).toBe(false);
     expect(requests.takeSmsFromCard('c1')).toBe(true);
     expect(requests.takeSmsFromCard('c1')).toBe(false);
