@@ -482,6 +482,7 @@ export const en = {
   'quickSms.add': 'Add {name}',
   'quickSms.remove': 'Remove {name}',
   'quickSms.group': 'group',
+  'quickSms.department': { one: 'department, {count} person', other: 'department, {count} people' },
   'quickSms.noMatch': 'Nobody matches “{query}”.',
   'quickSms.text': 'Text',
   'quickSms.send': 'Send SMS',

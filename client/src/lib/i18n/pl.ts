@@ -544,6 +544,7 @@ export const pl: Catalogue = {
   'quickSms.add': 'Dodaj: {name}',
   'quickSms.remove': 'Usuń: {name}',
   'quickSms.group': 'grupa',
+  'quickSms.department': { one: 'dział, {count} osoba', few: 'dział, {count} osoby', many: 'dział, {count} osób', other: 'dział, {count} osoby' },
   'quickSms.noMatch': 'Nikt nie pasuje do „{query}”.',
   'quickSms.text': 'Treść',
   'quickSms.send': 'Wyślij SMS',
