@@ -24,6 +24,11 @@ export interface VirtualWindowOptions {
   defaultHeight: number;
   /** Rows this many pixels above and below the viewport are rendered too, so a fast scroll does not show blanks. */
   overscanPx: number;
+  /**
+   * Rows that never serve as the anchor: ones that stay at an end of the list (the "load older" line) rather than
+   * move with the messages, so anchoring on them would let a prepended page push the reader's message away.
+   */
+  unanchored?: readonly string[];
 }
 
 export class VirtualWindow {
@@ -36,8 +41,11 @@ export class VirtualWindow {
   #offsets = new Float64Array(1);
   #dirty = false;
 
+  readonly #unanchored: ReadonlySet<string>;
+
   constructor(options: VirtualWindowOptions) {
     this.#options = options;
+    this.#unanchored = new Set(options.unanchored ?? []);
   }
 
   get size(): number {
@@ -108,10 +116,12 @@ export class VirtualWindow {
     return { start, end: Math.min(end, n) };
   }
 
-  /** The first row not scrolled entirely past: the one the reader is looking at the top of the screen. */
+  /** The first row not scrolled entirely past (and not an unanchored one): what the reader sees at the top. */
   anchorAt(scrollTop: number): Anchor | null {
-    if (this.#keys.length === 0) return null;
-    const index = Math.min(this.#rowAt(scrollTop), this.#keys.length - 1);
+    const n = this.#keys.length;
+    let index = Math.min(this.#rowAt(scrollTop), n - 1);
+    while (index >= 0 && index < n && this.#unanchored.has(this.#keys[index]!)) index++;
+    if (index < 0 || index >= n) return null;
     return { key: this.#keys[index]!, delta: this.offsetOf(index) - scrollTop };
   }
 
