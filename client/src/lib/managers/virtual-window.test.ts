@@ -87,15 +87,16 @@ describe('VirtualWindow', () => {
     expect(w.range(0, 10)).toEqual({ start: 1, end: 2 });
   });
 
-  it('never anchors on a row that stays at the top (the "load older" line), so a page prepended below it cannot push the view', () => {
-    const w = new VirtualWindow({ defaultHeight: 50, overscanPx: 0, unanchored: ['head', 'tail'] });
-    w.setKeys(['head', ...keys(51, 60), 'tail']);
-    for (const key of ['head', ...keys(51, 60), 'tail']) w.measure(key, 40);
+  it('anchors only on rows that move with the messages, so a page prepended under the "load older" line and the day separator cannot push the view', () => {
+    const w = new VirtualWindow({ defaultHeight: 50, overscanPx: 0, anchorable: (key) => key.startsWith('m') });
+    w.setKeys(['head', 'day', ...keys(51, 60), 'tail']);
+    for (const key of ['head', 'day', ...keys(51, 60), 'tail']) w.measure(key, 40);
     const anchor = w.anchorAt(0)!;
-    expect(anchor).toEqual({ key: 'm51', delta: 40 });
-    w.setKeys(['head', ...keys(1, 50), ...keys(51, 60), 'tail']);
-    // m51 is now below 50 unmeasured rows: scrolled so it stays 40 px under the viewport's top.
-    expect(w.scrollTopFor(anchor)).toBe(40 + 50 * 40 - 40);
+    expect(anchor).toEqual({ key: 'm51', delta: 80 });
+    // The day separator moves up to the oldest message of the day, which came with the older page.
+    w.setKeys(['head', 'day', ...keys(1, 50), ...keys(51, 60), 'tail']);
+    // m51 is now below 50 unmeasured rows: scrolled so it stays 80 px under the viewport's top.
+    expect(w.scrollTopFor(anchor)).toBe(80 + 50 * 40 - 80);
     expect(w.anchorAt(w.total - 40)).toBeNull();
   });
 

@@ -25,10 +25,11 @@ export interface VirtualWindowOptions {
   /** Rows this many pixels above and below the viewport are rendered too, so a fast scroll does not show blanks. */
   overscanPx: number;
   /**
-   * Rows that never serve as the anchor: ones that stay at an end of the list (the "load older" line) rather than
-   * move with the messages, so anchoring on them would let a prepended page push the reader's message away.
+   * Which rows may serve as the anchor (default: all). Rows that do not move with the messages (the "load older"
+   * line, a day separator that moves up to the oldest message of its day) would let a prepended page push the
+   * reader's message away.
    */
-  unanchored?: readonly string[];
+  anchorable?: (key: string) => boolean;
 }
 
 export class VirtualWindow {
@@ -41,11 +42,11 @@ export class VirtualWindow {
   #offsets = new Float64Array(1);
   #dirty = false;
 
-  readonly #unanchored: ReadonlySet<string>;
+  readonly #anchorable: (key: string) => boolean;
 
   constructor(options: VirtualWindowOptions) {
     this.#options = options;
-    this.#unanchored = new Set(options.unanchored ?? []);
+    this.#anchorable = options.anchorable ?? (() => true);
   }
 
   get size(): number {
@@ -116,11 +117,11 @@ export class VirtualWindow {
     return { start, end: Math.min(end, n) };
   }
 
-  /** The first row not scrolled entirely past (and not an unanchored one): what the reader sees at the top. */
+  /** The first anchorable row not scrolled entirely past: what the reader sees at the top. */
   anchorAt(scrollTop: number): Anchor | null {
     const n = this.#keys.length;
     let index = Math.min(this.#rowAt(scrollTop), n - 1);
-    while (index >= 0 && index < n && this.#unanchored.has(this.#keys[index]!)) index++;
+    while (index >= 0 && index < n && !this.#anchorable(this.#keys[index]!)) index++;
     if (index < 0 || index >= n) return null;
     return { key: this.#keys[index]!, delta: this.offsetOf(index) - scrollTop };
   }
