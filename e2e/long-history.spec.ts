@@ -41,7 +41,7 @@ for (const viewport of [
       const probe = await probeOlderPage(list);
       if (!probe.paged) break;
       pages++;
-      expect(probe.drift, `message ${probe.seq} moved when older page ${pages} arrived`).toBeLessThan(1);
+      expect(probe.drift, `message ${probe.seq} moved when older page ${pages} arrived ${probe.missing}`).toBeLessThan(1);
       expect(await list.getByTestId('message').count(), `messages in the page after ${pages} older pages`).toBeLessThan(80);
     }
     expect(pages).toBeGreaterThanOrEqual(Math.floor(COUNT / 50) - 1);

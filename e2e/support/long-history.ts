@@ -7,7 +7,7 @@ import type { Locator, Page } from '@playwright/test';
 import { createSqliteStore } from '../../server/src/adapters/store/sqlite/sqlite-store.js';
 import { uuidv7 } from '../../shared/ids.js';
 import { apiSocket } from './api-socket.js';
-import type { Stack } from './stack.js';
+import { DEMO_PASSWORD, type Stack } from './stack.js';
 
 const FILLER =
   'Dostawa do magazynu w Łodzi przesunięta na czwartek, kierowca dzwoni przed wyjazdem, a faktura idzie do księgowości razem z protokołem odbioru.';
@@ -55,6 +55,14 @@ export async function seedLongConversation(stack: Stack, count: number): Promise
     await store.close();
   }
   await stack.startServer();
+  // The first start over 5,000 new messages is busy for a while after /readyz (the sign-in form's 10 s would not
+  // wait): one sign-in answered means it is ready for the browser.
+  const signIn = await fetch(`${stack.url}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login: 'bartek', password: DEMO_PASSWORD }),
+  });
+  if (!signIn.ok) throw new Error(`sign-in after seeding answered ${signIn.status}`);
   return { conversationId: id };
 }
 
@@ -67,6 +75,8 @@ export interface OlderPageProbe {
   ms: number;
   /** False when the list already showed the beginning (no older page). */
   paged: boolean;
+  /** When the message left the page: where the list was then. */
+  missing: string;
 }
 
 /**
@@ -81,24 +91,29 @@ export function probeOlderPage(list: Locator): Promise<OlderPageProbe> {
     const started = performance.now();
     el.scrollTop = 0;
     await frame();
-    if (el.querySelector('[data-testid="history-beginning"]')) return { seq: Math.min(...seqs()), drift: 0, ms: 0, paged: false };
+    if (el.querySelector('[data-testid="history-beginning"]')) return { seq: Math.min(...seqs()), drift: 0, ms: 0, paged: false, missing: '' };
     const lowest = Math.min(...seqs());
     const listTop = el.getBoundingClientRect().top;
     const reading = [...el.querySelectorAll<HTMLElement>('[data-seq]')].find((m) => m.getBoundingClientRect().bottom > listTop + 1)!;
     const seq = Number(reading.dataset.seq);
-    const top = reading.getBoundingClientRect().top;
+    // The list's row around the message: the message itself may legitimately lose its header (and its group
+    // spacing) when the previous message from the same sender arrives above it.
+    const rowOf = (message: HTMLElement) => message.closest<HTMLElement>('[data-row]') ?? message;
+    const top = rowOf(reading).getBoundingClientRect().top;
     let drift = 0;
+    let missing = '';
     let placedAt: number | null = null;
     let after = 0;
     for (let frames = 0; frames < 3000 && after < 3; frames++) {
       await frame();
       const now = el.querySelector<HTMLElement>(`[data-seq="${seq}"]`);
-      drift = Math.max(drift, now ? Math.abs(now.getBoundingClientRect().top - top) : Number.POSITIVE_INFINITY);
+      if (!now && !missing) missing = `frame ${frames}: scrollTop ${el.scrollTop} of ${el.scrollHeight}, seqs ${Math.min(...seqs())}–${Math.max(...seqs())}`;
+      drift = Math.max(drift, now ? Math.abs(rowOf(now).getBoundingClientRect().top - top) : Number.POSITIVE_INFINITY);
       if (placedAt === null && (Math.min(...seqs()) < lowest || el.querySelector('[data-testid="history-beginning"]'))) placedAt = performance.now();
       if (placedAt !== null) after++;
     }
     if (placedAt === null) throw new Error(`no older page arrived below seq ${lowest}`);
-    return { seq, drift, ms: placedAt - started, paged: true };
+    return { seq, drift, ms: placedAt - started, paged: true, missing };
   });
 }
 
