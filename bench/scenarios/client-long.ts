@@ -123,6 +123,8 @@ export async function clientLongScenario(ctx: BenchContext): Promise<ScenarioRes
     await seedLongConversation(stack, COUNT);
     ctx.log(`  client-long: ${COUNT} messages seeded`);
     const context = await browser.newContext({ baseURL: stack.url, locale: 'en-GB', viewport: { width: 1366, height: 800 } });
+    // tsx (esbuild, keepNames) wraps named functions inside the probes in __name(), which the page lacks.
+    await context.addInitScript({ content: 'globalThis.__name = (fn) => fn;' });
     const page = await context.newPage();
     const first = await transferred(page, () => page.goto('/'));
     await submitSignIn(page, 'bartek', DEMO_PASSWORD);
