@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only=pairs,groups,history,search,memory,sms,client] [-- --ids=v7,v4]`: Depesza against a bare
+ * `npm run bench [-- --quick] [-- --only=pairs,groups,history,search,memory,sms,client,client-long] [-- --ids=v7,v4]`: Depesza against a bare
  * Socket.IO relay in the same run. The servers run on one core, this process (the load generator) on the other;
  * the two servers never run at once. Prints one table and writes it with every measurement to
  * bench/results/<timestamp>.json. Exits non-zero, naming the reason, when a measurement is not valid.
@@ -21,6 +21,7 @@ import { searchScenario } from './scenarios/search.js';
 import { memoryScenario } from './scenarios/memory.js';
 import { smsScenario } from './scenarios/sms.js';
 import { clientScenario } from './scenarios/client.js';
+import { clientLongScenario } from './scenarios/client-long.js';
 
 const SCENARIOS = {
   pairs: pairsScenario,
@@ -30,6 +31,7 @@ const SCENARIOS = {
   memory: memoryScenario,
   sms: smsScenario,
   client: clientScenario,
+  'client-long': clientLongScenario,
 } as const;
 type ScenarioName = keyof typeof SCENARIOS;
 
