@@ -4,7 +4,7 @@
  * what arrived below.
  */
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { NAMES } from './support/app.js';
+import { expectSignedIn, NAMES } from './support/app.js';
 import { DEMO_PASSWORD, startStack, type Stack } from './support/stack.js';
 
 let stack: Stack;
@@ -32,7 +32,7 @@ async function signIn(browser: Browser, login: string, language: Language): Prom
   await page.getByLabel('Login').fill(login);
   await page.getByLabel(WORDS[language].password).fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: WORDS[language].submit }).click();
-  await expect(page.getByRole('button', { name: WORDS[language].signOut })).toBeVisible({ timeout: 30_000 });
+  await expectSignedIn(page, WORDS[language].signOut);
   return page;
 }
 

@@ -3,6 +3,7 @@
  * (offline, or a deploy replaced it), the page says so and offers to try again; the retry loads it.
  */
 import { expect, test, type Browser } from '@playwright/test';
+import { expectSignedIn } from './support/app.js';
 import { DEMO_PASSWORD, startStack, type Stack } from './support/stack.js';
 
 let stack: Stack;
@@ -50,7 +51,7 @@ test('a page whose chunk fails to load says so, and loads on "Try again"', async
 test('the profile page and the search results were not part of the first load', async ({ browser }) => {
   const { page, context, open } = await bartekAt(browser, '#/');
   await open();
-  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await expectSignedIn(page);
   const scripts = await page.evaluate(() => performance.getEntriesByType('resource').map((entry) => entry.name).filter((name) => name.endsWith('.js')));
   expect(scripts.some((name) => /ProfilePage-|SearchPanel-|DirectoryPage-/.test(name))).toBe(false);
   await context.close();

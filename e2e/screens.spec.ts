@@ -8,7 +8,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { io as connect } from 'socket.io-client';
 import { randomUUID } from 'node:crypto';
-import { NAMES, signInAs } from './support/app.js';
+import { expectSignedIn, NAMES, signInAs } from './support/app.js';
 import { DEMO_PASSWORD, startStack, type Stack } from './support/stack.js';
 
 let stack: Stack;
@@ -143,8 +143,7 @@ for (const size of SIZES) {
         await page.locator('#sign-in-login').fill('anna');
         await page.locator('#sign-in-password').fill(DEMO_PASSWORD);
         await page.locator('#sign-in-password').press('Enter');
-        // Signing in runs scrypt; on a busy two-core machine that alone can take seconds.
-        await expect(page.getByRole('button', { name: language.signOut })).toBeVisible({ timeout: 30_000 });
+        await expectSignedIn(page, language.signOut);
         const conversations = page.getByTestId('conversations');
         // After sign-in the reader continues at the conversation list, and the home screen shows it (and the people).
         await expect(conversations).toBeFocused();

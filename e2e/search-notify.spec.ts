@@ -5,7 +5,7 @@
  */
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { apiSocket, type ApiSocket } from './support/api-socket.js';
-import { history, messagesWith, NAMES, submitSignIn } from './support/app.js';
+import { expectSignedIn, history, messagesWith, NAMES, submitSignIn } from './support/app.js';
 import { DEMO_PASSWORD, startStack, type Stack } from './support/stack.js';
 
 let stack: Stack;
@@ -60,7 +60,7 @@ async function bartekWithTabs(browser: Browser, count: number): Promise<{ contex
     const page = await context.newPage();
     await page.goto('/');
     if (i === 0) await submitSignIn(page, 'bartek', DEMO_PASSWORD);
-    await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+    await expectSignedIn(page);
     pages.push(page);
   }
   return { context, pages };

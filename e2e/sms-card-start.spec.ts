@@ -3,9 +3,8 @@
  * fake SMSAPI receives the rendered texts), "Send SMS" on a colleague's card (at phone width), and the SMS report
  * filtering by where each SMS came from. One stack; the tests run in order and build on each other.
  */
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { messagesWith, NAMES, openDirect, submitSignIn, type Login } from './support/app.js';
-import { DEMO_PASSWORD } from './support/stack.js';
+import { expect, test, type Page } from '@playwright/test';
+import { messagesWith, NAMES, openDirect, signInAs } from './support/app.js';
 import { startStack, type Stack } from './support/stack.js';
 
 let stack: Stack;
@@ -26,16 +25,6 @@ test.afterAll(async () => {
 /** Waits until the fake SMSAPI accepted an SMS with exactly this text (polling the fake, not sleeping). */
 async function expectSmsText(text: string): Promise<void> {
   await expect.poll(async () => (await stack.fake()).accepted.map((a) => a.message), { timeout: 20_000 }).toContain(text);
-}
-
-/** Signs in through the real form; scrypt on a busy two-core machine can take many seconds. */
-async function signInAs(browser: Browser, baseURL: string, login: Login, options: { viewport?: { width: number; height: number } } = {}) {
-  const context = await browser.newContext({ baseURL, locale: 'en-GB', ...(options.viewport ? { viewport: options.viewport } : {}) });
-  const page = await context.newPage();
-  await page.goto('/');
-  await submitSignIn(page, login, DEMO_PASSWORD);
-  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible({ timeout: 60_000 });
-  return { page };
 }
 
 async function goHome(page: Page): Promise<void> {

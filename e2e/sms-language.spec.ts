@@ -5,7 +5,7 @@
  */
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { DEMO_PASSWORD, startStack, type Stack } from './support/stack.js';
-import { NAMES, type Login } from './support/app.js';
+import { expectSignedIn, NAMES, type Login } from './support/app.js';
 
 const AUTO_DELIVER_MS = 1_500;
 
@@ -105,8 +105,7 @@ async function signInIn(browser: Browser, login: Login, words: Words): Promise<P
   await page.getByLabel(words.signIn.login).fill(login);
   await page.getByLabel(words.signIn.password).fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: words.signIn.submit }).click();
-  // Password hashing is slow on a loaded two-core machine.
-  await expect(page.getByRole('button', { name: words.signIn.signOut })).toBeVisible({ timeout: 30_000 });
+  await expectSignedIn(page, words.signIn.signOut);
   return page;
 }
 

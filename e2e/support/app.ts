@@ -2,6 +2,7 @@
  * Browser-side helpers shared by the specs: one browser context per employee, signed in through the real form.
  */
 import { expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
+import { API } from '../../shared/http.js';
 import { DEMO_PASSWORD } from './stack.js';
 
 export const NAMES = {
@@ -22,8 +23,15 @@ export interface Employee {
   page: Page;
 }
 
-/** Fills in and submits the sign-in form on a page that shows it. */
+/**
+ * Signing in hashes the password with scrypt and then loads the first screen; on a loaded two-core machine with
+ * several specs' servers that takes far longer than the default expect timeout, so the waits around it are generous.
+ */
+export const SIGN_IN_TIMEOUT_MS = 60_000;
+
+/** Fills in and submits the sign-in form on a page that shows it (or is still loading it). */
 export async function submitSignIn(page: Page, login: string, password: string): Promise<void> {
+  await expect(page.getByLabel('Login')).toBeVisible({ timeout: SIGN_IN_TIMEOUT_MS });
   await page.getByLabel('Login').fill(login);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -43,9 +51,20 @@ export async function signInAs(
   });
   const page = await context.newPage();
   await page.goto('/');
+  // The server's answer is the real signal: a refused sign-in fails here with its status instead of as a timeout.
+  const answered = page.waitForResponse(
+    (response) => new URL(response.url()).pathname === API.session && response.request().method() === 'POST',
+    { timeout: SIGN_IN_TIMEOUT_MS },
+  );
   await submitSignIn(page, login, DEMO_PASSWORD);
-  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  expect((await answered).status(), `sign-in as ${login}`).toBe(200);
+  await expectSignedIn(page);
   return { login, name: NAMES[login], context, page };
+}
+
+/** Waits for the signed-in app (its "Sign out" button), which appears once the session and first screen loaded. */
+export async function expectSignedIn(page: Page, signOutLabel = 'Sign out'): Promise<void> {
+  await expect(page.getByRole('button', { name: signOutLabel })).toBeVisible({ timeout: SIGN_IN_TIMEOUT_MS });
 }
 
 export function peopleList(page: Page): Locator {
