@@ -11,8 +11,10 @@ import { COUNT_LABELS, copyStore } from '../services/store-copy.js';
 
 export const USAGE = `Usage: npm run store -- copy --from sqlite:DATA_DIR [--to MONGODB_URI]
 
-  copy   copies employees, sessions, conversations with their members, messages (ids and sequence numbers kept),
-         SMS dispatches and notifications from a SQLite store into an empty MongoDB database.
+  copy   copies everything Depesza stores (employees, sessions, conversations with their members and mutes, messages
+         with ids and sequence numbers kept, SMS dispatches, templates, integrations with their hashed tokens, bulk SMS
+         jobs, acknowledgements, notifications, attachments' records, SMS replies, admin alerts) from a SQLite store
+         into an empty MongoDB database. Attachments' bytes (DATA_DIR/files) are not copied into GridFS yet.
          DATA_DIR is the folder holding depesza.sqlite (or the file itself); --to defaults to $MONGODB_URI.
          Stop Depesza before copying.`;
 
@@ -71,7 +73,8 @@ export async function runStoreCli(
     io.out(`Copying ${from.description} → ${to.description}`);
     const copied = await copyStore(from, to);
     io.out('Copied:');
-    for (const [key, label] of Object.entries(COUNT_LABELS)) io.out(`  ${label.padEnd(15)} ${copied[key as keyof typeof copied]}`);
+    const width = Math.max(...Object.values(COUNT_LABELS).map((label) => label.length));
+    for (const [key, label] of Object.entries(COUNT_LABELS)) io.out(`  ${label.padEnd(width)} ${copied[key as keyof typeof copied]}`);
     io.out('Set MONGODB_URI to this database and start Depesza; keep the SQLite file as a backup.');
     return 0;
   } catch (error) {

@@ -10,42 +10,27 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqliteExport } from '../adapters/store/sqlite/sqlite-export.js';
 import { openSqliteStore } from '../adapters/store/sqlite/sqlite-store.js';
 import { parseArgs, runStoreCli, UsageError } from '../cli/store.js';
-import type { StoreCounts, StoreImport } from '../ports/store-copy.js';
+import type { CopiedRows, CopyKind, StoreCounts, StoreImport } from '../ports/store-copy.js';
+import type { Employee } from '../domain/entities.js';
 import type { NewEmployee, Store } from '../ports/store.js';
-import { copyStore, EMPTY_COUNTS } from './store-copy.js';
+import { COPY_ORDER, copyStore, EMPTY_COUNTS } from './store-copy.js';
 
 function memoryImport(preset: Partial<StoreCounts> = {}) {
-  const rows = {
-    employees: [] as unknown[],
-    sessions: [] as unknown[],
-    conversations: [] as Array<{ members: unknown[] }>,
-    messages: [] as Array<{ id: string; seq: number; conversationId: string }>,
-    smsDispatches: [] as unknown[],
-    notifications: [] as unknown[],
-  };
+  const rows = Object.fromEntries(COPY_ORDER.map((kind) => [kind, [] as unknown[]])) as { [K in CopyKind]: CopiedRows[K][] };
   let batches = 0;
   const target: StoreImport & { rows: typeof rows; batches: () => number } = {
     description: 'memory',
     rows,
     batches: () => batches,
     async counts() {
-      return {
-        employees: rows.employees.length,
-        sessions: rows.sessions.length,
-        conversations: rows.conversations.length,
-        memberships: rows.conversations.reduce((n, c) => n + c.members.length, 0),
-        messages: rows.messages.length,
-        smsDispatches: rows.smsDispatches.length,
-        notifications: rows.notifications.length,
-        ...preset,
-      };
+      const counts = { ...EMPTY_COUNTS, memberships: rows.conversations.reduce((n, c) => n + c.members.length, 0) };
+      for (const kind of COPY_ORDER) counts[kind] = rows[kind].length;
+      return { ...counts, ...preset };
     },
-    insertEmployees: async (b) => void (batches++, rows.employees.push(...b)),
-    insertSessions: async (b) => void (batches++, rows.sessions.push(...b)),
-    insertConversations: async (b) => void (batches++, rows.conversations.push(...b)),
-    insertMessages: async (b) => void (batches++, rows.messages.push(...b)),
-    insertSmsDispatches: async (b) => void (batches++, rows.smsDispatches.push(...b)),
-    insertNotifications: async (b) => void (batches++, rows.notifications.push(...b)),
+    async insert(kind, batch) {
+      batches++;
+      (rows[kind] as unknown[]).push(...batch);
+    },
     async close() {},
   };
   return target;
@@ -76,7 +61,7 @@ describe('copying a SQLite store', () => {
     passwordHash: 'h',
   });
 
-  async function fill(): Promise<{ conversationIds: string[] }> {
+  async function fill(): Promise<{ conversationIds: string[]; people: Employee[]; firstMessageId: string }> {
     const people = [];
     for (const login of ['ala', 'ola', 'ela', 'iza', 'ula']) people.push(await store.employees.create(employee(login)));
     const [ala, ola, ela] = people;
@@ -89,9 +74,10 @@ describe('copying a SQLite store', () => {
       memberIds: people.slice(1).map((p) => p.id),
       createdAt: new Date(),
     });
+    const messageIds = Array.from({ length: 7 }, () => randomUUID());
     for (let i = 0; i < 7; i++) {
       await store.messages.append({
-        id: randomUUID(),
+        id: messageIds[i]!,
         conversationId: i % 2 ? direct.conversation.id : group.conversation.id,
         senderId: i % 2 ? ola!.id : ela!.id,
         clientId: randomUUID(),
@@ -130,7 +116,80 @@ describe('copying a SQLite store', () => {
       createdAt: new Date(),
       readAt: null,
     });
-    return { conversationIds: [direct.conversation.id, group.conversation.id] };
+    return { conversationIds: [direct.conversation.id, group.conversation.id], people, firstMessageId: messageIds[0]! };
+  }
+
+  /** A row of every other kind, written through the store's own repositories. */
+  async function fillTheRest({ conversationIds, people, firstMessageId }: Awaited<ReturnType<typeof fill>>) {
+    const [ala, ola, ela, iza, ula] = people as [Employee, Employee, Employee, Employee, Employee];
+    const [direct, group] = conversationIds as [string, string];
+    const at = new Date('2026-11-30T12:00:00Z');
+    await store.notifyPrefs.setDoNotDisturb(ala.id, new Date('2026-12-01T08:00:00Z'));
+    await store.notifyPrefs.setMute(direct, ola.id, 'forever');
+    await store.notifyPrefs.setMute(group, iza.id, new Date('2026-12-02T08:00:00Z'));
+
+    const asked = randomUUID();
+    await store.messages.append({
+      id: asked,
+      conversationId: group,
+      senderId: ela.id,
+      clientId: randomUUID(),
+      text: 'please confirm',
+      createdAt: at,
+      notifySms: false,
+      dispatches: [],
+      ackReminders: [ola, iza].map((p) => ({ employeeId: p.id, firstAt: new Date(at.getTime() + 60_000), untilAt: new Date(at.getTime() + 3_600_000) })),
+    });
+    await store.acks.acknowledge(asked, ola.id, new Date(at.getTime() + 1000));
+    const noCaps = { senderId: ela.id, recipientIds: [], senderHourSince: at, senderDaySince: at, recipientSince: at };
+    await store.messages.storeCorrection({
+      messageId: firstMessageId,
+      conversationId: group,
+      senderId: ela.id,
+      textRev: 2,
+      createdAt: at,
+      dispatches: { capQuery: noCaps, plan: () => [] },
+    });
+    await store.attachments.create({
+      id: randomUUID(),
+      uploaderId: ala.id,
+      name: 'plan.pdf',
+      size: 3,
+      contentType: 'application/pdf',
+      sha256: 'a'.repeat(64),
+      createdAt: at,
+      messageId: null,
+      conversationId: null,
+    });
+    await store.smsTemplates.create({ id: randomUUID(), name: 'Awaria', text: '{imię}, awaria', createdAt: at, updatedAt: at });
+    const integration = await store.integrations.create({
+      id: randomUUID(),
+      name: 'monitoring',
+      employeeId: ula.id,
+      tokenHash: 'f'.repeat(64),
+      perMinute: 60,
+      createdBy: ala.id,
+      createdAt: at,
+      revokedAt: null,
+    });
+    await store.apiNotifications.claim({
+      id: randomUUID(),
+      integrationId: integration.id,
+      idempotencyKey: 'k1',
+      requestHash: 'r1',
+      recipientIds: [ola.id],
+      texts: { [ola.id]: 'disk full' },
+      sms: 'now',
+      ifUnreadMinutes: 5,
+      createdAt: at,
+    });
+    await store.bulkJobs.claim(
+      { id: randomUUID(), senderId: ala.id, requestHash: 'b1', templateId: null, recipientIds: [ola.id, ela.id], texts: { [ola.id]: 'x', [ela.id]: 'y' }, reservedSms: 2, createdAt: at },
+      { perDay: 100, daySince: new Date(at.getTime() - 3_600_000) },
+    );
+    await store.inboundSms.record({ gatewayId: 'MO-1', senderKey: 'salted', reason: 'unknown_number', text: 'kto to?', sentAt: at, receivedAt: at });
+    await store.adminAlerts.recordBalance({ id: randomUUID(), points: 5, warnBelow: 10, at });
+    return { asked, integrationId: integration.id };
   }
 
   it('reads every row from one snapshot, in batches, keeping ids and sequence numbers', async () => {
@@ -140,6 +199,7 @@ describe('copying a SQLite store', () => {
     try {
       const copied = await copyStore(from, to, { batchSize: 2 });
       expect(copied).toEqual({
+        ...EMPTY_COUNTS,
         employees: 5,
         sessions: 1,
         conversations: 2,
@@ -158,6 +218,62 @@ describe('copying a SQLite store', () => {
       expect(new Set((to.rows.employees as Array<{ id: string }>).map((e) => e.id))).toEqual(ids);
       const conversations = await store.conversations.listForEmployee((await store.employees.findByLogin('ala'))!.id);
       expect(to.rows.conversations).toEqual(expect.arrayContaining(conversations));
+    } finally {
+      await from.close();
+    }
+  });
+
+  it('copies every other kind as the store reads it: mutes, do not disturb, acknowledgements, corrections, templates, integrations (hashed tokens), bulk jobs, attachments, SMS replies, alerts', async () => {
+    const filled = await fill();
+    const { asked, integrationId } = await fillTheRest(filled);
+    const [ala, ola, , iza] = filled.people as [Employee, Employee, Employee, Employee];
+    const from = openSqliteExport(dir);
+    const to = memoryImport();
+    try {
+      const copied = await copyStore(from, to, { batchSize: 2 });
+      expect(copied).toEqual({
+        employees: 5,
+        doNotDisturb: 1,
+        sessions: 1,
+        conversations: 2,
+        memberships: 7,
+        mutes: 2,
+        messages: 8,
+        smsDispatches: 2,
+        smsCorrections: 1,
+        acknowledgements: 1,
+        ackReminders: 1,
+        notifications: 1,
+        attachments: 1,
+        smsTemplates: 1,
+        integrations: 1,
+        apiNotifications: 1,
+        bulkJobs: 1,
+        inboundSms: 1,
+        adminAlerts: 1,
+        alertStates: 1,
+      });
+      const { rows } = to;
+      expect(rows.doNotDisturb).toEqual([{ employeeId: ala.id, until: (await store.notifyPrefs.get(ala.id)).doNotDisturbUntil }]);
+      const mutes = [];
+      for (const employee of filled.people) {
+        for (const [conversationId, until] of (await store.notifyPrefs.get(employee.id)).muted) mutes.push({ conversationId, employeeId: employee.id, until });
+      }
+      expect(rows.mutes).toHaveLength(2);
+      expect(rows.mutes).toEqual(expect.arrayContaining(mutes));
+      expect(rows.acknowledgements).toEqual(await store.acks.listForMessages([asked]));
+      expect(rows.ackReminders).toEqual([expect.objectContaining({ messageId: asked, employeeId: iza.id, lockedUntil: null })]);
+      expect(rows.ackReminders[0]!.employeeId).not.toBe(ola.id);
+      expect(rows.smsCorrections).toEqual([{ messageId: filled.firstMessageId, textRev: 2, createdAt: new Date('2026-11-30T12:00:00Z') }]);
+      expect(rows.attachments).toEqual([await store.attachments.findById(rows.attachments[0]!.id)]);
+      expect(rows.smsTemplates).toEqual(await store.smsTemplates.list());
+      expect(rows.integrations).toEqual([await store.integrations.findById(integrationId)]);
+      expect(rows.integrations[0]!.tokenHash).toBe('f'.repeat(64));
+      expect(rows.apiNotifications).toEqual([await store.apiNotifications.findById(rows.apiNotifications[0]!.id)]);
+      expect(rows.bulkJobs).toEqual(await store.bulkJobs.list(null, 10));
+      expect(rows.inboundSms).toEqual(await store.inboundSms.list(10));
+      expect(rows.adminAlerts).toEqual(await store.adminAlerts.list(10));
+      expect(rows.alertStates).toEqual([{ kind: 'sms_balance_low', raised: true }]);
     } finally {
       await from.close();
     }

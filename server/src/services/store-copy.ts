@@ -3,27 +3,58 @@
  * read, and what was read must equal the source's counts. The source is read from one snapshot, so writes made to
  * it meanwhile would not be copied: stop Depesza before copying.
  */
-import type { StoreCounts, StoreExport, StoreImport } from '../ports/store-copy.js';
+import type { CopyKind, StoreCounts, StoreExport, StoreImport } from '../ports/store-copy.js';
 
-export const EMPTY_COUNTS: StoreCounts = {
-  employees: 0,
-  sessions: 0,
-  conversations: 0,
-  memberships: 0,
-  messages: 0,
-  smsDispatches: 0,
-  notifications: 0,
-};
+/**
+ * The order of writing: a kind comes after every kind it refers to (mutes update members of copied conversations,
+ * "do not disturb" updates copied employees, and so on).
+ */
+export const COPY_ORDER: readonly CopyKind[] = [
+  'employees',
+  'doNotDisturb',
+  'sessions',
+  'conversations',
+  'mutes',
+  'messages',
+  'smsDispatches',
+  'smsCorrections',
+  'acknowledgements',
+  'ackReminders',
+  'notifications',
+  'attachments',
+  'smsTemplates',
+  'integrations',
+  'apiNotifications',
+  'bulkJobs',
+  'inboundSms',
+  'adminAlerts',
+  'alertStates',
+];
 
 export const COUNT_LABELS: Record<keyof StoreCounts, string> = {
   employees: 'employees',
+  doNotDisturb: 'do not disturb',
   sessions: 'sessions',
   conversations: 'conversations',
   memberships: 'memberships',
+  mutes: 'muted conversations',
   messages: 'messages',
   smsDispatches: 'SMS dispatches',
+  smsCorrections: 'SMS corrections',
+  acknowledgements: 'acknowledgements',
+  ackReminders: 'acknowledgement reminders',
   notifications: 'notifications',
+  attachments: 'attachments',
+  smsTemplates: 'SMS templates',
+  integrations: 'integrations',
+  apiNotifications: 'integration notifications',
+  bulkJobs: 'bulk SMS jobs',
+  inboundSms: 'SMS replies kept for admins',
+  adminAlerts: 'admin alerts',
+  alertStates: 'alert states',
 };
+
+export const EMPTY_COUNTS: StoreCounts = Object.fromEntries(Object.keys(COUNT_LABELS).map((key) => [key, 0])) as StoreCounts;
 
 export function describeCounts(counts: StoreCounts): string {
   return (Object.keys(COUNT_LABELS) as (keyof StoreCounts)[]).map((key) => `${counts[key]} ${COUNT_LABELS[key]}`).join(', ');
@@ -52,24 +83,17 @@ export async function copyStore(from: StoreExport, to: StoreImport, options: Cop
   }
 
   const copied: StoreCounts = { ...EMPTY_COUNTS };
-  const step = async <T>(rows: AsyncIterable<T[]>, insert: (batch: T[]) => Promise<void>, count: (batch: T[]) => void) => {
-    for await (const batch of rows) {
+  for (const kind of COPY_ORDER) {
+    for await (const batch of from.rows(kind, batchSize)) {
       if (batch.length === 0) continue;
-      await insert(batch);
-      count(batch);
+      await to.insert(kind, batch);
+      copied[kind] += batch.length;
+      if (kind === 'conversations') {
+        copied.memberships += (batch as { members: unknown[] }[]).reduce((n, c) => n + c.members.length, 0);
+      }
       options.onProgress?.({ ...copied });
     }
-  };
-  // Referenced rows first: employees, then what points at them.
-  await step(from.employees(batchSize), (b) => to.insertEmployees(b), (b) => (copied.employees += b.length));
-  await step(from.sessions(batchSize), (b) => to.insertSessions(b), (b) => (copied.sessions += b.length));
-  await step(from.conversations(batchSize), (b) => to.insertConversations(b), (b) => {
-    copied.conversations += b.length;
-    copied.memberships += b.reduce((n, c) => n + c.members.length, 0);
-  });
-  await step(from.messages(batchSize), (b) => to.insertMessages(b), (b) => (copied.messages += b.length));
-  await step(from.smsDispatches(batchSize), (b) => to.insertSmsDispatches(b), (b) => (copied.smsDispatches += b.length));
-  await step(from.notifications(batchSize), (b) => to.insertNotifications(b), (b) => (copied.notifications += b.length));
+  }
 
   const written = differences(copied, await to.counts());
   if (written.length > 0) throw new Error(`${to.description} does not hold what was copied (${written.join('; ')})`);

@@ -17,7 +17,8 @@ import { runBulkContract } from '../../../../test/store-contract-bulk.js';
 import { openStore } from '../open-store.js';
 import { loadConfig } from '../../../config.js';
 import type { NewDispatch, NewEmployee, Store } from '../../../ports/store.js';
-import { copyStore } from '../../../services/store-copy.js';
+import { parseSearchQuery } from '../../../../../shared/search-text.js';
+import { copyStore, EMPTY_COUNTS } from '../../../services/store-copy.js';
 import { openSqliteExport } from '../sqlite/sqlite-export.js';
 import { openSqliteStore } from '../sqlite/sqlite-store.js';
 import { pickSocketAdapter } from '../../socket/pick-socket-adapter.js';
@@ -476,6 +477,25 @@ describe.skipIf(!MONGODB_URI)('MongoDB store against a real server (MONGODB_URI)
       });
       await store.sms.update(urgent.dispatches[0]!.id, { status: 'sent', gatewayId: 'GW-1', parts: 1, points: 0.16, attempts: 1, nextAttemptAt: null });
       await store.conversations.markReceipt(direct.conversation.id, bartek.id, 'read', 3);
+      // Kinds kept outside the core tables: a mute, "do not disturb", a template, an integration, a bulk job.
+      await store.notifyPrefs.setMute(direct.conversation.id, bartek.id, 'forever');
+      await store.notifyPrefs.setDoNotDisturb(anna.id, new Date('2030-01-01T08:00:00Z'));
+      const at = new Date('2026-11-30T12:00:00Z');
+      await store.smsTemplates.create({ id: randomUUID(), name: 'Awaria', text: '{imię}, awaria', createdAt: at, updatedAt: at });
+      await store.integrations.create({
+        id: randomUUID(),
+        name: 'monitoring',
+        employeeId: bartek.id,
+        tokenHash: 'f'.repeat(64),
+        perMinute: 60,
+        createdBy: anna.id,
+        createdAt: at,
+        revokedAt: null,
+      });
+      await store.bulkJobs.claim(
+        { id: randomUUID(), senderId: anna.id, requestHash: 'b1', templateId: null, recipientIds: [bartek.id], texts: { [bartek.id]: 'x' }, reservedSms: 1, createdAt: at },
+        { perDay: 100, daySince: new Date(at.getTime() - 3_600_000) },
+      );
       await store.notifications.create({
         id: randomUUID(),
         employeeId: anna.id,
@@ -514,6 +534,13 @@ describe.skipIf(!MONGODB_URI)('MongoDB store against a real server (MONGODB_URI)
         dispatch: await store.sms.findById(ids.dispatch!),
         byGateway: await store.sms.findByGatewayId('GW-1'),
         notifications: await store.notifications.list(ids.anna!, 10),
+        annaPrefs: await store.notifyPrefs.get(ids.anna!),
+        bartekPrefs: await store.notifyPrefs.get(ids.bartek!),
+        templates: await store.smsTemplates.list(),
+        integration: await store.integrations.findByTokenHash('f'.repeat(64)),
+        bulkJobs: await store.bulkJobs.list(null, 10),
+        // Copied messages are found by search (the copy sets their search words itself).
+        found: (await store.messages.search({ employeeId: ids.anna!, terms: parseSearchQuery('pilne'), limit: 10 })).messages.map((m) => m.id),
       };
     }
 
@@ -529,7 +556,13 @@ describe.skipIf(!MONGODB_URI)('MongoDB store against a real server (MONGODB_URI)
       try {
         const copied = await copyStore(from, to, { batchSize: 2 });
         expect(copied).toEqual({
+          ...EMPTY_COUNTS,
           employees: 2,
+          doNotDisturb: 1,
+          mutes: 1,
+          smsTemplates: 1,
+          integrations: 1,
+          bulkJobs: 1,
           sessions: 1,
           conversations: 2,
           memberships: 4,

@@ -3,7 +3,7 @@ import type { AckReminder } from '../../../domain/entities.js';
 import type { AckRepository } from '../../../ports/store.js';
 import { jsonList } from './rows.js';
 
-interface ReminderRow {
+export interface ReminderRow {
   message_id: string;
   employee_id: string;
   conversation_id: string;
@@ -12,7 +12,7 @@ interface ReminderRow {
   locked_until: number | null;
 }
 
-const toReminder = (row: ReminderRow): AckReminder => ({
+export const toReminder = (row: ReminderRow): AckReminder => ({
   messageId: row.message_id,
   employeeId: row.employee_id,
   conversationId: row.conversation_id,

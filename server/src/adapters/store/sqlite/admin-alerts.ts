@@ -5,14 +5,14 @@
 import type Database from 'better-sqlite3';
 import type { AdminAlert, AdminAlertRepository } from '../../../ports/store.js';
 
-interface AlertRow {
+export interface AlertRow {
   id: string;
   kind: 'sms_balance_low';
   params: string;
   created_at: number;
 }
 
-const toAlert = (row: AlertRow): AdminAlert => {
+export const toAlert = (row: AlertRow): AdminAlert => {
   const params = JSON.parse(row.params) as { points: number; warnBelow: number };
   return { id: row.id, kind: row.kind, points: params.points, warnBelow: params.warnBelow, createdAt: new Date(row.created_at) };
 };

@@ -3,7 +3,7 @@ import type { StoredAttachment } from '../../../domain/entities.js';
 import type { AttachmentRepository } from '../../../ports/store.js';
 import { jsonList } from './rows.js';
 
-interface AttachmentRow {
+export interface AttachmentRow {
   id: string;
   uploader_id: string;
   name: string;
@@ -15,7 +15,7 @@ interface AttachmentRow {
   conversation_id: string | null;
 }
 
-const toAttachment = (row: AttachmentRow): StoredAttachment => ({
+export const toAttachment = (row: AttachmentRow): StoredAttachment => ({
   id: row.id,
   uploaderId: row.uploader_id,
   name: row.name,

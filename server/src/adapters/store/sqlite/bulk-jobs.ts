@@ -4,7 +4,7 @@ import { BulkLimitReached, type BulkJob } from '../../../domain/bulk-sms.js';
 import type { BulkJobRepository } from '../../../ports/bulk-sms-store.js';
 import { ms } from './rows.js';
 
-interface BulkJobRow {
+export interface BulkJobRow {
   id: string;
   sender_id: string;
   request_hash: string;
@@ -15,7 +15,7 @@ interface BulkJobRow {
   created_at: number;
 }
 
-const toBulkJob = (row: BulkJobRow): BulkJob => ({
+export const toBulkJob = (row: BulkJobRow): BulkJob => ({
   id: row.id,
   senderId: row.sender_id,
   requestHash: row.request_hash,

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { InboundSms, InboundSmsReason } from '../../../domain/entities.js';
 import type { InboundSmsRepository } from '../../../ports/store.js';
 
-interface InboundRow {
+export interface InboundRow {
   gateway_id: string;
   sender_key: string;
   reason: InboundSmsReason;
@@ -11,7 +11,7 @@ interface InboundRow {
   received_at: number;
 }
 
-const toInbound = (row: InboundRow): InboundSms => ({
+export const toInbound = (row: InboundRow): InboundSms => ({
   gatewayId: row.gateway_id,
   senderKey: row.sender_key,
   reason: row.reason,

@@ -3,7 +3,7 @@ import type { MuteUntil, NotifyPrefsRepository } from '../../../ports/store.js';
 
 /** 'forever' as itself, a moment as ISO 8601 (readable in the file, and sortable). */
 const muteText = (until: MuteUntil | null): string | null => (until === null ? null : until === 'forever' ? 'forever' : until.toISOString());
-const muteOf = (text: string): MuteUntil => (text === 'forever' ? 'forever' : new Date(text));
+export const muteOf = (text: string): MuteUntil => (text === 'forever' ? 'forever' : new Date(text));
 
 export function createNotifyPrefsRepository(db: Database.Database): NotifyPrefsRepository {
   const setMute = db.prepare<[string | null, string, string]>(

@@ -10,7 +10,7 @@ import {
 import { ms, msOrNull } from './rows.js';
 import { isUniqueViolation } from './sqlite-errors.js';
 
-interface TemplateRow {
+export interface TemplateRow {
   id: string;
   name: string;
   name_key: string;
@@ -19,7 +19,7 @@ interface TemplateRow {
   updated_at: number;
 }
 
-interface IntegrationRow {
+export interface IntegrationRow {
   id: string;
   name: string;
   employee_id: string;
@@ -30,7 +30,7 @@ interface IntegrationRow {
   revoked_at: number | null;
 }
 
-interface ApiNotificationRow {
+export interface ApiNotificationRow {
   id: string;
   integration_id: string;
   idempotency_key: string | null;
@@ -42,7 +42,7 @@ interface ApiNotificationRow {
   created_at: number;
 }
 
-const toTemplate = (row: TemplateRow): SmsTemplateRecord => ({
+export const toTemplate = (row: TemplateRow): SmsTemplateRecord => ({
   id: row.id,
   name: row.name,
   text: row.text,
@@ -50,7 +50,7 @@ const toTemplate = (row: TemplateRow): SmsTemplateRecord => ({
   updatedAt: new Date(row.updated_at),
 });
 
-const toIntegration = (row: IntegrationRow): Integration => ({
+export const toIntegration = (row: IntegrationRow): Integration => ({
   id: row.id,
   name: row.name,
   employeeId: row.employee_id,
@@ -61,7 +61,7 @@ const toIntegration = (row: IntegrationRow): Integration => ({
   revokedAt: row.revoked_at === null ? null : new Date(row.revoked_at),
 });
 
-const toApiNotification = (row: ApiNotificationRow): ApiNotification => ({
+export const toApiNotification = (row: ApiNotificationRow): ApiNotification => ({
   id: row.id,
   integrationId: row.integration_id,
   idempotencyKey: row.idempotency_key,
