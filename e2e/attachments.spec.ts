@@ -6,18 +6,10 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { conversationLink, messagesWith, NAMES, openDirect, signInAs } from './support/app.js';
-import { startStack, type Stack } from './support/stack.js';
+import { stackForFile } from './support/stack-per-file.js';
 
-let stack: Stack;
+const stack = stackForFile();
 
-test.beforeAll(async () => {
-  test.setTimeout(120_000);
-  stack = await startStack();
-});
-
-test.afterAll(async () => {
-  await stack?.stop();
-});
 
 /** A 2×2 red PNG. */
 const PNG = Buffer.from(

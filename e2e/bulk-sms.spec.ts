@@ -1,17 +1,9 @@
 import { expect, test, type Page } from '@playwright/test';
 import { NAMES, signInAs } from './support/app.js';
-import { startStack, type Stack } from './support/stack.js';
+import { stackForFile } from './support/stack-per-file.js';
 
-let stack: Stack;
+const stack = stackForFile();
 
-test.beforeAll(async () => {
-  test.setTimeout(120_000);
-  stack = await startStack();
-});
-
-test.afterAll(async () => {
-  await stack?.stop();
-});
 
 /** Sets a colleague's department through the Directory's edit form. */
 async function setDepartment(page: Page, name: string, department: string): Promise<void> {

@@ -5,18 +5,11 @@
  */
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { expectSignedIn, NAMES } from './support/app.js';
-import { DEMO_PASSWORD, startStack, type Stack } from './support/stack.js';
+import { stackForFile } from './support/stack-per-file.js';
+import { DEMO_PASSWORD } from './support/stack.js';
 
-let stack: Stack;
+const stack = stackForFile();
 
-test.beforeAll(async () => {
-  test.setTimeout(120_000);
-  stack = await startStack();
-});
-
-test.afterAll(async () => {
-  await stack?.stop();
-});
 
 const WORDS = {
   pl: { password: 'Hasło', submit: 'Zaloguj się', signOut: 'Wyloguj', people: 'Osoby', conversations: 'Rozmowy', message: 'Wiadomość', send: 'Wyślij' },

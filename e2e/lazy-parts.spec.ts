@@ -4,18 +4,11 @@
  */
 import { expect, test, type Browser } from '@playwright/test';
 import { expectSignedIn } from './support/app.js';
-import { DEMO_PASSWORD, startStack, type Stack } from './support/stack.js';
+import { stackForFile } from './support/stack-per-file.js';
+import { DEMO_PASSWORD } from './support/stack.js';
 
-let stack: Stack;
+const stack = stackForFile();
 
-test.beforeAll(async () => {
-  test.setTimeout(120_000);
-  stack = await startStack();
-});
-
-test.afterAll(async () => {
-  await stack?.stop();
-});
 
 /** Signed in over the API (the form is another spec's subject), then the app opened at `hash`. */
 async function bartekAt(browser: Browser, hash: string) {

@@ -10,22 +10,13 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
 import { io as connect } from 'socket.io-client';
 import { NAMES, signInAs } from './support/app.js';
-import { DEMO_PASSWORD, startStack, type Stack } from './support/stack.js';
+import { stackForFile } from './support/stack-per-file.js';
+import { DEMO_PASSWORD } from './support/stack.js';
 
-let stack: Stack;
+const stack = stackForFile({ setUpMs: 180_000, seed: () => seed() });
 const GROUP = 'Magazyn północ';
 const ORIGINAL = 'Oryginał: palety idą na bramę 7.';
 const SEEDED_REPLY = 'Przypominam o paletach z góry.';
-
-test.beforeAll(async () => {
-  test.setTimeout(180_000);
-  stack = await startStack();
-  await seed();
-});
-
-test.afterAll(async () => {
-  await stack?.stop();
-});
 
 /** A signed-in socket of `login`, with a typed-enough `ask`. */
 async function socketOf(login: string) {

@@ -1,18 +1,9 @@
 import { expect, test, type Page } from '@playwright/test';
 import { conversationLink, history, messagesWith, NAMES, openDirect, sendMessage, signInAs } from './support/app.js';
-import { startStack, type Stack } from './support/stack.js';
+import { stackForFile } from './support/stack-per-file.js';
 
-let stack: Stack;
+const stack = stackForFile();
 
-test.beforeAll(async () => {
-  // Two processes start from TypeScript sources: slow on a busy two-core machine.
-  test.setTimeout(120_000);
-  stack = await startStack();
-});
-
-test.afterAll(async () => {
-  await stack?.stop();
-});
 
 /** The receipt under the sender's own message. */
 function receiptOf(page: Page, text: string) {

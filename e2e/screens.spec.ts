@@ -9,20 +9,11 @@ import { expect, test, type Page } from '@playwright/test';
 import { io as connect } from 'socket.io-client';
 import { randomUUID } from 'node:crypto';
 import { expectSignedIn, NAMES, signInAs } from './support/app.js';
-import { DEMO_PASSWORD, startStack, type Stack } from './support/stack.js';
+import { stackForFile } from './support/stack-per-file.js';
+import { DEMO_PASSWORD } from './support/stack.js';
 
-let stack: Stack;
+const stack = stackForFile({ autoDeliverMs: 200, setUpMs: 180_000, seed: () => seed() });
 const GROUP = 'Quarterly inventory of the north-east warehouse and the loading docks';
-
-test.beforeAll(async () => {
-  test.setTimeout(180_000);
-  stack = await startStack({ autoDeliverMs: 200 });
-  await seed();
-});
-
-test.afterAll(async () => {
-  await stack?.stop();
-});
 
 /** A direct conversation with an SMS (for the report, chips and a notification) and a group with a long name. */
 async function seed(): Promise<void> {

@@ -1,18 +1,9 @@
 import { expect, test } from '@playwright/test';
 import { NAMES, peopleList, signInAs, submitSignIn } from './support/app.js';
-import { startStack, type Stack } from './support/stack.js';
+import { stackForFile } from './support/stack-per-file.js';
 
-let stack: Stack;
+const stack = stackForFile();
 
-test.beforeAll(async () => {
-  // Two processes start from TypeScript sources: slow on a busy two-core machine.
-  test.setTimeout(120_000);
-  stack = await startStack();
-});
-
-test.afterAll(async () => {
-  await stack?.stop();
-});
 
 test('an employee signs in, sees colleagues, keeps their number private and signs out', async ({ browser }) => {
   const bartek = await signInAs(browser, stack.url, 'bartek');

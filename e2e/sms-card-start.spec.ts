@@ -5,22 +5,14 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { messagesWith, NAMES, openDirect, signInAs } from './support/app.js';
-import { startStack, type Stack } from './support/stack.js';
+import { stackForFile } from './support/stack-per-file.js';
 
-let stack: Stack;
+const stack = stackForFile();
 const TEMPLATE = 'Spotkanie przesunięte';
 
 // Each test builds on the one before (and a failure would start a fresh stack for the next).
 test.describe.configure({ mode: 'serial' });
 
-test.beforeAll(async () => {
-  test.setTimeout(120_000);
-  stack = await startStack();
-});
-
-test.afterAll(async () => {
-  await stack?.stop();
-});
 
 /** Waits until the fake SMSAPI accepted an SMS with exactly this text (polling the fake, not sleeping). */
 async function expectSmsText(text: string): Promise<void> {

@@ -1,22 +1,14 @@
 import { expect, test } from '@playwright/test';
 import { messagesWith, NAMES, openDirect, signInAs } from './support/app.js';
-import { startStack, type Stack } from './support/stack.js';
+import { stackForFile } from './support/stack-per-file.js';
 
 // A deadline of six seconds, set the way an operator sets 5, 15 or 60 minutes: no test-only control in the server.
 const IF_UNREAD = '0.1';
 const BARTEK_TO = '48512345678';
 const DAREK_TO = '48698765432';
 
-let stack: Stack;
+const stack = stackForFile({ env: { SMS_IF_UNREAD_MINUTES: `${IF_UNREAD},5` } });
 
-test.beforeAll(async () => {
-  test.setTimeout(120_000);
-  stack = await startStack({ env: { SMS_IF_UNREAD_MINUTES: `${IF_UNREAD},5` } });
-});
-
-test.afterAll(async () => {
-  await stack?.stop();
-});
 
 function chip(page: import('@playwright/test').Page, messageText: string) {
   return messagesWith(page, messageText).getByRole('list', { name: 'SMS to recipients' }).getByRole('listitem');

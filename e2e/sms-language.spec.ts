@@ -4,7 +4,8 @@
  * the Polish genitive, and the sender gets at most one toast for the whole message.
  */
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { DEMO_PASSWORD, startStack, type Stack } from './support/stack.js';
+import { stackForFile } from './support/stack-per-file.js';
+import { DEMO_PASSWORD } from './support/stack.js';
 import { expectSignedIn, NAMES, type Login } from './support/app.js';
 
 const AUTO_DELIVER_MS = 1_500;
@@ -86,16 +87,8 @@ const ENGLISH: Words = {
   foreign: /nie wysłano|dostarczono|numer|odbiorc|SMS do /i,
 };
 
-let stack: Stack;
+const stack = stackForFile({ autoDeliverMs: AUTO_DELIVER_MS });
 
-test.beforeAll(async () => {
-  test.setTimeout(120_000);
-  stack = await startStack({ autoDeliverMs: AUTO_DELIVER_MS });
-});
-
-test.afterAll(async () => {
-  await stack?.stop();
-});
 
 async function signInIn(browser: Browser, login: Login, words: Words): Promise<Page> {
   const context = await browser.newContext({ baseURL: stack.url, locale: words.language === 'pl' ? 'pl-PL' : 'en-GB' });

@@ -1,17 +1,9 @@
 import { expect, test } from '@playwright/test';
 import { messagesWith, NAMES, openDirect, signInAs } from './support/app.js';
-import { startStack, type Stack } from './support/stack.js';
+import { stackForFile } from './support/stack-per-file.js';
 
-let stack: Stack;
+const stack = stackForFile();
 
-test.beforeAll(async () => {
-  test.setTimeout(120_000);
-  stack = await startStack();
-});
-
-test.afterAll(async () => {
-  await stack?.stop();
-});
 
 test('an admin creates an SMS template and an employee sends it from the composer', async ({ browser }) => {
   const anna = await signInAs(browser, stack.url, 'anna');

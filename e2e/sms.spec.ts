@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import path from 'node:path';
 import { messagesWith, NAMES, openDirect, sendMessage, signInAs } from './support/app.js';
-import { startStack, type Stack } from './support/stack.js';
+import { stackForFile } from './support/stack-per-file.js';
 
 // Slower than the default 1.5 s so the "sent" state can be seen before the delivery report replaces it.
 const AUTO_DELIVER_MS = 4_000;
@@ -9,17 +9,8 @@ const BARTEK_TO = '48512345678';
 const CELINA_DIGITS = '601222333';
 const PRIVATE_REASON = 'the mobile number is marked private';
 
-let stack: Stack;
+const stack = stackForFile({ autoDeliverMs: AUTO_DELIVER_MS });
 
-test.beforeAll(async () => {
-  // Two processes start from TypeScript sources: slow on a busy two-core machine.
-  test.setTimeout(120_000);
-  stack = await startStack({ autoDeliverMs: AUTO_DELIVER_MS });
-});
-
-test.afterAll(async () => {
-  await stack?.stop();
-});
 
 /** The one line per urgent message that needs the sender's attention (a failure), under the header. */
 function smsAlerts(page: Page) {

@@ -2,25 +2,14 @@
  * Issue 11's conversation list over real sockets: the last message's plain-text preview, latest activity first, and
  * a direct conversation that reaches the colleague only with its first message (live, before the message).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ConversationSummary } from '../../shared/schemas/index.js';
-import { nextEvent, startTestApp, type ClientSocket, type TestApp } from './support/test-app.js';
-import { call, closeAll, openDirect, send } from './support/messaging.js';
+import { nextEvent } from './support/test-app.js';
+import { appPerBlock } from './support/app-lifecycle.js';
+import { call, openDirect, send } from './support/messaging.js';
 
 describe('messaging: the conversation list', () => {
-  let t: TestApp;
-  const tabs: ClientSocket[] = [];
-  const tab = async (login: string) => {
-    const socket = await t.connectAs(login);
-    tabs.push(socket);
-    return socket;
-  };
-
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterEach(() => closeAll(tabs));
-  afterAll(async () => t.stop({ remove: true }));
+  const { t, tab } = appPerBlock();
 
   it('lists an empty direct conversation for its opener only, and hands it to the colleague with the first message', async () => {
     const [ewa, filip] = await Promise.all([tab('ewa'), tab('filip')]);

@@ -10,9 +10,8 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConversationSummary, Message } from '../../shared/schemas/index.js';
 import { connectWithCookie, nextEvent, request, startTestApp, type ClientSocket, type TestApp } from './support/test-app.js';
-import { call, closeAll, errorOf, openDirect, send, watch } from './support/messaging.js';
-
-const HIGH_LIMITS = { RATE_LIMIT_MESSAGES_PER_MINUTE: '100000', RATE_LIMIT_EVENTS_PER_MINUTE: '100000' };
+import { appsPerTest, HIGH_LIMITS } from './support/app-lifecycle.js';
+import { call, errorOf, openDirect, send, watch } from './support/messaging.js';
 
 /** Every change after `afterRev`, page by page, as the client does it. */
 async function catchUpByRev(socket: ClientSocket, conversationId: string, afterRev: number, limit?: number): Promise<Message[]> {
@@ -29,17 +28,7 @@ async function catchUpByRev(socket: ClientSocket, conversationId: string, afterR
 }
 
 describe('message changes (issue 11)', () => {
-  const apps: TestApp[] = [];
-  const tabs: ClientSocket[] = [];
-  afterEach(async () => {
-    closeAll(tabs);
-    for (const app of apps.splice(0).reverse()) await app.stop({ remove: true });
-  });
-  async function start(dataDir?: string): Promise<TestApp> {
-    const app = await startTestApp({ env: HIGH_LIMITS, ...(dataDir ? { dataDir, people: null } : {}) });
-    apps.push(app);
-    return app;
-  }
+  const { start, stopKeepingFile, tabs } = appsPerTest({ env: HIGH_LIMITS });
   async function group(t: TestApp, creator: ClientSocket, logins: string[]): Promise<ConversationSummary> {
     return call(creator, 'conversation:createGroup', { name: 'Oddział', memberIds: await Promise.all(logins.map((l) => t.idOf(l))) });
   }
@@ -113,8 +102,7 @@ describe('message changes (issue 11)', () => {
     const conversation = await openDirect(t, anna, 'bartek');
     const kept = await send(anna, conversation.id, 'przed restartem');
     await call(anna, 'message:react', { conversationId: conversation.id, messageId: kept.id, emoji: '🙏', add: true });
-    apps.splice(apps.indexOf(t), 1);
-    await t.stop();
+    await stopKeepingFile(t);
 
     const again = await start(t.dataDir);
     const bartek = await again.connectAs('bartek');

@@ -2,37 +2,16 @@
  * Catch-up: what a recipient missed while disconnected comes back exactly — no gap, no duplicate — after a client
  * disconnect and after a server restart on the same SQLite file. Acknowledged messages survive the restart.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import type { ConversationSummary, HistoryPage, Message } from '../../shared/schemas/index.js';
-import { connectWithCookie, nextEvent, startTestApp, type ClientSocket, type TestApp } from './support/test-app.js';
-import { call, catchUpAll, closeAll, history, openDirect, send } from './support/messaging.js';
-
-const HIGH_LIMITS = { RATE_LIMIT_MESSAGES_PER_MINUTE: '100000', RATE_LIMIT_EVENTS_PER_MINUTE: '100000' };
+import type { Message } from '../../shared/schemas/index.js';
+import { nextEvent } from './support/test-app.js';
+import { appsPerTest, HIGH_LIMITS } from './support/app-lifecycle.js';
+import { call, catchUpAll, history, openDirect, send } from './support/messaging.js';
 
 describe('messaging: catch-up', () => {
-  const apps: TestApp[] = [];
-  const tabs: ClientSocket[] = [];
-  afterEach(async () => {
-    closeAll(tabs);
-    // Apps still running at the end of a test; a restart test stops its first app itself (see stopKeepingFile).
-    for (const app of apps.splice(0).reverse()) await app.stop({ remove: true });
-  });
-
-  async function start(dataDir?: string): Promise<TestApp> {
-    const app = await startTestApp({ env: HIGH_LIMITS, ...(dataDir ? { dataDir, people: null } : {}) });
-    apps.push(app);
-    return app;
-  }
-  async function stopKeepingFile(app: TestApp): Promise<void> {
-    apps.splice(apps.indexOf(app), 1);
-    await app.stop();
-  }
-  async function reconnect(t: TestApp, cookie: string): Promise<ClientSocket> {
-    const socket = await connectWithCookie(t.url, cookie);
-    tabs.push(socket);
-    return socket;
-  }
+  // A restart test stops its first app itself, keeping the file for the second.
+  const { start, stopKeepingFile, tab: reconnect } = appsPerTest({ env: HIGH_LIMITS });
 
   it('after a client disconnect returns exactly the messages sent meanwhile, paged by hasMore', async () => {
     const t = await start();

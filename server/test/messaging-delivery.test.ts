@@ -2,28 +2,17 @@
  * Live delivery, exactly-once storage of a repeated client id, gap-free sequence numbers under concurrent
  * senders, and history paging — over real sockets on a real port against a real SQLite file.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import type { ConversationSummary, Message } from '../../shared/schemas/index.js';
-import { nextEvent, request, startTestApp, type ClientSocket, type TestApp } from './support/test-app.js';
-import { call, catchUpAll, closeAll, collectN, history, openDirect, watch, send, unwrap } from './support/messaging.js';
+import type { Message } from '../../shared/schemas/index.js';
+import { nextEvent, request, type ClientSocket } from './support/test-app.js';
+import { appPerBlock, HIGH_LIMITS } from './support/app-lifecycle.js';
+import { call, catchUpAll, collectN, history, openDirect, watch, send, unwrap } from './support/messaging.js';
 
 const sameMessage = (m: Message) => ({ id: m.id, seq: m.seq, senderId: m.senderId, clientId: m.clientId, text: m.text, conversationId: m.conversationId });
 
 describe('messaging: delivery', () => {
-  let t: TestApp;
-  const tabs: ClientSocket[] = [];
-  const tab = async (login: string) => {
-    const socket = await t.connectAs(login);
-    tabs.push(socket);
-    return socket;
-  };
-
-  beforeAll(async () => {
-    t = await startTestApp({ env: { RATE_LIMIT_MESSAGES_PER_MINUTE: '100000', RATE_LIMIT_EVENTS_PER_MINUTE: '100000' } });
-  });
-  afterEach(() => closeAll(tabs));
-  afterAll(async () => t.stop({ remove: true }));
+  const { t, tab } = appPerBlock({ env: HIGH_LIMITS });
 
   it('delivers a message live to both tabs of the recipient and to every tab of the sender, and to nobody else', async () => {
     const annaA = await tab('anna');

@@ -2,29 +2,18 @@
  * Group conversations: creating one, adding colleagues (who then see it and its history), leaving (no more
  * events, refused afterwards).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import type { ConversationSummary, Message } from '../../shared/schemas/index.js';
-import { nextEvent, request, startTestApp, type ClientSocket, type TestApp } from './support/test-app.js';
-import { call, closeAll, errorOf, history, openDirect, watch, send } from './support/messaging.js';
+import { nextEvent, request, type ClientSocket } from './support/test-app.js';
+import { appPerBlock } from './support/app-lifecycle.js';
+import { call, errorOf, history, openDirect, watch, send } from './support/messaging.js';
 
 const NOT_FOUND = { code: 'NOT_FOUND', message: 'No such conversation' };
 
 describe('messaging: groups', () => {
-  let t: TestApp;
-  const tabs: ClientSocket[] = [];
-  const tab = async (login: string) => {
-    const socket = await t.connectAs(login);
-    tabs.push(socket);
-    return socket;
-  };
+  const { t, tab } = appPerBlock();
   const memberIdsOf = (c: ConversationSummary) => c.members.map((m) => m.employeeId).sort();
-
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterEach(() => closeAll(tabs));
-  afterAll(async () => t.stop({ remove: true }));
 
   it('creates a group, lets a member add a colleague who sees its history, and stops everything for one who leaves', async () => {
     const [anna, bartek, celina, darek] = await Promise.all(['anna', 'bartek', 'celina', 'darek'].map(tab)) as [ClientSocket, ClientSocket, ClientSocket, ClientSocket];

@@ -2,11 +2,12 @@
  * Presence over several tabs: online while any tab is connected and active, away when every tab is idle, offline
  * when the last tab closes. Its own app, because presence updates go to everyone connected.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { io as connect } from 'socket.io-client';
 import type { PresenceState } from '../../shared/schemas/index.js';
-import { nextEvent, request, startTestApp, type ClientSocket, type TestApp } from './support/test-app.js';
-import { closeAll, unwrap, watch } from './support/messaging.js';
+import { nextEvent, request, type ClientSocket } from './support/test-app.js';
+import { appPerBlock } from './support/app-lifecycle.js';
+import { unwrap, watch } from './support/messaging.js';
 
 type PresenceEntry = { employeeId: string; state: PresenceState };
 type PresenceUpdate = { entries: PresenceEntry[] };
@@ -16,13 +17,7 @@ const has = (employeeId: string, state: PresenceState) => (u: PresenceUpdate) =>
   u.entries.some((e) => e.employeeId === employeeId && e.state === state);
 
 describe('messaging: presence', () => {
-  let t: TestApp;
-  const tabs: ClientSocket[] = [];
-  const tab = async (login: string) => {
-    const socket = await t.connectAs(login);
-    tabs.push(socket);
-    return socket;
-  };
+  const { t, tab, tabs } = appPerBlock();
   const close = async (socket: ClientSocket) => {
     const gone = nextEvent(socket, 'disconnect');
     socket.disconnect();
@@ -49,12 +44,6 @@ describe('messaging: presence', () => {
   };
   const setPresence = async (socket: ClientSocket, state: 'online' | 'away') =>
     expect(unwrap(await request(socket, 'presence:set', { state }))).toBeNull();
-
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterEach(() => closeAll(tabs));
-  afterAll(async () => t.stop({ remove: true }));
 
   it('stays online while one of two tabs remains, and goes offline when both close', async () => {
     const observer = await tab('anna');

@@ -1,20 +1,15 @@
 /**
  * Delivered/read receipts (never going backwards), unread counts in conversation:list, and typing indicators.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ReceiptUpdate } from '../../shared/protocol.js';
 import type { ConversationSummary } from '../../shared/schemas/index.js';
-import { nextEvent, request, startTestApp, type ClientSocket, type TestApp } from './support/test-app.js';
-import { call, closeAll, openDirect, watch, send, unwrap } from './support/messaging.js';
+import { nextEvent, request, type ClientSocket } from './support/test-app.js';
+import { appPerBlock } from './support/app-lifecycle.js';
+import { call, openDirect, watch, send, unwrap } from './support/messaging.js';
 
 describe('messaging: receipts, unread counts and typing', () => {
-  let t: TestApp;
-  const tabs: ClientSocket[] = [];
-  const tab = async (login: string) => {
-    const socket = await t.connectAs(login);
-    tabs.push(socket);
-    return socket;
-  };
+  const { t, tab } = appPerBlock();
   const mark = async (socket: ClientSocket, conversationId: string, kind: 'delivered' | 'read', seq: number) =>
     expect(unwrap(await request(socket, 'receipt:mark', { conversationId, kind, seq }))).toBeNull();
   const summaryOf = async (socket: ClientSocket, conversationId: string): Promise<ConversationSummary> => {
@@ -22,12 +17,6 @@ describe('messaging: receipts, unread counts and typing', () => {
     if (!found) throw new Error(`conversation ${conversationId} is not in the list`);
     return found;
   };
-
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterEach(() => closeAll(tabs));
-  afterAll(async () => t.stop({ remove: true }));
 
   it('tells every tab of the sender when the recipient marks delivered, then read', async () => {
     const anna = await tab('anna');

@@ -3,29 +3,14 @@
  * other tab (and nobody else) live; after a reconnect and after a server restart on the same SQLite file it still
  * stands; bad requests are refused with the field named.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { NotifySettings } from '../../shared/schemas/index.js';
-import { collect, connectWithCookie, nextEvent, request, startTestApp, type ClientSocket, type TestApp } from './support/test-app.js';
+import { collect, nextEvent, request } from './support/test-app.js';
+import { appsPerTest } from './support/app-lifecycle.js';
 import { call, closeAll, errorOf, openDirect } from './support/messaging.js';
 
 describe('notification choices on the server', () => {
-  const apps: TestApp[] = [];
-  const tabs: ClientSocket[] = [];
-  afterEach(async () => {
-    closeAll(tabs);
-    for (const app of apps.splice(0).reverse()) await app.stop({ remove: true });
-  });
-
-  async function start(dataDir?: string): Promise<TestApp> {
-    const app = await startTestApp(dataDir ? { dataDir, people: null } : {});
-    apps.push(app);
-    return app;
-  }
-  async function tab(t: TestApp, cookie: string): Promise<ClientSocket> {
-    const socket = await connectWithCookie(t.url, cookie);
-    tabs.push(socket);
-    return socket;
-  }
+  const { start, stopKeepingFile, tab, tabs } = appsPerTest();
 
   it('a mute set in one tab reaches the other tab live, not the colleague, and stands after a reconnect and a restart', async () => {
     const first = await start();
@@ -55,8 +40,7 @@ describe('notification choices on the server', () => {
     expect(await call(again, 'notify:get', {})).toEqual(expected);
 
     closeAll(tabs);
-    apps.splice(apps.indexOf(first), 1);
-    await first.stop();
+    await stopKeepingFile(first);
     const second = await start(first.dataDir);
     const afterRestart = await tab(second, await second.signIn('anna'));
     expect(await call(afterRestart, 'notify:get', {})).toEqual(expected);

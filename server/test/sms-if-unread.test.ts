@@ -4,7 +4,7 @@
  * the Clock port, moved by the test: nothing here sleeps.
  */
 import { randomUUID } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Message, SmsDispatchView } from '../../shared/schemas/index.js';
 import { startFakeSmsapi, type FakeSmsapi } from '../src/dev/fake-smsapi.js';
 import { FakeClock, MINUTE } from './support/http-client.js';
@@ -15,28 +15,13 @@ import {
   employee,
   ok,
   outcomeLine,
-  startSmsApp,
+  smsAppsPerTest,
   type Person,
   type SmsTestApp,
 } from './support/sms.js';
 
 let fake: FakeSmsapi;
-const running: SmsTestApp[] = [];
-
-afterEach(async () => {
-  for (const t of running.splice(0)) await t.stop({ remove: true }).catch(() => undefined);
-  await fake?.close();
-});
-
-async function start(clock: FakeClock, options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<SmsTestApp> {
-  const t = await startSmsApp(fake, {
-    ...(options.dataDir ? { dataDir: options.dataDir, people: null } : {}),
-    env: { SMS_IF_UNREAD_MINUTES: '5,15', ...options.env },
-    deps: { clock },
-  });
-  running.push(t);
-  return t;
-}
+const { start, stopKeepingFile } = smsAppsPerTest(() => fake, { SMS_IF_UNREAD_MINUTES: '5,15' });
 
 function sendIfUnread(socket: ClientSocket, conversationId: string, text: string, minutes: number): Promise<Message> {
   return request(socket, 'message:send', { conversationId, clientId: randomUUID(), text, notifySms: true, smsIfUnreadMinutes: minutes }).then(ok);
@@ -146,8 +131,7 @@ describe('SMS if unread', () => {
     const clock = new FakeClock();
     const first = await start(clock);
     const { groupId, message, chipOf, bartek, darek } = await waitingToBoth(first);
-    await first.stop();
-    running.splice(running.indexOf(first), 1);
+    await stopKeepingFile(first);
 
     const second = await start(clock, { dataDir: first.dataDir });
     const bartekAgain = await employee(second, 'bartek');

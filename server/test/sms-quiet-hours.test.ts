@@ -5,32 +5,17 @@
  * The FakeClock starts on Monday 3 March 2025, 09:00 UTC = 10:00 in Europe/Warsaw (the default TIME_ZONE).
  */
 import { randomUUID } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { API } from '../../shared/http.js';
 import type { Me, Message, SendMessageRequest, SmsDispatchView, WorkingHours } from '../../shared/schemas/index.js';
 import { startFakeSmsapi, type FakeSmsapi } from '../src/dev/fake-smsapi.js';
 import { call, FakeClock, MINUTE } from './support/http-client.js';
 import { request, requestUnchecked, type ClientSocket } from './support/test-app.js';
-import { acceptedByIdx, createGroup, employee, ok, outcomeLine, startSmsApp, type Person, type SmsTestApp } from './support/sms.js';
+import { acceptedByIdx, createGroup, employee, ok, outcomeLine, smsAppsPerTest, type Person, type SmsTestApp } from './support/sms.js';
 
 let fake: FakeSmsapi;
-const running: SmsTestApp[] = [];
+const { start, stopKeepingFile } = smsAppsPerTest(() => fake, { SMS_IF_UNREAD_MINUTES: '5,15' });
 const HOUR = 60 * MINUTE;
-
-afterEach(async () => {
-  for (const t of running.splice(0)) await t.stop({ remove: true }).catch(() => undefined);
-  await fake?.close();
-});
-
-async function start(clock: FakeClock, options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<SmsTestApp> {
-  const t = await startSmsApp(fake, {
-    ...(options.dataDir ? { dataDir: options.dataDir, people: null } : {}),
-    env: { SMS_IF_UNREAD_MINUTES: '5,15', ...options.env },
-    deps: { clock },
-  });
-  running.push(t);
-  return t;
-}
 
 /** Weekdays from 12:00 Warsaw: at the clock's start (Monday 10:00) quiet until 12:00 = 11:00 UTC, two hours on. */
 const FROM_NOON: WorkingHours = { days: [1, 2, 3, 4, 5], start: '12:00', end: '16:00' };
@@ -141,8 +126,7 @@ describe('quiet hours', () => {
     const { anna, bartek, groupId, chipOf } = await group(first);
     const message = await send(anna.socket, groupId, 'Serwer leży');
     await first.app.services.dispatcher?.drain();
-    await first.stop();
-    running.splice(running.indexOf(first), 1);
+    await stopKeepingFile(first);
 
     const second = await start(clock, { dataDir: first.dataDir });
     clock.advance(2 * HOUR);

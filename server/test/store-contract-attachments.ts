@@ -3,43 +3,20 @@
  * nothing), listed per message, and removed with the hashes nothing refers to any more. Run by `runStoreContract`.
  */
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Employee, StoredAttachment } from '../src/domain/entities.js';
+import { describe, expect, it } from 'vitest';
+import type { StoredAttachment } from '../src/domain/entities.js';
 import { AttachmentsUnavailable, type AppendMessageInput, type Store } from '../src/ports/store.js';
+import { storePerTest, twoInAGroup, type MakeStore } from './support/store-per-test.js';
 
 const T0 = Date.parse('2025-03-03T08:00:00.000Z');
 const at = (offsetMs: number) => new Date(T0 + offsetMs);
 const hash = (c: string) => c.repeat(64);
 
-export function runAttachmentsContract(name: string, makeStore: () => Promise<{ store: Store; cleanup: () => Promise<void> }>): void {
+export function runAttachmentsContract(name: string, makeStore: MakeStore): void {
   describe(`Store contract, attachments: ${name}`, () => {
-    let store: Store;
-    let cleanup: () => Promise<void>;
-    beforeEach(async () => {
-      ({ store, cleanup } = await makeStore());
-    });
-    afterEach(async () => cleanup());
+    const store = storePerTest(makeStore);
 
-    const employee = (login: string) =>
-      store.employees.create({
-        id: randomUUID(),
-        login,
-        name: login,
-        title: null,
-        role: 'employee',
-        active: true,
-        mobileRaw: null,
-        mobileE164: null,
-        mobilePrivate: false,
-        passwordHash: 'scrypt$hash',
-      });
-
-    const setUp = async (): Promise<{ a: Employee; b: Employee; conversationId: string }> => {
-      const a = await employee(`a-${randomUUID().slice(0, 6)}`);
-      const b = await employee(`b-${randomUUID().slice(0, 6)}`);
-      const group = await store.conversations.createGroup({ id: randomUUID(), name: 'G', createdBy: a.id, memberIds: [b.id], createdAt: at(0) });
-      return { a, b, conversationId: group.conversation.id };
-    };
+    const setUp = () => twoInAGroup(store, at(0));
 
     const upload = async (uploaderId: string, sha256: string, offset = 0): Promise<StoredAttachment> => {
       const attachment: StoredAttachment = {

@@ -3,25 +3,18 @@
  * `runStoreContract`.
  */
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BulkLimitReached, type BulkJob } from '../src/domain/bulk-sms.js';
 import type { Store } from '../src/ports/store.js';
 import { newEmployee, type MakeStore } from './store-contract.js';
+import { storePerTest } from './support/store-per-test.js';
 
 const T0 = Date.parse('2026-03-03T08:00:00.000Z');
 const at = (offsetMs: number) => new Date(T0 + offsetMs);
 
 export function runBulkContract(name: string, makeStore: MakeStore): void {
   describe(`Store contract, departments and bulk SMS: ${name}`, () => {
-    let store: Store;
-    let cleanup: () => Promise<void>;
-
-    beforeEach(async () => {
-      ({ store, cleanup } = await makeStore());
-    });
-    afterEach(async () => {
-      await cleanup();
-    });
+    const store = storePerTest(makeStore);
 
     it('keeps a department through create, update, clearing and an upsert, and none when never given', async () => {
       const created = await store.employees.create(newEmployee({ login: 'ola', department: 'Sprzedaż' }));

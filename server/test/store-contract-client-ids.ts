@@ -4,10 +4,10 @@
  * Adapters may remember longer (MongoDB keeps every id); what one forgets is tested in its own file.
  */
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AppendMessageInput, Store } from '../src/ports/store.js';
-import type { MakeStore } from './store-contract.js';
 import { uuidv7 } from '../../shared/ids.js';
+import { storePerTest, type MakeStore } from './support/store-per-test.js';
 
 const T0 = Date.parse('2026-03-03T08:00:00.000Z');
 const at = (offsetMs: number) => new Date(T0 + offsetMs);
@@ -15,15 +15,7 @@ const DAY = 24 * 3600_000;
 
 export function runClientIdsContract(name: string, makeStore: MakeStore): void {
   describe(`Store contract, client ids: ${name}`, () => {
-    let store: Store;
-    let cleanup: () => Promise<void>;
-
-    beforeEach(async () => {
-      ({ store, cleanup } = await makeStore());
-    });
-    afterEach(async () => {
-      await cleanup();
-    });
+    const store = storePerTest(makeStore);
 
     const employee = async (login: string) =>
       store.employees.create({

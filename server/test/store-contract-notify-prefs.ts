@@ -3,22 +3,18 @@
  * an employee's do-not-disturb. Run by `runStoreContract` for every adapter.
  */
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Employee } from '../src/domain/entities.js';
 import type { Store } from '../src/ports/store.js';
 import { newEmployee } from './store-contract.js';
+import { storePerTest, type MakeStore } from './support/store-per-test.js';
 
 const T0 = Date.parse('2025-03-03T08:00:00.000Z');
 const at = (offsetMs: number) => new Date(T0 + offsetMs);
 
-export function runNotifyPrefsContract(name: string, makeStore: () => Promise<{ store: Store; cleanup: () => Promise<void> }>): void {
+export function runNotifyPrefsContract(name: string, makeStore: MakeStore): void {
   describe(`Store contract, notification choices: ${name}`, () => {
-    let store: Store;
-    let cleanup: () => Promise<void>;
-    beforeEach(async () => {
-      ({ store, cleanup } = await makeStore());
-    });
-    afterEach(async () => cleanup());
+    const store = storePerTest(makeStore);
 
     const employee = (): Promise<Employee> => store.employees.create(newEmployee({ id: randomUUID(), login: `u-${randomUUID().slice(0, 8)}` }));
     const group = async (creator: Employee, others: Employee[]) =>

@@ -5,23 +5,19 @@
  * alert, stored once per fall. Run by `runStoreContract`.
  */
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Employee } from '../src/domain/entities.js';
 import type { DeadlineDecider, DeadlineFacts, NewDispatch, Store } from '../src/ports/store.js';
 import { newDispatch, newEmployee } from './store-contract.js';
+import { storePerTest, type MakeStore } from './support/store-per-test.js';
 
 const T0 = Date.parse('2025-03-03T08:00:00.000Z');
 const at = (offsetMs: number) => new Date(T0 + offsetMs);
 const HOUR = 3_600_000;
 
-export function runQuietHoursContract(name: string, makeStore: () => Promise<{ store: Store; cleanup: () => Promise<void> }>): void {
+export function runQuietHoursContract(name: string, makeStore: MakeStore): void {
   describe(`Store contract, quiet hours: ${name}`, () => {
-    let store: Store;
-    let cleanup: () => Promise<void>;
-    beforeEach(async () => {
-      ({ store, cleanup } = await makeStore());
-    });
-    afterEach(async () => cleanup());
+    const store = storePerTest(makeStore);
 
     const setup = async () => {
       const a = await store.employees.create(newEmployee());

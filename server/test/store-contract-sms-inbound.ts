@@ -3,23 +3,19 @@
  * number, admins' replies stored once per SMSAPI MsgId, and the monthly count of the SMS limit. Run by `runStoreContract` for every adapter.
  */
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Employee, InboundSms } from '../src/domain/entities.js';
 import type { NewDispatch, Store } from '../src/ports/store.js';
 import { newDispatch } from './store-contract.js';
+import { storePerTest, type MakeStore } from './support/store-per-test.js';
 
 const T0 = Date.parse('2025-03-03T08:00:00.000Z');
 const at = (offsetMs: number) => new Date(T0 + offsetMs);
 const NUMBER = '+48500100200';
 
-export function runSmsInboundContract(name: string, makeStore: () => Promise<{ store: Store; cleanup: () => Promise<void> }>): void {
+export function runSmsInboundContract(name: string, makeStore: MakeStore): void {
   describe(`Store contract, two-way SMS: ${name}`, () => {
-    let store: Store;
-    let cleanup: () => Promise<void>;
-    beforeEach(async () => {
-      ({ store, cleanup } = await makeStore());
-    });
-    afterEach(async () => cleanup());
+    const store = storePerTest(makeStore);
 
     const employee = (): Promise<Employee> => {
       const id = randomUUID();

@@ -3,26 +3,18 @@
  * next to `runStoreContract`.
  */
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ApiNotification, Integration } from '../src/domain/sms-paths.js';
 import { TemplateNameTaken } from '../src/ports/sms-paths-store.js';
 import type { Store } from '../src/ports/store.js';
-import type { MakeStore } from './store-contract.js';
+import { storePerTest, type MakeStore } from './support/store-per-test.js';
 
 const T0 = Date.parse('2026-03-03T08:00:00.000Z');
 const at = (offsetMs: number) => new Date(T0 + offsetMs);
 
 export function runSmsPathsContract(name: string, makeStore: MakeStore): void {
   describe(`Store contract, SMS paths: ${name}`, () => {
-    let store: Store;
-    let cleanup: () => Promise<void>;
-
-    beforeEach(async () => {
-      ({ store, cleanup } = await makeStore());
-    });
-    afterEach(async () => {
-      await cleanup();
-    });
+    const store = storePerTest(makeStore);
 
     const template = (name: string, text = 'Awaria {host}') => ({ id: randomUUID(), name, text, createdAt: at(0), updatedAt: at(0) });
 

@@ -3,7 +3,7 @@
  * file calls `runStoreContract('sqlite', makeStore)`; each test gets a fresh, empty store.
  */
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Employee, SmsDispatch } from '../src/domain/entities.js';
 import { runMessageChangesContract } from './store-contract-message-changes.js';
 import { runAttachmentsContract } from './store-contract-attachments.js';
@@ -11,30 +11,15 @@ import { runSmsInboundContract } from './store-contract-sms-inbound.js';
 import { runClientIdsContract } from './store-contract-client-ids.js';
 import { runNotifyPrefsContract } from './store-contract-notify-prefs.js';
 import { runQuietHoursContract } from './store-contract-quiet-hours.js';
-import { GroupCapReached, type AppendMessageInput, type DispatchPlanner, type NewDispatch, type NewEmployee, type Store } from '../src/ports/store.js';
+import { GroupCapReached, type AppendMessageInput, type DispatchPlanner, type NewDispatch, type Store } from '../src/ports/store.js';
+import { newEmployee, storePerTest, type MakeStore } from './support/store-per-test.js';
 
-export type MakeStore = () => Promise<{ store: Store; cleanup: () => Promise<void> }>;
+export type { MakeStore };
+export { newEmployee };
 
 const T0 = Date.parse('2025-03-03T08:00:00.000Z');
 const at = (offsetMs: number) => new Date(T0 + offsetMs);
 const MINUTE = 60_000;
-
-export function newEmployee(overrides: Partial<NewEmployee> = {}): NewEmployee {
-  const id = randomUUID();
-  return {
-    id,
-    login: `user-${id.slice(0, 8)}`,
-    name: `Employee ${id.slice(0, 4)}`,
-    title: null,
-    role: 'employee',
-    active: true,
-    mobileRaw: null,
-    mobileE164: null,
-    mobilePrivate: false,
-    passwordHash: 'scrypt$hash',
-    ...overrides,
-  };
-}
 
 /** Also used by the two-way SMS contract. */
 export function newDispatch(
@@ -71,15 +56,7 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
   runNotifyPrefsContract(name, makeStore);
   runQuietHoursContract(name, makeStore);
   describe(`Store contract: ${name}`, () => {
-    let store: Store;
-    let cleanup: () => Promise<void>;
-
-    beforeEach(async () => {
-      ({ store, cleanup } = await makeStore());
-    });
-    afterEach(async () => {
-      await cleanup();
-    });
+    const store = storePerTest(makeStore);
 
     const seedEmployees = async (count: number): Promise<Employee[]> => {
       const created: Employee[] = [];

@@ -9,10 +9,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
-import { expect } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import type { Ack } from '../../../shared/protocol.js';
 import type { ConversationSummary, Message, Notification, SmsDispatchView } from '../../../shared/schemas/index.js';
 import type { FakeSmsapi } from '../../src/dev/fake-smsapi.js';
+import type { Clock } from '../../src/ports/clock.js';
 import { request, startTestApp, type ClientSocket, type StartOptions, type TestApp } from './test-app.js';
 
 export const CALLBACK_SECRET = 'sms-tests-callback-secret-0123456789';
@@ -68,6 +69,34 @@ export async function startSmsApp(
     deps: { smsDispatcher: FAST_DISPATCHER, ...options.deps },
   });
   return { ...t, publicUrl, callbackUrl: (secret = CALLBACK_SECRET) => `${t.url}/api/sms/callback/${secret}` };
+}
+
+/**
+ * SMS apps each test starts on its own clock (with `dataDir`, on an earlier app's file: a restart), stopped after the
+ * test together with the fake SMSAPI `fake()` names then. `env` is every app's extra configuration.
+ */
+export function smsAppsPerTest(fake: () => FakeSmsapi | undefined, env: Record<string, string> = {}) {
+  const running: SmsTestApp[] = [];
+  afterEach(async () => {
+    for (const t of running.splice(0)) await t.stop({ remove: true }).catch(() => undefined);
+    await fake()?.close();
+  });
+  return {
+    async start(clock: Clock, options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<SmsTestApp> {
+      const t = await startSmsApp(fake() ?? null, {
+        ...(options.dataDir ? { dataDir: options.dataDir, people: null } : {}),
+        env: { ...env, ...options.env },
+        deps: { clock },
+      });
+      running.push(t);
+      return t;
+    },
+    /** Stops an app now, keeping its file for the next app to start on. */
+    async stopKeepingFile(t: SmsTestApp): Promise<void> {
+      running.splice(running.indexOf(t), 1);
+      await t.stop();
+    },
+  };
 }
 
 /** Every event one socket receives, in order, with waiting that cannot miss an event that already arrived. */
