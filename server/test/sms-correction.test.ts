@@ -4,24 +4,13 @@
  * tabs ask at the same moment. Against the fake SMSAPI over loopback HTTP.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Message, SmsDispatchView } from '../../shared/schemas/index.js';
-import { startFakeSmsapi, type FakeSmsapi } from '../src/dev/fake-smsapi.js';
-import { PHONE_DIGITS, employee, ok, onlyDispatch, openDirect, sendWithSms, startSmsApp, type SmsTestApp } from './support/sms.js';
+import { PHONE_DIGITS, employee, ok, onlyDispatch, openDirect, sendWithSms, smsAppPerBlock } from './support/sms.js';
 import { request } from './support/test-app.js';
 
 describe('SMS correction of an edited urgent message', () => {
-  let fake: FakeSmsapi;
-  let t: SmsTestApp;
-  beforeAll(async () => {
-    fake = await startFakeSmsapi();
-    t = await startSmsApp(fake);
-  });
-  afterEach(() => fake.reset());
-  afterAll(async () => {
-    await t.stop({ remove: true });
-    await fake.close();
-  });
+  const { fake, t } = smsAppPerBlock();
 
   const correctionOf = (message: Message, originalId: string): SmsDispatchView[] => (message.sms ?? []).filter((d) => d.id !== originalId);
 

@@ -2,10 +2,10 @@
  * Delivery reports over real HTTP: the fake SMSAPI calls the notify_url it was given (GET, secret in the path),
  * and tests call the endpoint directly for what the fake would never send (wrong secret, garbage, forged ids).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { HistoryPage, NotificationList, SmsDispatchView } from '../../shared/schemas/index.js';
+import { describe, expect, it } from 'vitest';
+import type { SmsDispatchView } from '../../shared/schemas/index.js';
 import { createSmsapiGateway } from '../src/sms/smsapi/gateway.js';
-import { startFakeSmsapi, type FakeSmsapi } from '../src/dev/fake-smsapi.js';
+import { startFakeSmsapi } from '../src/dev/fake-smsapi.js';
 import type { SmsGateway } from '../src/ports/sms-gateway.js';
 import {
   CALLBACK_SECRET,
@@ -17,26 +17,15 @@ import {
   openDirect,
   reservePort,
   sendWithSms,
+  smsAppPerBlock,
   startSmsApp,
   type Person,
-  type SmsTestApp,
   outcomeLine,
 } from './support/sms.js';
 import { beforeStoreCall, request } from './support/test-app.js';
 
-let fake: FakeSmsapi;
-let t: SmsTestApp;
+const { fake, t } = smsAppPerBlock();
 let anna: Person;
-
-beforeAll(async () => {
-  fake = await startFakeSmsapi();
-  t = await startSmsApp(fake);
-});
-afterEach(() => fake.reset());
-afterAll(async () => {
-  await t.stop({ remove: true });
-  await fake.close();
-});
 
 /** Sends an SMS to `login` (fresh session for Anna each time) and waits until the gateway accepted it. */
 async function sentSms(login = 'bartek', text = 'Pilne: oddzwoń') {

@@ -3,9 +3,9 @@
  * exactly the fields SMSAPI expects, live feedback to the sender only, and groups.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { HistoryPage, Message, NotificationList, SmsPreview } from '../../shared/schemas/index.js';
-import { startFakeSmsapi, type FakeSmsapi } from '../src/dev/fake-smsapi.js';
+import { describe, expect, it } from 'vitest';
+import type { Message } from '../../shared/schemas/index.js';
+import { startFakeSmsapi } from '../src/dev/fake-smsapi.js';
 import {
   CALLBACK_SECRET,
   PHONE_DIGITS,
@@ -17,25 +17,14 @@ import {
   onlyDispatch,
   openDirect,
   sendWithSms,
+  smsAppPerBlock,
   startSmsApp,
-  type SmsTestApp,
   outcomeLine,
 } from './support/sms.js';
 import { request } from './support/test-app.js';
 
 describe('SMS escalation: sending', () => {
-  let fake: FakeSmsapi;
-  let t: SmsTestApp;
-
-  beforeAll(async () => {
-    fake = await startFakeSmsapi();
-    t = await startSmsApp(fake);
-  });
-  afterEach(() => fake.reset());
-  afterAll(async () => {
-    await t.stop({ remove: true });
-    await fake.close();
-  });
+  const { fake, t } = smsAppPerBlock();
 
   it('sends one SMS with exactly the expected fields and tells only the sender', async () => {
     const anna = await employee(t, 'anna');

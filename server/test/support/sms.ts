@@ -9,10 +9,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
-import { afterEach, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { Ack } from '../../../shared/protocol.js';
 import type { ConversationSummary, Message, Notification, SmsDispatchView } from '../../../shared/schemas/index.js';
-import type { FakeSmsapi } from '../../src/dev/fake-smsapi.js';
+import { startFakeSmsapi, type FakeSmsapi } from '../../src/dev/fake-smsapi.js';
 import type { Clock } from '../../src/ports/clock.js';
 import { request, startTestApp, type ClientSocket, type StartOptions, type TestApp } from './test-app.js';
 
@@ -69,6 +69,30 @@ export async function startSmsApp(
     deps: { smsDispatcher: FAST_DISPATCHER, ...options.deps },
   });
   return { ...t, publicUrl, callbackUrl: (secret = CALLBACK_SECRET) => `${t.url}/api/sms/callback/${secret}` };
+}
+
+/** Copies what `started` holds into `holder`, getters included (the fake's `points` must stay live). */
+function fillIn<T extends object>(holder: T, started: T): void {
+  Object.defineProperties(holder, Object.getOwnPropertyDescriptors(started));
+}
+
+/**
+ * One fake SMSAPI and one SMS app for the describe block (or file) this is called in, filled in place once started,
+ * so tests use them as started ones; the fake forgets what it received after each test.
+ */
+export function smsAppPerBlock(): { fake: FakeSmsapi; t: SmsTestApp } {
+  const fake = {} as FakeSmsapi;
+  const t = {} as SmsTestApp;
+  beforeAll(async () => {
+    fillIn(fake, await startFakeSmsapi());
+    fillIn(t, await startSmsApp(fake));
+  });
+  afterEach(() => fake.reset?.());
+  afterAll(async () => {
+    await t.stop?.({ remove: true });
+    await fake.close?.();
+  });
+  return { fake, t };
 }
 
 /**

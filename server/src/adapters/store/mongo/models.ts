@@ -13,7 +13,9 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { ConversationKind, Role, SmsReason, SmsStatus, WorkingHours } from '../../../../../shared/schemas/index.js';
 import { keepSearchTextInStep } from './search-text-hook.js';
+import type { BulkJob } from '../../../domain/bulk-sms.js';
 import type { SmsOrigin } from '../../../domain/entities.js';
+import type { Integration } from '../../../domain/sms-paths.js';
 
 /** Case-insensitive, accent-sensitive: "Anna" and "anna" are one login, "Łukasz" and "Lukasz" are two. */
 export const LOGIN_COLLATION = { locale: 'en', strength: 2 } as const;
@@ -416,16 +418,7 @@ export interface SmsTemplateDoc {
   updatedAt: Date;
 }
 
-export interface IntegrationDoc {
-  _id: string;
-  name: string;
-  employeeId: string;
-  tokenHash: string;
-  perMinute: number;
-  createdBy: string;
-  createdAt: Date;
-  revokedAt: Date | null;
-}
+export type IntegrationDoc = { _id: string } & Omit<Integration, 'id'>;
 
 export interface ApiNotificationDoc {
   _id: string;
@@ -440,17 +433,8 @@ export interface ApiNotificationDoc {
   createdAt: Date;
 }
 
-/** Issue 13: a bulk SMS job (domain/bulk-sms.ts). */
-export interface BulkJobDoc {
-  _id: string;
-  senderId: string;
-  requestHash: string;
-  templateId: string | null;
-  recipientIds: string[];
-  texts: Record<string, string>;
-  reservedSms: number;
-  createdAt: Date;
-}
+/** Issue 13: a bulk SMS job (domain/bulk-sms.ts), under its own id. */
+export type BulkJobDoc = { _id: string } & Omit<BulkJob, 'id'>;
 
 export const bulkJobSchema = new Schema<BulkJobDoc>(
   {

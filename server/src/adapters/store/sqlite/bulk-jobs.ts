@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3';
 import { BulkLimitReached, type BulkJob } from '../../../domain/bulk-sms.js';
 import type { BulkJobRepository } from '../../../ports/bulk-sms-store.js';
-import { ms } from './rows.js';
+import { ms, recipientTexts } from './rows.js';
 
 export interface BulkJobRow {
   id: string;
@@ -20,8 +20,7 @@ export const toBulkJob = (row: BulkJobRow): BulkJob => ({
   senderId: row.sender_id,
   requestHash: row.request_hash,
   templateId: row.template_id,
-  recipientIds: JSON.parse(row.recipient_ids) as string[],
-  texts: JSON.parse(row.texts) as Record<string, string>,
+  ...recipientTexts(row),
   reservedSms: row.reserved_sms,
   createdAt: new Date(row.created_at),
 });

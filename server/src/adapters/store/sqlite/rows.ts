@@ -267,5 +267,11 @@ export const toNotification = (row: NotificationRow): StoredNotification => ({
   readAt: dateOrNull(row.read_at),
 });
 
+/** The recipients of a bulk job or an integration's notification, and the text each gets, as stored (JSON). */
+export const recipientTexts = (row: { recipient_ids: string; texts: string }): { recipientIds: string[]; texts: Record<string, string> } => ({
+  recipientIds: JSON.parse(row.recipient_ids) as string[],
+  texts: JSON.parse(row.texts) as Record<string, string>,
+});
+
 /** Lists travel as one JSON parameter read back with json_each, so `IN (...)` needs no per-length statement. */
 export const jsonList = (values: readonly string[]): string => JSON.stringify(values);

@@ -7,7 +7,7 @@ import {
   type IntegrationRepository,
   type SmsTemplateRepository,
 } from '../../../ports/sms-paths-store.js';
-import { ms, msOrNull } from './rows.js';
+import { ms, msOrNull, recipientTexts } from './rows.js';
 import { isUniqueViolation } from './sqlite-errors.js';
 
 export interface TemplateRow {
@@ -66,8 +66,7 @@ export const toApiNotification = (row: ApiNotificationRow): ApiNotification => (
   integrationId: row.integration_id,
   idempotencyKey: row.idempotency_key,
   requestHash: row.request_hash,
-  recipientIds: JSON.parse(row.recipient_ids) as string[],
-  texts: JSON.parse(row.texts) as Record<string, string>,
+  ...recipientTexts(row),
   sms: row.sms as SmsChoice,
   ifUnreadMinutes: row.if_unread_minutes ?? null,
   createdAt: new Date(row.created_at),
