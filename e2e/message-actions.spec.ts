@@ -13,7 +13,7 @@ import { NAMES, signInAs } from './support/app.js';
 import { stackForFile } from './support/stack-per-file.js';
 import { DEMO_PASSWORD } from './support/stack.js';
 
-const stack = stackForFile({ setUpMs: 180_000, seed: () => seed() });
+const stack = stackForFile({ setUpMs: 420_000, seed: () => seed() });
 const GROUP = 'Magazyn północ';
 const ORIGINAL = 'Oryginał: palety idą na bramę 7.';
 const SEEDED_REPLY = 'Przypominam o paletach z góry.';

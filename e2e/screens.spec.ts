@@ -12,7 +12,7 @@ import { expectSignedIn, NAMES, signInAs } from './support/app.js';
 import { stackForFile } from './support/stack-per-file.js';
 import { DEMO_PASSWORD } from './support/stack.js';
 
-const stack = stackForFile({ autoDeliverMs: 200, setUpMs: 180_000, seed: () => seed() });
+const stack = stackForFile({ autoDeliverMs: 200, setUpMs: 420_000, seed: () => seed() });
 const GROUP = 'Quarterly inventory of the north-east warehouse and the loading docks';
 
 /** A direct conversation with an SMS (for the report, chips and a notification) and a group with a long name. */

@@ -9,11 +9,11 @@ import { startStack, type Stack } from './stack.js';
 export function stackForFile(
   options: Parameters<typeof startStack>[0] & { seed?: () => Promise<void>; setUpMs?: number } = {},
 ): Stack {
-  const { seed, setUpMs = 120_000, ...stackOptions } = options;
+  const { seed, setUpMs = 360_000, ...stackOptions } = options;
   const stack = {} as Stack;
   let started: Stack | null = null;
   test.beforeAll(async () => {
-    // Two processes start from TypeScript sources: slow on a busy two-core machine.
+    // Two processes start from TypeScript sources, one after the other: minutes on a loaded two-core machine.
     test.setTimeout(setUpMs);
     started = await startStack(stackOptions);
     Object.assign(stack, started);

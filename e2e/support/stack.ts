@@ -12,7 +12,10 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 export const DEMO_PASSWORD = 'depesza-demo';
 const FAKE_TOKEN = 'e2e-fake-token';
 
-async function waitFor(url: string, child: ChildProcess, output: () => string, timeoutMs = 60_000): Promise<void> {
+/** A process started from TypeScript sources answers within seconds on an idle machine, minutes at load 20. */
+const START_TIMEOUT_MS = 150_000;
+
+async function waitFor(url: string, child: ChildProcess, output: () => string, timeoutMs = START_TIMEOUT_MS): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`process exited (${child.exitCode}) before ${url} answered:\n${output()}`);
@@ -86,7 +89,6 @@ export async function startStack(options: { autoDeliverMs?: number; env?: Record
     FAKE_SMSAPI_TOKEN: FAKE_TOKEN,
     FAKE_SMSAPI_AUTO_DELIVER_MS: String(options.autoDeliverMs ?? 1500),
   });
-  await waitFor(`${fakeUrl}/__fake/requests`, fake.child, fake.output);
 
   const serverEnv = {
     PORT: String(port),
@@ -109,7 +111,16 @@ export async function startStack(options: { autoDeliverMs?: number; env?: Record
     if (server) await stopProcess(server.child);
     server = null;
   }
-  await startServer();
+  try {
+    await waitFor(`${fakeUrl}/__fake/requests`, fake.child, fake.output);
+    await startServer();
+  } catch (error) {
+    // A stack that never started is stopped here: nobody holds it to stop it later.
+    await stopServer();
+    await stopProcess(fake.child);
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
 
   return {
     url,

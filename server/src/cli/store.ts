@@ -14,7 +14,7 @@ export const USAGE = `Usage: npm run store -- copy --from sqlite:DATA_DIR [--to 
   copy   copies everything Depesza stores (employees, sessions, conversations with their members and mutes, messages
          with ids and sequence numbers kept, SMS dispatches, templates, integrations with their hashed tokens, bulk SMS
          jobs, acknowledgements, notifications, attachments' records, SMS replies, admin alerts) from a SQLite store
-         into an empty MongoDB database. Attachments' bytes (DATA_DIR/files) are not copied into GridFS yet.
+         into an empty MongoDB database, attachments' bytes (DATA_DIR/files) into its GridFS.
          DATA_DIR is the folder holding depesza.sqlite (or the file itself); --to defaults to $MONGODB_URI.
          Stop Depesza before copying.`;
 
@@ -75,6 +75,8 @@ export async function runStoreCli(
     io.out('Copied:');
     const width = Math.max(...Object.values(COUNT_LABELS).map((label) => label.length));
     for (const [key, label] of Object.entries(COUNT_LABELS)) io.out(`  ${label.padEnd(width)} ${copied[key as keyof typeof copied]}`);
+    io.out(`  ${"attachments' files".padEnd(width)} ${copied.files}`);
+    if (copied.missingFiles > 0) io.err(`depesza store: ${copied.missingFiles} attachments' files were missing in the source already`);
     io.out('Set MONGODB_URI to this database and start Depesza; keep the SQLite file as a backup.');
     return 0;
   } catch (error) {

@@ -2,6 +2,7 @@
  * Moving an installation's data from one store to another (`npm run store -- copy`). Both sides speak entities,
  * so the copy keeps every id, sequence number and time; each adapter reads or writes in its own bulk way.
  */
+import type { Readable } from 'node:stream';
 import type { BulkJob } from '../domain/bulk-sms.js';
 import type {
   AckReminder,
@@ -77,6 +78,8 @@ export interface StoreExport {
   readonly description: string;
   counts(): Promise<StoreCounts>;
   rows<K extends CopyKind>(kind: K, batchSize: number): AsyncIterable<CopiedRows[K][]>;
+  /** An attachment's bytes, or null when the source holds none under this hash. */
+  openFile(sha256: string): Promise<Readable | null>;
   close(): Promise<void>;
 }
 
@@ -87,5 +90,7 @@ export interface StoreImport {
   counts(): Promise<StoreCounts>;
   /** Rows of a kind; every kind they refer to was written before (see COPY_ORDER). */
   insert<K extends CopyKind>(kind: K, rows: CopiedRows[K][]): Promise<void>;
+  /** Stores an attachment's bytes (at most `size` of them) and answers the SHA-256 it computed over them. */
+  putFile(source: Readable, size: number): Promise<string>;
   close(): Promise<void>;
 }

@@ -2,7 +2,9 @@
  * The copy service and the SQLite export, for real on a SQLite file; the target is an in-memory StoreImport
  * (the MongoDB target itself is tested in the MongoDB-gated suite of mongo-store.test.ts).
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { createFsFileStore } from '../adapters/files/fs-file-store.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,9 +20,11 @@ import { COPY_ORDER, copyStore, EMPTY_COUNTS } from './store-copy.js';
 function memoryImport(preset: Partial<StoreCounts> = {}) {
   const rows = Object.fromEntries(COPY_ORDER.map((kind) => [kind, [] as unknown[]])) as { [K in CopyKind]: CopiedRows[K][] };
   let batches = 0;
-  const target: StoreImport & { rows: typeof rows; batches: () => number } = {
+  const files = new Map<string, string>();
+  const target: StoreImport & { rows: typeof rows; batches: () => number; files: typeof files } = {
     description: 'memory',
     rows,
+    files,
     batches: () => batches,
     async counts() {
       const counts = { ...EMPTY_COUNTS, memberships: rows.conversations.reduce((n, c) => n + c.members.length, 0) };
@@ -30,6 +34,13 @@ function memoryImport(preset: Partial<StoreCounts> = {}) {
     async insert(kind, batch) {
       batches++;
       (rows[kind] as unknown[]).push(...batch);
+    },
+    async putFile(source, size) {
+      const bytes = Buffer.concat(await source.toArray());
+      expect(bytes.length).toBeLessThanOrEqual(size);
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      files.set(sha256, bytes.toString());
+      return sha256;
     },
     async close() {},
   };
@@ -150,17 +161,21 @@ describe('copying a SQLite store', () => {
       createdAt: at,
       dispatches: { capQuery: noCaps, plan: () => [] },
     });
-    await store.attachments.create({
-      id: randomUUID(),
-      uploaderId: ala.id,
-      name: 'plan.pdf',
-      size: 3,
-      contentType: 'application/pdf',
-      sha256: 'a'.repeat(64),
-      createdAt: at,
-      messageId: null,
-      conversationId: null,
-    });
+    // Two attachments share one file; a third's file is gone from DATA_DIR already.
+    const kept = await createFsFileStore(path.join(dir, 'files')).put(Readable.from([Buffer.from('plan piętra')]), { maxBytes: 100 });
+    for (const [sha256, size] of [[kept.sha256, kept.size], [kept.sha256, kept.size], ['a'.repeat(64), 3]] as const) {
+      await store.attachments.create({
+        id: randomUUID(),
+        uploaderId: ala.id,
+        name: 'plan.pdf',
+        size,
+        contentType: 'application/pdf',
+        sha256,
+        createdAt: at,
+        messageId: null,
+        conversationId: null,
+      });
+    }
     await store.smsTemplates.create({ id: randomUUID(), name: 'Awaria', text: '{imię}, awaria', createdAt: at, updatedAt: at });
     const integration = await store.integrations.create({
       id: randomUUID(),
@@ -200,6 +215,8 @@ describe('copying a SQLite store', () => {
       const copied = await copyStore(from, to, { batchSize: 2 });
       expect(copied).toEqual({
         ...EMPTY_COUNTS,
+        files: 0,
+        missingFiles: 0,
         employees: 5,
         sessions: 1,
         conversations: 2,
@@ -232,6 +249,8 @@ describe('copying a SQLite store', () => {
     try {
       const copied = await copyStore(from, to, { batchSize: 2 });
       expect(copied).toEqual({
+        files: 1,
+        missingFiles: 1,
         employees: 5,
         doNotDisturb: 1,
         sessions: 1,
@@ -244,7 +263,7 @@ describe('copying a SQLite store', () => {
         acknowledgements: 1,
         ackReminders: 1,
         notifications: 1,
-        attachments: 1,
+        attachments: 3,
         smsTemplates: 1,
         integrations: 1,
         apiNotifications: 1,
@@ -265,7 +284,8 @@ describe('copying a SQLite store', () => {
       expect(rows.ackReminders).toEqual([expect.objectContaining({ messageId: asked, employeeId: iza.id, lockedUntil: null })]);
       expect(rows.ackReminders[0]!.employeeId).not.toBe(ola.id);
       expect(rows.smsCorrections).toEqual([{ messageId: filled.firstMessageId, textRev: 2, createdAt: new Date('2026-11-30T12:00:00Z') }]);
-      expect(rows.attachments).toEqual([await store.attachments.findById(rows.attachments[0]!.id)]);
+      for (const attachment of rows.attachments) expect(attachment).toEqual(await store.attachments.findById(attachment.id));
+      expect([...to.files.values()]).toEqual(['plan piętra']);
       expect(rows.smsTemplates).toEqual(await store.smsTemplates.list());
       expect(rows.integrations).toEqual([await store.integrations.findById(integrationId)]);
       expect(rows.integrations[0]!.tokenHash).toBe('f'.repeat(64));

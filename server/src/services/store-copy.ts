@@ -3,7 +3,7 @@
  * read, and what was read must equal the source's counts. The source is read from one snapshot, so writes made to
  * it meanwhile would not be copied: stop Depesza before copying.
  */
-import type { CopyKind, StoreCounts, StoreExport, StoreImport } from '../ports/store-copy.js';
+import type { CopiedRows, CopyKind, StoreCounts, StoreExport, StoreImport } from '../ports/store-copy.js';
 
 /**
  * The order of writing: a kind comes after every kind it refers to (mutes update members of copied conversations,
@@ -72,7 +72,10 @@ export interface CopyOptions {
   onProgress?: (copied: StoreCounts) => void;
 }
 
-export async function copyStore(from: StoreExport, to: StoreImport, options: CopyOptions = {}): Promise<StoreCounts> {
+/** What was copied; `files` are attachments' bytes, `missingFiles` the ones the source itself no longer had. */
+export type CopyResult = StoreCounts & { files: number; missingFiles: number };
+
+export async function copyStore(from: StoreExport, to: StoreImport, options: CopyOptions = {}): Promise<CopyResult> {
   const batchSize = options.batchSize ?? 1000;
   const present = await to.counts();
   if (Object.values(present).some((n) => n > 0)) {
@@ -83,11 +86,14 @@ export async function copyStore(from: StoreExport, to: StoreImport, options: Cop
   }
 
   const copied: StoreCounts = { ...EMPTY_COUNTS };
+  /** Attachments' bytes are kept once per hash, however many attachments share them. */
+  const sizes = new Map<string, number>();
   for (const kind of COPY_ORDER) {
     for await (const batch of from.rows(kind, batchSize)) {
       if (batch.length === 0) continue;
       await to.insert(kind, batch);
       copied[kind] += batch.length;
+      if (kind === 'attachments') for (const a of batch as CopiedRows['attachments'][]) sizes.set(a.sha256, a.size);
       if (kind === 'conversations') {
         copied.memberships += (batch as { members: unknown[] }[]).reduce((n, c) => n + c.members.length, 0);
       }
@@ -101,5 +107,22 @@ export async function copyStore(from: StoreExport, to: StoreImport, options: Cop
   if (source.length > 0) {
     throw new Error(`${from.description} was not read completely (${source.join('; ')})`);
   }
-  return copied;
+  return { ...copied, ...(await copyFiles(from, to, sizes)) };
+}
+
+async function copyFiles(from: StoreExport, to: StoreImport, sizes: Map<string, number>): Promise<{ files: number; missingFiles: number }> {
+  let files = 0;
+  let missingFiles = 0;
+  for (const [sha256, size] of sizes) {
+    const bytes = await from.openFile(sha256);
+    // Its download fails in the source too; the copy keeps the record rather than invent bytes or stop.
+    if (bytes === null) {
+      missingFiles++;
+      continue;
+    }
+    const stored = await to.putFile(bytes, size);
+    if (stored !== sha256) throw new Error(`the bytes stored under ${sha256} read back as ${stored}`);
+    files++;
+  }
+  return { files, missingFiles };
 }

@@ -12,16 +12,19 @@ import { pipeline } from 'node:stream/promises';
 import type { FileStore } from '../../ports/file-store.js';
 import { HashingLimit, SHA256_HEX } from './hashing-limit.js';
 
+/** Where the bytes under `sha256` are kept below `root` (also read by the store copy, which must not write there). */
+export function fsFilePath(root: string, sha256: string): string {
+  if (!SHA256_HEX.test(sha256)) throw new Error('not a SHA-256 hex digest');
+  return path.join(root, sha256.slice(0, 2), sha256);
+}
+
 export function createFsFileStore(root: string): FileStore {
   const tmpDir = path.join(root, 'tmp');
   // Left over from a crash mid-write: never referenced by anyone, so gone before the first write.
   rmSync(tmpDir, { recursive: true, force: true });
   mkdirSync(tmpDir, { recursive: true });
 
-  const pathOf = (sha256: string) => {
-    if (!SHA256_HEX.test(sha256)) throw new Error('not a SHA-256 hex digest');
-    return path.join(root, sha256.slice(0, 2), sha256);
-  };
+  const pathOf = (sha256: string) => fsFilePath(root, sha256);
 
   return {
     async put(source: Readable, { maxBytes }) {

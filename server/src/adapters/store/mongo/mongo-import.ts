@@ -20,6 +20,7 @@ import {
   fromSmsCorrection,
   fromSmsTemplate,
 } from './copy-docs.js';
+import { createGridFsFileStore } from '../../files/gridfs-file-store.js';
 import { fromConversation, fromDispatch, fromEmployee, fromNotification, fromSession } from './docs.js';
 import { describeMongoUri } from './mongo-connection.js';
 import type { Models } from './models.js';
@@ -38,6 +39,7 @@ interface Target<K extends CopyKind> {
 
 export function createMongoImport(connection: Connection, models: Models, description: string): StoreImport {
   const { Employee, Conversation } = models;
+  const files = createGridFsFileStore(connection);
   const ordered = { ordered: true } as const;
   const target = <K extends CopyKind, Doc>(model: Model<Doc>, toDoc: (row: CopiedRows[K]) => Doc): Target<K> => ({
     model: model as unknown as Model<never>,
@@ -116,6 +118,9 @@ export function createMongoImport(connection: Connection, models: Models, descri
       if (kind === 'doNotDisturb') return insertDoNotDisturb(rows as CopiedRows['doNotDisturb'][]);
       const { model, toDoc } = targets[kind as keyof typeof targets] as unknown as Target<K>;
       await model.insertMany(rows.map(toDoc) as never[], ordered);
+    },
+    async putFile(source, size) {
+      return (await files.put(source, { maxBytes: size })).sha256;
     },
     async close() {
       await connection.close();

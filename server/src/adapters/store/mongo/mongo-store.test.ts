@@ -557,6 +557,8 @@ describe.skipIf(!MONGODB_URI)('MongoDB store against a real server (MONGODB_URI)
         const copied = await copyStore(from, to, { batchSize: 2 });
         expect(copied).toEqual({
           ...EMPTY_COUNTS,
+          files: 0,
+          missingFiles: 0,
           employees: 2,
           doNotDisturb: 1,
           mutes: 1,

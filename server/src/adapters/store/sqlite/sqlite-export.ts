@@ -2,9 +2,10 @@
  * Reads a whole SQLite store for `npm run store -- copy`: read-only, from one snapshot (a read transaction held
  * for the whole copy), in primary-key order with keyset pages so no statement stays open across an await.
  */
-import { existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { fsFilePath } from '../../files/fs-file-store.js';
 import type { AdminAlert, ConversationWithMembers } from '../../../ports/store.js';
 import type { CopiedRows, CopyKind, StoreCounts, StoreExport } from '../../../ports/store-copy.js';
 import { toReminder, type ReminderRow } from './acks.js';
@@ -203,6 +204,11 @@ export function openSqliteExport(location: string): StoreExport {
     },
     rows<K extends CopyKind>(kind: K, batchSize: number) {
       return readers[kind](batchSize) as AsyncGenerator<CopiedRows[K][]>;
+    },
+    // Read straight from DATA_DIR/files: opening it as a FileStore would tidy its temporaries, and the copy writes nothing.
+    async openFile(sha256) {
+      const stored = fsFilePath(path.join(path.dirname(file), 'files'), sha256);
+      return existsSync(stored) ? createReadStream(stored) : null;
     },
 
     async close() {
