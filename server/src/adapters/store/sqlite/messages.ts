@@ -6,12 +6,11 @@ import { AttachmentsUnavailable, type AppendMessageInput, type AppendResult, typ
 import { appendBatches } from '../append-batch-channel.js';
 import { fromMessage, jsonList, ms, msOrNull, toDispatch, toMessage, type DispatchRow, type MessageRow } from './rows.js';
 import { createMessageSearch } from './message-search.js';
-import { createClientIdWindow } from './client-id-window.js';
+import { createClientIdWindow, PRUNE_SLICES } from './client-id-window.js';
 import { decideDispatches, prepareCapCounter } from './sms-cap-counts.js';
 
 /** A batch larger than this is flushed at once rather than waiting for the next turn of the event loop. */
 export const DEFAULT_MAX_BATCH = 256;
-const PRUNE_SENDERS_PER_WRITE = 50;
 
 interface PendingAppend {
   input: AppendMessageInput;
@@ -171,8 +170,9 @@ export function createMessageRepository(
   const appendOne = (input: AppendMessageInput): AppendResult => {
     // Looked up inside the batch's transaction, so a repeat queued behind its original in the same batch
     // sees the original's row and writes nothing.
-    const existing = clientIds.find(input.senderId, input.clientId);
-    if (existing) {
+    const known = clientIds.lookup(input.senderId, input.clientId);
+    if (known.existing) {
+      const { existing } = known;
       return { message: toMessage(existing), dispatches: dispatchesOf.all(existing.id).map(toDispatch), created: false };
     }
     const createdAt = ms(input.createdAt);
@@ -198,7 +198,7 @@ export function createMessageRepository(
       mentionsAll: input.mentionsAll ?? false,
     });
     insertMessage.run(row);
-    clientIds.remember(row.sender_id, row.client_id, row.id, createdAt);
+    clientIds.remember(known.key, row.sender_id, row.id, createdAt);
     attachFiles(input);
     if (input.ackReminders && input.ackReminders.length > 0) {
       setAckOf.run(input.ackReminders.length, row.id);
@@ -307,16 +307,15 @@ export function createMessageRepository(
     },
 
     async findBySenderClientId(senderId, clientId) {
-      const row = clientIds.find(senderId, clientId);
-      return row ? toMessage(row) : null;
+      const { existing } = clientIds.lookup(senderId, clientId);
+      return existing ? toMessage(existing) : null;
     },
 
     async forgetClientIds(before) {
-      // A few senders per write, with the event loop free in between: appends wait for one short write at most.
-      const senders = clientIds.prunableSenders();
+      // A slice of the keys per write, with the event loop free in between: appends wait for one short write at most.
       let removed = 0;
-      for (let i = 0; i < senders.length && accepting; i += PRUNE_SENDERS_PER_WRITE) {
-        removed += clientIds.prune(senders.slice(i, i + PRUNE_SENDERS_PER_WRITE), before.getTime());
+      for (let slice = 0; slice < PRUNE_SLICES && accepting; slice++) {
+        removed += clientIds.prune(slice, before.getTime());
         await new Promise((resolve) => setImmediate(resolve));
       }
       return removed;
