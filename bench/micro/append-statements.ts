@@ -1,9 +1,13 @@
 /**
- * Statements the SQLite store runs per append: `npx tsx bench/micro/append-statements.ts`. Every statement run
- * through better-sqlite3 (prepared or pragma, transaction control included) is counted while 400 messages are appended
- * in pairs' conversations, four per commit, then one per commit; triggers' statements are not seen by this count.
+ * Statements the SQLite store runs per append, and the time each takes: `npx tsx bench/micro/append-statements.ts [n]`.
+ * Every prepared statement run through better-sqlite3 is counted and timed (wall time of the synchronous call,
+ * triggers included in their statement's) while `n` messages (default 4000, after as many unmeasured) are appended
+ * in pairs' conversations, four per commit, then one per commit; "commit" is the rest of the batch's transaction
+ * (BEGIN, COMMIT and the JavaScript around the statements).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { subscribe } from 'node:diagnostics_channel';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -11,8 +15,10 @@ import Database from 'better-sqlite3';
 import { createSqliteStore } from '../../server/src/adapters/store/sqlite/sqlite-store.js';
 import { uuidv7 } from '../../shared/ids.js';
 import { importPeople } from '../lib/dataset.js';
+import { APPEND_BATCH_CHANNEL } from '../../server/src/adapters/store/append-batch-channel.js';
 
 const counts = new Map<string, number>();
+const times = new Map<string, number>();
 let counting = false;
 const proto = Database.prototype as unknown as { prepare: (sql: string) => Database.Statement; exec: (sql: string) => unknown };
 const prepare = proto.prepare;
@@ -22,8 +28,14 @@ proto.prepare = function (this: Database.Database, sql: string) {
   for (const method of ['run', 'get', 'all', 'iterate']) {
     const original = statement[method] as (...args: unknown[]) => unknown;
     statement[method] = function (this: unknown, ...args: unknown[]) {
-      if (counting) counts.set(key, (counts.get(key) ?? 0) + 1);
-      return original.apply(this, args);
+      if (!counting) return original.apply(this, args);
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+      const t = performance.now();
+      try {
+        return original.apply(this, args);
+      } finally {
+        times.set(key, (times.get(key) ?? 0) + performance.now() - t);
+      }
     };
   }
   return statement as unknown as Database.Statement;
@@ -47,15 +59,30 @@ const append = () => {
     text: `message ${n}`, createdAt: new Date(at), notifySms: false, dispatches: [],
   });
 };
+const messages = Number(process.argv[2] ?? 4000);
+// The batch's whole flush, timed from the channel's publish (just before the transaction) to the resolution.
+let batchMs = 0;
+let batchStarted = 0;
+subscribe(APPEND_BATCH_CHANNEL, () => {
+  batchStarted = performance.now();
+});
 for (const perCommit of [4, 1]) {
-  counts.clear();
-  counting = true;
-  const messages = 400;
   for (let done = 0; done < messages; done += perCommit) await Promise.all(Array.from({ length: perCommit }, append));
+  counts.clear();
+  times.clear();
+  batchMs = 0;
+  counting = true;
+  for (let done = 0; done < messages; done += perCommit) {
+    await Promise.all(Array.from({ length: perCommit }, append));
+    batchMs += performance.now() - batchStarted;
+  }
   counting = false;
   const total = [...counts.values()].reduce((a, b) => a + b, 0);
-  console.log(`${perCommit} per commit: ${(total / messages).toFixed(2)} statements per message`);
-  for (const [sql, count] of [...counts].sort((a, b) => b[1] - a[1])) console.log(`  ${(count / messages).toFixed(2)}  ${sql}`);
+  const statementsMs = [...times.values()].reduce((a, b) => a + b, 0);
+  const us = (ms: number) => ((ms * 1000) / messages).toFixed(1).padStart(6);
+  console.log(`${perCommit} per commit: ${(total / messages).toFixed(2)} statements and ${us(batchMs)} µs per message`);
+  for (const [sql, count] of [...counts].sort((a, b) => b[1] - a[1])) console.log(`  ${(count / messages).toFixed(2)} ${us(times.get(sql) ?? 0)} µs  ${sql}`);
+  console.log(`       ${us(batchMs - statementsMs)} µs  commit and the rest of the batch`);
 }
 await store.close();
 rmSync(dir, { recursive: true, force: true });
