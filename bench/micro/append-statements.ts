@@ -1,8 +1,8 @@
 /**
- * Statements the SQLite store runs per append, and the time each takes: `npx tsx bench/micro/append-statements.ts [n]`.
+ * Statements the SQLite store runs per append, and the time each takes: `npx tsx bench/micro/append-statements.ts [n] [pairs|group]`.
  * Every prepared statement run through better-sqlite3 is counted and timed (wall time of the synchronous call,
  * triggers included in their statement's) while `n` messages (default 4000, after as many unmeasured) are appended
- * in pairs' conversations, four per commit, then one per commit; "commit" is the rest of the batch's transaction
+ * in pairs' conversations (or, with `group`, all by one sender in one conversation), four per commit, then one per commit; "commit" is the rest of the batch's transaction
  * (BEGIN, COMMIT and the JavaScript around the statements).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -50,12 +50,13 @@ for (let i = 0; i + 1 < people.length; i += 2) {
   pairs.push({ id: c.conversation.id, a: people[i]!.id, b: people[i + 1]!.id });
 }
 let n = 0;
+const oneGroup = process.argv[3] === 'group';
 const append = () => {
-  const pair = pairs[n % pairs.length]!;
+  const pair = pairs[oneGroup ? 0 : n % pairs.length]!;
   n += 1;
   const at = Date.now();
   return store.messages.append({
-    id: uuidv7(at), conversationId: pair.id, senderId: n % 2 ? pair.a : pair.b, clientId: randomUUID(),
+    id: uuidv7(at), conversationId: pair.id, senderId: n % 2 || oneGroup ? pair.a : pair.b, clientId: randomUUID(),
     text: `message ${n}`, createdAt: new Date(at), notifySms: false, dispatches: [],
   });
 };

@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { APPEND_BATCH_CHANNEL } from '../append-batch-channel.js';
 import { AttachmentsUnavailable, type Store } from '../../../ports/store.js';
 import { openSqliteStore } from './sqlite-store.js';
 
@@ -12,8 +14,8 @@ describe('SQLite sequence counters in the writer', () => {
   let dir: string;
   let file: string;
   const opened: Store[] = [];
-  const open = async () => {
-    const store = await openSqliteStore({ file });
+  const open = async (appendCommitWindowMs?: number) => {
+    const store = await openSqliteStore({ file, appendCommitWindowMs });
     opened.push(store);
     return store;
   };
@@ -92,5 +94,27 @@ describe('SQLite sequence counters in the writer', () => {
     await store.close();
     store = await open();
     expect((await send(store, conversationId, a, 'three')).message.seq).toBe(3);
+  });
+
+  it('with a commit window, appends a turn of the event loop apart share one commit, acknowledged only after it', async () => {
+    const store = await open(50);
+    const { a, conversationId } = await seedGroup(store);
+    const acked: string[] = [];
+    // Each commit's size, and how many appends had been acknowledged when it started.
+    const batches: Array<{ size: number; ackedBefore: number }> = [];
+    const onBatch = (size: unknown) => batches.push({ size: size as number, ackedBefore: acked.length });
+    subscribe(APPEND_BATCH_CHANNEL, onBatch);
+    try {
+      const first = send(store, conversationId, a, 'one').then((r) => acked.push(r.message.text));
+      // Without a window the first append would be committed alone in this turn.
+      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setImmediate(resolve));
+      const second = send(store, conversationId, a, 'two').then((r) => acked.push(r.message.text));
+      await Promise.all([first, second]);
+    } finally {
+      unsubscribe(APPEND_BATCH_CHANNEL, onBatch);
+    }
+    expect({ batches, acked }).toEqual({ batches: [{ size: 2, ackedBefore: 0 }], acked: ['one', 'two'] });
+    expect(marks(conversationId).conversation).toEqual({ last_seq: 2, last_rev: 2 });
   });
 });
