@@ -199,6 +199,7 @@ export const CONFIG_VARIABLES = {
     },
   } satisfies Variable<string>,
   DATA_DIR: optionalText('./data', 'folder of the SQLite database file'),
+  SQLITE_COMMIT_WINDOW_MS: integer(0, 0, 50, 'how long a message waits for others to share its SQLite commit (group commit); 0: those arriving in the same turn of the event loop'),
   PUBLIC_URL: httpUrl(null, '(none)', 'address users reach; sets the Secure cookie flag (https), the allowed Origin and the SMS delivery-report URL'),
   TRUSTED_PROXIES: proxyList('comma list of proxy addresses or CIDR ranges (10.0.0.0/8) whose X-Forwarded-For names the client; without it the connecting address counts'),
   SIGNIN_MAX_PENDING_CHECKS: integer(16, 1, 10_000, 'password checks in flight at once; more sign-ins get 503 with Retry-After'),

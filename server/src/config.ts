@@ -37,6 +37,8 @@ export interface Config {
   port: number;
   host: string;
   dataDir: string;
+  /** Group commit of the SQLite store: how long the first append of a batch waits for others, in ms. */
+  sqliteCommitWindowMs: number;
   publicUrl: string | null;
   /** Addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed; empty: none. */
   trustedProxies: string[];
@@ -74,6 +76,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: v.PORT,
     host: v.HOST,
     dataDir: path.resolve(cwd, v.DATA_DIR ?? './data'),
+    sqliteCommitWindowMs: v.SQLITE_COMMIT_WINDOW_MS,
     publicUrl: v.PUBLIC_URL,
     trustedProxies: v.TRUSTED_PROXIES,
     signInMaxPendingChecks: v.SIGNIN_MAX_PENDING_CHECKS,

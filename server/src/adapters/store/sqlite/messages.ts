@@ -6,12 +6,12 @@ import { AttachmentsUnavailable, type AppendMessageInput, type AppendResult, typ
 import { appendBatches } from '../append-batch-channel.js';
 import { fromMessage, jsonList, ms, msOrNull, toDispatch, toMessage, type DispatchRow, type MessageRow } from './rows.js';
 import { createMessageSearch } from './message-search.js';
-import { createClientIdWindow } from './client-id-window.js';
+import { createClientIdWindow, PRUNE_SLICES } from './client-id-window.js';
+import { createSequenceCounters } from './sequence-counters.js';
 import { decideDispatches, prepareCapCounter } from './sms-cap-counts.js';
 
 /** A batch larger than this is flushed at once rather than waiting for the next turn of the event loop. */
 export const DEFAULT_MAX_BATCH = 256;
-const PRUNE_SENDERS_PER_WRITE = 50;
 
 interface PendingAppend {
   input: AppendMessageInput;
@@ -30,9 +30,10 @@ export interface SqliteMessageRepository extends MessageRepository {
 
 export function createMessageRepository(
   db: Database.Database,
-  options: { maxBatch?: number } = {},
+  options: { maxBatch?: number; commitWindowMs?: number } = {},
 ): SqliteMessageRepository {
   const maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
+  const commitWindowMs = options.commitWindowMs ?? 0;
 
   const clientIds = createClientIdWindow(db);
   const byId = db.prepare<[string], MessageRow>('SELECT * FROM messages WHERE id = ?');
@@ -50,11 +51,7 @@ export function createMessageRepository(
     'SELECT * FROM messages WHERE conversation_id = ? AND rev > ? ORDER BY rev ASC LIMIT ?',
   );
   const inConversation = db.prepare<[string, string], MessageRow>('SELECT * FROM messages WHERE id = ? AND conversation_id = ?');
-  // max(): a sender with a slow clock must not move the conversation back in the list.
-  const nextSeq = db.prepare<[number, string], { last_seq: number; last_rev: number }>(`
-    UPDATE conversations SET last_seq = last_seq + 1, last_rev = last_rev + 1, last_activity_at = max(last_activity_at, ?)
-    WHERE id = ?
-    RETURNING last_seq, last_rev`);
+  const counters = createSequenceCounters(db);
   const nextRev = db.prepare<[string], { last_rev: number }>(
     'UPDATE conversations SET last_rev = last_rev + 1 WHERE id = ? RETURNING last_rev',
   );
@@ -171,24 +168,25 @@ export function createMessageRepository(
   const appendOne = (input: AppendMessageInput): AppendResult => {
     // Looked up inside the batch's transaction, so a repeat queued behind its original in the same batch
     // sees the original's row and writes nothing.
-    const existing = clientIds.find(input.senderId, input.clientId);
-    if (existing) {
+    const known = clientIds.lookup(input.senderId, input.clientId);
+    if (known.existing) {
+      const { existing } = known;
       return { message: toMessage(existing), dispatches: dispatchesOf.all(existing.id).map(toDispatch), created: false };
     }
     const createdAt = ms(input.createdAt);
-    const counter = nextSeq.get(createdAt, input.conversationId);
+    const counter = counters.next(input.conversationId, createdAt);
     if (!counter) throw notFound('Conversation not found');
     const row = fromMessage({
       id: input.id,
       conversationId: input.conversationId,
-      seq: counter.last_seq,
+      seq: counter.seq,
       senderId: input.senderId,
       clientId: input.clientId,
       text: input.text,
       createdAt: input.createdAt,
       notifySms: input.notifySms,
-      rev: counter.last_rev,
-      textRev: counter.last_rev,
+      rev: counter.rev,
+      textRev: counter.rev,
       editedAt: null,
       deletedAt: null,
       deletedBy: null,
@@ -198,7 +196,7 @@ export function createMessageRepository(
       mentionsAll: input.mentionsAll ?? false,
     });
     insertMessage.run(row);
-    clientIds.remember(row.sender_id, row.client_id, row.id, createdAt);
+    clientIds.remember(known.key, row.sender_id, row.id, createdAt);
     attachFiles(input);
     if (input.ackReminders && input.ackReminders.length > 0) {
       setAckOf.run(input.ackReminders.length, row.id);
@@ -211,41 +209,71 @@ export function createMessageRepository(
       setViaSms.run(row.id);
       row.via_sms = 1;
     }
-    raiseSenderMarks.run(row.seq, row.seq, row.conversation_id, row.sender_id);
+    senderMarks.set(`${row.conversation_id} ${row.sender_id}`, { conversationId: row.conversation_id, senderId: row.sender_id, seq: row.seq });
     // The SMS caps are counted here, inside the IMMEDIATE transaction: it holds the database's one write lock, so
     // no other append (of this batch before it, of any process on this file) can slip in between count and insert.
     const dispatches = insertDispatches(decideDispatches(input, countForCaps), row.id, row.conversation_id, row.sender_id, createdAt);
     return { message: toMessage(row), dispatches, created: true };
   };
 
+  // What you send, you have read: one write per sender and conversation of a batch, with the batch's last seq,
+  // after the items (a failed item's mark is taken back with it).
+  const senderMarks = new Map<string, { conversationId: string; senderId: string; seq: number }>();
+  const beginBatch = (): void => {
+    counters.begin();
+    senderMarks.clear();
+  };
+  const endBatch = (): void => {
+    counters.writeBack();
+    for (const mark of senderMarks.values()) raiseSenderMarks.run(mark.seq, mark.seq, mark.conversationId, mark.senderId);
+  };
+
   // The common case: every item succeeds, and one plain transaction commits them all. Any failure throws out of
   // it and rolls back the whole batch, which is then redone item by item below.
-  const appendBatchAllOrNothing = db.transaction((inputs: AppendMessageInput[]): Outcome[] =>
-    inputs.map((input) => ({ ok: true, result: appendOne(input) })),
-  );
+  const appendBatchAllOrNothing = db.transaction((inputs: AppendMessageInput[]): Outcome[] => {
+    beginBatch();
+    const outcomes: Outcome[] = inputs.map((input) => ({ ok: true, result: appendOne(input) }));
+    endBatch();
+    return outcomes;
+  });
 
   // A nested better-sqlite3 transaction is a SAVEPOINT, so a failing item is rolled back alone. Savepoints cost
   // several times the insert itself, hence only on this path, which is taken only after a failure.
   const appendOneInSavepoint = db.transaction(appendOne);
-  const appendBatchItemByItem = db.transaction((inputs: AppendMessageInput[]): Outcome[] =>
-    inputs.map((input) => {
+  const appendBatchItemByItem = db.transaction((inputs: AppendMessageInput[]): Outcome[] => {
+    beginBatch();
+    const outcomes = inputs.map((input): Outcome => {
+      const counted = counters.mark();
+      const marks = new Map(senderMarks);
       try {
         return { ok: true, result: appendOneInSavepoint(input) };
       } catch (error) {
+        counters.undo(counted);
+        senderMarks.clear();
+        for (const [key, mark] of marks) senderMarks.set(key, mark);
         // Some errors (disk full, I/O) make SQLite roll back the whole transaction; carrying on would run the
         // remaining items in autocommit mode, outside the batch, so abort the batch instead.
         if (!db.inTransaction) throw error;
         return { ok: false, error };
       }
-    }),
-  );
+    });
+    endBatch();
+    return outcomes;
+  });
 
   // IMMEDIATE takes the write lock up front, so another process cannot make a batch fail halfway with SQLITE_BUSY.
   const commitBatch = (inputs: AppendMessageInput[]): Outcome[] => {
+    // The counters advanced by a batch whose transaction did not commit (COMMIT itself included) are taken back.
     try {
-      return appendBatchAllOrNothing.immediate(inputs);
+      return counters.settle(appendBatchAllOrNothing.immediate(inputs));
     } catch {
-      return appendBatchItemByItem.immediate(inputs);
+      counters.undo(0);
+      try {
+        return counters.settle(appendBatchItemByItem.immediate(inputs));
+      } catch (error) {
+        counters.undo(0);
+        throw error;
+      }
     }
   };
 
@@ -257,6 +285,8 @@ export function createMessageRepository(
     const current = toMessage(row);
     const patch = decide(current);
     if (!patch) return { message: current, changed: false };
+    // The appends' counters read the row again on their next use, whether this transaction commits or not.
+    counters.forget(conversationId);
     const counter = nextRev.get(conversationId);
     if (!counter) throw notFound('Conversation not found');
     const next = { ...current, ...patch, rev: counter.last_rev, textRev: 'text' in patch ? counter.last_rev : current.textRev };
@@ -266,12 +296,13 @@ export function createMessageRepository(
   });
 
   let queue: PendingAppend[] = [];
-  let scheduled: NodeJS.Immediate | null = null;
+  let scheduled: NodeJS.Immediate | NodeJS.Timeout | null = null;
   let accepting = true;
 
   const flush = (): void => {
     if (scheduled) {
-      clearImmediate(scheduled);
+      clearImmediate(scheduled as NodeJS.Immediate);
+      clearTimeout(scheduled as NodeJS.Timeout);
       scheduled = null;
     }
     const batch = queue;
@@ -302,21 +333,20 @@ export function createMessageRepository(
         }
         queue.push({ input, resolve, reject });
         if (queue.length >= maxBatch) flush();
-        else scheduled ??= setImmediate(flush);
+        else scheduled ??= commitWindowMs > 0 ? setTimeout(flush, commitWindowMs) : setImmediate(flush);
       });
     },
 
     async findBySenderClientId(senderId, clientId) {
-      const row = clientIds.find(senderId, clientId);
-      return row ? toMessage(row) : null;
+      const { existing } = clientIds.lookup(senderId, clientId);
+      return existing ? toMessage(existing) : null;
     },
 
     async forgetClientIds(before) {
-      // A few senders per write, with the event loop free in between: appends wait for one short write at most.
-      const senders = clientIds.prunableSenders();
+      // A slice of the keys per write, with the event loop free in between: appends wait for one short write at most.
       let removed = 0;
-      for (let i = 0; i < senders.length && accepting; i += PRUNE_SENDERS_PER_WRITE) {
-        removed += clientIds.prune(senders.slice(i, i + PRUNE_SENDERS_PER_WRITE), before.getTime());
+      for (let slice = 0; slice < PRUNE_SLICES && accepting; slice++) {
+        removed += clientIds.prune(slice, before.getTime());
         await new Promise((resolve) => setImmediate(resolve));
       }
       return removed;

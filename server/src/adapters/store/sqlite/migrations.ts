@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { outcomeFromNotificationText, reasonFromSentence } from '../../../sms/legacy-sentences.js';
+import { clientIdsByHashKey } from './client-keys-migration.js';
 
 /**
  * The schema as a list of steps; step N (1-based) brings a database from `user_version` N-1 to N.
@@ -403,6 +404,9 @@ export const migrations: ReadonlyArray<string | ((db: Database.Database) => void
   `
   ALTER TABLE sms_dispatches ADD COLUMN origin TEXT NOT NULL DEFAULT 'chat' CHECK (origin IN ('chat', 'card', 'widget', 'bulk'));
   `,
+  // (issue 17) The idempotency window keyed by a hash of (sender, client id): an append costs the same whatever
+  // the shape of the client's id (client-keys-migration.ts).
+  clientIdsByHashKey,
 ];
 
 function codesForSmsSentences(db: Database.Database): void {

@@ -32,6 +32,8 @@ export interface SqliteStoreOptions {
   synchronous?: 'normal' | 'full';
   /** The most appends committed in one transaction. */
   maxAppendBatch?: number;
+  /** How long the first append of a batch waits for others to share its commit; 0: the next turn of the event loop. */
+  appendCommitWindowMs?: number;
   /**
    * How long a client message id is remembered for exactly-once (a resend within it returns the stored message);
    * older ones are forgotten every `clientIdPruneEveryMs`. See client-id-window.ts.
@@ -84,7 +86,7 @@ function configure(db: Database.Database, options: SqliteStoreOptions, inMemory:
 
 function assemble(db: Database.Database, options: SqliteStoreOptions, inMemory: boolean): Store {
   const clock = options.clock ?? systemClock;
-  const messages = createMessageRepository(db, { maxBatch: options.maxAppendBatch });
+  const messages = createMessageRepository(db, { maxBatch: options.maxAppendBatch, commitWindowMs: options.appendCommitWindowMs });
   const select1 = db.prepare('SELECT 1');
   let closed = false;
   // Checkpoints move off the committing thread (see checkpointer.ts); should the worker die, SQLite's own resume.
