@@ -8,20 +8,12 @@
 import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { toFtsMatch } from '../../server/src/adapters/store/sqlite/message-search.js';
+import { SEARCH_SQL, toFtsMatch, type SearchParams } from '../../server/src/adapters/store/sqlite/message-search.js';
 import { parseSearchQuery } from '../../shared/search-text.js';
 const dir = process.argv[2] ?? '/tmp/depesza-search-cases-50000';
 const set = JSON.parse(readFileSync(`${dir}/set.json`, 'utf8'));
 const db = new Database(`${set.dataDir}/depesza.sqlite`, { readonly: true });
-const select = db.prepare(`
-    SELECT m.*, s.rowid AS doc
-    FROM message_search s
-    JOIN message_search_docs d ON d.doc = s.rowid
-    JOIN messages m ON m.conversation_id = d.conversation_id AND m.seq = d.seq
-    JOIN memberships ms ON ms.conversation_id = m.conversation_id AND ms.employee_id = @employee
-    WHERE message_search MATCH @match
-      AND (@conversation IS NULL OR m.conversation_id = @conversation)
-    ORDER BY s.rowid DESC LIMIT 21`);
+const select = db.prepare<SearchParams>(SEARCH_SQL);
 const quiet = set.conversations.filter((c: any) => c.lastSeq > 0).sort((a: any, b: any) => a.lastSeq - b.lastSeq).slice(0, 20);
 const busy = [...set.conversations].sort((a: any, b: any) => b.lastSeq - a.lastSeq).slice(0, 10);
 const few = db.prepare('SELECT conversation_id FROM memberships WHERE employee_id = ?').all(set.fewMemberId).map((r: any) => r.conversation_id);
@@ -38,7 +30,7 @@ for (const [kind, cs] of Object.entries(kinds)) {
     const c = cs[i % cs.length]!; const w = parseSearchQuery(words[i % words.length]!);
     for (const shape of i % 2 ? ['old', 'new'] : ['new', 'old']) {
       const s = performance.now();
-      const rows = select.all({ employee: c.employee, conversation: c.conversation, match: toFtsMatch(w, shape === 'new' ? c.narrow : []) });
+      const rows = select.all({ employee: c.employee, conversation: c.conversation, match: toFtsMatch(w, shape === 'new' ? c.narrow : []), sender: null, since: null, until: null, before: null, limit: 21 });
       t[shape]!.push(performance.now() - s);
       if (shape === 'new') (c as any).n = rows.length;
     }

@@ -16,7 +16,7 @@ import { invalid } from '../../../domain/errors.js';
 import type { MessageSearchQuery, MessageSearchResult } from '../../../ports/store.js';
 import { toMessage, type MessageRow } from './rows.js';
 
-interface SearchParams {
+export interface SearchParams {
   employee: string;
   match: string;
   sender: string | null;
@@ -46,6 +46,22 @@ export function toFtsMatch(terms: SearchTerm[], conversationIds: readonly string
   return `conversation : (${conversationIds.map((id) => `"${conversationToken(id)}"`).join(' OR ')}) AND body : (${words})`;
 }
 
+/** One page of hits newest first; exported for bench/micro/search-narrowing.ts. */
+export const SEARCH_SQL = `
+    SELECT m.*, s.rowid AS doc
+    FROM message_search s
+    JOIN message_search_docs d ON d.doc = s.rowid
+    JOIN messages m ON m.conversation_id = d.conversation_id AND m.seq = d.seq
+    JOIN memberships ms ON ms.conversation_id = m.conversation_id AND ms.employee_id = @employee
+    WHERE message_search MATCH @match
+      AND (@before IS NULL OR s.rowid < @before)
+      AND (@sender IS NULL OR m.sender_id = @sender)
+      AND (@conversation IS NULL OR m.conversation_id = @conversation)
+      AND (@since IS NULL OR m.created_at >= @since)
+      AND (@until IS NULL OR m.created_at < @until)
+    ORDER BY s.rowid DESC
+    LIMIT @limit`;
+
 export function createMessageSearch(db: Database.Database): (query: MessageSearchQuery) => Promise<MessageSearchResult> {
   const fewMemberships = db.prepare<{ employee: string; cap: number }, { conversation_id: string }>(
     'SELECT conversation_id FROM memberships WHERE employee_id = @employee LIMIT @cap',
@@ -61,20 +77,7 @@ export function createMessageSearch(db: Database.Database): (query: MessageSearc
     return ids.length <= FEW_CONVERSATIONS ? ids : [];
   };
 
-  const select = db.prepare<SearchParams, MessageRow & { doc: number }>(`
-    SELECT m.*, s.rowid AS doc
-    FROM message_search s
-    JOIN message_search_docs d ON d.doc = s.rowid
-    JOIN messages m ON m.conversation_id = d.conversation_id AND m.seq = d.seq
-    JOIN memberships ms ON ms.conversation_id = m.conversation_id AND ms.employee_id = @employee
-    WHERE message_search MATCH @match
-      AND (@before IS NULL OR s.rowid < @before)
-      AND (@sender IS NULL OR m.sender_id = @sender)
-      AND (@conversation IS NULL OR m.conversation_id = @conversation)
-      AND (@since IS NULL OR m.created_at >= @since)
-      AND (@until IS NULL OR m.created_at < @until)
-    ORDER BY s.rowid DESC
-    LIMIT @limit`);
+  const select = db.prepare<SearchParams, MessageRow & { doc: number }>(SEARCH_SQL);
 
   return async (query) => {
     let before: number | null = null;
