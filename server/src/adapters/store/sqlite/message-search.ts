@@ -27,7 +27,7 @@ export interface SearchParams {
   limit: number;
 }
 
-/** Up to this many conversations of a member are named in the MATCH (bench/micro/search-cases.ts). */
+/** Up to this many conversations of a member are named in the MATCH; the gain was gone by 64 (README, Search). */
 export const FEW_CONVERSATIONS = 16;
 
 /** The token the index holds for a conversation: what SQLite's hex() gives for the id's UTF-8 bytes. */
