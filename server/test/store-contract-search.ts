@@ -111,6 +111,54 @@ export function runSearchContract(name: string, make: () => Promise<SearchTestSt
       expect(await find(celina, 'raport', { conversationId: direct })).toEqual([]);
     });
 
+    it('narrows to the member\'s conversations and the one asked for, however few or many, as memberships change', async () => {
+      // Bartek is in 22 conversations (beyond any "few" an adapter may treat apart), Celina in the group alone.
+      const others: string[] = [];
+      for (let i = 0; i < 20; i++) {
+        others.push((await t.store.conversations.createGroup({ id: randomUUID(), name: `Zespół ${i}`, createdBy: anna.id, memberIds: [anna.id, bartek.id], createdAt: at(0) })).conversation.id);
+      }
+      for (let i = 0; i < 20; i++) await say(others[i] as string, anna, `faktura z zespołu ${i}`);
+      await say(group, anna, 'faktura dla biura');
+      await say(direct, bartek, 'faktura prywatna');
+      for (let i = 0; i < 5; i++) await say(others[0] as string, anna, `inna faktura ${i}`);
+
+      expect(await find(celina, 'faktura')).toEqual(['faktura dla biura']);
+      expect(await find(celina, 'fak', { conversationId: others[0] as string })).toEqual([]);
+      expect(await find(celina, 'faktura', { conversationId: direct })).toEqual([]);
+      const all = await find(bartek, 'faktura');
+      expect(all).toHaveLength(27);
+      expect(all.slice(0, 3)).toEqual(['inna faktura 4', 'inna faktura 3', 'inna faktura 2']);
+      expect(await find(bartek, 'fak', { conversationId: group })).toEqual(['faktura dla biura']);
+      expect(await find(bartek, 'faktura', { conversationId: others[7] as string })).toEqual(['faktura z zespołu 7']);
+      // A page of a quiet conversation while a busy one says the same word after it.
+      const page = await t.store.messages.search({ employeeId: bartek.id, terms: parseSearchQuery('faktura'), limit: 1, conversationId: others[3] as string });
+      expect(page.messages.map((m) => m.text)).toEqual(['faktura z zespołu 3']);
+      expect(page.nextCursor).toBeNull();
+
+      await t.store.conversations.addMembers(others[5] as string, [celina.id], at(100));
+      expect(await find(celina, 'faktura')).toEqual(['faktura dla biura', 'faktura z zespołu 5']);
+      await t.store.conversations.removeMember(group, celina.id);
+      await t.store.conversations.removeMember(others[5] as string, celina.id);
+      expect(await find(celina, 'faktura')).toEqual([]);
+      expect(await find(celina, 'faktura', { conversationId: group })).toEqual([]);
+      await t.store.conversations.removeMember(group, bartek.id);
+      expect(await find(bartek, 'faktura')).toHaveLength(26);
+      expect(await find(bartek, 'faktura', { conversationId: group })).toEqual([]);
+    });
+
+    it('finds an edited text, and never a deleted one, in the conversation asked for', async () => {
+      const edited = await say(group, anna, 'spotkanie we wtorek');
+      const deleted = await say(group, anna, 'spotkanie w piątek');
+      await say(direct, anna, 'spotkanie we wtorek');
+      await t.store.messages.change(group, edited, () => ({ text: 'spotkanie w czwartek', editedAt: at(10) }));
+      await t.writeText(deleted, '');
+      expect(await find(bartek, 'wtorek', { conversationId: group })).toEqual([]);
+      expect(await find(bartek, 'wtorek', { conversationId: direct })).toEqual(['spotkanie we wtorek']);
+      expect(await find(bartek, 'czwartek', { conversationId: group })).toEqual(['spotkanie w czwartek']);
+      expect(await find(bartek, 'spotkanie', { conversationId: group })).toEqual(['spotkanie w czwartek']);
+      expect(await find(celina, 'spotkanie')).toEqual(['spotkanie w czwartek']);
+    });
+
     it('pages through one conversation newest first, with every filter, while other conversations say the same', async () => {
       for (let i = 1; i <= 12; i++) {
         await say(group, i % 3 === 0 ? bartek : anna, `raport ${i}`);

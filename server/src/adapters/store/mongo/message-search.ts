@@ -10,6 +10,12 @@
  * last word of a term as a prefix), within the member's conversations. A query of one word being typed has no
  * complete word and is answered by the regex over the member's conversations alone (index conversation_created),
  * whose cost grows with the number of messages in them.
+ *
+ * A query with $text reads the text index alone and filters by conversation afterwards (a text index cannot be
+ * combined with another, and one with a conversation prefix would need an equality on it): in one quiet
+ * conversation, or for a member of few, it reads every matching message of the whole store. So when the
+ * conversations searched hold few messages in all (their lastSeq), the words narrow nothing and the regex walks
+ * those conversations newest first instead.
  */
 import { searchableWords, type SearchTerm } from '../../../../../shared/search-text.js';
 import { invalid } from '../../../domain/errors.js';
@@ -30,6 +36,9 @@ export async function backfillSearchText(models: Models): Promise<void> {
   }
   await flush();
 }
+
+/** Up to this many messages in the conversations searched, they are read newest first without the text index. */
+export const SCAN_WITHOUT_TEXT_INDEX = 20_000;
 
 const escapeRegex = (word: string) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -52,10 +61,13 @@ function parseCursor(cursor: string): { at: Date; id: string } {
 export function createMessageSearch(models: Models): (query: MessageSearchQuery) => Promise<MessageSearchResult> {
   const { Conversation, Message } = models;
   return async (query) => {
-    const memberOf = await Conversation.find({ 'members.employeeId': query.employeeId }, { _id: 1 }).lean<Array<{ _id: string }>>().exec();
-    let conversationIds = memberOf.map((c) => c._id);
-    if (query.conversationId !== undefined) conversationIds = conversationIds.filter((id) => id === query.conversationId);
-    if (conversationIds.length === 0) return { messages: [], nextCursor: null };
+    let memberOf = await Conversation.find({ 'members.employeeId': query.employeeId }, { _id: 1, lastSeq: 1 })
+      .lean<Array<{ _id: string; lastSeq: number }>>()
+      .exec();
+    if (query.conversationId !== undefined) memberOf = memberOf.filter((c) => c._id === query.conversationId);
+    if (memberOf.length === 0) return { messages: [], nextCursor: null };
+    const conversationIds = memberOf.map((c) => c._id);
+    const fewMessages = memberOf.reduce((sum, c) => sum + c.lastSeq, 0) <= SCAN_WITHOUT_TEXT_INDEX;
 
     const and: Record<string, unknown>[] = query.terms.map((term) => ({ searchText: { $regex: termRegex(term) } }));
     if (query.cursor !== undefined) {
@@ -65,7 +77,7 @@ export function createMessageSearch(models: Models): (query: MessageSearchQuery)
     const createdAt: Record<string, Date> = {};
     if (query.from) createdAt.$gte = query.from;
     if (query.to) createdAt.$lt = query.to;
-    const words = completeWords(query.terms);
+    const words = fewMessages ? [] : completeWords(query.terms);
     const filter: Record<string, unknown> = {
       conversationId: { $in: conversationIds },
       ...(query.senderId !== undefined ? { senderId: query.senderId } : {}),

@@ -88,4 +88,59 @@ describe('SQLite message search index', () => {
     expect(db.prepare('SELECT count(*) AS n FROM message_search_docs').get()).toEqual({ n: 1 });
     db.close();
   });
+
+  it('rebuilds the index with the conversation column when a database of the step before is upgraded, cursors kept', async () => {
+    const step = migrations.findIndex((s) => typeof s === 'string' && s.includes('fts5(\n    body, conversation,'));
+    expect(step).toBe(migrations.length - 1);
+    const db = new Database(file);
+    migrate(db, step);
+    seed(db);
+    const now = Date.now();
+    db.prepare(`INSERT INTO conversations (id, kind, name, direct_key, created_by, created_at, last_seq, last_activity_at)
+      VALUES ('c2', 'group', 'H', NULL, 'e1', ?, 2, ?)`).run(now, now);
+    db.prepare(`INSERT INTO memberships (conversation_id, employee_id, joined_at) VALUES ('c2', 'e1', ?)`).run(now);
+    const insert = db.prepare(`INSERT INTO messages (conversation_id, seq, rev, id, sender_id, client_id, text, created_at, notify_sms)
+      VALUES ('c2', ?, ?, ?, 'e1', ?, ?, ?, 0)`);
+    insert.run(1, 1, 'm3', randomUUID(), 'żółta kartka w Łodzi', now + 2);
+    insert.run(2, 2, 'm4', randomUUID(), 'kartka', now + 3);
+    const docsBefore = db.prepare('SELECT doc, conversation_id, seq FROM message_search_docs ORDER BY doc').all();
+    db.close();
+
+    const store = await openSqliteStore({ file });
+    try {
+      const search = async (query: string, more: { conversationId?: string; cursor?: string; limit?: number } = {}) => {
+        const found = await store.messages.search({ employeeId: 'e1', terms: parseSearchQuery(query), limit: more.limit ?? 10, ...more });
+        return { ids: found.messages.map((m) => m.id), next: found.nextCursor };
+      };
+      expect((await search('kartka')).ids).toEqual(['m4', 'm3', 'm2']);
+      expect((await search('kartka', { conversationId: 'c1' })).ids).toEqual(['m2']);
+      expect((await search('lodz', { conversationId: 'c2' })).ids).toEqual(['m3']);
+      expect((await search('lodz', { conversationId: 'c1' })).ids).toEqual(['m1']);
+      // A conversation token is no word: hex of 'c1' is 6331, and a prefix of it finds nothing.
+      expect((await search('633')).ids).toEqual([]);
+      const first = await search('kart', { limit: 1 });
+      expect(first.ids).toEqual(['m4']);
+      expect((await search('kart', { limit: 5, cursor: first.next as string })).ids).toEqual(['m3', 'm2']);
+      expect(new Database(file, { readonly: true }).prepare('SELECT doc, conversation_id, seq FROM message_search_docs ORDER BY doc').all()).toEqual(docsBefore);
+      await store.messages.change('c2', 'm3', () => ({ text: '', deletedAt: new Date(now + 10), deletedBy: 'e1' }));
+      expect((await search('lodz', { conversationId: 'c2' })).ids).toEqual([]);
+      expect((await search('kartka', { conversationId: 'c2' })).ids).toEqual(['m4']);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('takes a conversation\'s token out of the index with its last text', () => {
+    const db = new Database(file);
+    migrate(db);
+    seed(db);
+    db.exec(`CREATE VIRTUAL TABLE temp.search_cols USING fts5vocab(main, message_search, 'col')`);
+    const tokens = () => db.prepare<[], { term: string }>(`SELECT term FROM temp.search_cols WHERE col = 'conversation'`).all().map((r) => r.term);
+    expect(tokens()).toEqual([Buffer.from('c1').toString('hex')]);
+    db.prepare(`UPDATE messages SET text = '' WHERE id = 'm1'`).run();
+    expect(tokens()).toEqual([Buffer.from('c1').toString('hex')]);
+    db.prepare(`DELETE FROM messages WHERE id = 'm2'`).run();
+    expect(tokens()).toEqual([]);
+    db.close();
+  });
 });

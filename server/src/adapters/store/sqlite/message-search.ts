@@ -3,6 +3,12 @@
  * contentless (the text lives once, in `messages`) and holds the text with ł folded to l; FTS5's unicode61
  * tokenizer with remove_diacritics 2 folds the rest. Its rowids are `message_search_docs.doc`, numbered in insert
  * order, so "newest first" is FTS5's own rowid order and a page stops as soon as it is full.
+ *
+ * The index's second column holds the hex of the message's conversation id (the last search step). A search in
+ * one conversation, or by a member of few, names those conversations in the MATCH itself: FTS5 then walks their short
+ * doclists and seeks in the words', where a filter after the MATCH would read every newer match of a common word in
+ * the whole store and drop all but a few. A member of many conversations is filtered by the membership join alone:
+ * an OR of hundreds of doclists costs more than the matches it saves.
  */
 import type Database from 'better-sqlite3';
 import type { SearchTerm } from '../../../../../shared/search-text.js';
@@ -10,7 +16,7 @@ import { invalid } from '../../../domain/errors.js';
 import type { MessageSearchQuery, MessageSearchResult } from '../../../ports/store.js';
 import { toMessage, type MessageRow } from './rows.js';
 
-interface SearchParams {
+export interface SearchParams {
   employee: string;
   match: string;
   sender: string | null;
@@ -21,15 +27,27 @@ interface SearchParams {
   limit: number;
 }
 
-/** `"w1 w2"` (a phrase of whole words) or `"w1 w2" *` (its last word a prefix), all required. */
-export function toFtsMatch(terms: SearchTerm[]): string {
-  return terms
+/** Up to this many conversations of a member are named in the MATCH; the gain was gone by 64 (README, Search). */
+export const FEW_CONVERSATIONS = 16;
+
+/** The token the index holds for a conversation: what SQLite's hex() gives for the id's UTF-8 bytes. */
+export const conversationToken = (conversationId: string): string => Buffer.from(conversationId, 'utf8').toString('hex');
+
+/**
+ * `body : ("w1 w2" AND "w3" *)`: each term a phrase of whole words, the last word of an open one a prefix, all
+ * required, in the text column only (a prefix must not reach the conversation tokens); with conversations, one of
+ * them is required too.
+ */
+export function toFtsMatch(terms: SearchTerm[], conversationIds: readonly string[] = []): string {
+  const words = terms
     .map((term) => `"${term.words.join(' ').replaceAll('"', '""')}"${term.prefix ? ' *' : ''}`)
     .join(' AND ');
+  if (conversationIds.length === 0) return `body : (${words})`;
+  return `conversation : (${conversationIds.map((id) => `"${conversationToken(id)}"`).join(' OR ')}) AND body : (${words})`;
 }
 
-export function createMessageSearch(db: Database.Database): (query: MessageSearchQuery) => Promise<MessageSearchResult> {
-  const select = db.prepare<SearchParams, MessageRow & { doc: number }>(`
+/** One page of hits newest first; exported for bench/micro/search-narrowing.ts. */
+export const SEARCH_SQL = `
     SELECT m.*, s.rowid AS doc
     FROM message_search s
     JOIN message_search_docs d ON d.doc = s.rowid
@@ -42,7 +60,24 @@ export function createMessageSearch(db: Database.Database): (query: MessageSearc
       AND (@since IS NULL OR m.created_at >= @since)
       AND (@until IS NULL OR m.created_at < @until)
     ORDER BY s.rowid DESC
-    LIMIT @limit`);
+    LIMIT @limit`;
+
+export function createMessageSearch(db: Database.Database): (query: MessageSearchQuery) => Promise<MessageSearchResult> {
+  const fewMemberships = db.prepare<{ employee: string; cap: number }, { conversation_id: string }>(
+    'SELECT conversation_id FROM memberships WHERE employee_id = @employee LIMIT @cap',
+  );
+  /**
+   * The conversations to name in the MATCH: the one asked for, or all of a member of few; [] = do not narrow; null =
+   * a member of none. The membership join in the search decides in any case: this list only narrows.
+   */
+  const narrowTo = (query: MessageSearchQuery): string[] | null => {
+    if (query.conversationId !== undefined) return [query.conversationId];
+    const ids = fewMemberships.all({ employee: query.employeeId, cap: FEW_CONVERSATIONS + 1 }).map((r) => r.conversation_id);
+    if (ids.length === 0) return null;
+    return ids.length <= FEW_CONVERSATIONS ? ids : [];
+  };
+
+  const select = db.prepare<SearchParams, MessageRow & { doc: number }>(SEARCH_SQL);
 
   return async (query) => {
     let before: number | null = null;
@@ -50,9 +85,11 @@ export function createMessageSearch(db: Database.Database): (query: MessageSearc
       if (!/^[1-9]\d{0,15}$/.test(query.cursor)) throw invalid('cursor is not one this server gave out');
       before = Number(query.cursor);
     }
+    const conversations = narrowTo(query);
+    if (conversations === null) return { messages: [], nextCursor: null };
     const rows = select.all({
       employee: query.employeeId,
-      match: toFtsMatch(query.terms),
+      match: toFtsMatch(query.terms, conversations),
       sender: query.senderId ?? null,
       conversation: query.conversationId ?? null,
       since: query.from?.getTime() ?? null,

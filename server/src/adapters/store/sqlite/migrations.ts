@@ -407,6 +407,49 @@ export const migrations: ReadonlyArray<string | ((db: Database.Database) => void
   // (issue 17) The idempotency window keyed by a hash of (sender, client id): an append costs the same whatever
   // the shape of the client's id (client-keys-migration.ts).
   clientIdsByHashKey,
+  // (issue 12) The conversation in the search index: a second column holding one token, the hex of the conversation
+  // id. Searching one quiet conversation (or the few of a member) then walks that token's short doclist and seeks in
+  // the word's, instead of reading every newer match of the word in the whole store and dropping the others. The
+  // index is contentless, so it is rebuilt from messages (doc numbers kept: they are the search cursors and the
+  // newest-first order); the triggers now give and take both columns.
+  `
+  DROP TRIGGER message_search_insert;
+  DROP TRIGGER message_search_update;
+  DROP TRIGGER message_search_delete;
+  DROP TABLE message_search;
+  CREATE VIRTUAL TABLE message_search USING fts5(
+    body, conversation, content = '', prefix = '2 3', tokenize = "unicode61 remove_diacritics 2"
+  );
+  INSERT INTO message_search (message_search, rank) VALUES ('secure-delete', 1);
+  INSERT INTO message_search (rowid, body, conversation)
+    SELECT d.doc, replace(replace(m.text, 'ł', 'l'), 'Ł', 'L'), hex(d.conversation_id)
+    FROM message_search_docs d JOIN messages m ON m.conversation_id = d.conversation_id AND m.seq = d.seq
+    WHERE m.text <> ''
+    ORDER BY d.doc;
+  CREATE TRIGGER message_search_insert AFTER INSERT ON messages BEGIN
+    INSERT INTO message_search_docs (conversation_id, seq) VALUES (new.conversation_id, new.seq);
+    INSERT INTO message_search (rowid, body, conversation)
+      SELECT last_insert_rowid(), replace(replace(new.text, 'ł', 'l'), 'Ł', 'L'), hex(new.conversation_id)
+      WHERE new.text <> '';
+  END;
+  CREATE TRIGGER message_search_update AFTER UPDATE OF text ON messages BEGIN
+    INSERT INTO message_search (message_search, rowid, body, conversation)
+      SELECT 'delete', doc, replace(replace(old.text, 'ł', 'l'), 'Ł', 'L'), hex(old.conversation_id)
+      FROM message_search_docs
+      WHERE conversation_id = old.conversation_id AND seq = old.seq AND old.text <> '';
+    INSERT INTO message_search (rowid, body, conversation)
+      SELECT doc, replace(replace(new.text, 'ł', 'l'), 'Ł', 'L'), hex(new.conversation_id)
+      FROM message_search_docs
+      WHERE conversation_id = new.conversation_id AND seq = new.seq AND new.text <> '';
+  END;
+  CREATE TRIGGER message_search_delete AFTER DELETE ON messages BEGIN
+    INSERT INTO message_search (message_search, rowid, body, conversation)
+      SELECT 'delete', doc, replace(replace(old.text, 'ł', 'l'), 'Ł', 'L'), hex(old.conversation_id)
+      FROM message_search_docs
+      WHERE conversation_id = old.conversation_id AND seq = old.seq AND old.text <> '';
+    DELETE FROM message_search_docs WHERE conversation_id = old.conversation_id AND seq = old.seq;
+  END;
+  `,
 ];
 
 function codesForSmsSentences(db: Database.Database): void {
