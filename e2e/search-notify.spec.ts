@@ -90,7 +90,8 @@ test('search finds a message with and without Polish letters and jumps to it, fa
   const hit = page.getByTestId('search-hit').filter({ hasText: 'Spotkanie w' });
   await expect(hit).toHaveCount(1);
   await expect(hit.locator('mark')).toHaveText(['Łodzi', 'żółtym']);
-  await expect(hit).toContainText(NAMES.anna);
+  // The sender's name stands beside the hit's button (it opens her card).
+  await expect(page.getByRole('listitem').filter({ has: hit })).toContainText(NAMES.anna);
 
   // The same with Polish letters, focused with "/" this time.
   await box.fill('');

@@ -15,18 +15,18 @@ test('an employee signs in, sees colleagues, keeps their number private and sign
     await expect(people.getByRole('button', { name })).toBeVisible();
   }
   await expect(people.getByRole('button', { name: NAMES.bartek })).toHaveCount(0);
-  await expect(people.getByRole('button')).toHaveCount(5);
+  await expect(people.getByRole('listitem')).toHaveCount(5);
 
   // The search box filters by name, ignoring Polish diacritics.
   const search = page.getByLabel('Search people');
   await search.fill('wisniew');
-  await expect(people.getByRole('button')).toHaveCount(1);
+  await expect(people.getByRole('listitem')).toHaveCount(1);
   await expect(people.getByRole('button', { name: NAMES.celina })).toBeVisible();
   await search.fill('nobody-like-this');
-  await expect(people.getByRole('button')).toHaveCount(0);
+  await expect(people.getByRole('listitem')).toHaveCount(0);
   await expect(people.getByText('Nobody matches “nobody-like-this”.')).toBeVisible();
   await search.fill('');
-  await expect(people.getByRole('button')).toHaveCount(5);
+  await expect(people.getByRole('listitem')).toHaveCount(5);
 
   // My profile: tick "Keep my number private", save, and find it still ticked after a reload.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My profile' }).click();

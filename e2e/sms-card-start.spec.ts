@@ -114,3 +114,63 @@ test('the SMS report filters by source: colleague card, start page, chat', async
   await source.selectOption({ label: 'chat' });
   await expect(sources).toHaveText(['chat']);
 });
+
+/** The company's clock `hours` from now, "HH:MM" (Europe/Warsaw, the default TIME_ZONE). */
+function companyClock(hours: number): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Warsaw', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
+    new Date(Date.now() + hours * 3_600_000),
+  );
+}
+
+/** Sets an employee's working hours over the real API, as their profile page does. */
+async function setWorkingHours(login: Login, workingHours: { days: number[]; start: string; end: string } | null): Promise<void> {
+  const session = await fetch(`${stack.url}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: stack.url },
+    body: JSON.stringify({ login, password: DEMO_PASSWORD }),
+  });
+  expect(session.status).toBe(200);
+  const cookie = (session.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const saved = await fetch(`${stack.url}/api/me/profile`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json', origin: stack.url, cookie },
+    body: JSON.stringify({ workingHours }),
+  });
+  expect(saved.status).toBe(200);
+}
+
+test('Quick SMS offers what the composer does: "Send anyway" in quiet hours, and "SMS if unread after N min"', async ({ browser }) => {
+  test.setTimeout(180_000);
+  // Darek's hours start in two hours, every day: he is in quiet hours now.
+  const start = companyClock(2);
+  await setWorkingHours('darek', { days: [1, 2, 3, 4, 5, 6, 7], start, end: companyClock(3) });
+  const { page } = await signInAs(browser, stack.url, 'bartek');
+  await goHome(page);
+  const quick = page.getByTestId('quick-sms');
+  await quick.getByLabel('Find a person or a group').fill('zielin');
+  await quick.getByRole('button', { name: `Add ${NAMES.darek}` }).click();
+  const time = start.replace(/^0/, '');
+  await expect(quick.getByTestId('sms-quiet-hours')).toContainText(`${NAMES.darek} is off until ${time} — the SMS goes at ${time}`);
+  await quick.getByRole('checkbox', { name: 'Send anyway' }).check();
+  const urgent = 'Rampa 3 zablokowana, przestaw auto teraz';
+  await quick.getByLabel('Text', { exact: true }).fill(urgent);
+  await quick.getByRole('button', { name: 'Send SMS' }).click();
+  await expect(quick.getByTestId('quick-sms-sent')).toContainText('Sent to 1 conversation:');
+  await expectSmsText(urgent);
+  await setWorkingHours('darek', null);
+
+  // "SMS if unread after 5 min": the message goes now, its SMS waits for the deadline.
+  await quick.getByLabel('Find a person or a group').fill('kowal');
+  await quick.getByRole('button', { name: `Add ${NAMES.anna}` }).click();
+  await quick.getByRole('combobox', { name: 'When to send the SMS' }).selectOption({ label: 'SMS if unread after 5 min' });
+  await expect(quick.getByText('Only whoever has not read the message by then gets the SMS.')).toBeVisible();
+  const later = 'Oddzwoń, gdy przeczytasz';
+  await quick.getByLabel('Text', { exact: true }).fill(later);
+  await quick.getByRole('button', { name: 'Send SMS' }).click();
+  await quick.getByTestId('quick-sms-sent').getByRole('link', { name: NAMES.anna }).click();
+  const chip = messagesWith(page, later).getByRole('list', { name: 'SMS to recipients' }).getByRole('listitem');
+  await expect(chip).toContainText('if still unread');
+  // The timing is per SMS: the next quick SMS goes now again.
+  await goHome(page);
+  await expect(quick.getByRole('combobox', { name: 'When to send the SMS' })).toHaveValue('');
+});

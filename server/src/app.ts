@@ -67,6 +67,7 @@ export interface App {
     reminders: ReturnType<typeof createServices>['reminders'];
     directory: ReturnType<typeof createServices>['directory'];
     balance: ReturnType<typeof createServices>['balance'];
+    bulkRunner: ReturnType<typeof createServices>['bulkRunner'];
   };
 }
 
@@ -190,11 +191,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     dispatcher?.start();
     reminders.start();
     services.balance?.start();
+    await services.bulkRunner.start();
   });
   fastify.addHook('preClose', async () => {
     await dispatcher?.stop();
     await reminders.stop();
     await services.balance?.stop();
+    await services.bulkRunner.stop();
     // Only this process's sockets: with an adapter, io.disconnectSockets() would drop every process's clients.
     io.local.disconnectSockets(true);
   });
@@ -205,5 +208,5 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     metrics?.close();
   });
 
-  return { fastify, io, services: { dispatcher, reminders, directory, balance: services.balance } };
+  return { fastify, io, services: { dispatcher, reminders, directory, balance: services.balance, bulkRunner: services.bulkRunner } };
 }

@@ -26,6 +26,7 @@ import { createSmsReportService } from './sms/report.js';
 import { createSmsTemplateService } from './sms/templates.js';
 import { createIntegrationService } from './services/integrations.js';
 import { createBulkSmsService } from './services/bulk-sms.js';
+import { createBulkSmsRunner } from './services/bulk-sms-runner.js';
 import { createSmsEscalation } from './sms/urgent-sms.js';
 import { createAcknowledgements } from './ack/acknowledgements.js';
 import { createReminderWorker } from './ack/reminder-worker.js';
@@ -121,11 +122,12 @@ export function createServices(deps: ServiceDeps) {
     salt: callbackSecretFor(config) ?? '',
     messageMaxLength: config.messageMaxLength,
   });
+  const bulkRunner = createBulkSmsRunner({ store, clock, events, messaging, onError: deps.onDispatcherError });
   const bulkSms = createBulkSmsService({
     store,
     clock,
     events,
-    messaging,
+    runner: bulkRunner,
     sms,
     templates,
     timeZone: config.timeZone,
@@ -135,6 +137,7 @@ export function createServices(deps: ServiceDeps) {
   return {
     auth,
     bulkSms,
+    bulkRunner,
     smsInbound,
     balance,
     directory,

@@ -48,6 +48,7 @@ const settled = (t: SmsTestApp, cookie: string, id: string) =>
   vi.waitFor(
     async () => {
       const answer = await call<BulkJobView>(t, 'GET', API.adminBulkSmsJob(id), cookie);
+      expect(answer.body.finished).toBe(true);
       expect(answer.body.recipients.every((r) => r.sms === null || !['queued', 'unconfirmed'].includes(r.sms.status))).toBe(true);
       return answer.body;
     },
@@ -117,9 +118,9 @@ describe('departments and bulk SMS', () => {
     const body = { id, recipients: { departments: ['Sprzedaż'] }, templateId: template.body.id, variables: { godz: '15:00' } };
 
     const first = await call<BulkJobView>(t, 'POST', API.adminBulkSms, admin, body);
-    expect(first.status).toBe(201);
-    expect(first.body.total).toBe(5);
-    await anna.log.waitFor<BulkProgress>('bulk:progress', (p) => p.jobId === id && p.stored === 5 && p.total === 5);
+    expect(first.status).toBe(202);
+    expect(first.body).toMatchObject({ total: 5, finished: false });
+    await anna.log.waitFor<BulkProgress>('bulk:progress', (p) => p.jobId === id && p.stored === 5 && p.total === 5 && p.finished);
     const summary = await settled(t, admin, id);
     const byName = new Map(summary.recipients.map((r) => [r.name, r]));
     expect(byName.get('Bartek Nowak')?.sms).toMatchObject({ status: 'sent', reason: null });
@@ -227,11 +228,11 @@ describe('bulk SMS limits', () => {
     beforeClaim = barrier(4);
     const answers = await Promise.all([bulk(), bulk(), bulk(), bulk()]);
     beforeClaim = null;
-    expect(answers.map((a) => a.status).sort()).toEqual([201, 429, 429, 429]);
+    expect(answers.map((a) => a.status).sort()).toEqual([202, 429, 429, 429]);
     for (const refused of answers.filter((a) => a.status === 429)) {
       expect(refused.body).toMatchObject({ code: 'BULK_LIMIT_REACHED', limit: 3, remaining: 1 });
     }
-    await settled(t, admin, answers.find((a) => a.status === 201)!.body.id);
+    await settled(t, admin, answers.find((a) => a.status === 202)!.body.id);
     expect(fake.accepted).toHaveLength(2);
     const preview = await call<BulkPreview>(t, 'POST', API.adminBulkSmsPreview, admin, { recipients: { departments: ['Sprzedaż'] }, text: 'x' });
     expect(preview.body.remainingToday).toBe(1);
@@ -244,5 +245,97 @@ describe('bulk SMS limits', () => {
     });
     expect(all.status).toBe(400);
     expect(all.body).toMatchObject({ code: 'VALIDATION_FAILED', field: 'recipients', rule: 'range', limit: 5 });
+  });
+});
+
+describe('bulk SMS in the background', () => {
+  const running: SmsTestApp[] = [];
+  let fake: FakeSmsapi;
+  let beforeAppend: (() => Promise<void>) | null = null;
+  const startApp = async (options: { dataDir?: string } = {}) => {
+    const t = await startSmsApp(fake, {
+      ...(options.dataDir ? { dataDir: options.dataDir, people: null } : { people: PEOPLE_WITH_DEPARTMENTS }),
+      wrapStore: (store) => beforeStoreCall(store, 'messages', 'append', () => beforeAppend?.() ?? Promise.resolve()),
+    });
+    running.push(t);
+    return t;
+  };
+  const bulkTo = (id: string) => ({ id, recipients: { departments: ['Sprzedaż'] }, text: 'Zebranie o 15:00' });
+
+  beforeAll(async () => {
+    fake = await startFakeSmsapi();
+  });
+  afterEach(async () => {
+    beforeAppend = null;
+    for (const t of running.splice(0)) await t.stop({ remove: true }).catch(() => undefined);
+    fake.reset();
+  });
+  afterAll(async () => {
+    await fake.close();
+  });
+
+  it('answers 202 before any message is stored, and the job then runs to its end', async () => {
+    const t = await startApp();
+    const admin = await t.signIn('anna');
+    const anna = await employee(t, 'anna');
+    let open: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    beforeAppend = () => gate;
+    const id = randomUUID();
+
+    const answer = await call<BulkJobView>(t, 'POST', API.adminBulkSms, admin, bulkTo(id));
+    expect(answer.status).toBe(202);
+    expect(answer.body).toMatchObject({ id, total: 5, finished: false });
+    expect(answer.body.recipients.every((r) => r.messageId === null)).toBe(true);
+    const meanwhile = await call<BulkJobView>(t, 'GET', API.adminBulkSmsJob(id), admin);
+    expect(meanwhile.body).toMatchObject({ finished: false });
+    expect(meanwhile.body.recipients.filter((r) => r.messageId !== null)).toHaveLength(0);
+    // A retry while it runs answers the same job and queues nothing twice.
+    const retried = await call<BulkJobView>(t, 'POST', API.adminBulkSms, admin, bulkTo(id));
+    expect(retried.status).toBe(202);
+
+    open();
+    await anna.log.waitFor<BulkProgress>('bulk:progress', (p) => p.jobId === id && p.finished && p.stored === 5);
+    const summary = await settled(t, admin, id);
+    expect(summary.recipients.filter((r) => r.messageId !== null)).toHaveLength(5);
+    expect(fake.accepted).toHaveLength(2);
+  });
+
+  it('resumes a job interrupted by a restart and sends nothing twice (one SQLite file, two processes in turn)', async () => {
+    const first = await startApp();
+    const admin = await first.signIn('anna');
+    // The process "dies" at the third recipient: two messages are stored, the rest not.
+    let appends = 0;
+    beforeAppend = async () => {
+      appends += 1;
+      if (appends >= 3) throw new Error('the process stopped here');
+    };
+    const id = randomUUID();
+    expect((await call<BulkJobView>(first, 'POST', API.adminBulkSms, admin, bulkTo(id))).status).toBe(202);
+    await first.app.services.bulkRunner.idle();
+    const interrupted = await call<BulkJobView>(first, 'GET', API.adminBulkSmsJob(id), admin);
+    expect(interrupted.body.finished).toBe(false);
+    const storedBefore = interrupted.body.recipients.filter((r) => r.messageId !== null);
+    expect(storedBefore.map((r) => r.name)).toEqual(['Bartek Nowak', 'Celina Wiśniewska']);
+    // Bartek's SMS went out from the first process.
+    await vi.waitFor(() => expect(fake.accepted).toHaveLength(1), { timeout: 10_000, interval: 50 });
+    await first.app.services.dispatcher?.drain();
+    await first.stop();
+    running.splice(running.indexOf(first), 1);
+
+    beforeAppend = null;
+    const second = await startApp({ dataDir: first.dataDir });
+    const admin2 = await second.signIn('anna');
+    const summary = await settled(second, admin2, id);
+    expect(summary.recipients.filter((r) => r.messageId !== null)).toHaveLength(5);
+    // The two messages stored before the restart are the same ones, not copies.
+    for (const before of storedBefore) {
+      expect(summary.recipients.find((r) => r.employeeId === before.employeeId)?.messageId).toBe(before.messageId);
+    }
+    await second.app.services.dispatcher?.drain();
+    expect(fake.requests).toHaveLength(2);
+    expect(fake.accepted.map((s) => s.to).sort()).toEqual(['48512345678', '48600700800']);
+    const anna = await employee(second, 'anna');
+    expect((await second.store.sms.report({ senderId: anna.id, offset: 0, limit: 100 })).total).toBe(5);
   });
 });

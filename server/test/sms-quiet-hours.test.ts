@@ -119,6 +119,31 @@ describe('quiet hours', () => {
     expect([...acceptedByIdx(fake).keys()]).toEqual([chipOf(message, darek).id]);
   });
 
+  it('a bulk SMS held by quiet hours keeps its exemption from the sender\'s caps when it is released', async () => {
+    fake = await startFakeSmsapi();
+    const clock = new FakeClock();
+    // The sender may trigger one SMS a day: the bulk's SMS to Darek (sent at once) uses it up.
+    const t = await start(clock, { env: { SMS_LIMIT_SENDER_PER_DAY: '1' } });
+    const [anna, bartek, darek] = [await employee(t, 'anna'), await employee(t, 'bartek'), await employee(t, 'darek')];
+    await setHours(bartek, t, FROM_NOON);
+    const bulk = await call<{ id: string }>(t.url, 'POST', API.adminBulkSms, {
+      cookie: anna.cookie,
+      body: { id: randomUUID(), recipients: { employeeIds: [bartek.id, darek.id] }, text: 'Zebranie o 12:30' },
+    });
+    expect(bulk.status).toBeLessThan(300);
+    await anna.log.waitForNotification(`Bartek Nowak: queued quiet_hours releaseAt=${NOON_UTC} localTime=12:00`);
+    await anna.log.waitForNotification('Darek Zieliński: sent');
+
+    clock.advance(2 * HOUR);
+    await anna.log.waitForNotification('Bartek Nowak: sent');
+    await t.app.services.dispatcher?.drain();
+    expect(fake.accepted.map((a) => a.message)).toEqual(['Zebranie o 12:30', 'Zebranie o 12:30']);
+    // The cap itself holds for an ordinary SMS of the same sender.
+    const direct = ok(await request(anna.socket, 'conversation:openDirect', { employeeId: darek.id }));
+    const chat = await send(anna.socket, direct.id, 'Jeszcze jedno');
+    expect(chat.sms?.[0]).toMatchObject({ status: 'not_sent', reason: { code: 'sender_day_limit', limit: 1 } });
+  });
+
   it('survives a restart between the send and the release: the next process sends exactly once', async () => {
     fake = await startFakeSmsapi();
     const clock = new FakeClock();

@@ -56,6 +56,7 @@ export function runBulkContract(name: string, makeStore: MakeStore): void {
         texts: { r1: 'Dzień dobry, Ola', r2: 'Dzień dobry, Jan' },
         reservedSms,
         createdAt: at(0),
+        finishedAt: null,
         ...overrides,
       };
     };
@@ -90,6 +91,21 @@ export function runBulkContract(name: string, makeStore: MakeStore): void {
       expect(await store.bulkJobs.list(null, 20)).toHaveLength(4);
       expect(await store.bulkJobs.reservedSince(at(-1000))).toBe(9);
       expect(await store.bulkJobs.reservedSince(at(-2 * 86_400_000))).toBe(18);
+    });
+
+    it('lists unfinished jobs oldest first until each is marked finished, keeping the first finish time', async () => {
+      const older = await job(1, { createdAt: at(-5000) });
+      const newer = await job(1);
+      const done = await job(1, { finishedAt: at(10) });
+      for (const j of [newer, older, done]) await store.bulkJobs.claim(j, { perDay: 0, daySince: at(-86_400_000) });
+      expect((await store.bulkJobs.unfinished(10)).map((j) => j.id)).toEqual([older.id, newer.id]);
+      expect((await store.bulkJobs.unfinished(1)).map((j) => j.id)).toEqual([older.id]);
+
+      await store.bulkJobs.markFinished(older.id, at(100));
+      await store.bulkJobs.markFinished(older.id, at(200));
+      expect((await store.bulkJobs.findById(older.id))?.finishedAt).toEqual(at(100));
+      expect((await store.bulkJobs.unfinished(10)).map((j) => j.id)).toEqual([newer.id]);
+      expect((await store.bulkJobs.findById(done.id))?.finishedAt).toEqual(at(10));
     });
 
     it('answers a repeat of a stored job even when the day is full', async () => {

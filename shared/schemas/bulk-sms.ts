@@ -77,12 +77,14 @@ export const BulkJobView = Type.Object({
   /** The first recipient's text (the others' differ only where the template put their names). */
   sampleText: Type.String(),
   total: Type.Integer(),
+  /** False while the job is still being sent in the background (POST answers 202 before any message is stored). */
+  finished: Type.Boolean(),
   recipients: Type.Array(BulkRecipientOutcome),
 });
 export type BulkJobView = Static<typeof BulkJobView>;
 
-/** Live progress while a bulk is being sent, to its sender (socket `bulk:progress`). */
-export const BulkProgress = Type.Object({ jobId: Id, stored: Type.Integer(), total: Type.Integer() });
+/** Live progress while a bulk is being sent, to its sender (socket `bulk:progress`); `finished` comes last, once. */
+export const BulkProgress = Type.Object({ jobId: Id, stored: Type.Integer(), total: Type.Integer(), finished: Type.Boolean() });
 export type BulkProgress = Static<typeof BulkProgress>;
 
 export const BulkJobId = Type.Object({ id: Id }, Strict);

@@ -17,6 +17,11 @@ export interface BulkJob {
   /** SMS counted against the daily bulk limit: the recipients the rules let an SMS reach when the job was claimed. */
   reservedSms: number;
   createdAt: Date;
+  /**
+   * When every recipient's message was stored; null while the background runner still has recipients to go (a job
+   * unfinished at a restart is resumed by the next process).
+   */
+  finishedAt: Date | null;
 }
 
 /** Thrown by claim: the job would take the day's bulk SMS past the limit; nothing was written. */

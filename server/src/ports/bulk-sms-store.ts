@@ -14,4 +14,8 @@ export interface BulkJobRepository {
   reservedSince(since: Date): Promise<number>;
   /** Newest first; all senders' when `senderId` is null. */
   list(senderId: string | null, limit: number): Promise<BulkJob[]>;
+  /** Jobs not yet finished, oldest first: the runner resumes them after a restart. */
+  unfinished(limit: number): Promise<BulkJob[]>;
+  /** Marks the job finished (once; a later call keeps the first time). */
+  markFinished(id: string, at: Date): Promise<void>;
 }

@@ -2,11 +2,12 @@
  * Bulk SMS from the Directory (issue 13): an admin picks colleagues (by department, title or by hand) and a text
  * or template; each recipient gets an ordinary message in their direct conversation with the sender, with an SMS
  * by the usual rules. The job is claimed under the day's bulk limit (checked and reserved atomically by the
- * store) and then delivered; a retry with the same id finishes what is missing and stores nothing twice.
+ * store) and the request is answered at once; the runner (bulk-sms-runner.ts) delivers it in the background, and a
+ * retry with the same id answers the same job and stores nothing twice.
  */
 import type { BulkJobView, BulkPreview, BulkPreviewRequest, BulkSelection, BulkSendRequest } from '../../../shared/schemas/index.js';
 import { BulkLimitReached, groupKey, type BulkJob } from '../domain/bulk-sms.js';
-import { derivedClientId, requestHash } from '../domain/derived-client-id.js';
+import { requestHash } from '../domain/derived-client-id.js';
 import type { Employee } from '../domain/entities.js';
 import { DomainError, invalid, notFound } from '../domain/errors.js';
 import { isIntegrationAccount } from '../domain/sms-paths.js';
@@ -16,7 +17,7 @@ import type { Store } from '../ports/store.js';
 import type { SmsTemplateService } from '../sms/templates.js';
 import { checkTextOrTemplate, outcomesOf, textsFor } from '../sms/per-recipient.js';
 import type { SmsEscalationService } from '../sms/urgent-sms.js';
-import type { MessagingService } from './messaging.js';
+import type { BulkSmsRunner } from './bulk-sms-runner.js';
 
 export interface BulkSmsLimits {
   maxRecipients: number;
@@ -29,7 +30,7 @@ export interface BulkSmsDeps {
   store: Store;
   clock: Clock;
   events: DomainEvents;
-  messaging: MessagingService;
+  runner: Pick<BulkSmsRunner, 'enqueue'>;
   sms: Pick<SmsEscalationService, 'judgeBulk'>;
   templates: SmsTemplateService;
   timeZone: string;
@@ -127,36 +128,6 @@ export function createBulkSmsService(deps: BulkSmsDeps) {
     };
   }
 
-  async function openDirect(me: Employee, recipientId: string) {
-    try {
-      return await deps.messaging.openDirect(me, recipientId);
-    } catch (error) {
-      if (error instanceof DomainError && error.code === 'VALIDATION_FAILED') return null;
-      throw error;
-    }
-  }
-
-  /** Stores each recipient's message (and SMS) unless already stored: safe to run again for the same job. */
-  async function deliver(me: Employee, job: BulkJob): Promise<void> {
-    let stored = 0;
-    for (const recipientId of job.recipientIds) {
-      const clientId = derivedClientId(job.id, recipientId);
-      if (!(await store.messages.findBySenderClientId(me.id, clientId))) {
-        const conversation = await openDirect(me, recipientId);
-        // Deactivated since the job was claimed: nothing goes to them, and the summary shows no message.
-        if (conversation) {
-          await deps.messaging.send(
-            me,
-            { conversationId: conversation.id, clientId, text: job.texts[recipientId] ?? '', notifySms: true },
-            { bulk: true },
-          );
-        }
-      }
-      stored += 1;
-      deps.events.publish('bulk.progress', { senderId: me.id, progress: { jobId: job.id, stored, total: job.recipientIds.length } });
-    }
-  }
-
   async function view(job: BulkJob): Promise<BulkJobView> {
     const [sender, outcomes] = await Promise.all([store.employees.findById(job.senderId), outcomesOf(store, job.senderId, job.id, job.recipientIds)]);
     return {
@@ -166,6 +137,7 @@ export function createBulkSmsService(deps: BulkSmsDeps) {
       templateId: job.templateId,
       sampleText: job.texts[job.recipientIds[0] ?? ''] ?? '',
       total: job.recipientIds.length,
+      finished: job.finishedAt !== null,
       recipients: outcomes.map(({ employee, ...outcome }, i) => ({ employeeId: job.recipientIds[i] as string, name: employee?.name ?? '', ...outcome })),
     };
   }
@@ -175,6 +147,7 @@ export function createBulkSmsService(deps: BulkSmsDeps) {
       return (await preview(me, body)).view;
     },
 
+    /** Claims the job and queues it; the answer comes before any message is stored (`finished` false). */
     async send(me: Employee, body: BulkSendRequest): Promise<{ job: BulkJobView; created: boolean }> {
       const { id, ...content } = body;
       const hash = requestHash(content);
@@ -196,6 +169,7 @@ export function createBulkSmsService(deps: BulkSmsDeps) {
               texts: planned.texts,
               reservedSms: planned.view.willReceive,
               createdAt: clock.now(),
+              finishedAt: null,
             },
             { perDay: limits.perDay, daySince: startOfDay(clock.now()) },
           );
@@ -213,8 +187,8 @@ export function createBulkSmsService(deps: BulkSmsDeps) {
       if (job.senderId !== me.id || job.requestHash !== hash) {
         throw new DomainError('CONFLICT', 'This bulk id was already used for a different request');
       }
-      // Also for a repeat: it finishes what an interrupted first attempt left undone, and stores nothing twice.
-      await deliver(me, job);
+      // Also for a repeat: an unfinished job not running here (its process stopped) is taken up again.
+      deps.runner.enqueue(job);
       return { job: await view(job), created };
     },
 

@@ -148,7 +148,11 @@ export function createSmsEscalation(deps: SmsEscalationDeps) {
       const settled = { sendIf: null, heldUntil: null, nextAttemptAt: null, lockedUntil: null } as const;
       // Reading is not enough here: only the acknowledgement makes the SMS unnecessary.
       if (dispatch.sendIf === 'unacknowledged' && acknowledged) return { ...settled, status: 'not_sent', reason: { code: 'acknowledged_in_time' } };
-      const verdict = recipient ? decide(recipient, dispatch.text, counts, 0) : ({ ok: false, reason: { code: 'no_mobile' } } as const);
+      // A bulk SMS keeps its exemption from the sender's caps when it is decided later: the bulk limits counted it
+      // when the job was claimed. Its origin is stored with the outbox row, so the exemption survives a restart.
+      const verdict = recipient
+        ? decide(recipient, dispatch.text, counts, 0, dispatch.origin === 'bulk')
+        : ({ ok: false, reason: { code: 'no_mobile' } } as const);
       if (!verdict.ok) return { ...settled, status: 'not_sent', reason: verdict.reason };
       const hold = recipient && !dispatch.ignoreQuietHours ? holdFor(recipient, now) : null;
       if (hold) return { heldUntil: hold.until, nextAttemptAt: hold.until, lockedUntil: null, reason: hold.reason };

@@ -469,6 +469,8 @@ export const en = {
   'card.message': 'Message',
   'card.sendSms': 'Send SMS',
   'card.noSms': 'An SMS cannot reach this person.',
+  // Colleague card from every list (issue 13): the presence dot that opens the card; its title names the person.
+  'card.openShort': 'Card',
   'start.unread': 'Unread',
   'start.nothingUnread': 'Nothing unread. You are up to date.',
   'start.mentions': { one: '{count} mention of you', other: '{count} mentions of you' },

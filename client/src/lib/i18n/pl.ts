@@ -526,6 +526,8 @@ export const pl: Catalogue = {
   'card.message': 'Napisz',
   'card.sendSms': 'Wyślij SMS',
   'card.noSms': 'SMS nie dotrze do tej osoby.',
+  // Wizytówka z każdej listy (issue 13): kropka obecności otwiera wizytówkę; jej title podaje, czyją.
+  'card.openShort': 'Wizytówka',
   'start.unread': 'Nieprzeczytane',
   'start.nothingUnread': 'Nic nieprzeczytanego. Jesteś na bieżąco.',
   'start.mentions': {

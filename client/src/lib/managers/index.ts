@@ -84,7 +84,7 @@ export const quickSms = new QuickSms({
     return summary;
   },
   preview: (conversationId) => request('sms:preview', { conversationId }),
-  send: (conversationId, text) => outboxSender.send(conversationId, text, true, { smsSource: 'widget' }),
+  send: (conversationId, text, extras) => outboxSender.send(conversationId, text, true, { ...extras, smsSource: 'widget' }),
 });
 
 /** Forgets per-session bookkeeping so the next person signing in on this tab starts clean. */

@@ -1,9 +1,12 @@
 /**
  * Issue 13: the start page's "Quick SMS". It sends ordinary messages with the SMS box ticked (source 'widget'), so
  * they sit in history: to a person in your direct conversation, to several people in each one, to a group in
- * that group. The preview is the composer's (sms:preview per conversation), merged.
+ * that group. The preview is the composer's (sms:preview per conversation), merged; the SMS timing (now, if unread
+ * or not acknowledged after N min, "send anyway" in quiet hours) is the composer's too (sms/sms-timing.ts).
  */
 import type { SmsPreview } from '../../../../shared/schemas/index.js';
+import type { SendExtras } from '../logic/outbox.js';
+import { isIfUnacknowledged, SMS_NOW, smsTimingExtras, type SmsTiming } from '../sms/sms-timing.js';
 
 export type QuickTarget = { kind: 'person' | 'group'; id: string; name: string };
 
@@ -12,7 +15,7 @@ export interface QuickSmsParts {
   openDirect(employeeId: string): Promise<{ id: string }>;
   preview(conversationId: string): Promise<SmsPreview>;
   /** Puts one message with the SMS box ticked in the outbox; false when there is nothing to send. */
-  send(conversationId: string, text: string): boolean;
+  send(conversationId: string, text: string, extras: SendExtras): boolean;
 }
 
 export interface QuickSent {
@@ -29,6 +32,7 @@ export class QuickSms {
   #checking = $state(false);
   #error = $state<unknown>(null);
   #sent = $state.raw<QuickSent[]>([]);
+  #timing = $state<SmsTiming>({ ...SMS_NOW });
   /** Conversation ids of targets, found once. */
   readonly #conversationOf = new Map<string, string>();
   /** Which check is the newest: an older one finishing late must not overwrite it. */
@@ -53,6 +57,28 @@ export class QuickSms {
   }
   get sent(): readonly QuickSent[] {
     return this.#sent;
+  }
+  get timing(): Readonly<SmsTiming> {
+    return this.#timing;
+  }
+  /** '' (now), 'N' (if unread after N min) or 'ack:N' (if not acknowledged; asks for acknowledgement too). */
+  setWhen(when: string): void {
+    this.#timing.when = when;
+  }
+  /** Without it, "if not acknowledged" falls back to "now" (as in the composer). */
+  setRequestAck(value: boolean): void {
+    this.#timing.requestAck = value;
+    if (!value && this.#timing.when.startsWith('ack:')) this.#timing.when = '';
+  }
+  setSendAnyway(value: boolean): void {
+    this.#timing.sendAnyway = value;
+  }
+  /** The SMS waits for the read mark (or the acknowledgement) rather than going now. */
+  get later(): boolean {
+    return this.#timing.when !== '' && (!this.#timing.when.startsWith('ack:') || this.#timing.requestAck);
+  }
+  get ifUnacknowledged(): boolean {
+    return isIfUnacknowledged(this.#timing);
   }
 
   add(target: QuickTarget): void {
@@ -110,13 +136,15 @@ export class QuickSms {
    */
   async send(textFor: (target: QuickTarget) => string): Promise<QuickSent[]> {
     const sent: QuickSent[] = [];
+    const extras: SendExtras = { ...smsTimingExtras(this.#timing), ...(this.#timing.requestAck ? { requestAck: true } : {}) };
     for (const target of this.#targets) {
       const conversationId = await this.#conversationFor(target);
-      if (this.#parts.send(conversationId, textFor(target))) sent.push({ conversationId, name: target.name });
+      if (this.#parts.send(conversationId, textFor(target), extras)) sent.push({ conversationId, name: target.name });
     }
     this.#sent = sent;
     if (sent.length > 0) {
       this.#targets = [];
+      this.#timing = { ...SMS_NOW };
       this.#preview = null;
       this.#round++;
     }
@@ -129,6 +157,7 @@ export class QuickSms {
     this.#checking = false;
     this.#error = null;
     this.#sent = [];
+    this.#timing = { ...SMS_NOW };
     this.#conversationOf.clear();
     this.#round++;
   }

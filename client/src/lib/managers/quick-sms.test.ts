@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { SmsPreview } from '../../../../shared/schemas/index.js';
+import type { SendExtras } from '../logic/outbox.js';
 import { QuickSms, type QuickSmsParts } from './quick-sms.svelte.js';
 
 /** A server in memory: direct conversations by colleague, previews by conversation, and what was sent. */
 class FakeServer implements QuickSmsParts {
   opened: string[] = [];
-  sent: Array<{ conversationId: string; text: string }> = [];
+  sent: Array<{ conversationId: string; text: string; extras?: SendExtras }> = [];
   previews = new Map<string, SmsPreview>();
   /** A preview held until released, to let a newer check overtake it. */
   held = new Map<string, () => void>();
@@ -21,9 +22,9 @@ class FakeServer implements QuickSmsParts {
     if (!found) throw new Error(`no preview for ${conversationId}`);
     return found;
   }
-  send(conversationId: string, text: string) {
+  send(conversationId: string, text: string, extras: SendExtras) {
     if (!text.trim()) return false;
-    this.sent.push({ conversationId, text });
+    this.sent.push({ conversationId, text, ...(Object.keys(extras).length > 0 ? { extras } : {}) });
     return true;
   }
 }
@@ -95,5 +96,41 @@ describe('QuickSms', () => {
     await quick.check();
     expect(quick.preview).toBeNull();
     expect(quick.error).toBeInstanceOf(Error);
+  });
+
+  it('sends with the composer\'s timing: "send anyway" in quiet hours, SMS if unread after N min, and then starts over', async () => {
+    const server = new FakeServer();
+    const quick = new QuickSms(server);
+    quick.add({ kind: 'person', id: 'b', name: 'Bartek' });
+    quick.setSendAnyway(true);
+    quick.setWhen('15');
+    expect(quick.later).toBe(true);
+    await quick.send(() => 'Awaria');
+    expect(server.sent).toEqual([{ conversationId: 'direct-b', text: 'Awaria', extras: { smsIfUnreadMinutes: 15, smsIgnoreQuietHours: true } }]);
+    // The next quick SMS goes now again, quiet hours holding it.
+    expect(quick.timing).toEqual({ when: '', requestAck: false, sendAnyway: false });
+    quick.add({ kind: 'person', id: 'b', name: 'Bartek' });
+    await quick.send(() => 'Drugi');
+    expect(server.sent[1]).toEqual({ conversationId: 'direct-b', text: 'Drugi' });
+  });
+
+  it('"SMS if not acknowledged" asks for acknowledgement, and falls back to now when that is unticked', async () => {
+    const server = new FakeServer();
+    const quick = new QuickSms(server);
+    quick.add({ kind: 'group', id: 'g1', name: 'Magazyn' });
+    quick.setRequestAck(true);
+    quick.setWhen('ack:5');
+    expect(quick.ifUnacknowledged).toBe(true);
+    await quick.send(() => 'Potwierdź');
+    expect(server.sent[0]?.extras).toEqual({ smsIfUnreadMinutes: 5, smsIfUnacknowledged: true, requestAck: true });
+
+    quick.add({ kind: 'group', id: 'g1', name: 'Magazyn' });
+    quick.setRequestAck(true);
+    quick.setWhen('ack:5');
+    quick.setRequestAck(false);
+    expect(quick.timing.when).toBe('');
+    expect(quick.later).toBe(false);
+    await quick.send(() => 'Teraz');
+    expect(server.sent[1]).toEqual({ conversationId: 'g1', text: 'Teraz' });
   });
 });

@@ -15,10 +15,11 @@ export const bulkSmsRoutes: FastifyPluginAsync<{ auth: AuthService; bulkSms: Bul
     opts.bulkSms.preview(currentEmployee(request), request.body),
   );
 
-  // 201 for a new bulk, 200 for a retry of one (same id), which sends nothing twice.
+  // 202: the job is stored and being sent in the background (GET it, or follow `bulk:progress`); 200: a retry of
+  // a finished one (same id), which sends nothing twice.
   app.post(API.adminBulkSms, { preHandler: requireAdmin, schema: { body: BulkSendRequest } }, async (request, reply) => {
-    const { job, created } = await opts.bulkSms.send(currentEmployee(request), request.body);
-    return reply.status(created ? 201 : 200).send(job);
+    const { job } = await opts.bulkSms.send(currentEmployee(request), request.body);
+    return reply.status(job.finished ? 200 : 202).send(job);
   });
 
   app.get(API.adminBulkSms, { preHandler: requireAdmin }, async () => opts.bulkSms.list());

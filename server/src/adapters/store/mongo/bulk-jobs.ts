@@ -22,6 +22,7 @@ const toBulkJob = (doc: BulkJobDoc): BulkJob => ({
   texts: doc.texts,
   reservedSms: doc.reservedSms,
   createdAt: doc.createdAt,
+  finishedAt: doc.finishedAt ?? null,
 });
 
 export function createBulkJobRepository(connection: Connection, { BulkJob, SmsCapLock }: Models): BulkJobRepository {
@@ -66,6 +67,7 @@ export function createBulkJobRepository(connection: Connection, { BulkJob, SmsCa
               texts: job.texts,
               reservedSms: job.reservedSms,
               createdAt: job.createdAt,
+              finishedAt: job.finishedAt,
             },
           ],
           { session },
@@ -86,6 +88,16 @@ export function createBulkJobRepository(connection: Connection, { BulkJob, SmsCa
         .lean<BulkJobDoc[]>()
         .exec();
       return docs.map(toBulkJob);
+    },
+
+    async unfinished(limit) {
+      // null matches a missing field too (jobs stored before finishedAt existed).
+      const docs = await BulkJob.find({ finishedAt: null }).sort({ createdAt: 1, _id: 1 }).limit(limit).lean<BulkJobDoc[]>().exec();
+      return docs.map(toBulkJob);
+    },
+
+    async markFinished(id, at) {
+      await BulkJob.updateOne({ _id: id, finishedAt: null }, { $set: { finishedAt: at } }).exec();
     },
   };
 }

@@ -434,7 +434,10 @@ export interface ApiNotificationDoc {
 }
 
 /** Issue 13: a bulk SMS job (domain/bulk-sms.ts), under its own id. */
-export type BulkJobDoc = { _id: string } & Omit<BulkJob, 'id'>;
+export type BulkJobDoc = { _id: string } & Omit<BulkJob, 'id' | 'finishedAt'> & {
+  /** Absent on jobs stored before jobs ran in the background: those are resumed once, which stores nothing twice. */
+  finishedAt?: Date | null;
+};
 
 export const bulkJobSchema = new Schema<BulkJobDoc>(
   {
@@ -446,11 +449,13 @@ export const bulkJobSchema = new Schema<BulkJobDoc>(
     texts: { type: Schema.Types.Mixed, required: true },
     reservedSms: { type: Number, required: true, min: 0 },
     createdAt: date,
+    finishedAt: { type: Date, default: null },
   },
   { ...options, collection: 'bulk_jobs' },
 );
 bulkJobSchema.index({ createdAt: -1, _id: -1 }, { name: 'created' });
 bulkJobSchema.index({ senderId: 1, createdAt: -1 }, { name: 'sender_created' });
+bulkJobSchema.index({ finishedAt: 1, createdAt: 1 }, { name: 'unfinished' });
 
 export const smsTemplateSchema = new Schema<SmsTemplateDoc>(
   { _id: id, name: text, nameKey: text, text, createdAt: date, updatedAt: date },

@@ -13,6 +13,7 @@ export interface BulkJobRow {
   texts: string;
   reserved_sms: number;
   created_at: number;
+  finished_at: number | null;
 }
 
 export const toBulkJob = (row: BulkJobRow): BulkJob => ({
@@ -23,12 +24,15 @@ export const toBulkJob = (row: BulkJobRow): BulkJob => ({
   ...recipientTexts(row),
   reservedSms: row.reserved_sms,
   createdAt: new Date(row.created_at),
+  finishedAt: row.finished_at === null ? null : new Date(row.finished_at),
 });
 
 export function createBulkJobRepository(db: Database.Database): BulkJobRepository {
   const insert = db.prepare<BulkJobRow>(`
-    INSERT INTO bulk_jobs (id, sender_id, request_hash, template_id, recipient_ids, texts, reserved_sms, created_at)
-    VALUES (@id, @sender_id, @request_hash, @template_id, @recipient_ids, @texts, @reserved_sms, @created_at)`);
+    INSERT INTO bulk_jobs (id, sender_id, request_hash, template_id, recipient_ids, texts, reserved_sms, created_at, finished_at)
+    VALUES (@id, @sender_id, @request_hash, @template_id, @recipient_ids, @texts, @reserved_sms, @created_at, @finished_at)`);
+  const unfinished = db.prepare<[number], BulkJobRow>('SELECT * FROM bulk_jobs WHERE finished_at IS NULL ORDER BY created_at, id LIMIT ?');
+  const finish = db.prepare<[number, string]>('UPDATE bulk_jobs SET finished_at = ? WHERE id = ? AND finished_at IS NULL');
   const byId = db.prepare<[string], BulkJobRow>('SELECT * FROM bulk_jobs WHERE id = ?');
   const usedSince = db.prepare<[number], { n: number }>('SELECT coalesce(sum(reserved_sms), 0) AS n FROM bulk_jobs WHERE created_at >= ?');
   const newest = db.prepare<[number], BulkJobRow>('SELECT * FROM bulk_jobs ORDER BY created_at DESC, id DESC LIMIT ?');
@@ -54,6 +58,7 @@ export function createBulkJobRepository(db: Database.Database): BulkJobRepositor
       texts: JSON.stringify(job.texts),
       reserved_sms: job.reservedSms,
       created_at: ms(job.createdAt),
+      finished_at: job.finishedAt === null ? null : ms(job.finishedAt),
     });
     return { job, created: true };
   });
@@ -71,6 +76,12 @@ export function createBulkJobRepository(db: Database.Database): BulkJobRepositor
     },
     async list(senderId, limit) {
       return (senderId === null ? newest.all(limit) : newestOf.all(senderId, limit)).map(toBulkJob);
+    },
+    async unfinished(limit) {
+      return unfinished.all(limit).map(toBulkJob);
+    },
+    async markFinished(id, at) {
+      finish.run(ms(at), id);
     },
   };
 }

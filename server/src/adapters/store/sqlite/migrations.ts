@@ -450,6 +450,13 @@ export const migrations: ReadonlyArray<string | ((db: Database.Database) => void
     DELETE FROM message_search_docs WHERE conversation_id = old.conversation_id AND seq = old.seq;
   END;
   `,
+  // (issue 13, bulk SMS in the background) A job runs after its request was answered; one without finished_at is
+  // resumed at start. Older jobs ran inside their request, so they are finished.
+  `
+  ALTER TABLE bulk_jobs ADD COLUMN finished_at INTEGER;
+  UPDATE bulk_jobs SET finished_at = created_at;
+  CREATE INDEX bulk_jobs_unfinished ON bulk_jobs (created_at) WHERE finished_at IS NULL;
+  `,
 ];
 
 function codesForSmsSentences(db: Database.Database): void {
