@@ -22,11 +22,13 @@ await buildIfStale({
     const src = (file) => path.join(root, 'server/src', file);
     // Checkpointer.ts looks for the worker next to the code that starts it, so each build emits its own copy.
     const worker = src('adapters/store/sqlite/checkpoint-worker.mjs');
+    // Likewise http-thread.ts and the SMSAPI HTTP worker.
+    const smsapiWorker = src('sms/smsapi/http-worker.mjs');
     // Two builds: shared with the CLIs (the store copy imports MongoDB statically), chunks would load mongoose
     // into every server start.
     const builds = [
-      { outdir, entryPoints: { main: src('main.ts'), 'checkpoint-worker': worker } },
-      { outdir: path.join(outdir, 'cli'), entryPoints: { directory: src('cli/directory.ts'), store: src('cli/store.ts'), 'checkpoint-worker': worker } },
+      { outdir, entryPoints: { main: src('main.ts'), 'checkpoint-worker': worker, 'smsapi-http-worker': smsapiWorker } },
+      { outdir: path.join(outdir, 'cli'), entryPoints: { directory: src('cli/directory.ts'), store: src('cli/store.ts'), 'checkpoint-worker': worker, 'smsapi-http-worker': smsapiWorker } },
     ];
     for (const options of builds) {
       await build({

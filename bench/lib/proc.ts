@@ -27,6 +27,12 @@ export function cpuTimeMicros(pid: number): number {
   return ((utimeTicks + stimeTicks) * 1_000_000) / clockTicks();
 }
 
+/** CPU time of a process's main thread only (/proc/<pid>/task/<pid>/stat), in microseconds. Linux only. */
+export function mainThreadCpuMicros(pid: number): number {
+  const { utimeTicks, stimeTicks } = parseStat(readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8'));
+  return ((utimeTicks + stimeTicks) * 1_000_000) / clockTicks();
+}
+
 /**
  * Waits until the process uses less than `busyFraction` of a core over two consecutive `intervalMs` windows (or
  * `maxMs` passed): after a connect or disconnect storm the server may still be fanning out presence.

@@ -14,6 +14,7 @@ import { BenchFailure, type BenchContext, type ScenarioResult } from '../lib/con
 import { createLoad, newHistogram, summarize, type StepResult } from '../lib/load.js';
 import { RateSchedule } from '../lib/scheduler.js';
 import { startDepesza } from '../lib/servers.js';
+import { mainThreadCpuMicros } from '../lib/proc.js';
 import { judgeStep, mergeSteps, row, type LatencySummary, type StepMeasurement } from '../lib/stats.js';
 import { identitiesFor } from './messaging.js';
 
@@ -48,6 +49,14 @@ export async function smsScenario(ctx: BenchContext): Promise<ScenarioResult> {
   const server = await startDepesza(ctx.dataset.dataDir, { SMSAPI_URL: fake.url, SMSAPI_TOKEN: fake.token });
   let clients: BenchClient[] = [];
   const chat: Record<'alone' | 'withSms', StepResult[]> = { alone: [], withSms: [] };
+  // The server's event-loop thread alone: what an urgent SMS costs the thread every chat message waits for.
+  const mainCpu: Record<'alone' | 'withSms', number> = { alone: 0, withSms: 0 };
+  const onMainThread = async (phase: 'alone' | 'withSms', step: Promise<StepResult>): Promise<StepResult> => {
+    const before = mainThreadCpuMicros(server.pid);
+    const result = await step;
+    mainCpu[phase] += mainThreadCpuMicros(server.pid) - before;
+    return result;
+  };
   const smsPhases: Array<SmsPhase & { histogram: ReturnType<typeof newHistogram> }> = [];
   let smsNumber = 0;
   const overCapacity: string[] = [];
@@ -123,10 +132,10 @@ export async function smsScenario(ctx: BenchContext): Promise<ScenarioResult> {
     await sendSms(1000); // warm the SMS path (plan, outbox, dispatcher, HTTP keep-alive)
     for (let round = 1; round <= ctx.rounds; round++) {
       await sleep(300);
-      chat.alone.push(judged(await load.runStep({ rate: chatRate, durationMs: stepMs, drainMs: 3000, serverPid: server.pid }), 'alone'));
+      chat.alone.push(judged(await onMainThread('alone', load.runStep({ rate: chatRate, durationMs: stepMs, drainMs: 3000, serverPid: server.pid })), 'alone'));
       await sleep(300);
       const [withSms, sms] = await Promise.all([
-        load.runStep({ rate: chatRate, durationMs: stepMs, drainMs: 3000, serverPid: server.pid }),
+        onMainThread('withSms', load.runStep({ rate: chatRate, durationMs: stepMs, drainMs: 3000, serverPid: server.pid })),
         sendSms(stepMs),
       ]);
       chat.withSms.push(judged(withSms, `with ${smsRate} SMS/s`));
@@ -155,6 +164,7 @@ export async function smsScenario(ctx: BenchContext): Promise<ScenarioResult> {
   const arrived = smsPhases.reduce((t, p) => t + p.arrived, 0);
   const arrivedPerSecond = smsPhases.reduce((t, p) => t + p.arrivedPerSecond, 0) / smsPhases.length;
   const s = '5 SMS';
+  const perMessage = (phase: 'alone' | 'withSms', step: StepMeasurement) => (step.delivered > 0 ? mainCpu[phase] / step.delivered : null);
   const chatStep = `chat ${chatRate / 1000}k/s`;
   return {
     rows: [
@@ -163,8 +173,9 @@ export async function smsScenario(ctx: BenchContext): Promise<ScenarioResult> {
       row(s, `${smsRate} SMS/s`, 'SMS reaching the gateway', '/s', smsRate, arrivedPerSecond, `baseline = offered; ${arrived} of ${sent} arrived`),
       row(s, chatStep, 'chat p50 (baseline: no SMS load)', 'ms', alone.latency.p50Ms, withSms.latency.p50Ms, overCapacity.length > 0 ? 'over capacity' : undefined),
       row(s, chatStep, 'chat p99 (baseline: no SMS load)', 'ms', alone.latency.p99Ms, withSms.latency.p99Ms),
+      row(s, chatStep, 'event-loop thread CPU per delivered message (baseline: no SMS load)', 'µs', perMessage('alone', alone), perMessage('withSms', withSms)),
     ],
-    details: { chatRate, smsRate, overCapacity, alone, withSms, sms: smsPhases.map(({ histogram: _h, ...rest }) => rest) },
+    details: { chatRate, smsRate, overCapacity, alone, withSms, mainThreadCpuMicros: mainCpu, sms: smsPhases.map(({ histogram: _h, ...rest }) => rest) },
     facts: { smsP50: sms.p50Ms, smsP99: sms.p99Ms, smsKeptUp: arrived === sent ? 1 : 0, smsChatP99Ratio: withSms.latency.p99Ms / alone.latency.p99Ms },
   };
 }

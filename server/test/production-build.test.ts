@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from './support/free-port.js';
+import { startFakeSmsapi, type FakeSmsapi } from '../src/dev/fake-smsapi.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const DIST = path.join(ROOT, 'dist/server');
@@ -54,16 +55,18 @@ describe('the production build', () => {
     let dataDir: string;
     let child: ReturnType<typeof spawn>;
     let port: number;
+    let fake: FakeSmsapi;
     let output = '';
     let exited: Promise<number | null>;
 
     beforeAll(async () => {
       dataDir = mkdtempSync(path.join(tmpdir(), 'depesza-prod-'));
       port = await freePort();
+      fake = await startFakeSmsapi();
       child = spawn(process.execPath, [path.join(DIST, 'main.js')], {
         cwd: ROOT,
         // No tsx anywhere: not inherited from Vitest's environment either.
-        env: { PATH: process.env.PATH, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'info', DEMO_DIRECTORY: 'off', NODE_OPTIONS: '' },
+        env: { PATH: process.env.PATH, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'info', DEMO_DIRECTORY: 'off', NODE_OPTIONS: '', SMSAPI_URL: fake.url, SMSAPI_TOKEN: fake.token },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
@@ -89,6 +92,7 @@ describe('the production build', () => {
         await exited;
       }
       rmSync(dataDir, { recursive: true, force: true });
+      await fake.close();
     });
 
     it('answers its readiness check', async () => {
@@ -106,6 +110,14 @@ describe('the production build', () => {
       const deadline = Date.now() + 10_000;
       while (statSync(file).size < 8 * 4096) {
         if (Date.now() > deadline) throw new Error(`the WAL was not checkpointed (database file ${statSync(file).size} bytes)`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    });
+
+    it('talks to SMSAPI from the compiled HTTP worker thread (the balance is read at start)', async () => {
+      const deadline = Date.now() + 10_000;
+      while (fake.profileReads === 0) {
+        if (Date.now() > deadline) throw new Error(`SMSAPI was never asked for the balance:\n${output}`);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     });

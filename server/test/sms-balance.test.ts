@@ -65,6 +65,24 @@ describe('SMS balance and cost', () => {
     expect(later.warnings).toEqual([...anna.log.of<SmsBalanceLowEvent>('sms:balanceLow')].reverse());
   });
 
+  it('reads after a burst of sends once at its start and once after its end, not once per SMS', async () => {
+    fake = await startFakeSmsapi({ points: 10 });
+    const clock = new FakeClock();
+    t = await startSmsApp(fake, { env: { SMS_BALANCE_REFRESH_MINUTES: '15' }, deps: { clock } });
+    const [anna, bartek] = [await employee(t, 'anna'), await employee(t, 'bartek')];
+    await t.app.services.balance?.drain();
+    const atStart = fake.profileReads;
+    const conversationId = await openDirect(anna.socket, bartek.id);
+    for (let i = 1; i <= 6; i++) {
+      const chip = (await sendWithSms(anna.socket, conversationId, `Pilne ${i}`)).sms?.[0];
+      await anna.log.waitForStatus(chip?.id ?? '', 'sent');
+    }
+    await t.app.services.dispatcher?.drain();
+    // The reading after the last send is still to come: the card waits for it and shows every SMS paid for.
+    expect((await card(t, anna)).points).toBe(9.04);
+    expect(fake.profileReads - atStart).toBe(2);
+  });
+
   it('stores one warning per fall for every process together, also across a restart', async () => {
     fake = await startFakeSmsapi({ points: 0.5 });
     const clock = new FakeClock();

@@ -1,8 +1,11 @@
 import { isErrorCode, type ErrorCode } from '../../../shared/errors.js';
 import { readErrorDetails, type ErrorDetails } from './contract.js';
 
-/** Server error codes plus the ones only the client can observe (no answer at all). */
-export type ClientErrorCode = ErrorCode | 'NETWORK' | 'TIMEOUT' | 'DISCONNECTED';
+/**
+ * Server error codes plus the ones only the client can observe: no answer at all, or an unsent message older than
+ * the server's window for recognising a repeat (OUTBOX_EXPIRED).
+ */
+export type ClientErrorCode = ErrorCode | 'NETWORK' | 'TIMEOUT' | 'DISCONNECTED' | 'OUTBOX_EXPIRED';
 
 /** Every failed REST call or socket command ends as one of these, so the UI switches on a single shape. */
 export class ApiError extends Error {

@@ -82,6 +82,8 @@ export interface FakeSmsapi {
   sendReply(reply: FakeSmsapiReply): Promise<FakeSmsapiCallback & { msgId: string }>;
   /** The balance GET /profile answers now. */
   readonly points: number;
+  /** How many GET /profile requests came in. */
+  readonly profileReads: number;
   /** Tops up (or drains) the account, as a payment in SMSAPI's panel would. */
   setPoints(points: number): void;
   /** Forgets requests, accepted SMS, callbacks and queued answers. */
@@ -136,6 +138,7 @@ export async function startFakeSmsapi(options: FakeSmsapiOptions = {}): Promise<
   let closed = false;
   let inboundUrl: string | null = options.inboundUrl ?? null;
   let points = options.points ?? 100;
+  let profileReads = 0;
 
   const server = createServer((req, res) => {
     handle(req, res).catch(() => {
@@ -172,6 +175,7 @@ export async function startFakeSmsapi(options: FakeSmsapiOptions = {}): Promise<
       return;
     }
     if (req.method === 'GET' && url.pathname === '/profile') {
+      profileReads += 1;
       if (req.headers.authorization !== `Bearer ${token}`) {
         sendJson(res, 401, { error: 101, message: 'Authorization failed' });
         return;
@@ -369,6 +373,9 @@ export async function startFakeSmsapi(options: FakeSmsapiOptions = {}): Promise<
     token,
     get points() {
       return points;
+    },
+    get profileReads() {
+      return profileReads;
     },
     setPoints(next) {
       points = next;

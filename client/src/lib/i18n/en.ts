@@ -354,6 +354,8 @@ export const en = {
   'errors.NETWORK': 'Cannot reach the server. Check your connection.',
   'errors.TIMEOUT': 'The server did not answer in time.',
   'errors.DISCONNECTED': 'Not connected to the server.',
+  // Client outbox age limit (issue 17)
+  'errors.OUTBOX_EXPIRED': 'Not sent for over 6 days. It may have arrived already: check the conversation before sending it again.',
   'errors.CONFLICT.directory': 'This login is already taken.',
   'errors.wait.minutes': '{count} min',
   'errors.wait.seconds': '{count} s',

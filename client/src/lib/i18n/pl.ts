@@ -411,6 +411,8 @@ export const pl: Catalogue = {
   'errors.NETWORK': 'Brak połączenia z serwerem. Sprawdź sieć.',
   'errors.TIMEOUT': 'Serwer nie odpowiedział na czas.',
   'errors.DISCONNECTED': 'Brak połączenia z serwerem.',
+  // Client outbox age limit (issue 17)
+  'errors.OUTBOX_EXPIRED': 'Niewysłana od ponad 6 dni. Mogła już dotrzeć: sprawdź rozmowę, zanim wyślesz ją ponownie.',
   'errors.CONFLICT.directory': 'Ten login jest już zajęty.',
   'errors.wait.minutes': '{count} min',
   'errors.wait.seconds': '{count} s',

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   decideAfterSend,
   forgetEntry,
+  forRetry,
+  isExpired,
+  OUTBOX_MAX_AGE_MS,
   loadOutbox,
   nextToSend,
   outboxKey,
@@ -96,5 +99,24 @@ describe('retry decisions', () => {
     ];
     expect(nextToSend(entries)?.clientId).toBe('early');
     expect(nextToSend([entries[1]!])).toBeUndefined();
+  });
+});
+
+describe('outbox age limit', () => {
+  const created = '2026-03-02T10:00:00.000Z';
+  const at = Date.parse(created);
+
+  it('expires an entry once it is older than the limit, which stays inside the server window of 7 days', () => {
+    expect(OUTBOX_MAX_AGE_MS).toBeLessThan(7 * 24 * 3_600_000);
+    expect(isExpired(entry('a', created), at + OUTBOX_MAX_AGE_MS)).toBe(false);
+    expect(isExpired(entry('a', created), at + OUTBOX_MAX_AGE_MS + 1)).toBe(true);
+    expect(isExpired(entry('a', 'not a date'), at)).toBe(true);
+  });
+
+  it('retries a recent entry under its client id, an expired one as a new message', () => {
+    const failed = entry('a', created, { state: 'failed', error: { code: 'TIMEOUT', message: '' } });
+    expect(forRetry(failed, at + 1000, () => 'b')).toEqual({ ...failed, state: 'sending', error: null });
+    const later = at + OUTBOX_MAX_AGE_MS + 1;
+    expect(forRetry(failed, later, () => 'b')).toEqual({ ...failed, clientId: 'b', createdAt: new Date(later).toISOString(), state: 'sending', error: null });
   });
 });

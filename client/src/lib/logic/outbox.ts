@@ -146,6 +146,36 @@ export function decideAfterSend(result: { ok: true } | { ok: false; code: Client
   return 'retry';
 }
 
+/**
+ * The server recognises a repeated client id for 7 days after it stored the message (DEFAULT_CLIENT_ID_WINDOW_MS in
+ * the SQLite store), and stored it no earlier than the entry's createdAt. Sending an entry after that window may store
+ * it twice, if an earlier attempt was stored and only its answer got lost. One day less absorbs a client clock
+ * that runs behind the server's.
+ */
+export const OUTBOX_MAX_AGE_MS = 6 * 24 * 3_600_000;
+
+/** Too old to send again under its client id (see OUTBOX_MAX_AGE_MS). */
+export function isExpired(entry: Pick<OutboxEntry, 'createdAt'>, nowMs: number): boolean {
+  const created = Date.parse(entry.createdAt);
+  // An unreadable date cannot show it is recent enough.
+  return !Number.isFinite(created) || nowMs - created > OUTBOX_MAX_AGE_MS;
+}
+
+/** Shown to the user as failed, never sent automatically: it may have arrived already. */
+export function asExpired(entry: OutboxEntry): OutboxEntry {
+  return { ...entry, state: 'failed', error: { code: 'OUTBOX_EXPIRED', message: '' } };
+}
+
+/**
+ * Retry of a failed entry. An expired one goes out as a new message (new client id, new time): the user was told it
+ * may have arrived and chose to send it again, so a copy is theirs to decide, never the outbox's.
+ */
+export function forRetry(entry: OutboxEntry, nowMs: number, newClientId: () => string): OutboxEntry {
+  const again = { ...entry, state: 'sending' as const, error: null };
+  if (!isExpired(entry, nowMs)) return again;
+  return { ...again, clientId: newClientId(), createdAt: new Date(nowMs).toISOString() };
+}
+
 export const RETRY_BASE_MS = 1_000;
 export const RETRY_MAX_MS = 30_000;
 

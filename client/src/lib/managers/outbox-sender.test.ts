@@ -106,6 +106,32 @@ describe('OutboxSender', () => {
     expect((await sent).mentionsAll).toBeUndefined();
   });
 
+  it("an unsent message older than the server's window for repeats is shown as failed, never sent under its client id; Retry sends it as a new message", async () => {
+    vi.setSystemTime(new Date('2026-03-02T10:00:00Z'));
+    const before = tab(storage, false);
+    before.sender.send('c1', 'stara', false);
+    const oldId = before.outbox.entries[0]?.clientId ?? '';
+    // Back a week later: the server may have stored it and forgotten the client id since.
+    vi.setSystemTime(new Date('2026-03-09T10:00:00Z'));
+    const anna = tab(storage);
+    new FakeMessageStore().answer(anna.socket);
+    const first = anna.socket.next('message:send');
+    anna.sender.send('c1', 'nowa', false);
+    // Oldest first: had the old one been sent, it would have gone before this one.
+    expect(await first).toMatchObject({ text: 'nowa' });
+    expect(anna.socket.payloads('message:send').map((p) => p.clientId)).not.toContain(oldId);
+    const expired = anna.outbox.get(oldId);
+    expect(expired).toMatchObject({ state: 'failed', error: { code: 'OUTBOX_EXPIRED' } });
+    expect(loadOutbox(storage, ANNA).find((e) => e.clientId === oldId)?.state).toBe('failed');
+
+    const again = anna.socket.next('message:send');
+    anna.sender.retry(oldId);
+    const resent = await again;
+    expect(resent).toMatchObject({ text: 'stara' });
+    expect(resent.clientId).not.toBe(oldId);
+    await vi.waitFor(() => expect(anna.outbox.entries).toEqual([]));
+  });
+
   it('refuses an empty message', () => {
     const anna = tab(storage);
     expect(anna.sender.send('c1', '   ', false)).toBe(false);

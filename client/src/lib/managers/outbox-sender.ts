@@ -7,7 +7,7 @@
 import { uuidv7 } from '../../../../shared/ids.js';
 import type { Message } from '../../../../shared/schemas/index.js';
 import { toApiError, type ApiError } from '../errors.js';
-import { decideAfterSend, nextToSend, retryDelay, type OutboxEntry, type SendExtras } from '../logic/outbox.js';
+import { asExpired, decideAfterSend, forRetry, isExpired, nextToSend, retryDelay, type OutboxEntry, type SendExtras } from '../logic/outbox.js';
 import type { SocketPort } from '../socket.js';
 import type { OutboxStore } from '../state/outbox.svelte.js';
 
@@ -66,7 +66,9 @@ export class OutboxSender {
   retry(clientId: string): void {
     const entry = this.#parts.outbox.get(clientId);
     if (!entry) return;
-    this.#parts.outbox.put({ ...entry, state: 'sending', error: null });
+    const again = forRetry(entry, Date.now(), uuidv7);
+    if (again.clientId !== entry.clientId) this.#parts.outbox.remove(entry.clientId);
+    this.#parts.outbox.put(again);
     this.kick(true);
   }
 
@@ -100,6 +102,10 @@ export class OutboxSender {
       while (maySend() && socket.isConnected()) {
         const entry = nextToSend(outbox.entries);
         if (!entry) break;
+        if (isExpired(entry, Date.now())) {
+          outbox.put(asExpired(entry));
+          continue;
+        }
         let stored: Message | null = null;
         let error: ApiError | null = null;
         try {

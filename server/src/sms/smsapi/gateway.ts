@@ -3,9 +3,10 @@
  * that one sets no timeout and hides its errors. Nothing from a request (token, number, text) may leave this module
  * in a result: axios errors carry the whole request config, so they are inspected here and never passed on.
  */
-import axios, { type AxiosResponse } from 'axios';
 import type { SmsGateway, SmsSendRequest, SmsSendResult } from '../../ports/sms-gateway.js';
 import { classifySmsapiError, isKnownSmsapiError } from './error-codes.js';
+import type { SmsapiHttp } from './http.js';
+import { sharedSmsapiHttp } from './http-thread.js';
 
 export interface SmsapiGatewayOptions {
   /** e.g. `https://api.smsapi.pl`, without `/sms.do`. */
@@ -24,7 +25,7 @@ export interface SmsapiGatewayOptions {
 // Failures before the request could have reached SMSAPI; after any other one, SMSAPI may have accepted the SMS.
 const NOT_REACHED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
-export function createSmsapiGateway(options: SmsapiGatewayOptions): SmsGateway {
+export function createSmsapiGateway(options: SmsapiGatewayOptions, http: SmsapiHttp = sharedSmsapiHttp()): SmsGateway {
   const endpoint = `${options.baseUrl.replace(/\/+$/, '')}/sms.do`;
   const sender = options.sender?.trim() || null;
   const notifyUrl = options.notifyUrl?.trim() || null;
@@ -49,30 +50,19 @@ export function createSmsapiGateway(options: SmsapiGatewayOptions): SmsGateway {
       if (options.test) form.set('test', '1');
       form.set('details', '1');
 
-      let response: AxiosResponse<string>;
-      try {
-        response = await axios.post<string>(endpoint, form.toString(), {
-          headers: {
-            Authorization: `Bearer ${options.token}`,
-            'Content-Type': 'application/x-www-form-urlencoded',
-            Accept: 'application/json',
-          },
-          // axios' own timeout is per socket inactivity; the signal also bounds a slow trickle of bytes.
-          timeout: options.timeoutMs,
-          signal: AbortSignal.timeout(options.timeoutMs),
-          // Every status is ours to interpret, so axios never throws an error that embeds the request.
-          validateStatus: () => true,
-          responseType: 'text',
-          transformResponse: [(data: unknown) => data],
-          // A redirect would resend the token and the number to wherever it points.
-          maxRedirects: 0,
-          maxContentLength: 1_000_000,
-        });
-      } catch (error) {
-        const code = axios.isAxiosError(error) ? error.code : undefined;
-        return { kind: 'transient', outcomeUnknown: code === undefined || !NOT_REACHED_CODES.has(code) };
-      }
-      return interpretAnswer(response.status, response.data);
+      const answer = await http.request({
+        method: 'POST',
+        url: endpoint,
+        headers: {
+          Authorization: `Bearer ${options.token}`,
+          'Content-Type': 'application/x-www-form-urlencoded',
+          Accept: 'application/json',
+        },
+        body: form.toString(),
+        timeoutMs: options.timeoutMs,
+      });
+      if (!answer.ok) return { kind: 'transient', outcomeUnknown: answer.code === null || !NOT_REACHED_CODES.has(answer.code) };
+      return interpretAnswer(answer.status, answer.body);
     },
   };
 }
