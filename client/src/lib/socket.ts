@@ -61,10 +61,19 @@ function dispatch(event: string, args: unknown[]): void {
 }
 
 /**
- * Socket.IO's client is a third of the app's code and the sign-in page does not need it: it is fetched in parallel
- * with the first render (this starts on module load) and awaited only when a session opens a socket.
+ * Socket.IO's client is a third of the app's code and the sign-in page does not need it: it is fetched when a
+ * session is about to open a socket (the sign-in form starts it alongside its request, see preloadSocketClient), so
+ * a first visit that only shows the sign-in form does not download it.
  */
-const client = import('socket.io-client');
+let client: Promise<typeof import('socket.io-client')> | null = null;
+
+export function preloadSocketClient(): Promise<typeof import('socket.io-client')> {
+  client ??= import('socket.io-client').catch((error: unknown) => {
+    client = null; // the next session tries again
+    throw error;
+  });
+  return client;
+}
 
 /**
  * After a server restart every tab reconnects at once. Socket.IO's default (1 s ± 50 %) packs them into one
@@ -76,7 +85,7 @@ export const RECONNECT = { reconnectionDelay: 2_000, randomizationFactor: 0.9, r
 export async function openSocket(listeners: SocketListeners): Promise<void> {
   closeSocket();
   const mine = ++generation;
-  const { io } = await client;
+  const { io } = await preloadSocketClient();
   if (mine !== generation) return; // closed (signed out) while the client was loading
   const created: AppSocket = io({ autoConnect: false, withCredentials: true, ...RECONNECT });
   created.on('connect', listeners.connect);

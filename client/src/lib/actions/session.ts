@@ -12,7 +12,7 @@ import { people } from '../state/people.svelte.js';
 import { presence } from '../state/presence.svelte.js';
 import { session, type EndReason } from '../state/session.svelte.js';
 import { resetManagers } from '../managers/index.js';
-import { on } from '../socket.js';
+import { on, preloadSocketClient } from '../socket.js';
 import { smsOutcomes } from '../state/sms-outcomes.svelte.js';
 import { startActivityTracking, stopActivityTracking } from './presence.js';
 import { startRealtime, stopRealtime } from './realtime.js';
@@ -33,6 +33,8 @@ export async function restoreSession(): Promise<void> {
 }
 
 export async function signIn(login: string, password: string): Promise<void> {
+  // Fetched while the server checks the password: the socket opens as soon as the session stands.
+  void preloadSocketClient().catch(() => undefined);
   const me = await api<Me>('POST', API.session, { login, password }, { quiet401: true });
   startSession(me);
 }

@@ -17,6 +17,23 @@ const loaders: Record<Language, () => Promise<Catalogue>> = {
   pl: () => import('./pl.js').then((module) => module.pl),
 };
 
+/**
+ * One formatter per language and style: building an Intl formatter (what toLocaleTimeString does on every call) is
+ * costly, and the message list formats a time for each visible message on every update.
+ */
+const DATE_STYLES = {
+  time: { hour: '2-digit', minute: '2-digit' },
+  dateTime: { dateStyle: 'medium', timeStyle: 'short' },
+  day: { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' },
+} satisfies Record<string, Intl.DateTimeFormatOptions>;
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(language: Language, style: keyof typeof DATE_STYLES): Intl.DateTimeFormat {
+  const key = `${language} ${style}`;
+  let format = formatters.get(key);
+  if (!format) formatters.set(key, (format = new Intl.DateTimeFormat(language, DATE_STYLES[style])));
+  return format;
+}
+
 function initialLanguage(): Language {
   try {
     const saved = localStorage.getItem(STORAGE_KEY);
@@ -64,11 +81,9 @@ class I18n {
   /** Whether the catalogue has this key (error words build keys from codes and fields). */
   has = (key: string): key is MessageKey => Object.hasOwn(this.#catalogue, key);
 
-  time = (iso: string | Date): string =>
-    new Date(iso).toLocaleTimeString(this.language, { hour: '2-digit', minute: '2-digit' });
+  time = (iso: string | Date): string => formatter(this.language, 'time').format(new Date(iso));
 
-  dateTime = (iso: string | Date): string =>
-    new Date(iso).toLocaleString(this.language, { dateStyle: 'medium', timeStyle: 'short' });
+  dateTime = (iso: string | Date): string => formatter(this.language, 'dateTime').format(new Date(iso));
 
   /** "Today", "Yesterday" or the full date, for day separators. */
   day = (date: Date): string => {
@@ -77,7 +92,7 @@ class I18n {
     const days = Math.round((startOf(today) - startOf(date)) / 86_400_000);
     if (days === 0) return this.t('conversation.today');
     if (days === 1) return this.t('conversation.yesterday');
-    return date.toLocaleDateString(this.language, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+    return formatter(this.language, 'day').format(date);
   };
 
   number = (value: number, digits = 2): string =>

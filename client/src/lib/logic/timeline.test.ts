@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../../../../shared/schemas/index.js';
-import { buildTimeline } from './timeline.js';
+import { buildTimeline, TimelineBuilder } from './timeline.js';
 import { receiptFor } from './receipts.js';
 import { unchanged } from '../managers/testing/fixtures.js';
 
@@ -76,5 +76,71 @@ describe('buildTimeline grouping', () => {
     const items = buildTimeline([msg(1, 'anna', '2025-01-01T10:00:00.000Z'), msg(2, 'anna', '2025-01-01T10:01:00.000Z')], [], 'me', 2);
     expect(items.map((i) => i.kind)).toEqual(['day', 'message', 'marker', 'message']);
     expect(items.flatMap((i) => (i.kind === 'message' ? [i.grouped] : []))).toEqual([false, false]);
+  });
+});
+
+describe('TimelineBuilder', () => {
+  const at = (minute: number) => new Date(Date.UTC(2024, 2, 1, 20, 0) + minute * 60_000).toISOString();
+  const entry = (clientId: string, minute: number) => ({
+    clientId,
+    conversationId: 'c',
+    text: 't',
+    notifySms: false,
+    createdAt: at(minute),
+    state: 'sending' as const,
+    error: null,
+  });
+
+  /** A history that changes the way the list sees it: sends, acks, live messages, edits, older pages, a marker. */
+  function* steps(): Generator<{ messages: Message[]; pending: ReturnType<typeof entry>[]; unread: number | null; what: string }> {
+    let messages = Array.from({ length: 40 }, (_, i) => msg(i + 60, i % 7 < 3 ? 'me' : 'anna', at((i + 60) * 3)));
+    let pending: ReturnType<typeof entry>[] = [];
+    let unread: number | null = 80;
+    yield { messages, pending, unread, what: 'opened' };
+    pending = [...pending, entry('o1', 400)];
+    yield { messages, pending, unread, what: 'sending' };
+    messages = [...messages, msg(100, 'me', at(400), 'o1')];
+    yield { messages, pending, unread, what: 'stored before the outbox entry went' };
+    pending = [];
+    yield { messages, pending, unread, what: 'acked' };
+    messages = [...messages, msg(101, 'anna', at(401)), msg(102, 'anna', at(2000))];
+    yield { messages, pending, unread, what: 'live messages, one the next day' };
+    messages = messages.map((m) => (m.seq === 70 ? { ...m, text: 'edited' } : m));
+    yield { messages, pending, unread, what: 'an edit in the middle' };
+    messages = [...Array.from({ length: 30 }, (_, i) => msg(i + 30, i % 4 ? 'anna' : 'me', at((i + 30) * 3))), ...messages];
+    yield { messages, pending, unread, what: 'an older page' };
+    messages = messages.filter((m) => m.seq !== 101);
+    yield { messages, pending, unread, what: 'a message gone from the window' };
+    unread = 40;
+    yield { messages, pending, unread, what: 'the marker moved' };
+    pending = [entry('o2', 2001), entry('o3', 3500)];
+    yield { messages, pending, unread, what: 'two sending, across midnight' };
+    messages = messages.slice(10, 20);
+    yield { messages, pending, unread, what: 'the window replaced' };
+    pending = [entry('o1', 400)];
+    yield { messages, pending, unread, what: 'an entry whose stored copy left the window' };
+  }
+
+  it('gives what building from nothing gives, after every kind of change', () => {
+    const builder = new TimelineBuilder();
+    for (const step of steps()) {
+      expect(builder.build(step.messages, step.pending, 'me', step.unread), step.what).toEqual(
+        buildTimeline(step.messages, step.pending, 'me', step.unread),
+      );
+    }
+  });
+
+  it('hands back the same item objects for what did not change, so the list leaves those rows alone', () => {
+    const builder = new TimelineBuilder();
+    const messages = Array.from({ length: 30 }, (_, i) => msg(i + 1, i % 2 ? 'me' : 'anna', at(i)));
+    const before = builder.build(messages, [], 'me', null);
+    const pending = [entry('x', 31)];
+    const sending = builder.build(messages, pending, 'me', null);
+    expect(sending.slice(0, before.length)).toEqual(before);
+    sending.slice(0, before.length).forEach((item, i) => expect(item).toBe(before[i]));
+    const edited = messages.map((m) => (m.seq === 10 ? { ...m, text: 'edited' } : m));
+    const after = builder.build(edited, pending, 'me', null);
+    const changed = after.filter((item, i) => item !== sending[i]).map((item) => item.key);
+    expect(changed).toEqual(['m-m10']);
   });
 });

@@ -19,6 +19,7 @@ import { notifier, notifySettings } from './notifications-wiring.js';
 import { ThreadManager } from './thread-manager.js';
 import { TypingManager } from './typing-manager.svelte.js';
 import { DraftManager } from './draft-manager.svelte.js';
+import { plainParagraphs } from '../markdown/plain.js';
 import { markdown } from '../markdown/markdown.svelte.js';
 import { ColleagueCard, ComposerRequests } from './colleague-card.svelte.js';
 import { QuickSms } from './quick-sms.svelte.js';
@@ -41,9 +42,10 @@ function localStorageOrNull(): Storage | null {
   }
 }
 
-// Live list previews use the real Markdown parser: the first one fetches its chunk, and is made again once it is in.
+// Live list previews use the real Markdown parser: the first one that needs it fetches its chunk, and is made again
+// once it is in. A plain sentence's rough preview is the same (client/src/lib/markdown/plain.test.ts).
 conversations.previewOf = (text) => {
-  void markdown.load();
+  if (plainParagraphs(text) === null) void markdown.load();
   return markdown.preview(text);
 };
 

@@ -107,3 +107,62 @@ describe('VirtualWindow', () => {
     expect(w.anchorAt(0)).toBeNull();
   });
 });
+
+describe('VirtualWindow kept up to date row by row', () => {
+  /** A window built from nothing with the same rows and the same heights: what the updated one must equal. */
+  function fresh(rows: string[], heights: Map<string, number>): VirtualWindow {
+    const w = window();
+    w.setKeys(rows);
+    for (const key of rows) if (heights.has(key)) w.measure(key, heights.get(key)!);
+    return w;
+  }
+
+  it('answers as a window built from nothing after sends, older pages, removals and a replaced window', () => {
+    const w = window();
+    const heights = new Map<string, number>();
+    let rows = ['head', ...keys(100, 140), 'tail'];
+    let seed = 7;
+    const height = () => (seed = (seed * 48271) % 2147483647) % 90 + 20;
+    const steps: Array<[string, (r: string[]) => string[]]> = [
+      ['a send', (r) => [...r.slice(0, -1), 'o-1', 'tail']],
+      ['its ack', (r) => [...r.filter((k) => k !== 'o-1').slice(0, -1), 'm141', 'tail']],
+      ['an older page', (r) => ['head', ...keys(60, 99), ...r.slice(1)]],
+      ['a row gone in the middle', (r) => r.filter((k) => k !== 'm120')],
+      ['a row replaced in the middle', (r) => r.map((k) => (k === 'm121' ? 'marker' : k))],
+      ['rows swapped', (r) => ['head', 'm61', 'm60', ...r.slice(3)]],
+      ['nothing changed', (r) => [...r]],
+      ['the window replaced', () => ['head', ...keys(1, 30), 'tail']],
+    ];
+    for (const [what, change] of steps) {
+      rows = change(rows);
+      w.setKeys(rows);
+      for (const key of heights.keys()) if (!rows.includes(key)) heights.delete(key);
+      // Some rows measured (some again, with a new height), the rest left to the estimate.
+      for (const key of rows.filter((_, i) => i % 3 !== 1)) {
+        const h = height();
+        w.measure(key, h);
+        heights.set(key, h);
+      }
+      const expected = fresh(rows, heights);
+      expect(w.total, what).toBeCloseTo(expected.total, 6);
+      for (let i = 0; i <= rows.length; i++) expect(w.offsetOf(i), `${what}: offset ${i}`).toBeCloseTo(expected.offsetOf(i), 6);
+      rows.forEach((key, i) => expect(w.indexOf(key), `${what}: ${key}`).toBe(i));
+      expect(w.indexOf('o-1'), what).toBe(rows.indexOf('o-1'));
+    }
+  });
+
+  it('recomputes offsets only from the first row that changed when nothing else moved', () => {
+    const w = window();
+    const rows = keys(1, 1000);
+    w.setKeys(rows);
+    for (const key of rows) w.measure(key, 30);
+    expect(w.total).toBe(30_000);
+    // The average stays 30 px, so no unmeasured row could move: only offsets after the changed rows are redone.
+    w.measure('m1000', 60);
+    w.measure('m1', 0);
+    expect(w.estimate).toBe(30);
+    expect(w.offsetOf(1)).toBe(0);
+    expect(w.offsetOf(999)).toBe(29_940);
+    expect(w.total).toBe(30_000);
+  });
+});

@@ -38,9 +38,12 @@ export class VirtualWindow {
   #index = new Map<string, number>();
   readonly #heights = new Map<string, number>();
   #measuredSum = 0;
-  /** offsets[i] = top of row i; offsets[n] = total height. Rebuilt lazily after a change. */
+  /** offsets[i] = top of row i; offsets[n] = total height. Rebuilt lazily after a change, from #dirtyFrom on. */
   #offsets = new Float64Array(1);
-  #dirty = false;
+  /** The first row whose offset after it may be stale (Infinity: none). */
+  #dirtyFrom = Number.POSITIVE_INFINITY;
+  /** The estimate the offsets were computed with: when it changes, every unmeasured row moves. */
+  #estimateUsed = Number.NaN;
 
   readonly #anchorable: (key: string) => boolean;
 
@@ -53,17 +56,33 @@ export class VirtualWindow {
     return this.#keys.length;
   }
 
-  /** The rows now, in order. Heights of rows still present are kept; those of rows gone are forgotten. */
+  /**
+   * The rows now, in order. Heights of rows still present are kept; those of rows gone are forgotten. Only the part
+   * between the unchanged start and the unchanged end is indexed again (a send adds one row near the end of
+   * thousands), and offsets are recomputed from the first changed row.
+   */
   setKeys(keys: readonly string[]): void {
+    const old = this.#keys;
+    const limit = Math.min(old.length, keys.length);
+    let same = 0;
+    while (same < limit && old[same] === keys[same]) same++;
+    if (same === old.length && same === keys.length) return;
+    let tail = 0;
+    while (tail < limit - same && old[old.length - 1 - tail] === keys[keys.length - 1 - tail]) tail++;
+    const removed = old.slice(same, old.length - tail);
+    for (const key of removed) this.#index.delete(key);
     this.#keys = [...keys];
-    this.#index = new Map(this.#keys.map((key, i) => [key, i]));
-    for (const [key, height] of this.#heights) {
-      if (!this.#index.has(key)) {
+    // The new middle, and the unchanged end when the middle changed length (its rows moved).
+    const to = keys.length === old.length ? keys.length - tail : keys.length;
+    for (let i = same; i < to; i++) this.#index.set(keys[i]!, i);
+    for (const key of removed) {
+      const height = this.#heights.get(key);
+      if (height !== undefined && !this.#index.has(key)) {
         this.#heights.delete(key);
         this.#measuredSum -= height;
       }
     }
-    this.#dirty = true;
+    this.#invalidateFrom(same);
   }
 
   /** Records a row's rendered height; answers whether it differs from what was assumed before. */
@@ -73,7 +92,7 @@ export class VirtualWindow {
     if (before !== undefined && Math.abs(before - height) < 0.5) return false;
     this.#measuredSum += height - (before ?? 0);
     this.#heights.set(key, height);
-    this.#dirty = true;
+    this.#invalidateFrom(this.#index.get(key)!);
     return true;
   }
 
@@ -146,14 +165,24 @@ export class VirtualWindow {
     return lo;
   }
 
+  #invalidateFrom(index: number): void {
+    this.#dirtyFrom = Math.min(this.#dirtyFrom, index);
+  }
+
   #layout(): Float64Array {
-    if (!this.#dirty) return this.#offsets;
     const n = this.#keys.length;
     const estimate = this.estimate;
-    const offsets = new Float64Array(n + 1);
-    for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i]! + (this.#heights.get(this.#keys[i]!) ?? estimate);
+    const from = estimate === this.#estimateUsed ? Math.min(this.#dirtyFrom, n) : 0;
+    if (from === n && this.#offsets.length === n + 1) return this.#offsets;
+    let offsets = this.#offsets;
+    if (offsets.length !== n + 1) {
+      offsets = new Float64Array(n + 1);
+      offsets.set(this.#offsets.subarray(0, from + 1));
+    }
+    for (let i = from; i < n; i++) offsets[i + 1] = offsets[i]! + (this.#heights.get(this.#keys[i]!) ?? estimate);
     this.#offsets = offsets;
-    this.#dirty = false;
+    this.#dirtyFrom = Number.POSITIVE_INFINITY;
+    this.#estimateUsed = estimate;
     return offsets;
   }
 }
