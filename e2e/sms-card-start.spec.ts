@@ -4,7 +4,8 @@
  * filtering by where each SMS came from. One stack; the tests run in order and build on each other.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { messagesWith, NAMES, openDirect, signInAs } from './support/app.js';
+import { messagesWith, NAMES, openDirect, signInAs, type Login } from './support/app.js';
+import { DEMO_PASSWORD } from './support/stack.js';
 import { stackForFile } from './support/stack-per-file.js';
 
 const stack = stackForFile();

@@ -199,7 +199,7 @@ describe('copying a SQLite store', () => {
       createdAt: at,
     });
     await store.bulkJobs.claim(
-      { id: randomUUID(), senderId: ala.id, requestHash: 'b1', templateId: null, recipientIds: [ola.id, ela.id], texts: { [ola.id]: 'x', [ela.id]: 'y' }, reservedSms: 2, createdAt: at },
+      { id: randomUUID(), senderId: ala.id, requestHash: 'b1', templateId: null, recipientIds: [ola.id, ela.id], texts: { [ola.id]: 'x', [ela.id]: 'y' }, reservedSms: 2, createdAt: at, finishedAt: null },
       { perDay: 100, daySince: new Date(at.getTime() - 3_600_000) },
     );
     await store.inboundSms.record({ gatewayId: 'MO-1', senderKey: 'salted', reason: 'unknown_number', text: 'kto to?', sentAt: at, receivedAt: at });

@@ -493,7 +493,7 @@ describe.skipIf(!MONGODB_URI)('MongoDB store against a real server (MONGODB_URI)
         revokedAt: null,
       });
       await store.bulkJobs.claim(
-        { id: randomUUID(), senderId: anna.id, requestHash: 'b1', templateId: null, recipientIds: [bartek.id], texts: { [bartek.id]: 'x' }, reservedSms: 1, createdAt: at },
+        { id: randomUUID(), senderId: anna.id, requestHash: 'b1', templateId: null, recipientIds: [bartek.id], texts: { [bartek.id]: 'x' }, reservedSms: 1, createdAt: at, finishedAt: null },
         { perDay: 100, daySince: new Date(at.getTime() - 3_600_000) },
       );
       await store.notifications.create({
