@@ -30,7 +30,7 @@ const COPIED_COLUMNS: Record<string, string> = {
   sms_templates: 'created_at id name name_key text updated_at',
   integrations: 'created_at created_by employee_id id name per_minute revoked_at token_hash',
   api_notifications: 'created_at id idempotency_key if_unread_minutes integration_id recipient_ids request_hash sms texts',
-  bulk_jobs: 'created_at id recipient_ids request_hash reserved_sms sender_id template_id texts',
+  bulk_jobs: 'created_at finished_at id recipient_ids request_hash reserved_sms sender_id template_id texts',
   sms_inbound: 'gateway_id reason received_at sender_key sent_at text',
   admin_alerts: 'created_at id kind params',
   alert_states: 'kind raised',
