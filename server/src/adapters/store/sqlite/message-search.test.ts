@@ -91,7 +91,7 @@ describe('SQLite message search index', () => {
 
   it('rebuilds the index with the conversation column when a database of the step before is upgraded, cursors kept', async () => {
     const step = migrations.findIndex((s) => typeof s === 'string' && s.includes('fts5(\n    body, conversation,'));
-    expect(step).toBe(migrations.length - 1);
+    expect(step, "the schema step that adds the conversation column").toBeGreaterThan(0);
     const db = new Database(file);
     migrate(db, step);
     seed(db);
