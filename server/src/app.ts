@@ -20,6 +20,7 @@ import { createEventBus } from './services/event-bus.js';
 import { createSocketPresencePeers } from './transport/socket/presence-peers.js';
 import { memoryFloodGate, withLocalFallback } from './services/flood-limit.js';
 import { accountFromConfig, callbackSecretFor, gatewayFromConfig } from './sms/smsapi/gateway-from-config.js';
+import { onSharedSmsapiHttpStartFailed } from './sms/smsapi/http-thread.js';
 import { smsRoutes } from './sms/routes.js';
 import { registerClientAssets } from './transport/http/client-assets.js';
 import { attachmentRoutes } from './transport/http/attachment-routes.js';
@@ -87,6 +88,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   const clock = deps.clock ?? systemClock;
   const gateway = deps.smsGateway ?? gatewayFromConfig(config);
+  // The error is the thread's own (a module that did not load): it carries no request, so no number.
+  const stopHearingThread = onSharedSmsapiHttpStartFailed((error) =>
+    fastify.log.error({ err: error }, 'SMSAPI HTTP thread failed to start; SMS wait and retry as if SMSAPI were unreachable'),
+  );
   const events = createEventBus((error, event) => fastify.log.error({ err: error, event }, 'domain event listener failed'));
   // Several processes: Redis (REDIS_URL) or MongoDB (MONGODB_URI) carries every room emit to the other processes.
   const socketAdapter = await pickSocketAdapter({
@@ -206,6 +211,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     await new Promise<void>((resolve) => io.close(() => resolve()));
     await socketAdapter?.close();
     metrics?.close();
+    stopHearingThread();
   });
 
   return { fastify, io, services: { dispatcher, reminders, directory, balance: services.balance, bulkRunner: services.bulkRunner } };

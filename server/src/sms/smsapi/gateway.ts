@@ -6,7 +6,7 @@
 import type { SmsGateway, SmsSendRequest, SmsSendResult } from '../../ports/sms-gateway.js';
 import { classifySmsapiError, isKnownSmsapiError } from './error-codes.js';
 import type { SmsapiHttp } from './http.js';
-import { sharedSmsapiHttp } from './http-thread.js';
+import { sharedSmsapiHttp, THREAD_START_FAILED } from './http-thread.js';
 
 export interface SmsapiGatewayOptions {
   /** e.g. `https://api.smsapi.pl`, without `/sms.do`. */
@@ -23,7 +23,7 @@ export interface SmsapiGatewayOptions {
 }
 
 // Failures before the request could have reached SMSAPI; after any other one, SMSAPI may have accepted the SMS.
-const NOT_REACHED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const NOT_REACHED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', THREAD_START_FAILED]);
 
 export function createSmsapiGateway(options: SmsapiGatewayOptions, http: SmsapiHttp = sharedSmsapiHttp()): SmsGateway {
   const endpoint = `${options.baseUrl.replace(/\/+$/, '')}/sms.do`;

@@ -57,3 +57,5 @@ async function perform(request) {
 parentPort?.on('message', (/** @type {{ id: number, request: Parameters<typeof perform>[0] }} */ message) => {
   void perform(message.request).then((answer) => parentPort?.postMessage({ id: message.id, answer }));
 });
+// Every module loaded: from here a thread that dies had requests to answer; before, it never started.
+parentPort?.postMessage('ready');

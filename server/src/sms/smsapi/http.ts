@@ -7,7 +7,7 @@ export interface SmsapiHttpRequest {
   timeoutMs: number;
 }
 
-/** `code`: axios' error code (ECONNREFUSED, ECONNABORTED, …), null when there was none or the thread died. */
+/** `code`: axios' error code (ECONNREFUSED, ECONNABORTED, …), the thread's (http-thread.ts) or null when there was none. */
 export type SmsapiHttpAnswer = { ok: true; status: number; body: string } | { ok: false; code: string | null };
 
 export interface SmsapiHttp {
