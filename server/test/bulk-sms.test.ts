@@ -10,6 +10,10 @@ import { API } from '../../shared/http.js';
 import type { BulkJobView, BulkPreview, BulkProgress, Colleague, DirectoryEntry, ImportRow, SmsTemplate } from '../../shared/schemas/index.js';
 import { startFakeSmsapi, type FakeSmsapi } from '../src/dev/fake-smsapi.js';
 import { employee, expectNoPhoneDigits, startSmsApp, type SmsTestApp } from './support/sms.js';
+import type { Clock } from '../src/ports/clock.js';
+import type { Store } from '../src/ports/store.js';
+import { RETRY_FIRST_MS } from '../src/services/bulk-sms-runner.js';
+import { FakeClock } from './support/http-client.js';
 import { beforeStoreCall, PEOPLE, TEST_PASSWORD } from './support/test-app.js';
 
 interface Answer<T> {
@@ -252,10 +256,18 @@ describe('bulk SMS in the background', () => {
   const running: SmsTestApp[] = [];
   let fake: FakeSmsapi;
   let beforeAppend: (() => Promise<void>) | null = null;
-  const startApp = async (options: { dataDir?: string } = {}) => {
+  let beforeClaim: (() => Promise<void>) | null = null;
+  let beforeResume: (() => Promise<void>) | null = null;
+  const startApp = async (options: { dataDir?: string; clock?: Clock } = {}) => {
     const t = await startSmsApp(fake, {
       ...(options.dataDir ? { dataDir: options.dataDir, people: null } : { people: PEOPLE_WITH_DEPARTMENTS }),
-      wrapStore: (store) => beforeStoreCall(store, 'messages', 'append', () => beforeAppend?.() ?? Promise.resolve()),
+      ...(options.clock ? { deps: { clock: options.clock } } : {}),
+      wrapStore: (store) =>
+        [
+          (s: Store) => beforeStoreCall(s, 'messages', 'append', () => beforeAppend?.() ?? Promise.resolve()),
+          (s: Store) => beforeStoreCall(s, 'bulkJobs', 'claim', () => beforeClaim?.() ?? Promise.resolve()),
+          (s: Store) => beforeStoreCall(s, 'bulkJobs', 'unfinished', () => beforeResume?.() ?? Promise.resolve()),
+        ].reduce((wrapped, wrap) => wrap(wrapped), store),
     });
     running.push(t);
     return t;
@@ -267,6 +279,8 @@ describe('bulk SMS in the background', () => {
   });
   afterEach(async () => {
     beforeAppend = null;
+    beforeClaim = null;
+    beforeResume = null;
     for (const t of running.splice(0)) await t.stop({ remove: true }).catch(() => undefined);
     fake.reset();
   });
@@ -337,5 +351,103 @@ describe('bulk SMS in the background', () => {
     expect(fake.accepted.map((s) => s.to).sort()).toEqual(['48512345678', '48600700800']);
     const anna = await employee(second, 'anna');
     expect((await second.store.sms.report({ senderId: anna.id, offset: 0, limit: 100 })).total).toBe(5);
+  });
+  /** Each eligible recipient's number among the SMS the fake accepted, once each: Bartek and Gosia of Sprzedaż. */
+  const expectOneSmsEach = () => expect(fake.accepted.map((s) => s.to).sort()).toEqual(['48512345678', '48600700800']);
+
+  it('makes one job of the same id posted by several requests at once, and sends each recipient one SMS', async () => {
+    const t = await startApp();
+    const admin = await t.signIn('anna');
+    const id = randomUUID();
+    // Every request has looked the id up (not there yet) before any of them claims it.
+    beforeClaim = barrier(5);
+    const answers = await Promise.all([1, 2, 3, 4, 5].map(() => call<BulkJobView>(t, 'POST', API.adminBulkSms, admin, bulkTo(id))));
+    beforeClaim = null;
+    expect(answers.map((a) => a.status)).toEqual([202, 202, 202, 202, 202]);
+    expect(new Set(answers.map((a) => a.body.id))).toEqual(new Set([id]));
+
+    const summary = await settled(t, admin, id);
+    await t.app.services.bulkRunner.idle();
+    await t.app.services.dispatcher?.drain();
+    expect((await call<BulkJobView[]>(t, 'GET', API.adminBulkSms, admin)).body.filter((j) => j.id === id)).toHaveLength(1);
+    expect(new Set(summary.recipients.map((r) => r.messageId)).size).toBe(5);
+    expectOneSmsEach();
+    const anna = await employee(t, 'anna');
+    expect((await t.store.sms.report({ senderId: anna.id, offset: 0, limit: 100 })).total).toBe(5);
+  });
+
+  it('lets two processes on one SQLite file resume the same unfinished job together and still sends each recipient once', async () => {
+    const first = await startApp();
+    const admin = await first.signIn('anna');
+    // The process "dies" before its first message is stored: the whole job is left for the next start.
+    beforeAppend = async () => {
+      throw new Error('the process stopped here');
+    };
+    const id = randomUUID();
+    expect((await call<BulkJobView>(first, 'POST', API.adminBulkSms, admin, bulkTo(id))).status).toBe(202);
+    await first.app.services.bulkRunner.idle();
+    expect((await first.store.bulkJobs.findById(id))?.finishedAt).toBeNull();
+    await first.stop();
+    running.splice(running.indexOf(first), 1);
+    beforeAppend = null;
+
+    // Both processes read the unfinished job before either delivers any of it, and both looked for Bartek's
+    // message (not there) before either stores it: only the store's once-per-client-id append stands between them.
+    beforeResume = barrier(2);
+    const bothChecked = barrier(2);
+    let appends = 0;
+    beforeAppend = () => (++appends <= 2 ? bothChecked() : Promise.resolve());
+    const [one, two] = await Promise.all([startApp({ dataDir: first.dataDir }), startApp({ dataDir: first.dataDir })]);
+    beforeResume = null;
+    const summary = await settled(one!, await one!.signIn('anna'), id);
+    await Promise.all([one!.app.services.bulkRunner.idle(), two!.app.services.bulkRunner.idle()]);
+    await Promise.all([one!.app.services.dispatcher?.drain(), two!.app.services.dispatcher?.drain()]);
+
+    expect(appends).toBeGreaterThanOrEqual(2);
+    expect(new Set(summary.recipients.map((r) => r.messageId)).size).toBe(5);
+    expectOneSmsEach();
+    expect(fake.requests).toHaveLength(2);
+    const anna = await employee(one!, 'anna');
+    expect((await one!.store.sms.report({ senderId: anna.id, offset: 0, limit: 100 })).total).toBe(5);
+    // One message per recipient in the sender's conversations: no copy from the other process.
+    for (const recipient of summary.recipients) {
+      const message = await one!.store.messages.findById(recipient.messageId ?? '');
+      const page = await one!.store.messages.listBefore(message!.conversationId, null, 50);
+      expect(page.filter((m) => m.senderId === anna.id), recipient.name).toHaveLength(1);
+    }
+  });
+  it('tries a job that failed again after a backoff that doubles, and then sends each recipient once', async () => {
+    const clock = new FakeClock(Date.now());
+    const t = await startApp({ clock });
+    const admin = await t.signIn('anna');
+    let failures = 0;
+    beforeAppend = async () => {
+      if (failures < 2) {
+        failures += 1;
+        throw new Error('the store is briefly unreachable');
+      }
+    };
+    const id = randomUUID();
+    expect((await call<BulkJobView>(t, 'POST', API.adminBulkSms, admin, bulkTo(id))).status).toBe(202);
+    await t.app.services.bulkRunner.idle();
+    expect(failures).toBe(1);
+    expect((await t.store.bulkJobs.findById(id))?.finishedAt).toBeNull();
+
+    // The clock's timers fire only when it moves: short of the backoff nothing is due.
+    clock.advance(RETRY_FIRST_MS - 1);
+    expect(failures).toBe(1);
+    clock.advance(1);
+    await vi.waitFor(() => expect(failures).toBe(2), { timeout: 10_000, interval: 20 });
+    await t.app.services.bulkRunner.idle();
+    // The second failure waits twice as long.
+    clock.advance(RETRY_FIRST_MS);
+    expect((await t.store.bulkJobs.findById(id))?.finishedAt).toBeNull();
+    clock.advance(RETRY_FIRST_MS);
+    const summary = await settled(t, admin, id);
+    await t.app.services.bulkRunner.idle();
+    await t.app.services.dispatcher?.drain();
+    expect(failures).toBe(2);
+    expect(new Set(summary.recipients.map((r) => r.messageId)).size).toBe(5);
+    expectOneSmsEach();
   });
 });

@@ -3,6 +3,7 @@
  * at start every job a previous process left unfinished. Each recipient's message carries a client id derived
  * from the job and the recipient, and the store appends a (sender, client id) only once, inside its transaction:
  * a resumed job — or two processes resuming the same one — skips who already has it, so nothing is sent twice.
+ * A job that fails is tried again after a backoff, so a passing fault does not leave it waiting for the next start.
  */
 import type { BulkJob } from '../domain/bulk-sms.js';
 import { derivedClientId } from '../domain/derived-client-id.js';
@@ -18,16 +19,24 @@ export interface BulkSmsRunnerDeps {
   clock: Clock;
   events: DomainEvents;
   messaging: Pick<MessagingService, 'openDirect' | 'send'>;
-  /** A job that failed stays unfinished: the next start (or a retried request) resumes it. */
+  /** Told of every failure; the failed job stays unfinished and is tried again after a backoff (RETRY_*). */
   onError: (error: unknown) => void;
 }
 
 /** More unfinished jobs than this at a start is far beyond the daily bulk limit; the rest wait for the next start. */
 const RESUME_LIMIT = 100;
 
+/**
+ * A job that failed (the store or the gateway's path briefly down) is tried again after 30 s, doubling up to 30 min:
+ * soon enough that a blip delays a bulk by seconds, rare enough that a lasting fault does not flood the log.
+ */
+export const RETRY_FIRST_MS = 30_000;
+export const RETRY_MAX_MS = 30 * 60_000;
+
 export function createBulkSmsRunner(deps: BulkSmsRunnerDeps) {
   const { store, events } = deps;
   const queued = new Set<string>();
+  const retries = new Map<string, { attempts: number; cancel: () => void }>();
   let tail: Promise<void> = Promise.resolve();
   let stopped = true;
 
@@ -69,12 +78,35 @@ export function createBulkSmsRunner(deps: BulkSmsRunnerDeps) {
     progress(job, job.recipientIds.length, true);
   }
 
+  function retryLater(jobId: string, error: unknown): void {
+    deps.onError(error);
+    if (stopped) return;
+    retries.get(jobId)?.cancel();
+    const attempts = (retries.get(jobId)?.attempts ?? 0) + 1;
+    const delay = Math.min(RETRY_FIRST_MS * 2 ** (attempts - 1), RETRY_MAX_MS);
+    retries.set(jobId, { attempts, cancel: deps.clock.setTimer(delay, () => void retry(jobId)) });
+  }
+
+  /** Reads the job again: a request or another process may have finished it meanwhile. */
+  async function retry(jobId: string): Promise<void> {
+    try {
+      const job = await store.bulkJobs.findById(jobId);
+      if (job) enqueue(job);
+    } catch (error) {
+      retryLater(jobId, error);
+    }
+  }
+
   function enqueue(job: BulkJob): void {
     if (stopped || job.finishedAt !== null || queued.has(job.id)) return;
     queued.add(job.id);
     tail = tail
-      .then(() => (stopped ? undefined : deliver(job)))
-      .catch(deps.onError)
+      .then(async () => {
+        if (stopped) return;
+        await deliver(job);
+        if (!stopped) retries.delete(job.id);
+      })
+      .catch((error: unknown) => retryLater(job.id, error))
       .finally(() => queued.delete(job.id));
   }
 
@@ -95,6 +127,8 @@ export function createBulkSmsRunner(deps: BulkSmsRunnerDeps) {
     /** Lets the recipient in progress finish and takes no more; what is left stays for the next start. */
     async stop(): Promise<void> {
       stopped = true;
+      for (const { cancel } of retries.values()) cancel();
+      retries.clear();
       await tail;
     },
 
