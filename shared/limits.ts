@@ -10,3 +10,9 @@ export const REPLY_EXCERPT_LENGTH = 140;
 /** Issue 12: search and attachments. Here (not only in shared/schemas) so the client reads them without TypeBox. */
 export const SEARCH_QUERY_MAX_LENGTH = 200;
 export const ATTACHMENTS_PER_MESSAGE_MAX = 10;
+/**
+ * How long the server recognises a repeated client id after it stored the message (the SQLite store's window; MongoDB
+ * keeps them all): a resend comes from an outbox after a reconnect or a restart, in seconds to days (a long weekend
+ * offline). The client's outbox gives up on an entry a day before this (OUTBOX_MAX_AGE_MS), so both read it here.
+ */
+export const CLIENT_ID_WINDOW_MS = 7 * 24 * 3_600_000;

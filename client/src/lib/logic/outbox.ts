@@ -2,6 +2,7 @@
  * The outbox's pure parts: the entry shape, its localStorage persistence (read-modify-write per entry so two tabs
  * of the same employee do not overwrite each other's unsent messages) and the retry decisions.
  */
+import { CLIENT_ID_WINDOW_MS } from '../../../../shared/limits.js';
 import type { AttachmentView, SendMessageRequest } from '../../../../shared/schemas/index.js';
 
 export type SmsSource = NonNullable<SendMessageRequest['smsSource']>;
@@ -147,12 +148,11 @@ export function decideAfterSend(result: { ok: true } | { ok: false; code: Client
 }
 
 /**
- * The server recognises a repeated client id for 7 days after it stored the message (DEFAULT_CLIENT_ID_WINDOW_MS in
- * the SQLite store), and stored it no earlier than the entry's createdAt. Sending an entry after that window may store
- * it twice, if an earlier attempt was stored and only its answer got lost. One day less absorbs a client clock
- * that runs behind the server's.
+ * The server recognises a repeated client id for CLIENT_ID_WINDOW_MS after it stored the message, and stored it no
+ * earlier than the entry's createdAt. Sending an entry after that window may store it twice, if an earlier attempt
+ * was stored and only its answer got lost. One day less absorbs a client clock that runs behind the server's.
  */
-export const OUTBOX_MAX_AGE_MS = 6 * 24 * 3_600_000;
+export const OUTBOX_MAX_AGE_MS = CLIENT_ID_WINDOW_MS - 24 * 3_600_000;
 
 /** Too old to send again under its client id (see OUTBOX_MAX_AGE_MS). */
 export function isExpired(entry: Pick<OutboxEntry, 'createdAt'>, nowMs: number): boolean {

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { CLIENT_ID_WINDOW_MS } from '../../../../../shared/limits.js';
 import { CLIENT_KEY_PROBES, clientKeyOf } from './client-key.js';
 import type { MessageRow } from './rows.js';
 
@@ -21,8 +22,8 @@ import type { MessageRow } from './rows.js';
  * integration service finds what a notification delivered through them for as long as the notification can be
  * asked about or repeated.
  */
-/** A week: a resend comes from an outbox after a reconnect or a restart, in seconds to days (a long weekend offline). */
-export const DEFAULT_CLIENT_ID_WINDOW_MS = 7 * 24 * 3600_000;
+/** Shared with the client, whose outbox stops resending within it (see CLIENT_ID_WINDOW_MS). */
+export const DEFAULT_CLIENT_ID_WINDOW_MS = CLIENT_ID_WINDOW_MS;
 
 /** The key space is pruned in this many slices, each one short write, with the event loop free in between. */
 export const PRUNE_SLICES = 64;
