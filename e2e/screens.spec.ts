@@ -182,11 +182,11 @@ for (const size of SIZES) {
           const menu = page.getByRole('button', { name: 'Menu' });
           await menu.focus();
           await page.keyboard.press('Enter');
-          await expect(page.getByRole('navigation').getByRole('link')).toHaveCount(6);
-          await expect(page.getByRole('navigation').getByRole('link').last()).toBeInViewport();
+          await expect(page.locator('#app-menu nav').getByRole('link')).toHaveCount(6);
+          await expect(page.locator('#app-menu nav').getByRole('link').last()).toBeInViewport();
           await expectNoAxeViolations(page, 'header menu');
           await page.keyboard.press('Escape');
-          await expect(page.getByRole('navigation')).toBeHidden();
+          await expect(page.locator('#app-menu nav')).toBeHidden();
           await expect(menu).toBeFocused();
           await page.getByRole('button', { name: language.options }).click();
         }
