@@ -1,6 +1,6 @@
 /**
  * The signed-in app (header, sidebar, conversation) is not needed by the sign-in page, so it is its own chunk and
- * the first visit downloads only the sign-in form. Signing in starts the download alongside the password check (as
+ * the first visit downloads only the sign-in form. The sign-in form starts the download alongside the password check (as
  * with Socket.IO's client), so the first signed-in screen does not wait for it afterwards.
  */
 let shell: Promise<typeof import('../components/Shell.svelte')> | null = null;

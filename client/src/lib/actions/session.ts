@@ -12,7 +12,6 @@ import { people } from '../state/people.svelte.js';
 import { presence } from '../state/presence.svelte.js';
 import { session, type EndReason } from '../state/session.svelte.js';
 import { resetManagers } from '../managers/index.js';
-import { loadShell } from '../load-shell.js';
 import { on, preloadSocketClient } from '../socket.js';
 import { smsOutcomes } from '../state/sms-outcomes.svelte.js';
 import { startActivityTracking, stopActivityTracking } from './presence.js';
@@ -36,7 +35,6 @@ export async function restoreSession(): Promise<void> {
 export async function signIn(login: string, password: string): Promise<void> {
   // Fetched while the server checks the password: the socket opens as soon as the session stands.
   void preloadSocketClient().catch(() => undefined);
-  void loadShell().catch(() => undefined);
   const me = await api<Me>('POST', API.session, { login, password }, { quiet401: true });
   startSession(me);
 }
