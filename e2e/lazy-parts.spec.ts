@@ -3,7 +3,7 @@
  * (offline, or a deploy replaced it), the page says so and offers to try again; the retry loads it.
  */
 import { expect, test, type Browser } from '@playwright/test';
-import { expectSignedIn } from './support/app.js';
+import { expectSignedIn, submitSignIn } from './support/app.js';
 import { stackForFile } from './support/stack-per-file.js';
 import { DEMO_PASSWORD } from './support/stack.js';
 
@@ -47,5 +47,22 @@ test('the profile page and the search results were not part of the first load', 
   await expectSignedIn(page);
   const scripts = await page.evaluate(() => performance.getEntriesByType('resource').map((entry) => entry.name).filter((name) => name.endsWith('.js')));
   expect(scripts.some((name) => /ProfilePage-|SearchPanel-|DirectoryPage-/.test(name))).toBe(false);
+  await context.close();
+});
+
+test('the sign-in page downloads neither the signed-in app nor Socket.IO; signing in brings both', async ({ browser }) => {
+  const context = await browser.newContext({ baseURL: stack.url, locale: 'en-GB' });
+  const page = await context.newPage();
+  const scripts = () => page.evaluate(() => performance.getEntriesByType('resource').map((entry) => entry.name).filter((name) => name.endsWith('.js')));
+  await page.goto('/');
+  await expect(page.getByLabel('Login')).toBeVisible({ timeout: 30_000 });
+  await page.waitForLoadState('networkidle');
+  expect((await scripts()).filter((name) => /\/(Shell|socket\.io)-/.test(name))).toEqual([]);
+
+  await submitSignIn(page, 'bartek', DEMO_PASSWORD);
+  await expectSignedIn(page);
+  const loaded = await scripts();
+  expect(loaded.some((name) => /\/Shell-/.test(name))).toBe(true);
+  expect(loaded.some((name) => /\/socket\.io-/.test(name))).toBe(true);
   await context.close();
 });

@@ -107,8 +107,8 @@ const SIZES = [
   { name: 'desktop', width: 1366, height: 800 },
 ] as const;
 const LANGUAGES = [
-  { locale: 'en-GB', signOut: 'Sign out', newGroup: 'New group', edit: /^Edit /, addPeople: 'Add people', notify: 'Notify immediately by SMS', theme: 'Appearance' },
-  { locale: 'pl-PL', signOut: 'Wyloguj', newGroup: 'Nowa grupa', edit: /^Edytuj: /, addPeople: 'Dodaj osoby', notify: 'Powiadom natychmiast SMS-em', theme: 'Wygląd' },
+  { locale: 'en-GB', signOut: 'Sign out', newGroup: 'New group', edit: /^Edit /, addPeople: 'Add people', notify: 'Notify immediately by SMS', theme: 'Appearance', options: 'Conversation options' },
+  { locale: 'pl-PL', signOut: 'Wyloguj', newGroup: 'Nowa grupa', edit: /^Edytuj: /, addPeople: 'Dodaj osoby', notify: 'Powiadom natychmiast SMS-em', theme: 'Wygląd', options: 'Opcje rozmowy' },
 ] as const;
 const SCHEMES = ['light', 'dark'] as const;
 
@@ -171,6 +171,25 @@ for (const size of SIZES) {
         await expect(title).toHaveAttribute('title', GROUP);
         await expect(page.getByTestId('group-members')).toHaveAttribute('title', /Bartek Nowak/);
         await check(page, 'group conversation');
+        if (size.name === 'phone') {
+          // Issue 15: the app header (with the pages behind its menu) and the one-row conversation header together
+          // leave the messages most of a phone's height.
+          const heights = await page.evaluate(() =>
+            ['header.app-header', '.pane-head'].map((selector) => document.querySelector(selector)!.getBoundingClientRect().height),
+          );
+          expect(heights[0]! + heights[1]!, `header ${heights[0]} px + conversation header ${heights[1]} px`).toBeLessThanOrEqual(120);
+          // Every page stays reachable from the keyboard: the menu button opens them, Escape folds them back.
+          const menu = page.getByRole('button', { name: 'Menu' });
+          await menu.focus();
+          await page.keyboard.press('Enter');
+          await expect(page.locator('#app-menu nav').getByRole('link')).toHaveCount(6);
+          await expect(page.locator('#app-menu nav').getByRole('link').last()).toBeInViewport();
+          await expectNoAxeViolations(page, 'header menu');
+          await page.keyboard.press('Escape');
+          await expect(page.locator('#app-menu nav')).toBeHidden();
+          await expect(menu).toBeFocused();
+          await page.getByRole('button', { name: language.options }).click();
+        }
         await page.getByRole('button', { name: language.addPeople }).click();
         await expectDialogButtonsOnScreen(page, 'add people');
         await expectNoAxeViolations(page, 'add people dialog');

@@ -681,6 +681,9 @@ export const en = {
   'weekday.5': 'Fri',
   'weekday.6': 'Sat',
   'weekday.7': 'Sun',
+  // Issue 15, phone header: the menu button that holds the pages, and the conversation's options button.
+  'nav.menu': 'Menu',
+  'conversation.options': 'Conversation options',
 } satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof en;

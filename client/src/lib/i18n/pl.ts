@@ -763,4 +763,7 @@ export const pl: Catalogue = {
   'weekday.5': 'pt.',
   'weekday.6': 'sob.',
   'weekday.7': 'niedz.',
+  // Issue 15, nagłówek na telefonie: przycisk menu ze stronami i przycisk opcji rozmowy.
+  'nav.menu': 'Menu',
+  'conversation.options': 'Opcje rozmowy',
 };
