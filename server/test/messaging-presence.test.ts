@@ -96,7 +96,7 @@ describe('messaging: presence on demand', () => {
   });
 
   it('tells a watcher when a watched person connects and disconnects, and nothing about people it does not watch', async () => {
-    const [bartekId, celinaId] = await ids(['bartek', 'celina']);
+    const [bartekId = '', celinaId = ''] = await ids(['bartek', 'celina']);
     const observer = await watcher('anna', ['bartek', 'darek']);
     const online = nextEvent<PresenceUpdate>(observer, 'presence:update', has(bartekId, 'online'));
     const bartek = await tab('bartek');
