@@ -23,6 +23,7 @@ import type {
   SmsPreview,
   TypingRequest,
   PresenceRequest,
+  PresenceWatchRequest,
   NotificationsReadRequest,
   NotificationList,
   EditMessageRequest,
@@ -64,6 +65,12 @@ export interface ClientToServerEvents {
   'receipt:mark': (payload: ReceiptRequest, ack: AckFn<null>) => void;
   'typing:start': (payload: TypingRequest, ack?: AckFn<null>) => void;
   'presence:set': (payload: PresenceRequest, ack?: AckFn<null>) => void;
+  /**
+   * Replaces this tab's presence subscription (at most PRESENCE_WATCH_MAX people); answers their presence now, one
+   * entry each (offline included). Afterwards `presence:update` brings changes of exactly these people. Sent again
+   * after every (re)connect: a new socket watches nobody.
+   */
+  'presence:watch': (payload: PresenceWatchRequest, ack: AckFn<{ entries: PresenceEntry[] }>) => void;
   'sms:preview': (payload: ConversationRef, ack: AckFn<SmsPreview>) => void;
   'notification:list': (payload: Record<string, never>, ack: AckFn<NotificationList>) => void;
   'notification:read': (payload: NotificationsReadRequest, ack: AckFn<null>) => void;
@@ -100,9 +107,8 @@ export interface ServerToClientEvents {
   'receipt:update': (update: ReceiptUpdate) => void;
   'typing:update': (payload: { conversationId: string; employeeId: string }) => void;
   /**
-   * Presence changes, several per event: everyone's changes of the last ~100 ms go out together (a mass reconnect
-   * after a restart is then a few broadcasts, not one per employee), and a newly connected tab gets everyone not
-   * offline in one event (shared by every tab that connected in the same window, so it is encoded once).
+   * Presence changes of people this tab watches (`presence:watch`), told within ~100 ms of the change; nothing
+   * about anyone else, and nothing on connect (the subscription's answer is the snapshot).
    */
   'presence:update': (payload: { entries: PresenceEntry[] }) => void;
   'notification:new': (notification: Notification) => void;

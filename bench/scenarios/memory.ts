@@ -7,7 +7,7 @@
  * is the cost of a connection, not of a process settling. Depesza's clients signed in before the empty measurement.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { closeAll, connectAll, type BenchClient, type ServerKind } from '../lib/clients.js';
+import { closeAll, connectAll, inBatches, type BenchClient, type ServerKind } from '../lib/clients.js';
 import type { BenchContext, ScenarioResult } from '../lib/context.js';
 import type { MemoryReport } from '../server/ipc-probe.js';
 import { waitIdle } from '../lib/proc.js';
@@ -45,6 +45,30 @@ async function settled(pid: number, probe: () => Promise<MemoryReport>): Promise
   return last;
 }
 
+/** Rows of the people list a client shows on a first screen (everyone's list starts with the same names). */
+const PEOPLE_ROWS_IN_VIEW = 30;
+
+/**
+ * Who a Depesza client subscribes to, as the web client does: its conversations' members, and the people-list rows
+ * in view (the same first names for everyone: the worst case, each of them told to every client).
+ */
+function watchedBy(ctx: BenchContext, personIndex: number): string[] {
+  const ids = new Set<string>();
+  for (const chat of [...ctx.dataset.pairs, ...ctx.dataset.groups]) {
+    if (chat.members.includes(personIndex)) for (const m of chat.members) ids.add((ctx.dataset.people[m] as { id: string }).id);
+  }
+  for (const person of ctx.dataset.people.slice(0, PEOPLE_ROWS_IN_VIEW)) ids.add(person.id);
+  ids.delete((ctx.dataset.people[personIndex] as { id: string }).id);
+  return [...ids];
+}
+
+async function subscribe(ctx: BenchContext, clients: BenchClient[], from: number): Promise<void> {
+  await inBatches(clients.slice(from), 50, async (client, i) => {
+    const answer = (await client.socket.timeout(60_000).emitWithAck('presence:watch', { employeeIds: watchedBy(ctx, from + i) })) as { ok: boolean };
+    if (!answer.ok) throw new Error(`presence:watch refused: ${JSON.stringify(answer)}`);
+  });
+}
+
 async function measure(ctx: BenchContext, kind: ServerKind, levels: number[]): Promise<MemoryRun> {
   const server = await startServer(ctx, kind);
   const clients: BenchClient[] = [];
@@ -55,7 +79,10 @@ async function measure(ctx: BenchContext, kind: ServerKind, levels: number[]): P
     const everyone = identitiesFor(ctx, kind, Math.max(...levels));
     for (const level of levels) {
       const started = performance.now();
+      const from = clients.length;
       clients.push(...(await connectAll(server.url, kind, everyone.slice(clients.length, level), 50)));
+      // Depesza's clients subscribe to presence after connecting, as the web client does; the relay's have nothing to ask.
+      if (kind === 'depesza') await subscribe(ctx, clients, from);
       // Until everything is quiet again: Depesza keeps fanning out presence after the last connect returned.
       await quiet(server.pid);
       const connectSeconds = (performance.now() - started) / 1000;

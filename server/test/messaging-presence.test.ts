@@ -1,13 +1,14 @@
 /**
- * Presence over several tabs: online while any tab is connected and active, away when every tab is idle, offline
- * when the last tab closes. Its own app, because presence updates go to everyone connected.
+ * Presence on demand over several tabs: a tab subscribes (`presence:watch`) to the people it shows and is answered
+ * with their presence now, then hears changes of exactly them — online while any of their tabs is connected and
+ * active, away when every tab is idle, offline when the last one closes — and nothing about anyone else.
  */
 import { describe, expect, it } from 'vitest';
 import { io as connect } from 'socket.io-client';
-import type { PresenceState } from '../../shared/schemas/index.js';
-import { nextEvent, request, type ClientSocket } from './support/test-app.js';
+import { PRESENCE_WATCH_MAX, type PresenceState } from '../../shared/schemas/index.js';
+import { nextEvent, request, requestUnchecked, type ClientSocket } from './support/test-app.js';
 import { appPerBlock } from './support/app-lifecycle.js';
-import { unwrap, watch } from './support/messaging.js';
+import { errorOf, unwrap, watch } from './support/messaging.js';
 
 type PresenceEntry = { employeeId: string; state: PresenceState };
 type PresenceUpdate = { entries: PresenceEntry[] };
@@ -16,24 +17,37 @@ const entriesOf = (events: PresenceUpdate[] | undefined) => (events ?? []).flatM
 const has = (employeeId: string, state: PresenceState) => (u: PresenceUpdate) =>
   u.entries.some((e) => e.employeeId === employeeId && e.state === state);
 
-describe('messaging: presence', () => {
+describe('messaging: presence on demand', () => {
   const { t, tab, tabs } = appPerBlock();
   const close = async (socket: ClientSocket) => {
     const gone = nextEvent(socket, 'disconnect');
     socket.disconnect();
     await gone;
   };
+  const ids = (logins: string[]) => Promise.all(logins.map((login) => t.idOf(login)));
+  const subscribe = async (socket: ClientSocket, logins: string[]) => unwrap(await request(socket, 'presence:watch', { employeeIds: await ids(logins) })).entries;
+  /** A tab of `login` that watches `logins`. */
+  const watcher = async (login: string, logins: string[]) => {
+    const socket = await tab(login);
+    await subscribe(socket, logins);
+    return socket;
+  };
   /**
-   * Presence goes out in timed batches, so "nothing changed" is proven by a later change rather than by waiting: a
-   * marker colleague (never connected before) comes online after the action, and the batch that tells of the
-   * marker carries, or comes after, any change the action caused. Returns every entry seen until then.
+   * Presence goes out in timed batches, so "nothing was said" is proven by a later change rather than by waiting: a
+   * marker colleague the observer watches (and who is offline) comes online after the action, and the batch that
+   * tells of the marker carries, or comes after, any change the action caused. Returns every entry seen until then.
    */
   const entriesUntilMarker = async (observer: ClientSocket, marker: string, action: () => Promise<void>) => {
     const seen = watch<PresenceUpdate>([observer], 'presence:update');
     await action();
-    const markerOnline = nextEvent<PresenceUpdate>(observer, 'presence:update', has(await t.idOf(marker), 'online'));
-    await tab(marker);
+    const markerId = await t.idOf(marker);
+    const markerOnline = nextEvent<PresenceUpdate>(observer, 'presence:update', has(markerId, 'online'));
+    const markerTab = await tab(marker);
     await markerOnline;
+    // Offline again before the next use: otherwise its leaving and coming back could share a batch, and say nothing.
+    const markerOffline = nextEvent<PresenceUpdate>(observer, 'presence:update', has(markerId, 'offline'));
+    await close(markerTab);
+    await markerOffline;
     return entriesOf((await seen.settle())[0]);
   };
   /** Closes a tab and waits until the server, not only the client, has seen it go. */
@@ -45,12 +59,72 @@ describe('messaging: presence', () => {
   const setPresence = async (socket: ClientSocket, state: 'online' | 'away') =>
     expect(unwrap(await request(socket, 'presence:set', { state }))).toBeNull();
 
-  it('stays online while one of two tabs remains, and goes offline when both close', async () => {
+  it('answers a subscription with the presence of exactly the people it names, offline ones included', async () => {
+    await tab('darek');
+    const ewa = await tab('ewa');
+    await setPresence(ewa, 'away');
+    const [darekId, ewaId, celinaId] = await ids(['darek', 'ewa', 'celina']);
     const observer = await tab('anna');
-    const bartekId = await t.idOf('bartek');
-    const aboutBartek = (state: PresenceState) => has(bartekId, state);
+    // The away state is told within the batch window; the answer is the state now, whatever was announced.
+    await expect
+      .poll(async () => subscribe(observer, ['darek', 'ewa', 'celina', 'darek']))
+      .toEqual([
+        { employeeId: darekId, state: 'online' },
+        { employeeId: ewaId, state: 'away' },
+        { employeeId: celinaId, state: 'offline' },
+      ]);
+    expect(await subscribe(observer, [])).toEqual([]);
+  });
 
-    const online = nextEvent<PresenceUpdate>(observer, 'presence:update', aboutBartek('online'));
+  it('sends a new tab nobody\'s presence on connect: only what it subscribes to', async () => {
+    await tab('darek');
+    await tab('ewa');
+    const cookie = await t.signIn('anna');
+    const events: PresenceUpdate[] = [];
+    const anna: ClientSocket = connect(t.url, { transports: ['websocket'], extraHeaders: { cookie }, reconnection: false, forceNew: true });
+    tabs.push(anna);
+    anna.on('presence:update', (u) => events.push(u));
+    await nextEvent(anna, 'connect');
+    const filipId = await t.idOf('filip');
+    await subscribe(anna, ['filip']);
+    const filipOnline = nextEvent<PresenceUpdate>(anna, 'presence:update', has(filipId, 'online'));
+    const filip = await tab('filip');
+    await filipOnline;
+    // The old snapshot came within the batch window after connecting, long before filip's batch.
+    expect(entriesOf(events)).toEqual([{ employeeId: filipId, state: 'online' }]);
+    await close(filip);
+  });
+
+  it('tells a watcher when a watched person connects and disconnects, and nothing about people it does not watch', async () => {
+    const [bartekId = '', celinaId = ''] = await ids(['bartek', 'celina']);
+    const observer = await watcher('anna', ['bartek', 'darek']);
+    const online = nextEvent<PresenceUpdate>(observer, 'presence:update', has(bartekId, 'online'));
+    const bartek = await tab('bartek');
+    expect((await online).entries).toEqual([{ employeeId: bartekId, state: 'online' }]);
+
+    const unwatched = await entriesUntilMarker(observer, 'darek', async () => {
+      const celina = await tab('celina');
+      await closeOnServer(celina);
+    });
+    expect(unwatched.filter((e) => e.employeeId === celinaId)).toEqual([]);
+
+    const offline = nextEvent<PresenceUpdate>(observer, 'presence:update', has(bartekId, 'offline'));
+    await close(bartek);
+    await offline;
+
+    // A new subscription replaces the old one: bartek is no longer watched.
+    await subscribe(observer, ['darek']);
+    const dropped = await entriesUntilMarker(observer, 'darek', async () => {
+      const again = await tab('bartek');
+      await closeOnServer(again);
+    });
+    expect(dropped.filter((e) => e.employeeId === bartekId)).toEqual([]);
+  });
+
+  it('stays online while one of two tabs remains, and goes offline when both close', async () => {
+    const observer = await watcher('anna', ['bartek', 'darek', 'ewa']);
+    const bartekId = await t.idOf('bartek');
+    const online = nextEvent<PresenceUpdate>(observer, 'presence:update', has(bartekId, 'online'));
     const first = await tab('bartek');
     await online;
 
@@ -63,13 +137,13 @@ describe('messaging: presence', () => {
     const stillOnline = await entriesUntilMarker(observer, 'ewa', () => closeOnServer(first));
     expect(stillOnline.filter((u) => u.employeeId === bartekId)).toEqual([]);
 
-    const offline = nextEvent<PresenceUpdate>(observer, 'presence:update', aboutBartek('offline'));
+    const offline = nextEvent<PresenceUpdate>(observer, 'presence:update', has(bartekId, 'offline'));
     await close(second as ClientSocket);
     expect((await offline).entries).toContainEqual({ employeeId: bartekId, state: 'offline' });
   });
 
   it('is away only when every tab is away, and online again when one becomes active or a new tab opens', async () => {
-    const observer = await tab('anna');
+    const observer = await watcher('anna', ['celina', 'filip']);
     const celinaId = await t.idOf('celina');
     const aboutCelina = (state: PresenceState) => has(celinaId, state);
 
@@ -97,26 +171,23 @@ describe('messaging: presence', () => {
     await newTab;
   });
 
-  it('tells a newly connected tab who is online and who is away', async () => {
-    const darek = await tab('darek');
-    const ewa = await tab('ewa');
-    await setPresence(ewa, 'away');
-    const [darekId, ewaId] = [await t.idOf('darek'), await t.idOf('ewa')];
-
-    // Listen before the handshake completes: the snapshot follows within the presence batch window.
-    const cookie = await t.signIn('filip');
-    const events: PresenceUpdate[] = [];
-    const filip: ClientSocket = connect(t.url, { transports: ['websocket'], extraHeaders: { cookie }, reconnection: false, forceNew: true });
-    tabs.push(filip);
-    filip.on('presence:update', (u) => events.push(u));
-    const filipId = await t.idOf('filip');
-    await nextEvent<PresenceUpdate>(filip, 'presence:update', has(filipId, 'online'));
-
-    // The snapshot is the first event, and one event however many colleagues are online.
-    const snapshot = events[0]!.entries;
-    expect(snapshot).toContainEqual({ employeeId: darekId, state: 'online' });
-    expect(snapshot).toContainEqual({ employeeId: ewaId, state: 'away' });
-    expect(snapshot.some((u) => u.state === 'offline')).toBe(false);
-    expect(darek.connected).toBe(true);
+  it('refuses malformed subscriptions and more than PRESENCE_WATCH_MAX people, naming the field', async () => {
+    const anna = await tab('anna');
+    const refused = async (payload: unknown, field: string) => {
+      const error = errorOf(await requestUnchecked(anna, 'presence:watch', payload));
+      expect(error.code).toBe('VALIDATION_FAILED');
+      expect(error.field).toBe(field);
+      return error;
+    };
+    await refused({}, 'employeeIds');
+    await refused({ employeeIds: 'bartek' }, 'employeeIds');
+    await refused({ employeeIds: [42] }, 'employeeIds/0');
+    await refused({ employeeIds: ['ok', ''] }, 'employeeIds/1');
+    await refused({ employeeIds: [], everyone: true }, 'everyone');
+    const tooMany = await refused({ employeeIds: Array.from({ length: PRESENCE_WATCH_MAX + 1 }, (_, i) => `e${i}`) }, 'employeeIds');
+    expect(tooMany).toMatchObject({ rule: 'range', limit: PRESENCE_WATCH_MAX });
+    // The cap itself is fine.
+    const atCap = unwrap(await request(anna, 'presence:watch', { employeeIds: Array.from({ length: PRESENCE_WATCH_MAX }, (_, i) => `e${i}`) }));
+    expect(atCap.entries).toHaveLength(PRESENCE_WATCH_MAX);
   });
 });

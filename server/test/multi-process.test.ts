@@ -199,14 +199,25 @@ function clusterTests(cluster: () => Cluster): void {
     for (const ack of acks) if (!ack.ok) expect(ack.error.code).toBe('RATE_LIMITED');
   }, 60_000);
 
-  it('keeps someone online while a process still has one of their devices, and tells newcomers on the other', async () => {
+  it('keeps someone online while a process still has one of their devices, tells watchers on either process, and answers subscriptions from both', async () => {
     const { a, b } = cluster();
     const observer = await connect(a, 'ewa');
+    const [celinaId = '', darekId = '', filipId = ''] = await Promise.all(['celina', 'darek', 'filip'].map(async (login) => (await signIn(a, login)).id));
+    const watched = await request(observer.socket, 'presence:watch', { employeeIds: [celinaId, darekId, observer.id] });
+    expect(watched.ok && watched.data.entries.find((e) => e.employeeId === celinaId)?.state).toBe('offline');
     const heard = collect<{ entries: PresenceEntry[] }>(observer.socket, 'presence:update');
     const celinaOnA = await connect(a, 'celina');
     const celinaOnB = await connect(b, 'celina');
-    const celinaStates = () => heard.flatMap((u) => u.entries.filter((e) => e.employeeId === celinaOnA.id).map((e) => e.state));
-    await waitFor('celina to be announced online', () => celinaStates().includes('online'), 10_000, [a.child, b.child]);
+    const statesOf = (id: string) => heard.flatMap((u) => u.entries.filter((e) => e.employeeId === id).map((e) => e.state));
+    await waitFor('celina to be announced online', () => statesOf(celinaId).includes('online'), 10_000, [a.child, b.child]);
+
+    // Someone connected only through B reaches a watcher on A; someone unwatched does not.
+    await connect(b, 'filip');
+    const darekOnline = nextEvent<{ entries: PresenceEntry[] }>(observer.socket, 'presence:update', (u) =>
+      u.entries.some((e) => e.employeeId === darekId && e.state === 'online'),
+    10_000);
+    await connect(b, 'darek');
+    await darekOnline;
 
     celinaOnA.socket.disconnect();
     // A marker after it through process A: once the observer hears it, A has said whatever it had to say about
@@ -216,20 +227,25 @@ function clusterTests(cluster: () => Cluster): void {
     10_000);
     expect((await request(observer.socket, 'presence:set', { state: 'away' })).ok).toBe(true);
     await marked;
-    expect(celinaStates()).not.toContain('offline');
+    expect(statesOf(celinaId)).not.toContain('offline');
+    expect(statesOf(filipId)).toEqual([]);
 
-    // A newcomer on A is told of celina, who is connected only through B.
+    // A newcomer on A subscribing to celina, who is connected only through B, is answered "online".
     const newcomer = await connect(a, 'ewa');
-    const told = await nextEvent<{ entries: PresenceEntry[] }>(newcomer.socket, 'presence:update', (u) =>
-      u.entries.some((e) => e.employeeId === celinaOnA.id),
-    10_000);
-    expect(told.entries.find((e) => e.employeeId === celinaOnA.id)?.state).toBe('online');
+    const answer = await request(newcomer.socket, 'presence:watch', { employeeIds: [celinaId, filipId] });
+    expect(answer.ok && answer.data.entries).toEqual([
+      { employeeId: celinaId, state: 'online' },
+      { employeeId: filipId, state: 'online' },
+    ]);
 
     const offline = nextEvent<{ entries: PresenceEntry[] }>(observer.socket, 'presence:update', (u) =>
-      u.entries.some((e) => e.employeeId === celinaOnA.id && e.state === 'offline'),
+      u.entries.some((e) => e.employeeId === celinaId && e.state === 'offline'),
+    10_000);
+    const newcomerHears = nextEvent<{ entries: PresenceEntry[] }>(newcomer.socket, 'presence:update', (u) =>
+      u.entries.some((e) => e.employeeId === celinaId && e.state === 'offline'),
     10_000);
     celinaOnB.socket.disconnect();
-    await offline;
+    await Promise.all([offline, newcomerHears]);
   }, 60_000);
 
   it('holds the recipient cap for parallel urgent sends through both processes', async () => {

@@ -348,10 +348,7 @@ export type ReceiptRequest = Static<typeof ReceiptRequest>;
 export const TypingRequest = ConversationRef;
 export type TypingRequest = ConversationRef;
 
-export const PresenceState = Type.Union([Type.Literal('online'), Type.Literal('away'), Type.Literal('offline')]);
-export type PresenceState = Static<typeof PresenceState>;
-export const PresenceRequest = Type.Object({ state: Type.Union([Type.Literal('online'), Type.Literal('away')]) }, Strict);
-export type PresenceRequest = Static<typeof PresenceRequest>;
+export { PresenceState, PresenceRequest, PresenceWatchRequest, PRESENCE_WATCH_MAX } from './presence.js';
 
 // ---------- SMS and notifications ----------
 export const SmsPreviewRecipient = Type.Object({

@@ -40,10 +40,8 @@ export interface DomainEventMap {
   'bulk.progress': { senderId: string; progress: BulkProgress };
   /** An employee's mute or do-not-disturb changed: their own tabs and devices follow (issue 12). */
   'notify.changed': { employeeId: string; settings: NotifySettings };
-  /** Presence of some employees changed (everyone is told). */
+  /** Presence of some employees changed (the tabs watching each are told). */
   'presence.changed': { entries: PresenceEntry[] };
-  /** Newly connected tabs need to know who is not offline. */
-  'presence.snapshot': { deviceIds: string[]; entries: PresenceEntry[] };
   /** A session was signed out or expired: its connections close. */
   'session.ended': { tokenHash: string; reason: 'signed-out' | 'expired' };
   /** Every session of an employee ended (deactivated, password changed), but `exceptTokenHash`'s. */

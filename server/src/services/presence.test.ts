@@ -1,22 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PresenceEntry } from '../../../shared/protocol.js';
+import type { PresenceAnswers, PresencePeers } from '../ports/presence-peers.js';
 import { createEventBus } from './event-bus.js';
 import { createPresenceService, PRESENCE_BATCH_MS } from './presence.js';
 
 describe('presence service', () => {
   let broadcasts: PresenceEntry[][];
-  let welcomes: Array<{ devices: string[]; entries: PresenceEntry[] }>;
   let presence: ReturnType<typeof createPresenceService>;
 
   beforeEach(() => {
     vi.useFakeTimers();
     broadcasts = [];
-    welcomes = [];
     const events = createEventBus((error) => {
       throw error;
     });
     events.subscribe('presence.changed', ({ entries }) => broadcasts.push(entries));
-    events.subscribe('presence.snapshot', ({ deviceIds, entries }) => welcomes.push({ devices: deviceIds, entries }));
     presence = createPresenceService(events);
   });
   afterEach(() => vi.useRealTimers());
@@ -30,28 +28,45 @@ describe('presence service', () => {
     expect(broadcasts[0]).toContainEqual({ employeeId: 'e499', state: 'online' });
   });
 
-  it('sends the tabs that connected within one window a single snapshot of who is online', () => {
+  it('answers a subscription with exactly the people it names, offline ones included, at once when alone', async () => {
     presence.connected('anna', 'a1');
     presence.set('anna', 'a1', 'away');
-    vi.advanceTimersByTime(PRESENCE_BATCH_MS);
-    expect(welcomes).toEqual([{ devices: ['a1'], entries: [{ employeeId: 'anna', state: 'away' }] }]);
+    presence.connected('bartek', 'b1');
+    const answer = await presence.watch(['anna', 'celina']);
+    expect(answer).toEqual([
+      { employeeId: 'anna', state: 'away' },
+      { employeeId: 'celina', state: 'offline' },
+    ]);
+  });
 
-    for (let i = 0; i < 300; i++) presence.connected(`e${i}`, `s${i}`);
-    presence.connected('gone', 'g1');
-    presence.disconnected('gone', 'g1');
-    vi.advanceTimersByTime(PRESENCE_BATCH_MS);
-    expect(welcomes).toHaveLength(2);
-    const second = welcomes[1]!;
-    expect(second.devices).toHaveLength(300);
-    expect(second.devices).not.toContain('g1');
-    expect(second.entries).toHaveLength(301);
-    expect(second.entries).toContainEqual({ employeeId: 'anna', state: 'away' });
-    expect(second.entries).toContainEqual({ employeeId: 'e299', state: 'online' });
-
-    // Nobody new: no snapshot, however presence changes.
-    presence.set('anna', 'a1', 'online');
-    vi.advanceTimersByTime(PRESENCE_BATCH_MS);
-    expect(welcomes).toHaveLength(2);
+  it('with peers, answers every subscription of a window after one question that names their people, merged', async () => {
+    const questions: Array<string[] | null> = [];
+    let served: PresenceAnswers | null = null;
+    const peers: PresencePeers = {
+      ask: async (ids) => {
+        questions.push(ids);
+        return [{ employeeId: 'darek', state: 'away' }];
+      },
+      tell: () => {},
+      serve: (answers) => (served = answers),
+    };
+    const events = createEventBus((error) => {
+      throw error;
+    });
+    const clustered = createPresenceService(events, PRESENCE_BATCH_MS, peers);
+    clustered.connected('ewa', 'e1');
+    const first = clustered.watch(['darek', 'ewa']);
+    const second = clustered.watch(['filip']);
+    await vi.advanceTimersByTimeAsync(PRESENCE_BATCH_MS);
+    expect(await first).toEqual([
+      { employeeId: 'darek', state: 'away' },
+      { employeeId: 'ewa', state: 'online' },
+    ]);
+    expect(await second).toEqual([{ employeeId: 'filip', state: 'offline' }]);
+    expect(questions).toHaveLength(1);
+    expect(new Set(questions[0])).toEqual(new Set(['ewa', 'darek', 'filip']));
+    // Another process asks this one about its own devices only.
+    expect(served!.answer(['ewa', 'darek'])).toEqual([{ employeeId: 'ewa', state: 'online' }]);
   });
 
   it('says nothing about a tab that came and went within the window, or a second tab of someone online', () => {

@@ -2,7 +2,8 @@
  * Presence across several tabs and devices: an employee is online while any device is active, away while all
  * their devices are idle, offline when none is connected. Each process holds its own devices in memory; with
  * several processes it asks the others (PresencePeers) before announcing, so that closing a tab on one process
- * does not show someone offline who is still connected through another. Told in batches every 100 ms.
+ * does not show someone offline who is still connected through another. Told in batches every 100 ms, and only
+ * to the tabs watching the person (`watch`): nobody is sent the whole company's presence.
  */
 import type { PresenceEntry } from '../../../shared/protocol.js';
 import type { PresenceState } from '../../../shared/schemas/index.js';
@@ -21,9 +22,9 @@ export function createPresenceService(events: DomainEvents, batchMs = PRESENCE_B
   // changed since.
   const announced = new Map<string, PresenceState>();
   const pending = new Set<string>();
-  // Tabs connected since the last flush: they get one snapshot, encoded once for all of them, so a mass reconnect
-  // (thousands of tabs after a restart) encodes the list of who is online once per window, not once per tab.
-  const newcomers = new Set<string>();
+  // With peers, subscriptions are answered at the next flush: one question to the other processes per window for
+  // every tab that subscribed in it (a mass reconnect), not one per tab.
+  const watchers: Array<{ employeeIds: string[]; answer: (entries: PresenceEntry[]) => void }> = [];
   let timer: ReturnType<typeof setTimeout> | null = null;
   // With peers a flush waits for their answers; the next one starts after it, so announcements keep their order.
   let flushing = false;
@@ -42,19 +43,15 @@ export function createPresenceService(events: DomainEvents, batchMs = PRESENCE_B
     }
   }
 
-  /**
-   * Announces a window's changes, merged with what the other processes hold (`elsewhere`): the tabs that
-   * connected get one shared snapshot, then everyone one broadcast with every real change (a tab that came and
-   * went within the window is no change at all).
-   */
-  function announce(tabs: string[], changed: string[], elsewhere: PresenceEntry[]): void {
+  /** Merges this process's devices with what the other processes hold (`elsewhere`). */
+  function mergedWith(elsewhere: PresenceEntry[]): (employeeId: string) => PresenceState {
     const others = new Map<string, PresenceState>();
     for (const { employeeId, state } of elsewhere) others.set(employeeId, livelier(state, others.get(employeeId) ?? 'offline'));
-    const merged = (employeeId: string) => livelier(stateOf(employeeId), others.get(employeeId) ?? 'offline');
-    if (tabs.length > 0) {
-      const online = [...new Set([...devices.keys(), ...others.keys()])].map((employeeId) => ({ employeeId, state: merged(employeeId) }));
-      if (online.length > 0) events.publish('presence.snapshot', { deviceIds: tabs, entries: online });
-    }
+    return (employeeId) => livelier(stateOf(employeeId), others.get(employeeId) ?? 'offline');
+  }
+
+  /** Announces a window's real changes (a tab that came and went within the window is no change at all). */
+  function announce(changed: string[], merged: (employeeId: string) => PresenceState): void {
     const entries: PresenceEntry[] = [];
     for (const employeeId of changed) {
       const state = merged(employeeId);
@@ -68,19 +65,25 @@ export function createPresenceService(events: DomainEvents, batchMs = PRESENCE_B
 
   function flush(): void {
     timer = null;
-    const tabs = [...newcomers];
     const changed = [...pending];
-    newcomers.clear();
+    const waiting = watchers.splice(0);
     pending.clear();
-    if (!peers) return announce(tabs, changed, []);
+    if (!peers) return announce(changed, stateOf);
     flushing = true;
+    const asked = new Set(changed);
+    for (const { employeeIds } of waiting) for (const id of employeeIds) asked.add(id);
     void peers
-      .ask(tabs.length > 0 ? null : changed)
+      .ask([...asked])
       .catch(() => [])
-      .then((elsewhere) => announce(tabs, changed, elsewhere))
+      .then((elsewhere) => {
+        const merged = mergedWith(elsewhere);
+        // Changes first: a tab that subscribed meanwhile is already in the rooms, so it hears them or their outcome.
+        announce(changed, merged);
+        for (const { employeeIds, answer } of waiting) answer(employeeIds.map((employeeId) => ({ employeeId, state: merged(employeeId) })));
+      })
       .finally(() => {
         flushing = false;
-        if (pending.size > 0 || newcomers.size > 0) schedule();
+        if (pending.size > 0 || watchers.length > 0) schedule();
       });
   }
 
@@ -114,10 +117,7 @@ export function createPresenceService(events: DomainEvents, batchMs = PRESENCE_B
 
   return {
     stateOf,
-    /** A new tab: it is told who is online at the next flush (within the batch window). */
     connected(employeeId: string, deviceId: string): void {
-      newcomers.add(deviceId);
-      schedule();
       change(employeeId, () => {
         const mine = devices.get(employeeId) ?? new Map<string, 'online' | 'away'>();
         mine.set(deviceId, 'online');
@@ -128,7 +128,6 @@ export function createPresenceService(events: DomainEvents, batchMs = PRESENCE_B
       change(employeeId, () => devices.get(employeeId)?.set(deviceId, state));
     },
     disconnected(employeeId: string, deviceId: string): void {
-      newcomers.delete(deviceId);
       change(employeeId, () => {
         const mine = devices.get(employeeId);
         mine?.delete(deviceId);
@@ -136,6 +135,17 @@ export function createPresenceService(events: DomainEvents, batchMs = PRESENCE_B
       });
     },
     snapshot,
+    /**
+     * The presence of these people now, one entry each (offline included), for a tab that has just subscribed to
+     * them; their later changes reach it through the announcements. Alone, at once; with peers, at the next flush.
+     */
+    watch(employeeIds: string[]): Promise<PresenceEntry[]> {
+      if (!peers) return Promise.resolve(employeeIds.map((employeeId) => ({ employeeId, state: stateOf(employeeId) })));
+      return new Promise((answer) => {
+        watchers.push({ employeeIds, answer });
+        schedule();
+      });
+    },
   };
 }
 

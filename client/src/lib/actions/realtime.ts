@@ -8,10 +8,10 @@ import { api, ApiError } from '../api.js';
 import { href } from '../router.svelte.js';
 import { closeSocket, on, openSocket, reconnectSocket, request } from '../socket.js';
 import { notifySettings, outboxSender, threads } from '../managers/index.js';
+import { presenceWatch } from '../managers/presence-wiring.svelte.js';
 import { connection } from '../state/connection.svelte.js';
 import { conversations } from '../state/conversations.svelte.js';
 import { notifications } from '../state/notifications.svelte.js';
-import { presence } from '../state/presence.svelte.js';
 import { session, type EndReason } from '../state/session.svelte.js';
 import { smsOutcomes } from '../state/sms-outcomes.svelte.js';
 import { notices } from '../state/notices.svelte.js';
@@ -20,9 +20,6 @@ import { sendPresenceNow } from './presence.js';
 import { reportError } from './report-error.js';
 
 // Events no manager owns; like the managers', these subscriptions last as long as the page.
-on('presence:update', ({ entries }) => {
-  for (const { employeeId, state } of entries) presence.set(employeeId, state);
-});
 // Stored for the Notifications page only: what needs the sender's attention is shown once per message by the SMS
 // alert, fed by `sms:update` below, not as a toast per recipient per state.
 on('notification:new', (notification) => {
@@ -62,8 +59,8 @@ export function startRealtime(onSessionLost: (reason: EndReason) => void): void 
   connection.connecting();
   void openSocket({
     connect: () => {
-      // The server follows the connect with a snapshot of who is online; anything older is stale by now.
-      presence.resetStates();
+      // A new socket watches nobody: subscribe again, and what the answer says replaces what was shown.
+      presenceWatch.connected();
       connection.up();
       recoveryAttempt = 0;
       void syncAfterConnect();

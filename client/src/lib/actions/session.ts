@@ -9,7 +9,7 @@ import { notices } from '../state/notices.svelte.js';
 import { notifications } from '../state/notifications.svelte.js';
 import { outbox } from '../state/outbox.svelte.js';
 import { people } from '../state/people.svelte.js';
-import { presence } from '../state/presence.svelte.js';
+import { presenceWatch } from '../managers/presence-wiring.svelte.js';
 import { session, type EndReason } from '../state/session.svelte.js';
 import { resetManagers } from '../managers/index.js';
 import { on, preloadSocketClient } from '../socket.js';
@@ -66,7 +66,7 @@ export function endSession(reason: EndReason): void {
   resetManagers();
   conversations.clear();
   people.clear();
-  presence.clear();
+  presenceWatch.reset();
   notifications.clear();
   notices.clear();
   smsOutcomes.reset();

@@ -1,13 +1,16 @@
 /**
  * Domain events → Socket.IO emits: the one place that decides which rooms hear what. Each employee's sockets are
- * in `employee:<id>`, each session's in `session:<hash>`, each socket in a room named by its own id. With an
- * adapter (Redis/MongoDB) these emits reach the sockets of every process.
+ * in `employee:<id>`, each session's in `session:<hash>`, each socket in a room named by its own id, and the tabs
+ * watching someone's presence in `presence:<id>`. With an adapter (Redis/MongoDB) these emits reach the sockets of
+ * every process.
  */
 import type { DomainEvents } from '../../ports/events.js';
 import type { DepeszaServer } from './types.js';
 
 export const employeeRoom = (id: string) => `employee:${id}`;
 export const sessionRoom = (tokenHash: string) => `session:${tokenHash}`;
+/** The tabs watching one person's presence (`presence:watch`, see presence-rooms.ts). */
+export const presenceRoom = (employeeId: string) => `presence:${employeeId}`;
 
 const rooms = (employeeIds: Iterable<string>) => [...employeeIds].map(employeeRoom);
 
@@ -56,11 +59,10 @@ export function relayDomainEvents(events: DomainEvents, io: DepeszaServer): () =
     events.subscribe('bulk.progress', ({ senderId, progress }) => {
       io.to(employeeRoom(senderId)).emit('bulk:progress', progress);
     }),
+    // One emit per person, to their watchers only: a mass reconnect costs each tab the entries of the people it
+    // shows, not everyone's (one broadcast of the whole batch was O(n²) bytes).
     events.subscribe('presence.changed', ({ entries }) => {
-      io.emit('presence:update', { entries });
-    }),
-    events.subscribe('presence.snapshot', ({ deviceIds, entries }) => {
-      if (deviceIds.length > 0) io.to(deviceIds).emit('presence:update', { entries });
+      for (const entry of entries) io.to(presenceRoom(entry.employeeId)).emit('presence:update', { entries: [entry] });
     }),
     events.subscribe('session.ended', ({ tokenHash, reason }) => {
       io.to(sessionRoom(tokenHash)).emit('session:ended', { reason });

@@ -20,6 +20,7 @@ import {
   NotificationsReadRequest,
   OpenDirectRequest,
   PresenceRequest,
+  PresenceWatchRequest,
   ReactRequest,
   ReceiptRequest,
   SendMessageRequest,
@@ -40,6 +41,7 @@ import type { SmsPreviewService } from '../../sms/urgent-sms.js';
 import type { Acknowledgements } from '../../ack/acknowledgements.js';
 import { findProblem } from '../validate.js';
 import { checkPayload, MAX_PAYLOAD_DEPTH } from './payload-size.js';
+import { rewatch } from './presence-rooms.js';
 import type { DepeszaSocket } from './types.js';
 
 export interface HandlerDeps {
@@ -104,6 +106,12 @@ function commandTable(deps: HandlerDeps): CommandTable {
     'presence:set': command(PresenceRequest, async (me, p, socket) => {
       deps.presence.set(me.id, socket.id, p.state);
       return null;
+    }),
+    // Rooms before the snapshot: a change after the snapshot was taken is then announced to this tab too.
+    'presence:watch': command(PresenceWatchRequest, async (_me, p, socket) => {
+      const employeeIds = [...new Set(p.employeeIds)];
+      rewatch(socket, employeeIds);
+      return { entries: await deps.presence.watch(employeeIds) };
     }),
     'sms:preview': command(ConversationRef, (me, p) => deps.smsPreview.preview(me, p.conversationId)),
     'notification:list': command(EmptyPayload, (me) => deps.notifications.list(me.id)),
