@@ -14,6 +14,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runStoreContract } from '../../../../test/store-contract.js';
 import { runSmsPathsContract } from '../../../../test/store-contract-sms-paths.js';
 import { runBulkContract } from '../../../../test/store-contract-bulk.js';
+import { newEmployee } from '../../../../test/support/store-per-test.js';
 import { openStore } from '../open-store.js';
 import { loadConfig } from '../../../config.js';
 import type { NewDispatch, NewEmployee, Store } from '../../../ports/store.js';
@@ -342,22 +343,6 @@ describe.skipIf(!MONGODB_URI)('MongoDB store against a real server (MONGODB_URI)
       await drop(dbName);
     });
 
-    const newEmployee = (): NewEmployee => {
-      const id = randomUUID();
-      return {
-        id,
-        login: `u-${id.slice(0, 8)}`,
-        name: id,
-        title: null,
-        role: 'employee',
-        active: true,
-        mobileRaw: null,
-        mobileE164: null,
-        mobilePrivate: false,
-        passwordHash: 'h',
-      };
-    };
-
     it('numbers concurrent appends from both without gaps or repeats, and stores a racing repeat once', async () => {
       const a = await first.employees.create(newEmployee());
       const b = await first.employees.create(newEmployee());
@@ -436,18 +421,16 @@ describe.skipIf(!MONGODB_URI)('MongoDB store against a real server (MONGODB_URI)
     async function fillSqlite(): Promise<{ store: Store; ids: Record<string, string> }> {
       dir = mkdtempSync(path.join(tmpdir(), 'depesza-copy-'));
       const store = await openSqliteStore({ file: path.join(dir, 'depesza.sqlite') });
-      const mk = (login: string, mobile: string | null): NewEmployee => ({
-        id: randomUUID(),
-        login,
-        name: login,
-        title: login === 'Anna' ? 'Szefowa' : null,
-        role: login === 'Anna' ? 'admin' : 'employee',
-        active: true,
-        mobileRaw: mobile,
-        mobileE164: mobile ? `+48${mobile.replace(/\D/g, '')}` : null,
-        mobilePrivate: false,
-        passwordHash: `scrypt$${login}`,
-      });
+      const mk = (login: string, mobile: string | null): NewEmployee =>
+        newEmployee({
+          login,
+          name: login,
+          title: login === 'Anna' ? 'Szefowa' : null,
+          role: login === 'Anna' ? 'admin' : 'employee',
+          mobileRaw: mobile,
+          mobileE164: mobile ? `+48${mobile.replace(/\D/g, '')}` : null,
+          passwordHash: `scrypt$${login}`,
+        });
       const anna = await store.employees.create(mk('Anna', '501 234 567'));
       const bartek = await store.employees.create(mk('bartek', '512 345 678'));
       await store.sessions.create({ tokenHash: 'token-hash', employeeId: anna.id, createdAt: new Date(), expiresAt: new Date(Date.now() + 3_600_000) });
