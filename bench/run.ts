@@ -1,8 +1,9 @@
 /**
- * `npm run bench [-- --quick] [-- --only=pairs,groups,history,search,memory,sms,client,client-long] [-- --ids=v7,v4]`: Depesza against a bare
+ * `npm run bench [-- --quick] [-- --only=pairs,groups,history,search,memory,sms,client,client-long,profile] [-- --ids=v7,v4]`: Depesza against a bare
  * Socket.IO relay in the same run. The servers run on one core, this process (the load generator) on the other;
  * the two servers never run at once. Prints one table and writes it with every measurement to
- * bench/results/<timestamp>.json. Exits non-zero, naming the reason, when a measurement is not valid.
+ * bench/results/<timestamp>.json (<timestamp>-profile.json for `--only=profile`, the CPU profile of the pairs load:
+ * bench/scenarios/profile.ts). Exits non-zero, naming the reason, when a measurement is not valid.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,6 +23,7 @@ import { memoryScenario } from './scenarios/memory.js';
 import { smsScenario } from './scenarios/sms.js';
 import { clientScenario } from './scenarios/client.js';
 import { clientLongScenario } from './scenarios/client-long.js';
+import { profileScenario } from './scenarios/profile.js';
 
 const SCENARIOS = {
   pairs: pairsScenario,
@@ -32,6 +34,7 @@ const SCENARIOS = {
   sms: smsScenario,
   client: clientScenario,
   'client-long': clientLongScenario,
+  profile: profileScenario,
 } as const;
 type ScenarioName = keyof typeof SCENARIOS;
 
@@ -82,7 +85,7 @@ async function main(): Promise<void> {
   pinSelf();
   const tmpDir = mkdtempSync(path.join(tmpdir(), 'depesza-bench-'));
   try {
-    const needsPeople = args.only.some((n) => ['pairs', 'groups', 'memory', 'sms'].includes(n));
+    const needsPeople = args.only.some((n) => ['pairs', 'groups', 'memory', 'sms', 'profile'].includes(n));
     const peopleCount = !needsPeople ? 0 : args.only.includes('memory') && !args.quick ? 5000 : 1000;
     log(`preparing ${peopleCount} employees, 100 pairs and 100 groups of 10 in ${tmpDir}`);
     const dataset = await prepareDataset(path.join(tmpDir, 'chat'), { people: peopleCount, pairPeople: Math.min(200, peopleCount), groupPeople: Math.min(1000, peopleCount), groupSize: 10 });
@@ -115,7 +118,8 @@ async function main(): Promise<void> {
 
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
-    const file = path.join(ROOT, 'bench/results', `${stamp}${args.quick ? '-quick' : ''}.json`);
+    const suffix = `${args.quick ? '-quick' : ''}${args.only.length === 1 && args.only[0] === 'profile' ? '-profile' : ''}`;
+    const file = path.join(ROOT, 'bench/results', `${stamp}${suffix}.json`);
     writeFileSync(
       file,
       `${JSON.stringify({ startedAt: new Date(started).toISOString(), machine: info, scenarios: args.only, rows, goals, markdown: renderMarkdown(rows), details: results }, null, 2)}\n`,

@@ -51,16 +51,26 @@ export function depeszaEnv(dataDir: string, port: number, extra: Record<string, 
   };
 }
 
-/** BENCH_PROFILE=<dir>: the servers write V8 CPU profiles there (open them in Chrome DevTools or speedscope). */
-function profileArgs(kind: ServerKind): string[] {
-  const dir = process.env.BENCH_PROFILE;
-  return dir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(path.join(dir, kind))] : [];
+export interface LaunchOptions {
+  /**
+   * Write V8 CPU profiles (one per thread) into this directory; BENCH_PROFILE=<dir> does it for every server, in
+   * <dir>/<kind>. Open them in Chrome DevTools or speedscope, or summarise them (bench/lib/cpu-profile.ts).
+   */
+  profileDir?: string;
 }
 
-function launch(kind: ServerKind, script: string, env: Record<string, string>): { child: ChildProcess; output: () => string } {
+function profileDirOf(kind: ServerKind, options: LaunchOptions): string | null {
+  if (options.profileDir) return path.resolve(options.profileDir);
+  const dir = process.env.BENCH_PROFILE;
+  return dir ? path.resolve(path.join(dir, kind)) : null;
+}
+
+function launch(kind: ServerKind, script: string, env: Record<string, string>, options: LaunchOptions): { child: ChildProcess; output: () => string; profiled: boolean } {
+  const profileDir = profileDirOf(kind, options);
+  const profileArgs = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
   const child = spawn(
     'taskset',
-    ['-c', String(SERVER_CORE), process.execPath, '--expose-gc', ...profileArgs(kind), '--import', 'tsx', path.join(ROOT, script)],
+    ['-c', String(SERVER_CORE), process.execPath, '--expose-gc', ...profileArgs, '--import', 'tsx', path.join(ROOT, script)],
     {
       cwd: ROOT,
       env: { ...process.env, NODE_ENV: 'production', ...env },
@@ -74,10 +84,10 @@ function launch(kind: ServerKind, script: string, env: Record<string, string>): 
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   child.on('error', (error) => keep(Buffer.from(`${kind}: ${error.message}\n`)));
-  return { child, output: () => tail };
+  return { child, output: () => tail, profiled: profileDir !== null };
 }
 
-function handle(kind: ServerKind, child: ChildProcess, url: string, output: () => string): ServerHandle {
+function handle(kind: ServerKind, child: ChildProcess, url: string, output: () => string, profiled: boolean): ServerHandle {
   let nextId = 1;
   const waiting = new Map<number, (report: MemoryReport) => void>();
   child.on('message', (raw: unknown) => {
@@ -105,7 +115,7 @@ function handle(kind: ServerKind, child: ChildProcess, url: string, output: () =
     },
     kill() {
       // A profiled server must exit by itself to write its profile.
-      if (process.env.BENCH_PROFILE) return this.stop();
+      if (profiled) return this.stop();
       return new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
@@ -126,8 +136,8 @@ function handle(kind: ServerKind, child: ChildProcess, url: string, output: () =
   };
 }
 
-export async function startRelay(): Promise<ServerHandle> {
-  const { child, output } = launch('relay', 'bench/relay/relay.ts', {});
+export async function startRelay(options: LaunchOptions = {}): Promise<ServerHandle> {
+  const { child, output, profiled } = launch('relay', 'bench/relay/relay.ts', {}, options);
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the relay did not start:\n${output()}`)), 30_000);
     child.once('exit', (code) => reject(new Error(`the relay exited with ${code}:\n${output()}`)));
@@ -139,12 +149,12 @@ export async function startRelay(): Promise<ServerHandle> {
       }
     });
   });
-  return handle('relay', child, `http://127.0.0.1:${port}`, output);
+  return handle('relay', child, `http://127.0.0.1:${port}`, output, profiled);
 }
 
-export async function startDepesza(dataDir: string, extraEnv: Record<string, string> = {}): Promise<ServerHandle> {
+export async function startDepesza(dataDir: string, extraEnv: Record<string, string> = {}, options: LaunchOptions = {}): Promise<ServerHandle> {
   const port = await freePort();
-  const { child, output } = launch('depesza', 'bench/server/depesza-entry.ts', depeszaEnv(dataDir, port, extraEnv));
+  const { child, output, profiled } = launch('depesza', 'bench/server/depesza-entry.ts', depeszaEnv(dataDir, port, extraEnv), options);
   const url = `http://127.0.0.1:${port}`;
   let exited: number | null = null;
   child.once('exit', (code) => {
@@ -165,5 +175,5 @@ export async function startDepesza(dataDir: string, extraEnv: Record<string, str
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return handle('depesza', child, url, output);
+  return handle('depesza', child, url, output, profiled);
 }

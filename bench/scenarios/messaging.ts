@@ -10,7 +10,7 @@ import { closeAll, connectAll, expectClose, type Identity, type ServerKind } fro
 import { BenchFailure, type BenchContext, type ScenarioResult } from '../lib/context.js';
 import type { Chat } from '../lib/dataset.js';
 import { createLoad, newHistogram, summarize, type IdShape, type StepResult } from '../lib/load.js';
-import { startDepesza, startRelay, type ServerHandle } from '../lib/servers.js';
+import { startDepesza, startRelay, type LaunchOptions, type ServerHandle } from '../lib/servers.js';
 import {
   capacityOf,
   cpuPerDelivery,
@@ -38,7 +38,7 @@ export interface LadderSpec {
 }
 
 /** One server run through a ladder: the relay, or Depesza fed one shape of client ids. */
-interface Variant {
+export interface Variant {
   kind: ServerKind;
   idShape: IdShape;
 }
@@ -69,11 +69,11 @@ export function identitiesFor(ctx: BenchContext, kind: ServerKind, count: number
   );
 }
 
-export async function startServer(ctx: BenchContext, kind: ServerKind, env: Record<string, string> = {}): Promise<ServerHandle> {
-  return kind === 'relay' ? startRelay() : startDepesza(ctx.dataset.dataDir, env);
+export async function startServer(ctx: BenchContext, kind: ServerKind, env: Record<string, string> = {}, options: LaunchOptions = {}): Promise<ServerHandle> {
+  return kind === 'relay' ? startRelay(options) : startDepesza(ctx.dataset.dataDir, env, options);
 }
 
-function describe(variant: Variant): string {
+export function describe(variant: Variant): string {
   return variant.kind === 'relay' ? 'relay' : `depesza ${variant.idShape} ids`;
 }
 
@@ -81,15 +81,30 @@ function fail(spec: LadderSpec, variant: Variant, rate: number, reasons: string[
   throw new BenchFailure(`${spec.name} ${rate} msg/s on ${describe(variant)} is not a valid measurement: ${reasons.join('; ')}`);
 }
 
-/** One phase: a fresh server, connected clients, warm-up, then the steps still worth running. */
-async function phase(ctx: BenchContext, spec: LadderSpec, variant: Variant, rates: number[]): Promise<Array<{ rate: number; result: StepResult; verdict: Verdict }>> {
+export interface PhaseStep {
+  rate: number;
+  result: StepResult;
+  verdict: Verdict;
+  /** The step from its first send to the end of its drain on the monotonic clock in µs (a CPU profile's clock). */
+  fromUs: number;
+  toUs: number;
+}
+
+const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
+
+/**
+ * One phase: a fresh server, connected clients, warm-up, then the steps still worth running. `launch` starts the
+ * server with a CPU profile, say; a profiled server is stopped gracefully, so it has exited (and written its
+ * profile) when this returns.
+ */
+export async function phase(ctx: BenchContext, spec: LadderSpec, variant: Variant, rates: number[], launch: LaunchOptions = {}): Promise<PhaseStep[]> {
   const { kind } = variant;
-  const server = await startServer(ctx, kind);
+  const server = await startServer(ctx, kind, {}, launch);
   const clients = await connectAll(server.url, kind, identitiesFor(ctx, kind, spec.clients)).catch(async (error: unknown) => {
     await server.stop();
     throw error;
   });
-  const out: Array<{ rate: number; result: StepResult; verdict: Verdict }> = [];
+  const out: PhaseStep[] = [];
   try {
     await sleep(300);
     const load = createLoad({ kind, clients, conversations: spec.chats, idShape: variant.idShape });
@@ -100,7 +115,9 @@ async function phase(ctx: BenchContext, spec: LadderSpec, variant: Variant, rate
     }
     for (const rate of rates) {
       await sleep(300);
+      const fromUs = monotonicUs();
       const result = await load.runStep({ rate, durationMs: spec.stepMs, drainMs: spec.drainMs, serverPid: server.pid });
+      const toUs = monotonicUs();
       const verdict = judgeStep(result.measurement);
       const m = result.measurement;
       ctx.log(
@@ -110,7 +127,7 @@ async function phase(ctx: BenchContext, spec: LadderSpec, variant: Variant, rate
           (verdict.kind === 'ok' ? '' : ` → ${verdict.kind}: ${verdict.reasons.join('; ')}`),
       );
       if (verdict.kind === 'invalid') fail(spec, variant, rate, verdict.reasons);
-      out.push({ rate, result, verdict });
+      out.push({ rate, result, verdict, fromUs, toUs });
       if (verdict.kind === 'over-capacity') break;
     }
   } finally {
@@ -121,6 +138,21 @@ async function phase(ctx: BenchContext, spec: LadderSpec, variant: Variant, rate
   return out;
 }
 
+/**
+ * A neighbour on the shared machine can stall the generator once; an invalid phase is thrown away and run again,
+ * once (its reason goes to `retries`). Its numbers are never used; a second invalid phase fails the run.
+ */
+export async function phaseOrRetry(ctx: BenchContext, spec: LadderSpec, variant: Variant, rates: number[], retries: string[], launch: LaunchOptions = {}): Promise<PhaseStep[]> {
+  try {
+    return await phase(ctx, spec, variant, rates, launch);
+  } catch (error) {
+    if (!(error instanceof BenchFailure)) throw error;
+    ctx.log(`  ${error.message} — discarding this phase and running it once more`);
+    retries.push(error.message);
+    return phase(ctx, spec, variant, rates, launch);
+  }
+}
+
 export async function runLadder(ctx: BenchContext, spec: LadderSpec): Promise<LadderOutcomes> {
   const variants: Variant[] = [{ kind: 'relay', idShape: 'v7' }, ...spec.idShapes.map((idShape) => ({ kind: 'depesza' as const, idShape }))];
   const collected = new Map<Variant, Map<number, Array<{ result: StepResult; verdict: Verdict }>>>(variants.map((v) => [v, new Map()]));
@@ -128,17 +160,7 @@ export async function runLadder(ctx: BenchContext, spec: LadderSpec): Promise<La
   for (let round = 1; round <= ctx.rounds; round++) {
     for (const variant of variants) {
       ctx.log(` ${spec.name}: round ${round}/${ctx.rounds}, ${describe(variant)}`);
-      let steps: Awaited<ReturnType<typeof phase>>;
-      try {
-        steps = await phase(ctx, spec, variant, spec.ladder);
-      } catch (error) {
-        // A neighbour on the shared machine can stall the generator once; an invalid phase is thrown away and run
-        // again, once. Its numbers are never used; a second invalid phase fails the run.
-        if (!(error instanceof BenchFailure)) throw error;
-        ctx.log(`  ${error.message} — discarding this phase and running it once more`);
-        retries.push(error.message);
-        steps = await phase(ctx, spec, variant, spec.ladder);
-      }
+      const steps = await phaseOrRetry(ctx, spec, variant, spec.ladder, retries);
       const byRate = collected.get(variant) as Map<number, Array<{ result: StepResult; verdict: Verdict }>>;
       for (const step of steps) {
         const list = byRate.get(step.rate) ?? [];
