@@ -6,21 +6,33 @@
  */
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
+/**
+ * Random bytes are drawn 4 KiB at a time: one `getRandomValues` per id cost more than the rest of the id (measured
+ * in Node 20 at tens of µs per call under load, a visible share of a message's CPU in the bench's profile).
+ */
+const POOL_BYTES = 4096;
+const pool = new Uint8Array(POOL_BYTES);
+let poolAt = POOL_BYTES;
+
 export function uuidv7(now: number = Date.now()): string {
-  const bytes = new Uint8Array(16);
-  globalThis.crypto.getRandomValues(bytes);
+  if (poolAt + 16 > POOL_BYTES) {
+    globalThis.crypto.getRandomValues(pool);
+    poolAt = 0;
+  }
+  const o = poolAt;
+  poolAt += 16;
   // 48-bit big-endian timestamp; division keeps it exact beyond 32 bits.
   let time = Math.floor(now);
   for (let i = 5; i >= 0; i--) {
-    bytes[i] = time % 256;
+    pool[o + i] = time % 256;
     time = Math.floor(time / 256);
   }
-  bytes[6] = ((bytes[6] as number) & 0x0f) | 0x70;
-  bytes[8] = ((bytes[8] as number) & 0x3f) | 0x80;
+  pool[o + 6] = ((pool[o + 6] as number) & 0x0f) | 0x70;
+  pool[o + 8] = ((pool[o + 8] as number) & 0x3f) | 0x80;
   let out = '';
   for (let i = 0; i < 16; i++) {
     if (i === 4 || i === 6 || i === 8 || i === 10) out += '-';
-    out += HEX[bytes[i] as number];
+    out += HEX[pool[o + i] as number];
   }
   return out;
 }
