@@ -171,13 +171,70 @@ describe('the table', () => {
 
 describe('goals', () => {
   it('checks each goal against its fact and leaves the unmeasured open', () => {
-    const goals = evaluateGoals({ pairsCapacityRelay: 10_000, pairsCapacityDepesza: 5000, pairs2kP99: 25, clientJsGzipBytes: 40_500 });
+    const goals = evaluateGoals({ pairsCapacityRelay: 10_000, pairsCapacityDepesza: 8000, pairs2kP99: 5.5, clientJsGzipBytes: 40_500 });
     const byName = Object.fromEntries(goals.map((g) => [g.goal, g]));
-    expect(byName['pairs capacity ≥ 0.5× relay']).toMatchObject({ met: true, actual: '0.50×' });
-    expect(byName['pairs 2k/s p99 ≤ 20 ms']).toMatchObject({ met: false, actual: '25.00 ms' });
+    expect(byName['pairs capacity ≥ 0.8× relay']).toMatchObject({ met: true, actual: '0.80×' });
+    expect(byName['pairs 2k/s p99 ≤ 5 ms']).toMatchObject({ met: false, actual: '5.50 ms' });
     expect(byName['initial client JS ≤ 60 KB gzip']).toMatchObject({ met: true, actual: '40.5 KB' });
-    expect(byName['groups 1k/s p99 ≤ 15 ms']).toMatchObject({ met: null, actual: 'not measured' });
-    expect(renderGoals(goals)).toContain('MISS pairs 2k/s p99 ≤ 20 ms: 25.00 ms');
+    expect(byName['groups of 10 at 1k/s p99 ≤ 10 ms']).toMatchObject({ met: null, actual: 'not measured' });
+    expect(byName['5,000 clients connect until quiet ≤ 1.5× relay']).toMatchObject({ met: null, actual: 'not measured' });
+    expect(renderGoals(goals)).toContain('MISS pairs 2k/s p99 ≤ 5 ms: 5.50 ms');
+  });
+
+  it('holds issue 17\'s thresholds, each on its edge', () => {
+    const at = (facts: Record<string, number>) => Object.fromEntries(evaluateGoals(facts).map((g) => [g.goal, g.met]));
+    const edge = at({
+      pairsCapacityRelay: 10_000,
+      pairsCapacityDepesza: 8000,
+      pairsCapacityDepeszaV4: 8000,
+      pairsCpuRatio: 1.4,
+      pairs2kP99: 5,
+      pairs2kP99V4: 5,
+      groups1kP99: 10,
+      groups1kP99V4: 10,
+      connect5kRatio: 1.5,
+      smsChatP99Ratio: 1.3,
+      idleRss1kRatio: 1.3,
+      memoryHeapRatio: 1.5,
+    });
+    const over = at({
+      pairsCapacityRelay: 10_000,
+      pairsCapacityDepesza: 7999,
+      pairsCapacityDepeszaV4: 7999,
+      pairsCpuRatio: 1.41,
+      pairs2kP99: 5.01,
+      pairs2kP99V4: 5.01,
+      groups1kP99: 10.01,
+      groups1kP99V4: 10.01,
+      connect5kRatio: 1.51,
+      smsChatP99Ratio: 1.31,
+      idleRss1kRatio: 1.31,
+      memoryHeapRatio: 1.51,
+    });
+    const names = [
+      'pairs capacity ≥ 0.8× relay',
+      'pairs capacity ≥ 0.8× relay, v4 ids',
+      'pairs CPU per delivered message ≤ 1.4× relay',
+      'pairs 2k/s p99 ≤ 5 ms',
+      'pairs 2k/s p99 ≤ 5 ms, v4 ids',
+      'groups of 10 at 1k/s p99 ≤ 10 ms',
+      'groups of 10 at 1k/s p99 ≤ 10 ms, v4 ids',
+      '5,000 clients connect until quiet ≤ 1.5× relay',
+      'chat p99 under 50 SMS/s ≤ 1.3× without',
+      'RSS of an idle server with 1,000 clients ≤ 1.3× relay',
+      'memory (heap) per idle connection ≤ 1.5× relay',
+    ];
+    for (const name of names) {
+      expect(edge[name], name).toBe(true);
+      expect(over[name], name).toBe(false);
+    }
+  });
+
+  it('keeps the earlier goals issue 17 does not replace', () => {
+    const byName = Object.fromEntries(evaluateGoals({ smsKeptUp: 0, historyWireP99: 9 }).map((g) => [g.goal, g]));
+    expect(byName['SMS: every one of 50 SMS/s reaches the gateway']).toMatchObject({ met: false, actual: 'some missing' });
+    expect(byName['history over the wire p99 ≤ 10 ms']).toMatchObject({ met: true });
+    expect(byName['history in process p99 ≤ 2 ms']).toMatchObject({ met: null });
   });
 
   it('does not count a capacity of zero for the relay as met', () => {

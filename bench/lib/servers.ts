@@ -1,13 +1,15 @@
 /**
  * The two servers under test as child processes pinned to the server core with `taskset`, each with an IPC
  * channel for the memory probe (bench/server/ipc-probe.ts). Depesza is the real server (main.ts) over its own
- * SQLite file; the relay is bench/relay/relay.ts.
+ * SQLite file; the relay is bench/relay/relay.ts. Both compiled and run with plain node, as production runs
+ * (compiled.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { MemoryReport, ProbeMessage, ProbeRequest } from '../server/ipc-probe.js';
 import type { ServerKind } from './clients.js';
 import { freePort } from '../../server/test/support/free-port.js';
+import { buildServers, compiledScript } from './compiled.js';
 
 export const SERVER_CORE = 0;
 export const GENERATOR_CORE = 1;
@@ -65,12 +67,21 @@ function profileDirOf(kind: ServerKind, options: LaunchOptions): string | null {
   return dir ? path.resolve(path.join(dir, kind)) : null;
 }
 
-function launch(kind: ServerKind, script: string, env: Record<string, string>, options: LaunchOptions): { child: ChildProcess; output: () => string; profiled: boolean } {
+async function launch(
+  kind: ServerKind,
+  script: string,
+  env: Record<string, string>,
+  options: LaunchOptions,
+): Promise<{ child: ChildProcess; output: () => string; profiled: boolean }> {
   const profileDir = profileDirOf(kind, options);
   const profileArgs = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+  // Compiled as production runs (compiled.ts); a profiled server runs its sources through tsx, so that
+  // cpu-profile.ts can sort frames by their server/src path.
+  const program = profileDir ? ['--import', 'tsx', path.join(ROOT, script)] : [compiledScript(kind === 'relay' ? 'relay' : 'depesza-entry')];
+  if (!profileDir) await buildServers();
   const child = spawn(
     'taskset',
-    ['-c', String(SERVER_CORE), process.execPath, '--expose-gc', ...profileArgs, '--import', 'tsx', path.join(ROOT, script)],
+    ['-c', String(SERVER_CORE), process.execPath, '--expose-gc', ...profileArgs, ...program],
     {
       cwd: ROOT,
       env: { ...process.env, NODE_ENV: 'production', ...env },
@@ -137,7 +148,7 @@ function handle(kind: ServerKind, child: ChildProcess, url: string, output: () =
 }
 
 export async function startRelay(options: LaunchOptions = {}): Promise<ServerHandle> {
-  const { child, output, profiled } = launch('relay', 'bench/relay/relay.ts', {}, options);
+  const { child, output, profiled } = await launch('relay', 'bench/relay/relay.ts', {}, options);
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the relay did not start:\n${output()}`)), 30_000);
     child.once('exit', (code) => reject(new Error(`the relay exited with ${code}:\n${output()}`)));
@@ -154,7 +165,7 @@ export async function startRelay(options: LaunchOptions = {}): Promise<ServerHan
 
 export async function startDepesza(dataDir: string, extraEnv: Record<string, string> = {}, options: LaunchOptions = {}): Promise<ServerHandle> {
   const port = await freePort();
-  const { child, output, profiled } = launch('depesza', 'bench/server/depesza-entry.ts', depeszaEnv(dataDir, port, extraEnv), options);
+  const { child, output, profiled } = await launch('depesza', 'bench/server/depesza-entry.ts', depeszaEnv(dataDir, port, extraEnv), options);
   const url = `http://127.0.0.1:${port}`;
   let exited: number | null = null;
   child.once('exit', (code) => {

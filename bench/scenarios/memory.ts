@@ -131,6 +131,9 @@ export async function memoryScenario(ctx: BenchContext): Promise<ScenarioResult>
         return (at.memory[field] - before.memory[field]) / (at.connected - before.connected) / KIB;
       }),
     );
+  // What an operator sees: the whole process with that many idle clients connected (issue 17's RSS goal).
+  const totalAt = (kind: ServerKind, level: number, field: 'rss' | 'heapUsed') =>
+    median(runs[kind].map((run) => (run.at.find((a) => a.clients === level) as MemoryRun['at'][number]).memory[field] / KIB / KIB));
   const rows: Row[] = [];
   for (const level of levels) {
     const previous = measured[measured.indexOf(level) - 1] as number;
@@ -138,6 +141,7 @@ export async function memoryScenario(ctx: BenchContext): Promise<ScenarioResult>
       row('4 memory', `${level} idle`, 'RSS per connection', 'KiB', perConnection('relay', level, 'rss'), perConnection('depesza', level, 'rss'), `added from ${previous} to ${level} clients`),
     );
     rows.push(row('4 memory', `${level} idle`, 'heap per connection', 'KiB', perConnection('relay', level, 'heapUsed'), perConnection('depesza', level, 'heapUsed')));
+    rows.push(row('4 memory', `${level} idle`, 'RSS, whole process', 'MiB', totalAt('relay', level, 'rss'), totalAt('depesza', level, 'rss')));
   }
   const connectTime = (kind: ServerKind, level: number) =>
     median(runs[kind].map((run) => (run.at.find((a) => a.clients === level) as MemoryRun['at'][number]).connectSeconds));
@@ -161,6 +165,8 @@ export async function memoryScenario(ctx: BenchContext): Promise<ScenarioResult>
       memoryHeapRatio: Math.max(...levels.map((level) => perConnection('depesza', level, 'heapUsed') / perConnection('relay', level, 'heapUsed'))),
       memoryRssPerConnDepesza: perConnection('depesza', top, 'rss'),
       memoryRssPerConnRelay: perConnection('relay', top, 'rss'),
+      idleRss1kRatio: totalAt('depesza', 1000, 'rss') / totalAt('relay', 1000, 'rss'),
+      connect5kRatio: levels.includes(5000) ? connectTime('depesza', 5000) / connectTime('relay', 5000) : null,
     },
   };
 }

@@ -9,6 +9,7 @@ import { PRESENCE_WATCH_MAX, type PresenceState } from '../../shared/schemas/ind
 import { nextEvent, request, requestUnchecked, type ClientSocket } from './support/test-app.js';
 import { appPerBlock } from './support/app-lifecycle.js';
 import { errorOf, unwrap, watch } from './support/messaging.js';
+import { sharedPresenceRoomCount } from '../src/transport/socket/presence-rooms.js';
 
 type PresenceEntry = { employeeId: string; state: PresenceState };
 type PresenceUpdate = { entries: PresenceEntry[] };
@@ -169,6 +170,26 @@ describe('messaging: presence on demand', () => {
     const newTab = nextEvent<PresenceUpdate>(observer, 'presence:update', aboutCelina('online'));
     await tab('celina');
     await newTab;
+  });
+
+  it('holds one room name per watched person, and lets it go when nobody watches them any more', async () => {
+    const adapter = t.app.io.of('/').adapter;
+    const presenceRooms = () => [...adapter.rooms.keys()].filter((room) => room.startsWith('presence:'));
+    const [bartekId, celinaId] = await ids(['bartek', 'celina']);
+    const first = await watcher('anna', ['bartek', 'celina']);
+    const second = await watcher('darek', ['bartek', 'celina']);
+    expect(presenceRooms()).toEqual(expect.arrayContaining([`presence:${bartekId}`, `presence:${celinaId}`]));
+    expect(sharedPresenceRoomCount(adapter)).toBe(presenceRooms().length);
+
+    await subscribe(second, ['bartek']);
+    await closeOnServer(first);
+    expect(presenceRooms()).toContain(`presence:${bartekId}`);
+    expect(presenceRooms()).not.toContain(`presence:${celinaId}`);
+    expect(sharedPresenceRoomCount(adapter)).toBe(presenceRooms().length);
+
+    await closeOnServer(second);
+    expect(presenceRooms()).not.toContain(`presence:${bartekId}`);
+    expect(sharedPresenceRoomCount(adapter)).toBe(presenceRooms().length);
   });
 
   it('refuses malformed subscriptions and more than PRESENCE_WATCH_MAX people, naming the field', async () => {
