@@ -271,6 +271,9 @@ for (const language of LANGUAGES) {
     await expect(banner).toBeVisible();
     const height = await banner.evaluate((element) => element.getBoundingClientRect().height);
     expect.soft(height, `the notification banner is ${height} px high`).toBeLessThanOrEqual(48);
+    // At this width the short words on screen are whole (not cut by the ellipsis that guards narrower phones).
+    const cut = await banner.locator('.short').evaluate((element) => element.scrollWidth - element.clientWidth);
+    expect.soft(cut, `the banner's words are cut by ${cut} px`).toBeLessThanOrEqual(0);
     // Its whole sentence is still there for screen readers, and both answers are named buttons.
     await expect(banner).toContainText(language.bannerText);
     await expect(banner.getByRole('button', { name: language.enable })).toBeVisible();
