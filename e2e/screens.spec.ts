@@ -107,8 +107,8 @@ const SIZES = [
   { name: 'desktop', width: 1366, height: 800 },
 ] as const;
 const LANGUAGES = [
-  { locale: 'en-GB', signOut: 'Sign out', newGroup: 'New group', edit: /^Edit /, addPeople: 'Add people', notify: 'Notify immediately by SMS', theme: 'Appearance', options: 'Conversation options' },
-  { locale: 'pl-PL', signOut: 'Wyloguj', newGroup: 'Nowa grupa', edit: /^Edytuj: /, addPeople: 'Dodaj osoby', notify: 'Powiadom natychmiast SMS-em', theme: 'Wygląd', options: 'Opcje rozmowy' },
+  { locale: 'en-GB', signOut: 'Sign out', newGroup: 'New group', edit: /^Edit /, addPeople: 'Add people', notify: 'Notify immediately by SMS', theme: 'Appearance', options: 'Conversation options', bannerLabel: 'Notifications', bannerText: 'Get a system notification when a message arrives while you are elsewhere.', enable: 'Enable notifications', notNow: 'Not now' },
+  { locale: 'pl-PL', signOut: 'Wyloguj', newGroup: 'Nowa grupa', edit: /^Edytuj: /, addPeople: 'Dodaj osoby', notify: 'Powiadom natychmiast SMS-em', theme: 'Wygląd', options: 'Opcje rozmowy', bannerLabel: 'Powiadomienia', bannerText: 'Otrzymuj powiadomienie systemowe, gdy przyjdzie wiadomość, a Ty jesteś gdzie indziej.', enable: 'Włącz powiadomienia', notNow: 'Nie teraz' },
 ] as const;
 const SCHEMES = ['light', 'dark'] as const;
 
@@ -242,3 +242,61 @@ test('the appearance switch overrides the system setting and is remembered', asy
   await expect.poll(background).toBe(dark);
   await context.close();
 });
+
+/** Width of the placeholder's text in the input's own font, and the room the input's content box gives it. */
+async function placeholderFit(page: Page): Promise<{ text: string; text_px: number; room_px: number }> {
+  return page.locator('header.app-header').getByRole('searchbox').evaluate((element) => {
+    const input = element as HTMLInputElement;
+    const style = getComputedStyle(input);
+    const context = document.createElement('canvas').getContext('2d')!;
+    context.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    return { text: input.placeholder, text_px: context.measureText(input.placeholder).width, room_px: room };
+  });
+}
+
+for (const language of LANGUAGES) {
+  test(`phone 390×844, ${language.locale}: the notification banner is one short line and the search placeholder fits`, async ({ browser }) => {
+    test.setTimeout(180_000);
+    const context = await browser.newContext({ baseURL: stack.url, locale: language.locale, viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await page.goto('/');
+    await page.locator('#sign-in-login').fill('anna');
+    await page.locator('#sign-in-password').fill(DEMO_PASSWORD);
+    await page.locator('#sign-in-password').press('Enter');
+    await expectSignedIn(page, language.signOut);
+
+    // Issue 15: the question about system notifications leaves the phone's height to the conversations.
+    const banner = page.getByRole('region', { name: language.bannerLabel, exact: true });
+    await expect(banner).toBeVisible();
+    const height = await banner.evaluate((element) => element.getBoundingClientRect().height);
+    expect.soft(height, `the notification banner is ${height} px high`).toBeLessThanOrEqual(48);
+    // At this width the short words on screen are whole (not cut by the ellipsis that guards narrower phones).
+    const cut = await banner.locator('.short').evaluate((element) => element.scrollWidth - element.clientWidth);
+    expect.soft(cut, `the banner's words are cut by ${cut} px`).toBeLessThanOrEqual(0);
+    // Its whole sentence is still there for screen readers, and both answers are named buttons.
+    await expect(banner).toContainText(language.bannerText);
+    await expect(banner.getByRole('button', { name: language.enable })).toBeVisible();
+    const notNow = banner.getByRole('button', { name: language.notNow });
+    await expect(notNow).toBeVisible();
+    await expectNoAxeViolations(page, 'home with the notification banner');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expectNoAxeViolations(page, 'home with the notification banner, dark');
+
+    // The search box's placeholder is whole words that fit, on the home screen and beside a conversation's back button.
+    const atHome = await placeholderFit(page);
+    expect.soft(atHome.text_px, `home: "${atHome.text}" needs ${atHome.text_px} px, the box has ${atHome.room_px} px`).toBeLessThanOrEqual(atHome.room_px);
+    await page.getByTestId('conversations').getByTestId('conversation-link').filter({ hasText: NAMES.bartek }).click();
+    await expect(page.locator('textarea')).toBeFocused();
+    const inChat = await placeholderFit(page);
+    expect.soft(inChat.text_px, `conversation: "${inChat.text}" needs ${inChat.text_px} px, the box has ${inChat.room_px} px`).toBeLessThanOrEqual(
+      inChat.room_px,
+    );
+
+    // "Not now" by keyboard puts the banner away.
+    await notNow.focus();
+    await page.keyboard.press('Enter');
+    await expect(banner).toBeHidden();
+    await context.close();
+  });
+}

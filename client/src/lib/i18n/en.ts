@@ -684,6 +684,10 @@ export const en = {
   // Issue 15, phone header: the menu button that holds the pages, and the conversation's options button.
   'nav.menu': 'Menu',
   'conversation.options': 'Conversation options',
+  // Issue 15, phone banners and search: short words that fit one line at 360-430 px.
+  'notify.bannerShort': 'Get notified of new messages?',
+  'notify.enableShort': 'Enable',
+  'search.placeholderShort': 'Search messages',
 } satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof en;

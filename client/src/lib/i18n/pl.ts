@@ -766,4 +766,8 @@ export const pl: Catalogue = {
   // Issue 15, nagłówek na telefonie: przycisk menu ze stronami i przycisk opcji rozmowy.
   'nav.menu': 'Menu',
   'conversation.options': 'Opcje rozmowy',
+  // Issue 15, baner i wyszukiwanie na telefonie: krótkie słowa mieszczące się w jednym wierszu przy 360-430 px.
+  'notify.bannerShort': 'Powiadamiać o wiadomościach?',
+  'notify.enableShort': 'Włącz',
+  'search.placeholderShort': 'Szukaj wiadomości',
 };
