@@ -5,6 +5,7 @@
 // Code splitting keeps MongoDB's and Redis's code in chunks that load only when configured.
 // Like build-client.mjs it builds only when dist/server is missing or older than its sources (`--force`: always).
 import path from 'node:path';
+import { NODE_BUNDLE, workerEntries } from './lib/server-build.mjs';
 import { buildIfStale, root } from './lib/stale-build.mjs';
 
 const outdir = path.join(root, 'dist/server');
@@ -12,7 +13,7 @@ const outdir = path.join(root, 'dist/server');
 await buildIfStale({
   what: 'Server',
   output: path.join(outdir, 'main.js'),
-  sources: ['server/src', 'shared', 'scripts/build-server.mjs'],
+  sources: ['server/src', 'shared', 'scripts/build-server.mjs', 'scripts/lib/server-build.mjs'],
   tool: path.join(root, 'node_modules/esbuild/package.json'),
   quiet: process.argv.includes('--quiet'),
   build: async () => {
@@ -20,28 +21,13 @@ await buildIfStale({
     const { rmSync } = await import('node:fs');
     rmSync(outdir, { recursive: true, force: true });
     const src = (file) => path.join(root, 'server/src', file);
-    // Checkpointer.ts looks for the worker next to the code that starts it, so each build emits its own copy.
-    const worker = src('adapters/store/sqlite/checkpoint-worker.mjs');
-    // Likewise http-thread.ts and the SMSAPI HTTP worker.
-    const smsapiWorker = src('sms/smsapi/http-worker.mjs');
+    const workers = workerEntries(root);
     // Two builds: shared with the CLIs (the store copy imports MongoDB statically), chunks would load mongoose
     // into every server start.
     const builds = [
-      { outdir, entryPoints: { main: src('main.ts'), 'checkpoint-worker': worker, 'smsapi-http-worker': smsapiWorker } },
-      { outdir: path.join(outdir, 'cli'), entryPoints: { directory: src('cli/directory.ts'), store: src('cli/store.ts'), 'checkpoint-worker': worker, 'smsapi-http-worker': smsapiWorker } },
+      { outdir, entryPoints: { main: src('main.ts'), ...workers } },
+      { outdir: path.join(outdir, 'cli'), entryPoints: { directory: src('cli/directory.ts'), store: src('cli/store.ts'), ...workers } },
     ];
-    for (const options of builds) {
-      await build({
-        ...options,
-        bundle: true,
-        splitting: true,
-        format: 'esm',
-        platform: 'node',
-        target: 'node20',
-        packages: 'external',
-        sourcemap: true,
-        logLevel: 'warning',
-      });
-    }
+    for (const options of builds) await build({ ...options, ...NODE_BUNDLE });
   },
 });
