@@ -97,23 +97,30 @@ async function speedRun(page: Page, rate: number, pageLimit: number, sends: numb
   }
 }
 
-/** JS and CSS bytes on the wire (headers included) while `load` runs, from CDP's Network domain. */
-async function transferred(page: Page, load: () => Promise<unknown>): Promise<{ jsCss: number; all: number }> {
+/**
+ * JS and CSS bytes on the wire (headers included) while `load` runs, from CDP's Network domain, in total and per
+ * JS/CSS file (its path), so a change in the total can be traced to the chunk that caused it.
+ */
+async function transferred(page: Page, load: () => Promise<unknown>): Promise<{ jsCss: number; all: number; files: Record<string, number> }> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Network.enable');
-  const types = new Map<string, string>();
+  const responses = new Map<string, { type: string; url: string }>();
+  const files: Record<string, number> = {};
   let jsCss = 0;
   let all = 0;
-  cdp.on('Network.responseReceived', (event) => types.set(event.requestId, event.type));
+  cdp.on('Network.responseReceived', (event) => responses.set(event.requestId, { type: event.type, url: event.response.url }));
   cdp.on('Network.loadingFinished', (event) => {
     all += event.encodedDataLength;
-    const type = types.get(event.requestId);
-    if (type === 'Script' || type === 'Stylesheet') jsCss += event.encodedDataLength;
+    const response = responses.get(event.requestId);
+    if (response?.type !== 'Script' && response?.type !== 'Stylesheet') return;
+    jsCss += event.encodedDataLength;
+    const file = new URL(response.url).pathname;
+    files[file] = (files[file] ?? 0) + event.encodedDataLength;
   });
   await load();
   await page.waitForLoadState('networkidle');
   await cdp.detach();
-  return { jsCss, all };
+  return { jsCss, all, files };
 }
 
 export async function clientLongScenario(ctx: BenchContext): Promise<ScenarioResult> {
@@ -134,7 +141,8 @@ export async function clientLongScenario(ctx: BenchContext): Promise<ScenarioRes
       await openDirect(page, NAMES.anna);
       await history(page).locator(`[data-seq="${COUNT}"]`).waitFor();
     });
-    const firstSession = { jsCss: first.jsCss + session.jsCss, all: first.all + session.all };
+    const firstSession = { jsCss: first.jsCss + session.jsCss, all: first.all + session.all, files: { ...first.files } };
+    for (const [file, bytes] of Object.entries(session.files)) firstSession.files[file] = (firstSession.files[file] ?? 0) + bytes;
     const repeat = await transferred(page, () => page.reload());
     const pageLimit = ctx.quick ? 20 : COUNT;
     const sends = ctx.quick ? 3 : 7;
