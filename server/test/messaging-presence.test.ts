@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { io as connect } from 'socket.io-client';
+import type { Ack } from '../../shared/protocol.js';
 import { PRESENCE_WATCH_MAX, type PresenceState } from '../../shared/schemas/index.js';
 import { nextEvent, request, requestUnchecked, type ClientSocket } from './support/test-app.js';
 import { appPerBlock } from './support/app-lifecycle.js';
@@ -210,5 +211,32 @@ describe('messaging: presence on demand', () => {
     // The cap itself is fine.
     const atCap = unwrap(await request(anna, 'presence:watch', { employeeIds: Array.from({ length: PRESENCE_WATCH_MAX }, (_, i) => `e${i}`) }));
     expect(atCap.entries).toHaveLength(PRESENCE_WATCH_MAX);
+  });
+
+  it('keeps each tab at PRESENCE_WATCH_MAX people when several tabs send full subscriptions at once', async () => {
+    const namespace = t.app.io.of('/');
+    const watchedBy = (socket: ClientSocket) =>
+      [...(namespace.adapter.sids.get(socket.id as string) ?? [])].filter((room) => room.startsWith('presence:'));
+    // Three tabs of one person, each sending three different full lists and one list over the cap, all in flight together.
+    const sockets = await Promise.all([tab('anna'), tab('anna'), tab('anna')]);
+    const list = (tabIndex: number, round: number) => Array.from({ length: PRESENCE_WATCH_MAX }, (_, i) => `t${tabIndex}-r${round}-${i}`);
+    const answers = await Promise.all(
+      sockets.flatMap((socket, tabIndex) => [
+        ...[0, 1, 2].map((round) => requestUnchecked(socket, 'presence:watch', { employeeIds: list(tabIndex, round) })),
+        requestUnchecked(socket, 'presence:watch', { employeeIds: [...list(tabIndex, 9), 'one-too-many'] }),
+      ]),
+    );
+    for (const [index, answer] of answers.entries()) {
+      if (index % 4 === 3) expect(errorOf(answer)).toMatchObject({ code: 'VALIDATION_FAILED', field: 'employeeIds', limit: PRESENCE_WATCH_MAX });
+      else expect(unwrap(answer as Ack<{ entries: unknown[] }>).entries).toHaveLength(PRESENCE_WATCH_MAX);
+    }
+    // A subscription replaces the one before, so however the requests interleaved, a tab watches one whole list.
+    for (const [tabIndex, socket] of sockets.entries()) {
+      const rooms = watchedBy(socket);
+      expect(rooms).toHaveLength(PRESENCE_WATCH_MAX);
+      const rounds = new Set(rooms.map((room) => room.split('-')[1]));
+      expect(rounds.size).toBe(1);
+      expect(rooms.every((room) => room.startsWith(`presence:t${tabIndex}-`))).toBe(true);
+    }
   });
 });
