@@ -293,10 +293,11 @@ for (const language of LANGUAGES) {
       inChat.room_px,
     );
 
-    // "Not now" by keyboard puts the banner away.
+    // "Not now" by keyboard puts the banner away, and the focus goes on to the page's main region, not the body.
     await notNow.focus();
     await page.keyboard.press('Enter');
     await expect(banner).toBeHidden();
+    await expect(page.locator('main#main')).toBeFocused();
     await context.close();
   });
 }
