@@ -15,7 +15,7 @@ import Database from 'better-sqlite3';
 import { createSqliteStore } from '../../server/src/adapters/store/sqlite/sqlite-store.js';
 import type { Store } from '../../server/src/ports/store.js';
 import { uuidv7 } from '../../shared/ids.js';
-import { importPeople } from '../lib/dataset.js';
+import { openPairs, pairAppender, type Pair } from './pairs.js';
 
 type Shape = 'v7' | 'v4';
 
@@ -34,11 +34,6 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
-interface Pair {
-  id: string;
-  a: string;
-  b: string;
-}
 
 const SEEDS = path.join(tmpdir(), 'depesza-idshape-seeds');
 
@@ -56,12 +51,7 @@ async function seeded(shape: Shape, rows: number, dir: string): Promise<{ file: 
     return { file, pairs: JSON.parse(readFileSync(`${key}.json`, 'utf8')) as Pair[] };
   }
   const store = createSqliteStore({ file, maxAppendBatch: 4096 });
-  const people = await importPeople(store, 1000);
-  const pairs: Pair[] = [];
-  for (let i = 0; i + 1 < people.length; i += 2) {
-    const c = await store.conversations.openDirect({ id: randomUUID(), a: people[i]!.id, b: people[i + 1]!.id, createdAt: new Date() });
-    pairs.push({ id: c.conversation.id, a: people[i]!.id, b: people[i + 1]!.id });
-  }
+  const pairs = await openPairs(store, 1000);
   const append = appender(store, pairs, shape, 0);
   const started = performance.now();
   for (let n = 0; n < rows; n += 2000) await Promise.all(Array.from({ length: Math.min(2000, rows - n) }, append));
@@ -75,22 +65,7 @@ async function seeded(shape: Shape, rows: number, dir: string): Promise<{ file: 
 }
 
 function appender(store: Store, pairs: Pair[], shape: Shape, start: number): () => Promise<unknown> {
-  let n = start;
-  return () => {
-    const pair = pairs[n % pairs.length]!;
-    const at = Date.now();
-    n += 1;
-    return store.messages.append({
-      id: uuidv7(at),
-      conversationId: pair.id,
-      senderId: (n >> 1) % 2 === 0 ? pair.a : pair.b,
-      clientId: shape === 'v7' ? uuidv7(at) : randomUUID(),
-      text: `message ${n} Lorem ipsum dolor sit amet, consectetur adipiscing elit.`,
-      createdAt: new Date(at),
-      notifySms: false,
-      dispatches: [],
-    });
-  };
+  return pairAppender(store, pairs, start, (at) => (shape === 'v7' ? uuidv7(at) : randomUUID()));
 }
 
 async function run(shape: Shape, rows: number, measured: number): Promise<Record<string, number | string>> {

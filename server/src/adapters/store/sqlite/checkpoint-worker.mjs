@@ -1,12 +1,14 @@
 // @ts-check
 /**
  * The WAL checkpoint thread started by checkpointer.ts: its own connection to the database file, a PASSIVE
- * checkpoint every `intervalMs`, and a last one when told to stop. Plain JavaScript on purpose: from the sources
+ * checkpoint every `intervalMs`, and a last one when told to stop. It also indexes new messages for search
+ * (search-indexer.mjs) every INDEX_EVERY_MS, off the main thread. Plain JavaScript on purpose: from the sources
  * (tsx, Vitest) a TypeScript worker would need tsx's loader in every worker thread — measured, that nearly doubled
  * the SQLite tests' CPU — while the build (scripts/build-server.mjs) emits this file as dist/server/checkpoint-worker.js.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { createSearchIndexer, INDEX_BATCH } from './search-indexer.mjs';
 
 /** @type {{ file: string, intervalMs: number }} */
 const { file, intervalMs } = workerData;
@@ -21,9 +23,29 @@ function checkpoint() {
   }
 }
 
+/** A full batch means more are waiting: the next one soon, leaving the write lock free in between for the appends. */
+const INDEX_EVERY_MS = 200;
+const INDEX_AGAIN_MS = 5;
+// As on the store's connection (sqlite-store.ts): the pages a merge of index segments frees hold words of texts.
+db.pragma('secure_delete = ON');
+const indexNew = createSearchIndexer(db);
+/** @type {NodeJS.Timeout | undefined} */
+let indexTimer;
+function index() {
+  let full = false;
+  try {
+    full = indexNew(INDEX_BATCH) === INDEX_BATCH;
+  } catch {
+    // Busy or a transient I/O error: the next tick tries again, and a search indexes what it needs itself.
+  }
+  indexTimer = setTimeout(index, full ? INDEX_AGAIN_MS : INDEX_EVERY_MS);
+}
+indexTimer = setTimeout(index, INDEX_EVERY_MS);
+
 const timer = setInterval(checkpoint, intervalMs);
 parentPort?.once('message', () => {
   clearInterval(timer);
+  clearTimeout(indexTimer);
   checkpoint();
   db.close();
   parentPort?.close();

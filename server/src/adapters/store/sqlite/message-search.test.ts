@@ -6,8 +6,10 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseSearchQuery } from '../../../../../shared/search-text.js';
 import { runSearchContract } from '../../../../test/store-contract-search.js';
+import { toFtsMatch, SEARCH_SQL } from './message-search.js';
 import { migrate, migrations } from './migrations.js';
 import { openSqliteStore } from './sqlite-store.js';
+import { createSearchIndexer } from './search-indexer.mjs';
 
 runSearchContract('sqlite', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'depesza-search-'));
@@ -39,13 +41,18 @@ describe('SQLite message search index', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  const seed = (db: Database.Database) => {
+  /** Anna, the only member of group c1. */
+  const seedMember = (db: Database.Database) => {
     const now = Date.now();
     db.prepare(`INSERT INTO employees (id, login, name, title, role, active, mobile_raw, mobile_e164, mobile_private, password_hash, created_at, updated_at)
       VALUES ('e1', 'anna', 'Anna', NULL, 'employee', 1, NULL, NULL, 0, 'x', ?, ?)`).run(now, now);
     db.prepare(`INSERT INTO conversations (id, kind, name, direct_key, created_by, created_at, last_seq, last_activity_at)
       VALUES ('c1', 'group', 'G', NULL, 'e1', ?, 2, ?)`).run(now, now);
     db.prepare(`INSERT INTO memberships (conversation_id, employee_id, joined_at) VALUES ('c1', 'e1', ?)`).run(now);
+  };
+  const seed = (db: Database.Database) => {
+    const now = Date.now();
+    seedMember(db);
     // rev (issue 11's step, which runs before search's) is unique per conversation.
     const insert = db.prepare(`INSERT INTO messages (conversation_id, seq, rev, id, sender_id, client_id, text, created_at, notify_sms)
       VALUES ('c1', ?, ?, ?, 'e1', ?, ?, ?, 0)`);
@@ -77,6 +84,8 @@ describe('SQLite message search index', () => {
     const db = new Database(file);
     migrate(db);
     seed(db);
+    // Indexed in a batch after the append (search-indexer.mjs); edits and deletions after it reach the index at once.
+    expect(createSearchIndexer(db)()).toBe(2);
     const terms = () => db.prepare<[], { term: string }>('SELECT term FROM temp.search_vocab').all().map((r) => r.term);
     db.exec(`CREATE VIRTUAL TABLE temp.search_vocab USING fts5vocab(main, message_search, 'row')`);
     expect(terms()).toContain('piatek');
@@ -134,6 +143,7 @@ describe('SQLite message search index', () => {
     const db = new Database(file);
     migrate(db);
     seed(db);
+    createSearchIndexer(db)();
     db.exec(`CREATE VIRTUAL TABLE temp.search_cols USING fts5vocab(main, message_search, 'col')`);
     const tokens = () => db.prepare<[], { term: string }>(`SELECT term FROM temp.search_cols WHERE col = 'conversation'`).all().map((r) => r.term);
     expect(tokens()).toEqual([Buffer.from('c1').toString('hex')]);
@@ -142,5 +152,108 @@ describe('SQLite message search index', () => {
     db.prepare(`DELETE FROM messages WHERE id = 'm2'`).run();
     expect(tokens()).toEqual([]);
     db.close();
+  });
+
+  describe('indexed after the append, behind a watermark (search-indexer.mjs)', () => {
+    let db: Database.Database;
+    let seq = 0;
+    beforeEach(() => {
+      db = new Database(file);
+      migrate(db);
+      seq = 0;
+      seedMember(db);
+    });
+    afterEach(() => db.close());
+
+    const say = (id: string, text: string) => {
+      seq += 1;
+      db.prepare(`INSERT INTO messages (conversation_id, seq, rev, id, sender_id, client_id, text, created_at, notify_sms)
+        VALUES ('c1', ?, ?, ?, 'e1', ?, ?, ?, 0)`).run(seq, seq, id, randomUUID(), text, Date.now() + seq);
+    };
+    /** What the index answers by itself, without catching up first. */
+    const found = (query: string) =>
+      db.prepare<Record<string, unknown>, { id: string }>(SEARCH_SQL).all({
+        employee: 'e1', match: toFtsMatch(parseSearchQuery(query)), sender: null, conversation: null, since: null, until: null, before: null, limit: 50,
+      }).map((r) => r.id);
+    const words = () => {
+      db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(main, message_search, 'row')`);
+      return db.prepare<[], { term: string }>('SELECT term FROM temp.vocab').all().map((r) => r.term);
+    };
+    const watermark = () => db.prepare('SELECT upto FROM search_index_watermark').pluck().get() as number;
+    /** FTS5's own check: a 'delete' of a row the index never held would leave it inconsistent. */
+    const intact = () => db.exec(`INSERT INTO message_search (message_search, rank) VALUES ('integrity-check', 0)`);
+
+    it('leaves a new message out of the index until a batch indexes it, then finds it', () => {
+      say('m1', 'wyjazd do Łodzi');
+      expect(found('lodz')).toEqual([]);
+      expect(createSearchIndexer(db)()).toBe(1);
+      expect(found('lodz')).toEqual(['m1']);
+      expect(createSearchIndexer(db)()).toBe(0);
+      intact();
+    });
+
+    it('indexes the latest text of a message edited before it was indexed, and never the old one', () => {
+      say('m1', 'stary tekst');
+      say('m2', 'zostaje');
+      db.prepare(`UPDATE messages SET text = 'nowa treść' WHERE id = 'm1'`).run();
+      db.prepare(`UPDATE messages SET text = '' WHERE id = 'm2'`).run();
+      createSearchIndexer(db)();
+      intact();
+      expect(found('nowa')).toEqual(['m1']);
+      expect(found('stary')).toEqual([]);
+      expect(found('zostaje')).toEqual([]);
+      expect(words()).not.toContain('stary');
+      // Edited again once indexed: the index follows at once.
+      db.prepare(`UPDATE messages SET text = 'trzecia wersja' WHERE id = 'm1'`).run();
+      db.prepare(`UPDATE messages SET text = 'wrócił' WHERE id = 'm2'`).run();
+      intact();
+      expect(found('nowa')).toEqual([]);
+      expect(found('trzecia')).toEqual(['m1']);
+      expect(found('wrocil')).toEqual(['m2']);
+    });
+
+    it('forgets a message deleted before it was indexed, and one deleted after, keeping the others', () => {
+      say('m1', 'kartka pierwsza');
+      say('m2', 'kartka druga');
+      createSearchIndexer(db)();
+      say('m3', 'kartka trzecia');
+      say('m4', 'kartka czwarta');
+      db.prepare(`DELETE FROM messages WHERE id IN ('m2', 'm3')`).run();
+      intact();
+      expect(found('kartka')).toEqual(['m1']);
+      createSearchIndexer(db)();
+      intact();
+      expect(found('kartka')).toEqual(['m4', 'm1']);
+      expect(words()).not.toContain('druga');
+      expect(words()).not.toContain('trzecia');
+    });
+
+    it('numbers a message above the watermark when the newest indexed ones were deleted, so it is still indexed', () => {
+      say('m1', 'alfa');
+      say('m2', 'beta');
+      createSearchIndexer(db)();
+      expect(watermark()).toBe(2);
+      db.prepare(`DELETE FROM messages WHERE id = 'm2'`).run();
+      say('m3', 'gamma');
+      const doc = db.prepare(`SELECT doc FROM message_search_docs WHERE seq = 3`).pluck().get() as number;
+      expect(doc).toBeGreaterThan(2);
+      db.prepare(`UPDATE messages SET text = 'delta' WHERE id = 'm3'`).run();
+      intact();
+      createSearchIndexer(db)();
+      expect(found('delta')).toEqual(['m3']);
+      expect(found('gamma')).toEqual([]);
+      intact();
+    });
+
+    it('indexes in batches of the given size, oldest first', () => {
+      for (let i = 1; i <= 5; i++) say(`m${i}`, `słowo ${i}`);
+      const index = createSearchIndexer(db);
+      expect(index(2)).toBe(2);
+      expect(found('slowo')).toEqual(['m2', 'm1']);
+      expect(index(2)).toBe(2);
+      expect(index(2)).toBe(1);
+      expect(index(2)).toBe(0);
+      expect(found('slowo')).toEqual(['m5', 'm4', 'm3', 'm2', 'm1']);
+    });
   });
 });

@@ -1,5 +1,6 @@
 /**
- * Message search over the FTS5 index kept by the triggers of schema step 7 (migrations.ts). The index is
+ * Message search over the FTS5 index of schema step 7 (migrations.ts), filled in batches by search-indexer.mjs; a
+ * search first indexes whatever is not yet, so it is as exact as an index written by the append. The index is
  * contentless (the text lives once, in `messages`) and holds the text with ł folded to l; FTS5's unicode61
  * tokenizer with remove_diacritics 2 folds the rest. Its rowids are `message_search_docs.doc`, numbered in insert
  * order, so "newest first" is FTS5's own rowid order and a page stops as soon as it is full.
@@ -15,6 +16,7 @@ import type { SearchTerm } from '../../../../../shared/search-text.js';
 import { invalid } from '../../../domain/errors.js';
 import type { MessageSearchQuery, MessageSearchResult } from '../../../ports/store.js';
 import { toMessage, type MessageRow } from './rows.js';
+import { createSearchIndexer, INDEX_BATCH } from './search-indexer.mjs';
 
 export interface SearchParams {
   employee: string;
@@ -78,6 +80,8 @@ export function createMessageSearch(db: Database.Database): (query: MessageSearc
   };
 
   const select = db.prepare<SearchParams, MessageRow & { doc: number }>(SEARCH_SQL);
+  const indexNew = createSearchIndexer(db);
+  const CATCH_UP_BATCH = INDEX_BATCH * 8;
 
   return async (query) => {
     let before: number | null = null;
@@ -87,6 +91,8 @@ export function createMessageSearch(db: Database.Database): (query: MessageSearc
     }
     const conversations = narrowTo(query);
     if (conversations === null) return { messages: [], nextCursor: null };
+    // Every acknowledged message is findable: what the checkpoint worker has not indexed yet is indexed here.
+    while (indexNew(CATCH_UP_BATCH) === CATCH_UP_BATCH);
     const rows = select.all({
       employee: query.employeeId,
       match: toFtsMatch(query.terms, conversations),

@@ -457,6 +457,45 @@ export const migrations: ReadonlyArray<string | ((db: Database.Database) => void
   UPDATE bulk_jobs SET finished_at = created_at;
   CREATE INDEX bulk_jobs_unfinished ON bulk_jobs (created_at) WHERE finished_at IS NULL;
   `,
+  // (issue 17) The search index off the append's transaction: the insert trigger only numbers the message, and
+  // search-indexer.mjs indexes the docs above the watermark in batches (the checkpoint worker, and every search
+  // before it reads). A new doc is numbered above the watermark even when the newest indexed ones were deleted, so
+  // it cannot be taken for indexed; edits and deletions touch the index only at or below the watermark.
+  `
+  CREATE TABLE search_index_watermark (
+    id   INTEGER PRIMARY KEY CHECK (id = 1),
+    upto INTEGER NOT NULL
+  ) STRICT;
+  INSERT INTO search_index_watermark (id, upto) SELECT 1, coalesce(max(doc), 0) FROM message_search_docs;
+  DROP TRIGGER message_search_insert;
+  DROP TRIGGER message_search_update;
+  DROP TRIGGER message_search_delete;
+  CREATE TRIGGER message_search_insert AFTER INSERT ON messages BEGIN
+    INSERT INTO message_search_docs (doc, conversation_id, seq)
+      SELECT max(coalesce((SELECT max(doc) FROM message_search_docs), 0), upto) + 1, new.conversation_id, new.seq
+      FROM search_index_watermark;
+  END;
+  CREATE TRIGGER message_search_update AFTER UPDATE OF text ON messages BEGIN
+    INSERT INTO message_search (message_search, rowid, body, conversation)
+      SELECT 'delete', doc, replace(replace(old.text, 'ł', 'l'), 'Ł', 'L'), hex(old.conversation_id)
+      FROM message_search_docs
+      WHERE conversation_id = old.conversation_id AND seq = old.seq AND old.text <> ''
+        AND doc <= (SELECT upto FROM search_index_watermark);
+    INSERT INTO message_search (rowid, body, conversation)
+      SELECT doc, replace(replace(new.text, 'ł', 'l'), 'Ł', 'L'), hex(new.conversation_id)
+      FROM message_search_docs
+      WHERE conversation_id = new.conversation_id AND seq = new.seq AND new.text <> ''
+        AND doc <= (SELECT upto FROM search_index_watermark);
+  END;
+  CREATE TRIGGER message_search_delete AFTER DELETE ON messages BEGIN
+    INSERT INTO message_search (message_search, rowid, body, conversation)
+      SELECT 'delete', doc, replace(replace(old.text, 'ł', 'l'), 'Ł', 'L'), hex(old.conversation_id)
+      FROM message_search_docs
+      WHERE conversation_id = old.conversation_id AND seq = old.seq AND old.text <> ''
+        AND doc <= (SELECT upto FROM search_index_watermark);
+    DELETE FROM message_search_docs WHERE conversation_id = old.conversation_id AND seq = old.seq;
+  END;
+  `,
 ];
 
 function codesForSmsSentences(db: Database.Database): void {

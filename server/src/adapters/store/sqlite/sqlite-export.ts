@@ -66,6 +66,7 @@ export const DERIVED_TABLES: Record<string, string> = {
   memberships: 'copied inside conversations (and their mutes)',
   message_search: 'the search index: each store builds its own from the messages it is given',
   message_search_docs: 'the search index: each store builds its own from the messages it is given',
+  search_index_watermark: 'the search index: each store builds its own from the messages it is given',
   message_client_keys: "SQLite's window of recent client ids (hash-keyed); rebuilt from the messages by a SQLite target",
 };
 

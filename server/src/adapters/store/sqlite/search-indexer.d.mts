@@ -1,0 +1,5 @@
+import type Database from 'better-sqlite3';
+
+export declare const INDEX_BATCH: number;
+/** See search-indexer.mjs. */
+export declare function createSearchIndexer(db: Database.Database): (limit?: number) => number;

@@ -1,0 +1,124 @@
+/**
+ * The search index filled after the append (search-indexer.mjs) by the checkpoint worker and by searches: exact at
+ * every search, one owner per doc with several writers, and resumed after a restart. Edits and deletions on either
+ * side of the watermark: message-search.test.ts.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { parseSearchQuery } from '../../../../../shared/search-text.js';
+import type { Store } from '../../../ports/store.js';
+import { newEmployee } from '../../../../test/support/store-per-test.js';
+import { openSqliteStore } from './sqlite-store.js';
+
+describe('the index filled by the checkpoint worker and by searches', () => {
+  let stores: Store[] = [];
+  let raw: Database.Database | null = null;
+  let dir = '';
+  let file = '';
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'depesza-indexer-'));
+    file = join(dir, 'depesza.db');
+  });
+  afterEach(async () => {
+    raw?.close();
+    raw = null;
+    for (const store of stores) await store.close();
+    stores = [];
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const open = async () => {
+    const store = await openSqliteStore({ file });
+    stores.push(store);
+    return store;
+  };
+  const setUp = async (store: Store) => {
+    const now = new Date();
+    const a = await store.employees.create(newEmployee());
+    const b = await store.employees.create(newEmployee());
+    const c = await store.conversations.openDirect({ id: randomUUID(), a: a.id, b: b.id, createdAt: now });
+    return { a: a.id, conversation: c.conversation.id };
+  };
+  const sayIn = (store: Store, who: { a: string; conversation: string }, text: string) =>
+    store.messages.append({
+      id: randomUUID(), conversationId: who.conversation, senderId: who.a, clientId: randomUUID(), text, createdAt: new Date(), notifySms: false, dispatches: [],
+    });
+  const search = async (store: Store, employeeId: string, query: string, limit = 50) =>
+    (await store.messages.search({ employeeId, terms: parseSearchQuery(query), limit })).messages.map((m) => m.text);
+  const rawState = () => {
+    raw ??= new Database(file);
+    return raw.prepare<[], { upto: number; last: number; indexed: number; texts: number }>(`
+      SELECT (SELECT upto FROM search_index_watermark) AS upto, (SELECT coalesce(max(doc), 0) FROM message_search_docs) AS last,
+             (SELECT count(*) FROM message_search_docsize) AS indexed, (SELECT count(*) FROM messages WHERE text <> '') AS texts`).get()!;
+  };
+
+  it('finds a message right after its append, whether the worker got to it or not', async () => {
+    const store = await open();
+    const who = await setUp(store);
+    for (let i = 0; i < 3; i++) {
+      const texts = Array.from({ length: 700 }, (_, j) => `partia${i} numer${i}x${j}`);
+      await Promise.all(texts.map((text) => sayIn(store, who, text)));
+      // More than a worker's batch since the last search: some or all of it can only have been indexed by this search.
+      expect(await search(store, who.a, `numer${i}x699`)).toEqual([`partia${i} numer${i}x699`]);
+      expect(await search(store, who.a, `numer${i}x0`)).toEqual([`partia${i} numer${i}x0`]);
+      expect(await search(store, who.a, `partia${i}`, 1000)).toHaveLength(700);
+    }
+  });
+
+  it('indexes appended messages in the background, with no search asking', async () => {
+    const store = await open();
+    const who = await setUp(store);
+    await Promise.all(Array.from({ length: 1200 }, (_, j) => sayIn(store, who, `tło ${j}`)));
+    // Each poll is a read of the file through another connection; the store's own thread never indexes here.
+    await vi.waitFor(() => expect(rawState().upto).toBe(rawState().last), { timeout: 20_000, interval: 50 });
+    expect(rawState()).toMatchObject({ indexed: 1200, texts: 1200 });
+  });
+
+  it('indexes each message exactly once with two stores, their workers and searches writing at once', async () => {
+    const one = await open();
+    const two = await open();
+    const who = await setUp(one);
+    const rounds = Array.from({ length: 12 }, (_, round) =>
+      Promise.all([
+        ...Array.from({ length: 100 }, (_, j) => sayIn(round % 2 ? one : two, who, `razem r${round} n${j}`)),
+        search(round % 2 ? two : one, who.a, 'razem', 1),
+      ]),
+    );
+    await Promise.all(rounds);
+    expect(await search(one, who.a, 'razem', 2000)).toHaveLength(1200);
+    expect(await search(two, who.a, 'r11', 200)).toHaveLength(100);
+    const state = rawState();
+    expect(state.upto).toBe(state.last);
+    expect(state.indexed).toBe(1200);
+    raw!.exec(`INSERT INTO message_search (message_search, rank) VALUES ('integrity-check', 0)`);
+  });
+
+  it('indexes after a restart what was stored but not yet indexed before it', async () => {
+    const first = await open();
+    const who = await setUp(first);
+    await Promise.all(Array.from({ length: 50 }, (_, j) => sayIn(first, who, `przed restartem ${j}`)));
+    await search(first, who.a, 'przed');
+    await first.close();
+    stores = [];
+    // As if the process stopped right after these commits: their rows leave the index and the watermark goes back.
+    const db = new Database(file);
+    const upto = db.prepare('SELECT upto FROM search_index_watermark').pluck().get() as number;
+    const from = upto - 20;
+    db.transaction(() => {
+      db.prepare(`INSERT INTO message_search (message_search, rowid, body, conversation)
+        SELECT 'delete', d.doc, m.text, hex(d.conversation_id) FROM message_search_docs d
+        JOIN messages m ON m.conversation_id = d.conversation_id AND m.seq = d.seq WHERE d.doc > ?`).run(from);
+      db.prepare('UPDATE search_index_watermark SET upto = ?').run(from);
+    }).immediate();
+    expect(db.prepare('SELECT count(*) FROM message_search_docsize').pluck().get()).toBe(30);
+    db.close();
+
+    await open();
+    await vi.waitFor(() => expect(rawState().upto).toBe(upto), { timeout: 20_000, interval: 50 });
+    expect(rawState().indexed).toBe(50);
+    raw!.exec(`INSERT INTO message_search (message_search, rank) VALUES ('integrity-check', 0)`);
+  });
+});
