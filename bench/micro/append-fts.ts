@@ -6,11 +6,13 @@
  * inside the append's transaction (the schema before issue 17's deferred indexing); `docs` — the trigger keeps only
  * the doc number, nothing is indexed (the bound); `deferred` — the schema as it is (rows indexed in batches off the
  * append; counted here: every thread's CPU, and a search at the end of the pass catches up whatever is left).
- * Reports CPU per append (the process: every thread; and the main thread alone) and bytes written per append
- * through write calls (/proc/self/io: WAL frames and checkpoints).
+ * Reports CPU per append (the process: every thread; and the main thread alone), bytes written per append
+ * through write calls (/proc/self/io: WAL frames and checkpoints), and the commit's p99 and max (back to back, so
+ * a wait for the write lock while the worker indexes shows there).
  */
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { performance } from 'node:perf_hooks';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { createSqliteStore } from '../../server/src/adapters/store/sqlite/sqlite-store.js';
@@ -45,6 +47,8 @@ async function seed(): Promise<{ file: string; pairs: Pair[] }> {
   const pairs = await openPairs(store, 1000);
   const append = appender(store, pairs, 0);
   for (let n = 0; n < rows; n += 2000) await Promise.all(Array.from({ length: Math.min(2000, rows - n) }, append));
+  // A search indexes what the worker has not, so every round starts from a fully indexed store.
+  await store.messages.search({ employeeId: pairs[0]!.a, terms: [{ words: ['lorem'], prefix: false }], limit: 1 });
   await store.close();
   writeFileSync(`${key}.json`, JSON.stringify(pairs));
   renameSync(`${key}.tmp`, `${key}.sqlite`);
@@ -88,13 +92,22 @@ async function round(variant: Variant, source: { file: string; pairs: Pair[] }, 
       const cpu0 = process.cpuUsage();
       const main0 = ticks();
       const w0 = written();
-      for (let done = 0; done < MEASURED; done += perCommit) await Promise.all(Array.from({ length: perCommit }, append));
+      const commits: number[] = [];
+      for (let done = 0; done < MEASURED; done += perCommit) {
+        const t = performance.now();
+        await Promise.all(Array.from({ length: perCommit }, append));
+        commits.push(performance.now() - t);
+      }
+      commits.sort((x, y) => x - y);
       // Whatever the variant left unindexed is indexed now, and counted.
       await store.messages.search({ employeeId: source.pairs[0]!.a, terms: [{ words: ['lorem'], prefix: false }], limit: 1 });
       const cpu = process.cpuUsage(cpu0);
       result[`cpuUs@${perCommit}`] = Math.round((cpu.user + cpu.system) / MEASURED);
       result[`mainUs@${perCommit}`] = Math.round((ticks() - main0) / MEASURED);
       result[`KiB@${perCommit}`] = Number(((written() - w0) / 1024 / MEASURED).toFixed(1));
+      // A commit waits when another connection (the indexing worker) holds the write lock.
+      result[`p99ms@${perCommit}`] = Number(commits[Math.floor(commits.length * 0.99)]!.toFixed(2));
+      result[`maxMs@${perCommit}`] = Number(commits[commits.length - 1]!.toFixed(1));
     }
   } finally {
     await store.close();
