@@ -24,7 +24,7 @@ function checkpoint() {
 }
 
 /** A full batch means more are waiting: the next one soon, leaving the write lock free in between for the appends. */
-const INDEX_EVERY_MS = 200;
+const INDEX_EVERY_MS = 100;
 const INDEX_AGAIN_MS = 5;
 // As on the store's connection (sqlite-store.ts): the pages a merge of index segments frees hold words of texts.
 db.pragma('secure_delete = ON');

@@ -5,7 +5,7 @@
  * merges them, so a batch of hundreds of messages in one transaction costs a fraction of as many one-message ones.
  *
  * The insert trigger only numbers the message (message_search_docs); `search_index_watermark.upto` is the highest
- * doc whose text is in the index. Any connection may move it on (the checkpoint worker every ~200 ms; a search first,
+ * doc whose text is in the index. Any connection may move it on (the checkpoint worker every ~100 ms; a search first,
  * so a message is findable as soon as it is acknowledged): read, index and move on in ONE IMMEDIATE transaction, so
  * two connections can never index the same doc twice. The update and delete triggers touch the index only for docs
  * at or below the watermark: an FTS5 'delete' of a row it never held corrupts a contentless index.
@@ -14,7 +14,7 @@
  */
 
 /** Docs per transaction: large enough that a segment holds hundreds of messages, small enough to hold the write lock ~ms. */
-export const INDEX_BATCH = 512;
+export const INDEX_BATCH = 256;
 
 /**
  * @param {import('better-sqlite3').Database} db
