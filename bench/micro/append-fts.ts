@@ -21,6 +21,7 @@ import { SCHEMA_VERSION } from '../../server/src/adapters/store/sqlite/migration
 import type { Store } from '../../server/src/ports/store.js';
 import { uuidv7 } from '../../shared/ids.js';
 import { openPairs, pairAppender, type Pair } from './pairs.js';
+import { offerAtRate } from './open-loop.js';
 
 type Variant = 'trigger' | 'docs' | 'deferred';
 
@@ -76,27 +77,16 @@ function prepare(file: string, variant: Variant): void {
   const db = new Database(file);
   db.exec(`DROP TRIGGER message_search_insert; ${variant === 'trigger' ? OLD_INSERT_TRIGGER : DOCS_ONLY_TRIGGER}`);
   // Nothing left for a deferred indexer to do (its watermark above any doc), so it measures the trigger alone.
-  const hasWatermark = db.prepare(`SELECT 1 FROM sqlite_schema WHERE name = 'message_search_indexed'`).get();
-  if (hasWatermark) db.exec(`UPDATE message_search_indexed SET upto = ${2 ** 52}`);
+  const hasWatermark = db.prepare(`SELECT 1 FROM sqlite_schema WHERE name = 'search_index_watermark'`).get();
+  if (hasWatermark) db.exec(`UPDATE search_index_watermark SET upto = ${2 ** 52}`);
   db.close();
 }
 
 /** Appends offered at RATE/s for OPEN_LOOP_MS, each timed from its scheduled moment to its commit. */
 async function openLoop(append: () => Promise<unknown>) {
   const latencies: number[] = [];
-  const pending: Promise<unknown>[] = [];
   const cpu0 = process.cpuUsage();
-  const start = performance.now();
-  let sent = 0;
-  while (performance.now() - start < OPEN_LOOP_MS) {
-    const due = Math.floor(((performance.now() - start) / 1000) * RATE);
-    for (; sent < due; sent++) {
-      const scheduled = start + (sent / RATE) * 1000;
-      pending.push(append().then(() => latencies.push(performance.now() - scheduled)));
-    }
-    await new Promise((r) => setTimeout(r, 1));
-  }
-  await Promise.all(pending);
+  const sent = await offerAtRate(RATE, OPEN_LOOP_MS, append, latencies);
   const cpu = process.cpuUsage(cpu0);
   latencies.sort((x, y) => x - y);
   const at = (p: number) => Number(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!.toFixed(2));

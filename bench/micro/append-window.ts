@@ -16,6 +16,7 @@ import { APPEND_BATCH_CHANNEL } from '../../server/src/adapters/store/append-bat
 import type { Store } from '../../server/src/ports/store.js';
 import { uuidv7 } from '../../shared/ids.js';
 import { importPeople } from '../lib/dataset.js';
+import { offerAtRate } from './open-loop.js';
 
 const rate = Number(process.argv[2] ?? 2000);
 const windows = (process.argv[3] ?? '0,1,2,4').split(',').map(Number);
@@ -50,21 +51,7 @@ async function step(windowMs: number) {
   let commits = 0;
   const onBatch = () => { commits += 1; };
   // Warm the cache at the same rate before measuring.
-  const drive = async (ms: number, latencies: number[] | null) => {
-    const pending: Promise<unknown>[] = [];
-    const start = performance.now();
-    let sent = 0;
-    while (performance.now() - start < ms) {
-      const due = Math.floor(((performance.now() - start) / 1000) * rate);
-      for (; sent < due; sent++) {
-        const scheduled = start + (sent / rate) * 1000;
-        pending.push(appendTo(store, pairs).then(() => latencies?.push(performance.now() - scheduled)));
-      }
-      await new Promise((r) => setTimeout(r, 1));
-    }
-    await Promise.all(pending);
-    return sent;
-  };
+  const drive = (ms: number, latencies: number[] | null) => offerAtRate(rate, ms, () => appendTo(store, pairs), latencies);
   await drive(1500, null);
   subscribe(APPEND_BATCH_CHANNEL, onBatch);
   const latencies: number[] = [];

@@ -28,6 +28,9 @@ const INDEX_EVERY_MS = 100;
 const INDEX_AGAIN_MS = 5;
 // As on the store's connection (sqlite-store.ts): the pages a merge of index segments frees hold words of texts.
 db.pragma('secure_delete = ON');
+// The index's commit holds the write lock the appends wait for (sleeping on the main thread): no fsync inside it.
+// A batch lost to a power cut is lost with its watermark, and indexed again.
+db.pragma('synchronous = NORMAL');
 const indexNew = createSearchIndexer(db);
 /** @type {NodeJS.Timeout | undefined} */
 let indexTimer;
