@@ -1,20 +1,28 @@
 // @ts-check
 /**
  * Indexing new messages for search in batches, outside the append's transaction (issue 17). In the append, the FTS5
- * row cost a third of the append's CPU and ~40% of its written pages: FTS5 writes a segment per transaction and
- * merges them, so a batch of hundreds of messages in one transaction costs a fraction of as many one-message ones.
+ * row cost a third of a one-message commit's CPU and ~40% of its written pages: FTS5 writes a segment per transaction
+ * and merges them, so hundreds of messages indexed in one transaction cost a fraction of as many one-message ones.
  *
  * The insert trigger only numbers the message (message_search_docs); `search_index_watermark.upto` is the highest
- * doc whose text is in the index. Any connection may move it on (the checkpoint worker every ~100 ms; a search first,
- * so a message is findable as soon as it is acknowledged): read, index and move on in ONE IMMEDIATE transaction, so
- * two connections can never index the same doc twice. The update and delete triggers touch the index only for docs
- * at or below the watermark: an FTS5 'delete' of a row it never held corrupts a contentless index.
+ * doc whose text is in the index. The store's connection moves it on every INDEX_EVERY_MS, and every search does first,
+ * so a message is findable as soon as it is acknowledged. Read, index and move on in ONE IMMEDIATE transaction, so
+ * two connections (processes sharing the file) never index a doc twice. The update and delete triggers touch the
+ * index only at or below the watermark: an FTS5 'delete' of a row it never held corrupts a contentless index.
  *
- * Plain JavaScript: the checkpoint worker (checkpoint-worker.mjs) runs it as well as the store.
+ * Not on the checkpoint worker's connection, though that would take the work off the main thread: measured
+ * (bench/micro/append-fts.ts, README), the worker's indexing transaction holds the write lock the appends then wait
+ * for in SQLite's busy handler, which sleeps the main thread (1, 2, 5, 10 ms…): p99 of appends offered at 1.5k/s
+ * went from 5–8 ms to 21–34 ms. Between the appends on the same connection, a batch costs ~1–2 ms and no wait.
+ *
+ * Plain JavaScript with a declaration beside it, so that a test can run it on a second thread as a concurrent writer.
  */
 
-/** Docs per transaction: large enough that a segment holds hundreds of messages, small enough to hold the write lock ~ms. */
-export const INDEX_BATCH = 256;
+/** How often the store indexes what was appended since. */
+export const INDEX_EVERY_MS = 100;
+
+/** Docs per batch: what 5k appends/s leave in INDEX_EVERY_MS; a search catches up on more in larger ones. */
+export const INDEX_BATCH = 512;
 
 /**
  * @param {import('better-sqlite3').Database} db
@@ -40,5 +48,9 @@ export function createSearchIndexer(db) {
     advance.run(last);
     return n;
   });
-  return (limit = INDEX_BATCH) => batch.immediate(limit);
+  // Read outside any transaction: with nothing new, neither the timer nor a search takes the write lock.
+  const behind = db.prepare(
+    'SELECT EXISTS (SELECT 1 FROM message_search_docs WHERE doc > (SELECT upto FROM search_index_watermark))',
+  ).pluck();
+  return (limit = INDEX_BATCH) => (behind.get() ? batch.immediate(limit) : 0);
 }

@@ -1,9 +1,11 @@
 /**
- * The search index filled after the append (search-indexer.mjs) by the checkpoint worker and by searches: exact at
- * every search, one owner per doc with several writers, and resumed after a restart. Edits and deletions on either
+ * The search index filled after the append (search-indexer.mjs) by the store's timer and by searches: exact at
+ * every search, one owner per doc with several writers at once, and resumed after a restart. Edits and deletions on either
  * side of the watermark: message-search.test.ts.
  */
 import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +16,7 @@ import type { Store } from '../../../ports/store.js';
 import { newEmployee } from '../../../../test/support/store-per-test.js';
 import { openSqliteStore } from './sqlite-store.js';
 
-describe('the index filled by the checkpoint worker and by searches', () => {
+describe('the index filled between appends and by searches', () => {
   let stores: Store[] = [];
   let raw: Database.Database | null = null;
   let dir = '';
@@ -55,13 +57,13 @@ describe('the index filled by the checkpoint worker and by searches', () => {
              (SELECT count(*) FROM message_search_docsize) AS indexed, (SELECT count(*) FROM messages WHERE text <> '') AS texts`).get()!;
   };
 
-  it('finds a message right after its append, whether the worker got to it or not', async () => {
+  it('finds a message right after its append, whether the timer got to it or not', async () => {
     const store = await open();
     const who = await setUp(store);
     for (let i = 0; i < 3; i++) {
       const texts = Array.from({ length: 700 }, (_, j) => `partia${i} numer${i}x${j}`);
       await Promise.all(texts.map((text) => sayIn(store, who, text)));
-      // More than a worker's batch since the last search: some or all of it can only have been indexed by this search.
+      // More than a timer's batch since the last search: some or all of it can only have been indexed by this search.
       expect(await search(store, who.a, `numer${i}x699`)).toEqual([`partia${i} numer${i}x699`]);
       expect(await search(store, who.a, `numer${i}x0`)).toEqual([`partia${i} numer${i}x0`]);
       expect(await search(store, who.a, `partia${i}`, 1000)).toHaveLength(700);
@@ -77,19 +79,46 @@ describe('the index filled by the checkpoint worker and by searches', () => {
     expect(rawState()).toMatchObject({ indexed: 1200, texts: 1200 });
   });
 
-  it('indexes each message exactly once with two stores, their workers and searches writing at once', async () => {
+  it('indexes each message exactly once with two stores, their searches and a thread indexing in a loop at once', async () => {
     const one = await open();
     const two = await open();
     const who = await setUp(one);
-    const rounds = Array.from({ length: 12 }, (_, round) =>
-      Promise.all([
-        ...Array.from({ length: 100 }, (_, j) => sayIn(round % 2 ? one : two, who, `razem r${round} n${j}`)),
-        search(round % 2 ? two : one, who.a, 'razem', 1),
-      ]),
+    // A writer on another thread, truly concurrent with this one: the indexer in a loop on its own connection.
+    const thread = new Worker(
+      `const { parentPort, workerData } = require('node:worker_threads');
+       const Database = require(workerData.sqlite);
+       import(workerData.indexer).then(({ createSearchIndexer }) => {
+         const db = new Database(workerData.file);
+         db.pragma('busy_timeout = 5000');
+         const index = createSearchIndexer(db);
+         let stop = false, passed = 0;
+         parentPort.once('message', () => { stop = true; });
+         parentPort.postMessage('ready');
+         const loop = () => {
+           if (stop) { db.close(); parentPort.postMessage(passed); return; }
+           const n = index(7);
+           passed += n;
+           if (n > 0) parentPort.postMessage('indexed');
+           setImmediate(loop);
+         };
+         loop();
+       });`,
+      { eval: true, workerData: { file, sqlite: createRequire(import.meta.url).resolve('better-sqlite3'), indexer: new URL('./search-indexer.mjs', import.meta.url).href } },
     );
-    await Promise.all(rounds);
+    await new Promise((resolve) => thread.once('message', resolve));
+    const threadIndexes = () => new Promise((resolve) => thread.once('message', resolve));
+    for (let round = 0; round < 12; round++) {
+      const appended = Promise.all(Array.from({ length: 100 }, (_, j) => sayIn(round % 2 ? one : two, who, `razem r${round} n${j}`)));
+      // Every other round the thread surely indexes some first; in the others the searches race it.
+      if (round % 2 === 0) await Promise.all([appended, threadIndexes()]);
+      await Promise.all([appended, search(round % 2 ? two : one, who.a, `r${round}`, 1), search(one, who.a, 'razem', 1)]);
+    }
     expect(await search(one, who.a, 'razem', 2000)).toHaveLength(1200);
     expect(await search(two, who.a, 'r11', 200)).toHaveLength(100);
+    const passed = new Promise<number>((resolve) => thread.on('message', (m) => typeof m === 'number' && resolve(m)));
+    thread.postMessage('stop');
+    expect(await passed, 'the thread indexed some of them itself').toBeGreaterThan(0);
+    await new Promise((resolve) => thread.once('exit', resolve));
     const state = rawState();
     expect(state.upto).toBe(state.last);
     expect(state.indexed).toBe(1200);

@@ -9,6 +9,7 @@ import { createEmployeeRepository } from './employees.js';
 import { createMessageRepository } from './messages.js';
 import { DEFAULT_CLIENT_ID_WINDOW_MS } from './client-id-window.js';
 import { migrate } from './migrations.js';
+import { createSearchIndexer, INDEX_EVERY_MS } from './search-indexer.mjs';
 import { createNotificationRepository } from './notifications.js';
 import { createSessionRepository } from './sessions.js';
 import { createAckRepository } from './acks.js';
@@ -111,6 +112,16 @@ function assemble(db: Database.Database, options: SqliteStoreOptions, inMemory: 
     pruneTimer = setTimeout(again, options.clientIdPruneEveryMs ?? 3600_000).unref();
   }, Math.min(60_000, options.clientIdPruneEveryMs ?? 60_000)).unref();
 
+  // The search index is filled here, in batches between the appends (search-indexer.mjs says why not in them).
+  const indexNew = createSearchIndexer(db);
+  const indexTimer = setInterval(() => {
+    try {
+      indexNew();
+    } catch {
+      // Busy (another process writing) or closing: the next round, or the next search, indexes the same messages.
+    }
+  }, INDEX_EVERY_MS).unref();
+
   return {
     kind: 'sqlite',
     employees: createEmployeeRepository(db, clock),
@@ -137,6 +148,7 @@ function assemble(db: Database.Database, options: SqliteStoreOptions, inMemory: 
       if (closed) return;
       closed = true;
       if (pruneTimer) clearTimeout(pruneTimer);
+      clearInterval(indexTimer);
       pruneTimer = null;
       // First: the last connection to close checkpoints the WAL away.
       await checkpointer?.stop();
