@@ -13,16 +13,20 @@
  * Not on the checkpoint worker's connection, though that would take the work off the main thread: measured
  * (bench/micro/append-fts.ts, README), the worker's indexing transaction holds the write lock the appends then wait
  * for in SQLite's busy handler, which sleeps the main thread (1, 2, 5, 10 ms…): p99 of appends offered at 1.5k/s
- * went from 5–8 ms to 21–34 ms. Between the appends on the same connection, a batch costs ~1–2 ms and no wait.
+ * went from 5–8 ms to 21–34 ms in the same runs. Between the appends on the same connection, a batch is a short pause
+ * and no wait.
  *
  * Plain JavaScript with a declaration beside it, so that a test can run it on a second thread as a concurrent writer.
  */
 
-/** How often the store indexes what was appended since. */
-export const INDEX_EVERY_MS = 100;
+/**
+ * How often the store indexes what was appended since: often enough that a batch (~50 messages at 2k/s, ~0.5–1.5 ms)
+ * is a short pause between appends; its CPU per message measured the same at 25 and 100 ms.
+ */
+export const INDEX_EVERY_MS = 25;
 
-/** Docs per batch: what 5k appends/s leave in INDEX_EVERY_MS; a search catches up on more in larger ones. */
-export const INDEX_BATCH = 512;
+/** Docs per batch: what 10k appends/s leave in INDEX_EVERY_MS; a search catches up on more in larger ones. */
+export const INDEX_BATCH = 256;
 
 /**
  * @param {import('better-sqlite3').Database} db
