@@ -45,6 +45,8 @@ export interface SqliteStoreOptions {
   cacheSizeMiB?: number;
   /** How much of the file SQLite reads through a memory map instead of read() calls, in MiB; 0 turns it off. */
   mmapSizeMiB?: number;
+  /** How often new messages are indexed for search between appends (search-indexer.mjs); 0: only by searches. */
+  searchIndexEveryMs?: number;
 }
 
 /** Opens (creating and migrating as needed) a SQLite database and returns the store over it. */
@@ -114,13 +116,14 @@ function assemble(db: Database.Database, options: SqliteStoreOptions, inMemory: 
 
   // The search index is filled here, in batches between the appends (search-indexer.mjs says why not in them).
   const indexNew = createSearchIndexer(db);
-  const indexTimer = setInterval(() => {
+  const indexEveryMs = options.searchIndexEveryMs ?? INDEX_EVERY_MS;
+  const indexTimer = indexEveryMs > 0 ? setInterval(() => {
     try {
       indexNew();
     } catch {
       // Busy (another process writing) or closing: the next round, or the next search, indexes the same messages.
     }
-  }, INDEX_EVERY_MS).unref();
+  }, indexEveryMs).unref() : undefined;
 
   return {
     kind: 'sqlite',
