@@ -91,7 +91,7 @@ export function createMessageSearch(db: Database.Database): (query: MessageSearc
     }
     const conversations = narrowTo(query);
     if (conversations === null) return { messages: [], nextCursor: null };
-    // Every acknowledged message is findable: what the checkpoint worker has not indexed yet is indexed here.
+    // Every acknowledged message is findable: what the store's timer has not indexed yet is indexed here.
     while (indexNew(CATCH_UP_BATCH) === CATCH_UP_BATCH);
     const rows = select.all({
       employee: query.employeeId,
