@@ -29,6 +29,9 @@ export interface SmsDispatcherDeps {
   random?: () => number;
 }
 
+/** How long a claimed dispatch stays this process's before another may take it (a crash mid-send). */
+export const DEFAULT_LEASE_MS = 60_000;
+
 /** Exponential backoff with full jitter on the upper half: the first retry comes within a few seconds. */
 export function backoffMs(attempt: number, baseMs: number, random: () => number = Math.random): number {
   const ceiling = Math.min(5 * 60_000, baseMs * 2 ** Math.max(0, attempt - 1));
@@ -36,7 +39,7 @@ export function backoffMs(attempt: number, baseMs: number, random: () => number 
 }
 
 export function createSmsDispatcher(deps: SmsDispatcherDeps) {
-  const leaseMs = deps.leaseMs ?? 60_000;
+  const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
   const batchSize = deps.batchSize ?? 20;
   const pollMs = deps.pollMs ?? 5_000;
   const baseBackoffMs = deps.baseBackoffMs ?? 2_000;
@@ -153,15 +156,42 @@ export function createSmsDispatcher(deps: SmsDispatcherDeps) {
     onError: deps.onError,
   });
 
+  /** Hand-offs being sent: stop() and drain() wait for them as for the loop's own run. */
+  const handedOff = new Set<Promise<void>>();
+  async function handOffsSettled(): Promise<void> {
+    while (handedOff.size > 0) await Promise.all(handedOff);
+  }
+
+  /**
+   * Dispatches the append stored already leased to this process (urgent-sms.ts): sent now, without the claim
+   * transaction and the empty claim after it that a wake costs. The lease keeps every other process off them; if this
+   * one dies first, they are claimed when it runs out, like any lease of a crashed process.
+   */
+  function sendLeased(dispatches: SmsDispatch[]): void {
+    for (const dispatch of dispatches) {
+      // Stopping (or never started): let go of the lease, so the next process need not wait for it to run out.
+      const work = loop.isStopped()
+        ? deps.store.sms.update(dispatch.id, { lockedUntil: null }, ['queued']).then(() => undefined)
+        : attempt(dispatch);
+      const tracked: Promise<void> = work.catch(deps.onError).finally(() => handedOff.delete(tracked));
+      handedOff.add(tracked);
+    }
+  }
+
   return {
     start: loop.start,
     wake: loop.wake,
+    sendLeased,
     /** Resolves once the outbox is empty of due work; for tests and the benchmark. */
     async drain(): Promise<void> {
+      await handOffsSettled();
       await loop.idle();
       await runOnce(true);
     },
-    stop: loop.stop,
+    async stop(): Promise<void> {
+      await loop.stop();
+      await handOffsSettled();
+    },
   };
 }
 

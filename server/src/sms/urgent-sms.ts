@@ -52,6 +52,11 @@ export interface SmsEscalationDeps {
   events: DomainEvents;
   notifications: NotificationService;
   rules: SmsRules;
+  /**
+   * Set when this process runs the SMS dispatcher: an SMS that can go at once is stored already leased for this
+   * long, and handed to the dispatcher after the commit ('sms.queued' with `leased`), which saves it a claim.
+   */
+  leaseOnInsertMs?: number;
 }
 
 const HOUR = 3_600_000;
@@ -180,7 +185,8 @@ export function createSmsEscalation(deps: SmsEscalationDeps) {
             // An SMS with a deadline meets quiet hours at the deadline, not now.
             const hold = verdict.ok && deadline === null && !ignoreQuietHours ? holdFor(recipient, now) : null;
             // A waiting or held SMS reserves nothing now: it is checked and counted again when it is decided.
-            if (verdict.ok && deadline === null && hold === null) queued += 1;
+            const goesNow = verdict.ok && deadline === null && hold === null;
+            if (goesNow) queued += 1;
             return {
               id: ids[i] as string,
               recipientId: recipient.id,
@@ -193,7 +199,7 @@ export function createSmsEscalation(deps: SmsEscalationDeps) {
               gatewayId: null,
               attempts: 0,
               nextAttemptAt: verdict.ok ? (hold?.until ?? deadline ?? now) : null,
-              lockedUntil: null,
+              lockedUntil: goesNow && deps.leaseOnInsertMs ? new Date(now.getTime() + deps.leaseOnInsertMs) : null,
               sendIf: verdict.ok ? waitFor : null,
               deadlineAt: deadline,
               heldUntil: hold?.until ?? null,
@@ -207,7 +213,11 @@ export function createSmsEscalation(deps: SmsEscalationDeps) {
 
     async afterStored(result: AppendResult, recipients: Employee[]): Promise<void> {
       const names = new Map(recipients.map((r) => [r.id, r.name]));
-      if (result.dispatches.some((d) => d.status === 'queued')) deps.events.publish('sms.queued', {});
+      const queued = result.dispatches.filter((d) => d.status === 'queued');
+      const leased = queued.filter((d) => d.lockedUntil !== null && d.sendIf === null && d.heldUntil === null);
+      // First, before any await: until they are handed over, only their lease running out would send them.
+      if (leased.length > 0) deps.events.publish('sms.queued', { leased });
+      if (queued.length > leased.length) deps.events.publish('sms.queued', {});
       for (const dispatch of result.dispatches) {
         if (dispatch.status === 'not_sent' || dispatch.heldUntil !== null) await report(dispatch, names.get(dispatch.recipientId));
       }
