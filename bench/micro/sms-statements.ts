@@ -1,7 +1,7 @@
 /**
  * `npx tsx bench/micro/sms-statements.ts [messages] [--paced]`: what one urgent message (one SMS) costs the server's main
  * thread in SQLite work, counted rather than timed (the count does not depend on the machine's load). The real app
- * and the fake SMSAPI over loopback; better-sqlite3's statements and transactions are counted while Anna sends
+ * and the fake SMSAPI over loopback; better-sqlite3's statements and commits are counted while Anna sends
  * `messages` plain messages, then as many with an SMS each, every SMS sent and reported before the count stops.
  * `--paced`: each urgent message waits for the previous SMS to reach the fake and 20 ms more, as at 50 SMS/s, so
  * the dispatcher never finds two SMS to take in one go.
@@ -12,7 +12,7 @@ import { startFakeSmsapi } from '../../server/src/dev/fake-smsapi.js';
 import { request } from '../../server/test/support/test-app.js';
 import { employee, ok, openDirect, startSmsApp } from '../../server/test/support/sms.js';
 
-const counts = { statements: 0, writes: 0, transactions: 0 };
+const counts = { statements: 0, writes: 0, commits: 0 };
 const bySource = new Map<string, number>();
 const probe = new Database(':memory:');
 const statementProto = Object.getPrototypeOf(probe.prepare('SELECT 1')) as Record<string, (...args: unknown[]) => unknown>;
@@ -25,26 +25,12 @@ for (const method of ['run', 'get', 'all', 'iterate']) {
     bySource.set(key.slice(0, 90), (bySource.get(key.slice(0, 90)) ?? 0) + 1);
     const write = /^(INSERT|UPDATE|DELETE|REPLACE)\b/i.test(key);
     if (write) counts.writes += 1;
-    // A commit: an explicit BEGIN, or a write outside any transaction (SQLite commits it by itself).
-    if (/^BEGIN\b/i.test(key) || (write && !this.database.inTransaction)) counts.transactions += 1;
+    // A commit: COMMIT (db.transaction() runs its BEGIN and COMMIT through statements too), or a write outside any
+    // transaction, which SQLite commits by itself.
+    if (/^COMMIT\b/i.test(key) || (write && !this.database.inTransaction)) counts.commits += 1;
     return original.apply(this, args);
   };
 }
-// better-sqlite3's db.transaction() runs BEGIN through statements of its own, not these: counted as it is called.
-const dbProto = Database.prototype as unknown as { transaction: (fn: (...a: unknown[]) => unknown) => Record<string, unknown> };
-const originalTransaction = dbProto.transaction;
-dbProto.transaction = function (this: Database.Database, fn: (...a: unknown[]) => unknown) {
-  const db = this;
-  const wrapped = originalTransaction.call(this, fn) as ((...a: unknown[]) => unknown) & Record<string, unknown>;
-  const counted = (run: (...a: unknown[]) => unknown) =>
-    function (this: unknown, ...args: unknown[]) {
-      if (!db.inTransaction) counts.transactions += 1;
-      return run.apply(this, args);
-    };
-  const result = counted(wrapped) as ((...a: unknown[]) => unknown) & Record<string, unknown>;
-  for (const kind of ['deferred', 'immediate', 'exclusive']) result[kind] = counted(wrapped[kind] as (...a: unknown[]) => unknown);
-  return result;
-};
 probe.close();
 
 const n = Number(process.argv[2] ?? 200);
@@ -83,16 +69,16 @@ try {
     return {
       statements: (counts.statements - before.statements) / n,
       writes: (counts.writes - before.writes) / n,
-      transactions: (counts.transactions - before.transactions) / n,
+      commits: (counts.commits - before.commits) / n,
     };
   };
   const plain = await measure(false);
   const urgent = await measure(true);
   if (process.env.SHOW_STATEMENTS) for (const [sql, count] of [...bySource].sort((a, b) => b[1] - a[1])) console.log(`${(count / n).toFixed(2).padStart(6)}  ${sql}`);
   const fmt = (x: number) => x.toFixed(2);
-  console.log(`per plain message:  ${fmt(plain.statements)} statements (${fmt(plain.writes)} writes), ${fmt(plain.transactions)} transactions`);
-  console.log(`per urgent message: ${fmt(urgent.statements)} statements (${fmt(urgent.writes)} writes), ${fmt(urgent.transactions)} transactions`);
-  console.log(`SMS adds:           ${fmt(urgent.statements - plain.statements)} statements (${fmt(urgent.writes - plain.writes)} writes), ${fmt(urgent.transactions - plain.transactions)} transactions`);
+  console.log(`per plain message:  ${fmt(plain.statements)} statements (${fmt(plain.writes)} writes), ${fmt(plain.commits)} commits`);
+  console.log(`per urgent message: ${fmt(urgent.statements)} statements (${fmt(urgent.writes)} writes), ${fmt(urgent.commits)} commits`);
+  console.log(`SMS adds:           ${fmt(urgent.statements - plain.statements)} statements (${fmt(urgent.writes - plain.writes)} writes), ${fmt(urgent.commits - plain.commits)} commits`);
 } finally {
   await t.stop({ remove: true });
   await fake.close();

@@ -89,9 +89,11 @@ export function createServices(deps: ServiceDeps) {
         clock,
         maxAttempts: config.sms.maxAttempts,
         deadlineDecider: sms.deadlineDecider,
-        onChange: (dispatch) => {
-          if (dispatch.status === 'sent') balance?.afterSend();
-          return sms.report(dispatch);
+        onChange: (dispatch) => sms.report(dispatch),
+        recordResult: async (dispatch, patch, expected) => {
+          const updated = await sms.recordResult(dispatch, patch, expected);
+          if (updated?.status === 'sent') balance?.afterSend();
+          return updated;
         },
         onError: deps.onDispatcherError,
         ...deps.smsDispatcher,

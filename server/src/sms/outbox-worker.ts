@@ -4,6 +4,7 @@
  * makes a retry after a crash harmless (error 53 = it was already accepted).
  */
 import type { SmsDispatch } from '../domain/entities.js';
+import type { SmsStatus } from '../../../shared/schemas/index.js';
 import { PENDING_STATUSES } from './status.js';
 import { createDueLoop } from '../services/due-loop.js';
 import type { Clock } from '../ports/clock.js';
@@ -17,8 +18,13 @@ export interface SmsDispatcherDeps {
   maxAttempts: number;
   /** Decides a waiting dispatch at its deadline or the end of its quiet-hours hold (sms/urgent-sms.ts). */
   deadlineDecider: DeadlineDecider;
-  /** Called with every dispatch whose status changed. */
+  /** Called with every dispatch whose status a deadline (or the end of a hold) changed. */
   onChange: (dispatch: SmsDispatch) => Promise<void>;
+  /**
+   * Writes a gateway answer that changes the status, compare-and-set on `expected`, and tells the sender, the
+   * notification in the same transaction (urgent-sms.ts recordResult); null when the dispatch moved meanwhile.
+   */
+  recordResult: (dispatch: SmsDispatch, patch: DispatchPatch, expected: readonly SmsStatus[]) => Promise<SmsDispatch | null>;
   onError: (error: unknown) => void;
   leaseMs?: number;
   batchSize?: number;
@@ -106,11 +112,10 @@ export function createSmsDispatcher(deps: SmsDispatcherDeps) {
     // A delivery report can overtake SMSAPI's answer and move the dispatch on while we waited, in this process or
     // another: the status is only written if still ours (compare-and-set). If not, the report's status stands, and
     // the answer only adds what the report could not know, telling nobody anything new.
-    const updated = await deps.store.sms.update(dispatch.id, patch, PENDING_STATUSES);
-    if (updated) {
-      if (patch.status) await deps.onChange(updated);
-      return;
-    }
+    const updated = patch.status
+      ? await deps.recordResult(dispatch, patch, PENDING_STATUSES)
+      : await deps.store.sms.update(dispatch.id, patch, PENDING_STATUSES);
+    if (updated) return;
     const current = await deps.store.sms.findById(dispatch.id);
     if (current === null) return;
     await deps.store.sms.update(dispatch.id, {

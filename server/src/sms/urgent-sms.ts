@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { markdownToPlainText } from '../../../shared/markdown/plain-text.js';
-import type { SmsPreview, SmsReason } from '../../../shared/schemas/index.js';
+import type { SmsPreview, SmsReason, SmsStatus } from '../../../shared/schemas/index.js';
 import type { Employee, SmsDispatch } from '../domain/entities.js';
 import { invalid, notFound } from '../domain/errors.js';
 import { toSmsView } from '../domain/message-views.js';
@@ -113,16 +113,40 @@ export function createSmsEscalation(deps: SmsEscalationDeps) {
     });
   }
 
-  /** Tells the sender about a dispatch's new state: live chip update plus a stored notification. */
-  async function report(dispatch: SmsDispatch, recipientName?: string): Promise<void> {
-    const name = recipientName ?? (await store.employees.findById(dispatch.recipientId))?.name ?? 'a former colleague';
+  async function nameOf(recipientId: string): Promise<string> {
+    return (await store.employees.findById(recipientId))?.name ?? 'a former colleague';
+  }
+
+  function publishChange(dispatch: SmsDispatch, name: string): void {
     deps.events.publish('sms.changed', {
       senderId: dispatch.senderId,
       messageId: dispatch.messageId,
       conversationId: dispatch.conversationId,
       dispatch: toSmsView(dispatch, name),
     });
+  }
+
+  /** Tells the sender about a dispatch's new state: live chip update plus a stored notification. */
+  async function report(dispatch: SmsDispatch, recipientName?: string): Promise<void> {
+    const name = recipientName ?? (await nameOf(dispatch.recipientId));
+    publishChange(dispatch, name);
     if (isNotifiable(dispatch)) await deps.notifications.notifySmsOutcome(dispatch, name);
+  }
+
+  /**
+   * The dispatcher's result for a dispatch, written only over `expected` (compare-and-set), with the sender's
+   * notification of it in the same transaction; then the sender is told. Null when the dispatch moved meanwhile
+   * (nothing written, nobody told).
+   */
+  async function recordResult(dispatch: SmsDispatch, patch: DispatchPatch, expected: readonly SmsStatus[]): Promise<SmsDispatch | null> {
+    const name = await nameOf(dispatch.recipientId);
+    const result = await store.sms.updateAndNotify(dispatch.id, patch, expected, (updated) =>
+      isNotifiable(updated) ? deps.notifications.smsOutcome(updated, name) : null,
+    );
+    if (!result) return null;
+    publishChange(result.dispatch, name);
+    if (result.notification) deps.notifications.announce(result.notification);
+    return result.dispatch;
   }
 
   /** The recipient read in time: the SMS is not needed, and the sender is told after how long they read. */
@@ -270,6 +294,7 @@ export function createSmsEscalation(deps: SmsEscalationDeps) {
   return {
     escalation,
     report,
+    recordResult,
     deadlineDecider,
 
     /**
