@@ -174,9 +174,14 @@ export function createSmsDispatcher(deps: SmsDispatcherDeps) {
    */
   function sendLeased(dispatches: SmsDispatch[]): void {
     for (const dispatch of dispatches) {
-      // Stopping (or never started): let go of the lease, so the next process need not wait for it to run out.
-      const work = loop.isStopped()
-        ? deps.store.sms.update(dispatch.id, { lockedUntil: null }, ['queued']).then(() => undefined)
+      const stopped = loop.isStopped();
+      // Stopping (or never started): let go of the lease, so the next process need not wait for it to run out. With
+      // batchSize already in flight (a bulk SMS): the loop takes it, batchSize at a time, as any queued dispatch.
+      const letGo = stopped || handedOff.size >= batchSize;
+      const work = letGo
+        ? deps.store.sms.update(dispatch.id, { lockedUntil: null }, ['queued']).then(() => {
+            if (!stopped) loop.wake();
+          })
         : attempt(dispatch);
       const tracked: Promise<void> = work.catch(deps.onError).finally(() => handedOff.delete(tracked));
       handedOff.add(tracked);
