@@ -21,7 +21,7 @@ import { createSearchService } from './services/search.js';
 import { createNotifySettingsService } from './services/notify-settings.js';
 import { createNotificationService } from './services/notifications.js';
 import { createPresenceService, PRESENCE_BATCH_MS } from './services/presence.js';
-import { createSmsDispatcher } from './sms/outbox-worker.js';
+import { createSmsDispatcher, DEFAULT_LEASE_MS } from './sms/outbox-worker.js';
 import { createSmsReportService } from './sms/report.js';
 import { createSmsTemplateService } from './sms/templates.js';
 import { createIntegrationService } from './services/integrations.js';
@@ -63,7 +63,14 @@ export function createServices(deps: ServiceDeps) {
   });
   const directory = createDirectoryService({ store, events, checkCurrentPassword: auth.checkCurrentPassword, ...passwordParams });
   const notifications = createNotificationService({ store, clock, events });
-  const sms = createSmsEscalation({ store, clock, events, notifications, rules: { configured: gateway !== null, ...config.sms, timeZone: config.timeZone } });
+  const sms = createSmsEscalation({
+    store,
+    clock,
+    events,
+    notifications,
+    rules: { configured: gateway !== null, ...config.sms, timeZone: config.timeZone },
+    ...(gateway ? { leaseOnInsertMs: deps.smsDispatcher?.leaseMs ?? DEFAULT_LEASE_MS } : {}),
+  });
   const balance = deps.account
     ? createSmsBalance({
         account: deps.account,
@@ -82,15 +89,17 @@ export function createServices(deps: ServiceDeps) {
         clock,
         maxAttempts: config.sms.maxAttempts,
         deadlineDecider: sms.deadlineDecider,
-        onChange: (dispatch) => {
-          if (dispatch.status === 'sent') balance?.afterSend();
-          return sms.report(dispatch);
+        onChange: (dispatch) => sms.report(dispatch),
+        recordResult: async (dispatch, patch, expected) => {
+          const updated = await sms.recordResult(dispatch, patch, expected);
+          if (updated?.status === 'sent') balance?.afterSend();
+          return updated;
         },
         onError: deps.onDispatcherError,
         ...deps.smsDispatcher,
       })
     : null;
-  if (dispatcher) events.subscribe('sms.queued', () => dispatcher.wake());
+  if (dispatcher) events.subscribe('sms.queued', ({ leased }) => (leased ? dispatcher.sendLeased(leased) : dispatcher.wake()));
   const acknowledgements = createAcknowledgements({ store, clock, events, reminderMinutes: config.ackReminderMinutes });
   const reminders = createReminderWorker({
     store,

@@ -249,9 +249,10 @@ describe('a delivery report that overtakes the dispatcher', () => {
   it("lands just before the dispatcher writes SMSAPI's answer: delivered stays, the answer adds only its gateway data", async () => {
     let overtaken = false;
     const race = await startSmsApp(fake, {
-      // The first dispatch write of this app is the dispatcher's, with SMSAPI's answer: the report goes first.
+      // The dispatcher writes SMSAPI's answer (with the sender's notification) through updateAndNotify: the report
+      // goes first.
       wrapStore: (store) =>
-        beforeStoreCall(store, 'sms', 'update', async () => {
+        beforeStoreCall(store, 'sms', 'updateAndNotify', async () => {
           if (overtaken) return;
           overtaken = true;
           expect((await fake.sendDeliveryReport(fake.accepted[0]!.id, 'DELIVERED')).body).toBe('OK');

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Employee, SmsDispatch } from '../src/domain/entities.js';
+import type { SmsStatus } from '../../shared/schemas/index.js';
 import { runMessageChangesContract } from './store-contract-message-changes.js';
 import { runAttachmentsContract } from './store-contract-attachments.js';
 import { runSmsInboundContract } from './store-contract-sms-inbound.js';
@@ -684,6 +685,45 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
         expect(await store.sms.findById(dispatch.id)).toEqual(delivered);
         expect(await store.sms.update(randomUUID(), { status: 'sent' }, ['queued'])).toBeNull();
         expect(await store.sms.update(dispatch.id, { points: 0.16 }, ['delivered'])).toMatchObject({ status: 'delivered', points: 0.16 });
+      });
+
+      it('stores a result and the notification made of it together, and neither when the status moved meanwhile', async () => {
+        const { a, b, c, group } = await setup();
+        const [toB, toC] = (await store.messages.append(message(group.id, a.id, { dispatches: [newDispatch(b.id), newDispatch(c.id)] }))).dispatches;
+        const outcome = (d: SmsDispatch) => ({
+          id: randomUUID(),
+          employeeId: d.senderId,
+          kind: 'sms_outcome' as const,
+          messageId: d.messageId,
+          conversationId: d.conversationId,
+          recipientId: d.recipientId,
+          recipientName: 'Bartek',
+          status: d.status,
+          reason: d.reason,
+          createdAt: at(MINUTE),
+          readAt: null,
+        });
+        const seen: SmsStatus[] = [];
+        const sent = await store.sms.updateAndNotify(toB!.id, { status: 'sent', gatewayId: 'smsapi-1', attempts: 1 }, ['queued', 'unconfirmed'], (d) => {
+          seen.push(d.status);
+          return outcome(d);
+        });
+        // The notification is made of the dispatch as patched.
+        expect(seen.at(-1)).toBe('sent');
+        expect(sent?.dispatch).toMatchObject({ id: toB!.id, status: 'sent', gatewayId: 'smsapi-1', attempts: 1 });
+        expect(sent?.dispatch).toEqual(await store.sms.findById(toB!.id));
+        expect(await store.notifications.list(a.id, 10)).toEqual([sent?.notification]);
+
+        // A report moved it on first: the late answer writes nothing and notifies nobody.
+        const lost = await store.sms.updateAndNotify(toB!.id, { status: 'unconfirmed' }, ['queued'], outcome);
+        expect(lost).toBeNull();
+        expect(await store.sms.findById(toB!.id)).toEqual(sent?.dispatch);
+        expect(await store.sms.updateAndNotify(randomUUID(), { status: 'sent' }, ['queued'], outcome)).toBeNull();
+
+        // No notification asked for: the result alone.
+        const quiet = await store.sms.updateAndNotify(toC!.id, { status: 'unconfirmed', attempts: 1 }, ['queued'], () => null);
+        expect(quiet).toMatchObject({ dispatch: { status: 'unconfirmed', attempts: 1 }, notification: null });
+        expect(await store.notifications.countUnread(a.id)).toBe(1);
       });
 
       it('counts dispatches that reached or will reach the gateway since a time', async () => {

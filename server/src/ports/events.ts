@@ -6,6 +6,7 @@
  * listener only decides where they go.
  */
 import type { PresenceEntry, ReceiptUpdate } from '../../../shared/protocol.js';
+import type { SmsDispatch } from '../domain/entities.js';
 import type { BulkProgress, AckReminderEvent, AckUpdate, ConversationSummary, Message, Notification, NotifySettings, SmsBalanceLowEvent, SmsDispatchView } from '../../../shared/schemas/index.js';
 
 export interface DomainEventMap {
@@ -26,8 +27,11 @@ export interface DomainEventMap {
   'notification.created': { employeeId: string; notification: Notification };
   /** An SMS dispatch changed state; only its sender learns of it. */
   'sms.changed': { senderId: string; messageId: string; conversationId: string; dispatch: SmsDispatchView };
-  /** New dispatches are waiting to go to the gateway. */
-  'sms.queued': Record<string, never>;
+  /**
+   * New dispatches are waiting to go to the gateway. `leased`: those stored already leased to this process (to be
+   * sent by its dispatcher at once, without a claim); in process only, it carries the numbers.
+   */
+  'sms.queued': { leased?: SmsDispatch[] };
   /** Someone acknowledged a message: every member sees who has (issue 14). */
   'ack.changed': { memberIds: string[]; update: AckUpdate };
   /** A recipient who has not acknowledged yet is reminded. */

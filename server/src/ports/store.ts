@@ -342,6 +342,17 @@ export interface SmsDispatchRepository {
    * by a writer that lost the race (the dispatcher vs a delivery report, in other processes too).
    */
   update(id: string, patch: DispatchPatch, expectedStatuses?: readonly SmsStatus[]): Promise<SmsDispatch | null>;
+  /**
+   * update() as a compare-and-set on `expectedStatuses`, and the notification `notificationFor` makes of the patched
+   * dispatch (null: none), in one transaction: the dispatcher's result and the sender's notification of it are one
+   * commit (issue 17), and neither is stored without the other. Null, and nothing written, when the CAS lost.
+   */
+  updateAndNotify(
+    id: string,
+    patch: DispatchPatch,
+    expectedStatuses: readonly SmsStatus[],
+    notificationFor: (updated: SmsDispatch) => StoredNotification | null,
+  ): Promise<{ dispatch: SmsDispatch; notification: StoredNotification | null } | null>;
   findById(id: string): Promise<SmsDispatch | null>;
   findByGatewayId(gatewayId: string): Promise<SmsDispatch | null>;
   listForMessages(messageIds: string[]): Promise<SmsDispatch[]>;

@@ -25,26 +25,39 @@ function toNotification(n: StoredNotification): Notification {
 
 export function createNotificationService(deps: { store: Store; clock: Clock; events: DomainEvents }) {
   const { store, clock } = deps;
+
+  function smsOutcome(dispatch: SmsDispatch, recipientName: string): StoredNotification {
+    return {
+      id: randomUUID(),
+      employeeId: dispatch.senderId,
+      kind: 'sms_outcome',
+      messageId: dispatch.messageId,
+      conversationId: dispatch.conversationId,
+      recipientId: dispatch.recipientId,
+      recipientName,
+      status: dispatch.status,
+      reason: dispatch.reason,
+      createdAt: clock.now(),
+      readAt: null,
+    };
+  }
+
+  function announce(notification: StoredNotification): void {
+    deps.events.publish('notification.created', { employeeId: notification.employeeId, notification: toNotification(notification) });
+  }
+
   return {
     /** Tells the sender of an SMS its new state, as data: the client words it in the sender's language. */
     async notifySmsOutcome(dispatch: SmsDispatch, recipientName: string): Promise<void> {
-      const employeeId = dispatch.senderId;
-      const notification: StoredNotification = {
-        id: randomUUID(),
-        employeeId,
-        kind: 'sms_outcome',
-        messageId: dispatch.messageId,
-        conversationId: dispatch.conversationId,
-        recipientId: dispatch.recipientId,
-        recipientName,
-        status: dispatch.status,
-        reason: dispatch.reason,
-        createdAt: clock.now(),
-        readAt: null,
-      };
+      const notification = smsOutcome(dispatch, recipientName);
       await store.notifications.create(notification);
-      deps.events.publish('notification.created', { employeeId, notification: toNotification(notification) });
+      announce(notification);
     },
+
+    /** The notification of an SMS outcome, for a caller that stores it in its own transaction, then announce()s it. */
+    smsOutcome,
+    /** Pushes a stored notification to the employee's devices. */
+    announce,
 
     async list(employeeId: string): Promise<NotificationList> {
       const [list, unread] = await Promise.all([

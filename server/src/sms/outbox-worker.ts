@@ -4,6 +4,7 @@
  * makes a retry after a crash harmless (error 53 = it was already accepted).
  */
 import type { SmsDispatch } from '../domain/entities.js';
+import type { SmsStatus } from '../../../shared/schemas/index.js';
 import { PENDING_STATUSES } from './status.js';
 import { createDueLoop } from '../services/due-loop.js';
 import type { Clock } from '../ports/clock.js';
@@ -17,8 +18,13 @@ export interface SmsDispatcherDeps {
   maxAttempts: number;
   /** Decides a waiting dispatch at its deadline or the end of its quiet-hours hold (sms/urgent-sms.ts). */
   deadlineDecider: DeadlineDecider;
-  /** Called with every dispatch whose status changed. */
+  /** Called with every dispatch whose status a deadline (or the end of a hold) changed. */
   onChange: (dispatch: SmsDispatch) => Promise<void>;
+  /**
+   * Writes a gateway answer that changes the status, compare-and-set on `expected`, and tells the sender, the
+   * notification in the same transaction (urgent-sms.ts recordResult); null when the dispatch moved meanwhile.
+   */
+  recordResult: (dispatch: SmsDispatch, patch: DispatchPatch, expected: readonly SmsStatus[]) => Promise<SmsDispatch | null>;
   onError: (error: unknown) => void;
   leaseMs?: number;
   batchSize?: number;
@@ -29,6 +35,9 @@ export interface SmsDispatcherDeps {
   random?: () => number;
 }
 
+/** How long a claimed dispatch stays this process's before another may take it (a crash mid-send). */
+export const DEFAULT_LEASE_MS = 60_000;
+
 /** Exponential backoff with full jitter on the upper half: the first retry comes within a few seconds. */
 export function backoffMs(attempt: number, baseMs: number, random: () => number = Math.random): number {
   const ceiling = Math.min(5 * 60_000, baseMs * 2 ** Math.max(0, attempt - 1));
@@ -36,7 +45,7 @@ export function backoffMs(attempt: number, baseMs: number, random: () => number 
 }
 
 export function createSmsDispatcher(deps: SmsDispatcherDeps) {
-  const leaseMs = deps.leaseMs ?? 60_000;
+  const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
   const batchSize = deps.batchSize ?? 20;
   const pollMs = deps.pollMs ?? 5_000;
   const baseBackoffMs = deps.baseBackoffMs ?? 2_000;
@@ -103,11 +112,10 @@ export function createSmsDispatcher(deps: SmsDispatcherDeps) {
     // A delivery report can overtake SMSAPI's answer and move the dispatch on while we waited, in this process or
     // another: the status is only written if still ours (compare-and-set). If not, the report's status stands, and
     // the answer only adds what the report could not know, telling nobody anything new.
-    const updated = await deps.store.sms.update(dispatch.id, patch, PENDING_STATUSES);
-    if (updated) {
-      if (patch.status) await deps.onChange(updated);
-      return;
-    }
+    const updated = patch.status
+      ? await deps.recordResult(dispatch, patch, PENDING_STATUSES)
+      : await deps.store.sms.update(dispatch.id, patch, PENDING_STATUSES);
+    if (updated) return;
     const current = await deps.store.sms.findById(dispatch.id);
     if (current === null) return;
     await deps.store.sms.update(dispatch.id, {
@@ -153,15 +161,47 @@ export function createSmsDispatcher(deps: SmsDispatcherDeps) {
     onError: deps.onError,
   });
 
+  /** Hand-offs being sent: stop() and drain() wait for them as for the loop's own run. */
+  const handedOff = new Set<Promise<void>>();
+  async function handOffsSettled(): Promise<void> {
+    while (handedOff.size > 0) await Promise.all(handedOff);
+  }
+
+  /**
+   * Dispatches the append stored already leased to this process (urgent-sms.ts): sent now, without the claim
+   * transaction and the empty claim after it that a wake costs. The lease keeps every other process off them; if this
+   * one dies first, they are claimed when it runs out, like any lease of a crashed process.
+   */
+  function sendLeased(dispatches: SmsDispatch[]): void {
+    for (const dispatch of dispatches) {
+      const stopped = loop.isStopped();
+      // Stopping (or never started): let go of the lease, so the next process need not wait for it to run out. With
+      // batchSize already in flight (a bulk SMS): the loop takes it, batchSize at a time, as any queued dispatch.
+      const letGo = stopped || handedOff.size >= batchSize;
+      const work = letGo
+        ? deps.store.sms.update(dispatch.id, { lockedUntil: null }, ['queued']).then(() => {
+            if (!stopped) loop.wake();
+          })
+        : attempt(dispatch);
+      const tracked: Promise<void> = work.catch(deps.onError).finally(() => handedOff.delete(tracked));
+      handedOff.add(tracked);
+    }
+  }
+
   return {
     start: loop.start,
     wake: loop.wake,
+    sendLeased,
     /** Resolves once the outbox is empty of due work; for tests and the benchmark. */
     async drain(): Promise<void> {
+      await handOffsSettled();
       await loop.idle();
       await runOnce(true);
     },
-    stop: loop.stop,
+    async stop(): Promise<void> {
+      await loop.stop();
+      await handOffsSettled();
+    },
   };
 }
 

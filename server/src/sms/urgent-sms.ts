@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { markdownToPlainText } from '../../../shared/markdown/plain-text.js';
-import type { SmsPreview, SmsReason } from '../../../shared/schemas/index.js';
+import type { SmsPreview, SmsReason, SmsStatus } from '../../../shared/schemas/index.js';
 import type { Employee, SmsDispatch } from '../domain/entities.js';
 import { invalid, notFound } from '../domain/errors.js';
 import { toSmsView } from '../domain/message-views.js';
@@ -52,6 +52,11 @@ export interface SmsEscalationDeps {
   events: DomainEvents;
   notifications: NotificationService;
   rules: SmsRules;
+  /**
+   * Set when this process runs the SMS dispatcher: an SMS that can go at once is stored already leased for this
+   * long, and handed to the dispatcher after the commit ('sms.queued' with `leased`), which saves it a claim.
+   */
+  leaseOnInsertMs?: number;
 }
 
 const HOUR = 3_600_000;
@@ -108,16 +113,40 @@ export function createSmsEscalation(deps: SmsEscalationDeps) {
     });
   }
 
-  /** Tells the sender about a dispatch's new state: live chip update plus a stored notification. */
-  async function report(dispatch: SmsDispatch, recipientName?: string): Promise<void> {
-    const name = recipientName ?? (await store.employees.findById(dispatch.recipientId))?.name ?? 'a former colleague';
+  async function nameOf(recipientId: string): Promise<string> {
+    return (await store.employees.findById(recipientId))?.name ?? 'a former colleague';
+  }
+
+  function publishChange(dispatch: SmsDispatch, name: string): void {
     deps.events.publish('sms.changed', {
       senderId: dispatch.senderId,
       messageId: dispatch.messageId,
       conversationId: dispatch.conversationId,
       dispatch: toSmsView(dispatch, name),
     });
+  }
+
+  /** Tells the sender about a dispatch's new state: live chip update plus a stored notification. */
+  async function report(dispatch: SmsDispatch, recipientName?: string): Promise<void> {
+    const name = recipientName ?? (await nameOf(dispatch.recipientId));
+    publishChange(dispatch, name);
     if (isNotifiable(dispatch)) await deps.notifications.notifySmsOutcome(dispatch, name);
+  }
+
+  /**
+   * The dispatcher's result for a dispatch, written only over `expected` (compare-and-set), with the sender's
+   * notification of it in the same transaction; then the sender is told. Null when the dispatch moved meanwhile
+   * (nothing written, nobody told).
+   */
+  async function recordResult(dispatch: SmsDispatch, patch: DispatchPatch, expected: readonly SmsStatus[]): Promise<SmsDispatch | null> {
+    const name = await nameOf(dispatch.recipientId);
+    const result = await store.sms.updateAndNotify(dispatch.id, patch, expected, (updated) =>
+      isNotifiable(updated) ? deps.notifications.smsOutcome(updated, name) : null,
+    );
+    if (!result) return null;
+    publishChange(result.dispatch, name);
+    if (result.notification) deps.notifications.announce(result.notification);
+    return result.dispatch;
   }
 
   /** The recipient read in time: the SMS is not needed, and the sender is told after how long they read. */
@@ -180,7 +209,8 @@ export function createSmsEscalation(deps: SmsEscalationDeps) {
             // An SMS with a deadline meets quiet hours at the deadline, not now.
             const hold = verdict.ok && deadline === null && !ignoreQuietHours ? holdFor(recipient, now) : null;
             // A waiting or held SMS reserves nothing now: it is checked and counted again when it is decided.
-            if (verdict.ok && deadline === null && hold === null) queued += 1;
+            const goesNow = verdict.ok && deadline === null && hold === null;
+            if (goesNow) queued += 1;
             return {
               id: ids[i] as string,
               recipientId: recipient.id,
@@ -193,7 +223,7 @@ export function createSmsEscalation(deps: SmsEscalationDeps) {
               gatewayId: null,
               attempts: 0,
               nextAttemptAt: verdict.ok ? (hold?.until ?? deadline ?? now) : null,
-              lockedUntil: null,
+              lockedUntil: goesNow && deps.leaseOnInsertMs ? new Date(now.getTime() + deps.leaseOnInsertMs) : null,
               sendIf: verdict.ok ? waitFor : null,
               deadlineAt: deadline,
               heldUntil: hold?.until ?? null,
@@ -207,7 +237,11 @@ export function createSmsEscalation(deps: SmsEscalationDeps) {
 
     async afterStored(result: AppendResult, recipients: Employee[]): Promise<void> {
       const names = new Map(recipients.map((r) => [r.id, r.name]));
-      if (result.dispatches.some((d) => d.status === 'queued')) deps.events.publish('sms.queued', {});
+      const queued = result.dispatches.filter((d) => d.status === 'queued');
+      const leased = queued.filter((d) => d.lockedUntil !== null && d.sendIf === null && d.heldUntil === null);
+      // First, before any await: until they are handed over, only their lease running out would send them.
+      if (leased.length > 0) deps.events.publish('sms.queued', { leased });
+      if (queued.length > leased.length) deps.events.publish('sms.queued', {});
       for (const dispatch of result.dispatches) {
         if (dispatch.status === 'not_sent' || dispatch.heldUntil !== null) await report(dispatch, names.get(dispatch.recipientId));
       }
@@ -260,6 +294,7 @@ export function createSmsEscalation(deps: SmsEscalationDeps) {
   return {
     escalation,
     report,
+    recordResult,
     deadlineDecider,
 
     /**

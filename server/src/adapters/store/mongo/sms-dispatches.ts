@@ -1,10 +1,11 @@
 import { PENDING_STATUSES } from '../../../sms/status.js';
 import type { Clock } from '../../../ports/clock.js';
 import type { DispatchPatch, SmsDispatchRepository, SmsReportFilter } from '../../../ports/store.js';
-import { toDispatch } from './docs.js';
+import { fromNotification, toDispatch } from './docs.js';
+import { DURABLE_TRANSACTION } from './write-concern.js';
 import type { Models, SmsDispatchDoc } from './models.js';
 import { countForCaps } from './sms-caps.js';
-import { createWaitingSms } from './sms-waiting.js';
+import { createWaitingSms, setOf } from './sms-waiting.js';
 import type { Connection } from 'mongoose';
 
 const byOldestDue = { nextAttemptAt: 1, _id: 1 } as const;
@@ -29,8 +30,9 @@ function reportFilter(filter: SmsReportFilter): Record<string, unknown> {
 }
 
 export function createSmsDispatchRepository(connection: Connection, models: Models, clock: Clock): SmsDispatchRepository {
-  const { SmsDispatch } = models;
+  const { SmsDispatch, Notification } = models;
   const waiting = createWaitingSms(connection, models, clock);
+
   return {
     settleRead: waiting.settleRead,
     settleDeadline: waiting.settleDeadline,
@@ -58,15 +60,30 @@ export function createSmsDispatchRepository(connection: Connection, models: Mode
     },
 
     async update(id, changes: DispatchPatch, expectedStatuses) {
-      // A field given as null clears it; an absent (undefined) one is left alone.
-      const set: Record<string, unknown> = { updatedAt: clock.now() };
-      for (const [key, value] of Object.entries(changes)) if (value !== undefined) set[key] = value;
       // The status condition and the write are one atomic step on the document: a compare-and-set.
       const filter = expectedStatuses ? { _id: id, status: { $in: [...expectedStatuses] } } : { _id: id };
-      const doc = await SmsDispatch.findOneAndUpdate(filter, { $set: set }, { returnDocument: 'after', runValidators: true })
+      const doc = await SmsDispatch.findOneAndUpdate(filter, { $set: setOf(changes, clock.now()) }, { returnDocument: 'after', runValidators: true })
         .lean<SmsDispatchDoc>()
         .exec();
       return doc ? toDispatch(doc) : null;
+    },
+
+    async updateAndNotify(id, changes, expectedStatuses, notificationFor) {
+      // A retried transaction asks notificationFor again: only what the committing attempt made is stored and returned.
+      return connection.transaction(async (session) => {
+        const doc = await SmsDispatch.findOneAndUpdate(
+          { _id: id, status: { $in: [...expectedStatuses] } },
+          { $set: setOf(changes, clock.now()) },
+          { session, returnDocument: 'after', runValidators: true },
+        )
+          .lean<SmsDispatchDoc>()
+          .exec();
+        if (!doc) return null;
+        const dispatch = toDispatch(doc);
+        const notification = notificationFor(dispatch);
+        if (notification) await Notification.create([fromNotification(notification)], { session });
+        return { dispatch, notification };
+      }, DURABLE_TRANSACTION);
     },
 
     async findById(id) {

@@ -21,7 +21,8 @@ const STILL_WAITING: { status: 'queued'; $or: Array<Record<string, { $type: stri
 // Only "if unread" waits end with a read.
 const WAITING_FOR_READ = { status: 'queued', sendIf: 'unread' } as const;
 
-function setOf(patch: DispatchPatch, now: Date): Record<string, unknown> {
+/** A field given as null clears it; an absent (undefined) one is left alone. */
+export function setOf(patch: DispatchPatch, now: Date): Record<string, unknown> {
   const set: Record<string, unknown> = { updatedAt: now };
   for (const [key, value] of Object.entries(patch)) if (value !== undefined) set[key] = value;
   return set;

@@ -1,14 +1,35 @@
 import type Database from 'better-sqlite3';
+import type { StoredNotification } from '../../../domain/entities.js';
 import type { NotificationRepository } from '../../../ports/store.js';
 import { reasonToJson } from '../../../sms/stored-reason.js';
 import { jsonList, ms, msOrNull, toNotification, type NotificationRow } from './rows.js';
 
-export function createNotificationRepository(db: Database.Database): NotificationRepository {
+/** The notification insert, synchronous so that another repository can run it inside its own transaction. */
+export function prepareNotificationInsert(db: Database.Database): (notification: StoredNotification) => void {
   const insert = db.prepare<NotificationRow>(`
     INSERT INTO notifications (id, employee_id, kind, message_id, conversation_id, recipient_id, recipient_name, status, reason,
                                created_at, read_at)
     VALUES (@id, @employee_id, @kind, @message_id, @conversation_id, @recipient_id, @recipient_name, @status, @reason,
             @created_at, @read_at)`);
+  return (notification) => {
+    insert.run({
+      id: notification.id,
+      employee_id: notification.employeeId,
+      kind: notification.kind,
+      message_id: notification.messageId,
+      conversation_id: notification.conversationId,
+      recipient_id: notification.recipientId,
+      recipient_name: notification.recipientName,
+      status: notification.status,
+      reason: reasonToJson(notification.reason),
+      created_at: ms(notification.createdAt),
+      read_at: msOrNull(notification.readAt),
+    });
+  };
+}
+
+export function createNotificationRepository(db: Database.Database): NotificationRepository {
+  const insert = prepareNotificationInsert(db);
   const newest = db.prepare<[string, number], NotificationRow>(
     'SELECT * FROM notifications WHERE employee_id = ? ORDER BY created_at DESC, id DESC LIMIT ?',
   );
@@ -25,19 +46,7 @@ export function createNotificationRepository(db: Database.Database): Notificatio
 
   return {
     async create(notification) {
-      insert.run({
-        id: notification.id,
-        employee_id: notification.employeeId,
-        kind: notification.kind,
-        message_id: notification.messageId,
-        conversation_id: notification.conversationId,
-        recipient_id: notification.recipientId,
-        recipient_name: notification.recipientName,
-        status: notification.status,
-        reason: reasonToJson(notification.reason),
-        created_at: ms(notification.createdAt),
-        read_at: msOrNull(notification.readAt),
-      });
+      insert(notification);
     },
     async list(employeeId, limit) {
       return newest.all(employeeId, limit).map(toNotification);

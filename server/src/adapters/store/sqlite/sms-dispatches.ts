@@ -6,6 +6,8 @@ import type { SmsStatus } from '../../../../../shared/schemas/index.js';
 import { jsonList, ms, msOrNull, toDispatch, type DispatchRow } from './rows.js';
 import { prepareCapCounter } from './sms-cap-counts.js';
 import { prepareWaitingQueries } from './sms-waiting.js';
+import { prepareNotificationInsert } from './notifications.js';
+import type { SmsDispatch, StoredNotification } from '../../../domain/entities.js';
 
 type ReportParams = Record<string, string | number>;
 
@@ -141,6 +143,16 @@ export function createSmsDispatchRepository(db: Database.Database, clock: Clock)
     return row ? toDispatch(row) : null;
   }
   const waiting = prepareWaitingQueries(db, countForCaps, write);
+  const insertNotification = prepareNotificationInsert(db);
+  const updateAndNotify = db.transaction(
+    (id: string, changes: DispatchPatch, expected: readonly SmsStatus[], notificationFor: (updated: SmsDispatch) => StoredNotification | null) => {
+      const dispatch = write(id, changes, expected);
+      if (!dispatch) return null;
+      const notification = notificationFor(dispatch);
+      if (notification) insertNotification(notification);
+      return { dispatch, notification };
+    },
+  );
 
   return {
     async claimDue(now, leaseUntil, limit) {
@@ -153,6 +165,10 @@ export function createSmsDispatchRepository(db: Database.Database, clock: Clock)
 
     async update(id, changes: DispatchPatch, expectedStatuses) {
       return write(id, changes, expectedStatuses);
+    },
+
+    async updateAndNotify(id, changes, expectedStatuses, notificationFor) {
+      return updateAndNotify.immediate(id, changes, expectedStatuses, notificationFor);
     },
 
     async findById(id) {
