@@ -143,6 +143,11 @@ export function createCommandDispatcher(deps: HandlerDeps): (socket: DepeszaSock
       () => deps.floodGate.take(employeeId, buckets),
     );
     lastCheck.set(socket, check);
+    // Forgotten once settled, unless a later check followed: an idle socket holds no promise.
+    const forget = () => {
+      if (lastCheck.get(socket) === check) lastCheck.delete(socket);
+    };
+    check.then(forget, forget);
     return check;
   }
 

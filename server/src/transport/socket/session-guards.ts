@@ -5,7 +5,8 @@
 import type { Clock } from '../../ports/clock.js';
 import type { DepeszaServer, DepeszaSocket } from './types.js';
 
-function endExpired(socket: DepeszaSocket): void {
+/** Tells the socket its session expired and ends it (if still connected). */
+export function endExpired(socket: DepeszaSocket): void {
   if (!socket.connected) return;
   socket.emit('session:ended', { reason: 'expired' });
   socket.disconnect(true);
@@ -81,8 +82,9 @@ export class SocketsPerEmployee {
       set.delete(socket.id);
       if (set.size === 0 && this.held.get(employeeId) === set) this.held.delete(employeeId);
     };
-    socket.once('disconnect', release);
-    socket.conn.once('close', release);
+    // Each fires at most once and release is idempotent: `on`, as `once` would add a wrapper per socket.
+    socket.on('disconnect', release);
+    socket.conn.on('close', release);
     return true;
   }
 }
