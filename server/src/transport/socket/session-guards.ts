@@ -66,7 +66,8 @@ export function watchSessions(
  * gets no place.
  */
 export class SocketsPerEmployee {
-  private readonly held = new Map<string, Set<string>>();
+  // A count, not a set of socket ids: one number per employee (an idle connection's heap, npm run bench memory).
+  private readonly held = new Map<string, number>();
 
   constructor(readonly limit: number) {}
 
@@ -74,13 +75,16 @@ export class SocketsPerEmployee {
     // A client that dropped while the handshake awaited authentication has already fired 'close' (and will never
     // fire 'disconnect'): a place taken now would never be handed back.
     if (socket.conn.readyState !== 'open') return false;
-    const set = this.held.get(employeeId) ?? new Set<string>();
-    if (set.size >= this.limit) return false;
-    set.add(socket.id);
-    this.held.set(employeeId, set);
+    const count = this.held.get(employeeId) ?? 0;
+    if (count >= this.limit) return false;
+    this.held.set(employeeId, count + 1);
+    let holding = true;
     const release = () => {
-      set.delete(socket.id);
-      if (set.size === 0 && this.held.get(employeeId) === set) this.held.delete(employeeId);
+      if (!holding) return;
+      holding = false;
+      const left = (this.held.get(employeeId) ?? 1) - 1;
+      if (left > 0) this.held.set(employeeId, left);
+      else this.held.delete(employeeId);
     };
     // Each fires at most once and release is idempotent: `on`, as `once` would add a wrapper per socket.
     socket.on('disconnect', release);
