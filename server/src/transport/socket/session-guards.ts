@@ -2,7 +2,6 @@
  * Guards on a socket's life after the handshake: it ends when its session does, and one employee holds only so
  * many sockets. The handshake checks the session once; these keep that answer true while the socket stays open.
  */
-import type { Clock } from '../../ports/clock.js';
 import type { DepeszaServer, DepeszaSocket } from './types.js';
 
 /** Tells the socket its session expired and ends it (if still connected). */
@@ -10,18 +9,6 @@ export function endExpired(socket: DepeszaSocket): void {
   if (!socket.connected) return;
   socket.emit('session:ended', { reason: 'expired' });
   socket.disconnect(true);
-}
-
-/**
- * Ends the socket on the first packet it sends after its session's expiry by the Clock port. The engine's
- * 'packet' event runs before Socket.IO decodes and dispatches the packet (and before `onAny` listeners, which
- * Socket.IO's `socket.use` middleware does not cover), so an expired session runs no further command.
- */
-export function endOnCommandAfterExpiry(socket: DepeszaSocket, expiresAt: Date, clock: Clock): void {
-  const deadline = expiresAt.getTime();
-  socket.conn.on('packet', (packet: { type: string }) => {
-    if (packet.type === 'message' && clock.now().getTime() >= deadline) endExpired(socket);
-  });
 }
 
 /**

@@ -15,7 +15,7 @@ import type { PresenceService } from '../../services/presence.js';
 import { SESSION_COOKIE } from '../http/auth-hooks.js';
 import { createCommandDispatcher, type HandlerDeps } from './handlers.js';
 import { employeeRoom, relayDomainEvents, sessionRoom } from './event-relay.js';
-import { endExpired, endOnCommandAfterExpiry, SocketsPerEmployee, watchSessions } from './session-guards.js';
+import { endExpired, SocketsPerEmployee, watchSessions } from './session-guards.js';
 import type { DepeszaServer, DepeszaSocket } from './types.js';
 
 /** Socket.IO's own hard stop; frames above the 64 KB contract limit get an error ack from the handlers first. */
@@ -68,7 +68,6 @@ export function createSocketServer(deps: SocketServerDeps): DepeszaServer {
       socket.data.employee = found.employee;
       socket.data.tokenHash = found.tokenHash;
       socket.data.expiresAt = found.expiresAt.getTime();
-      endOnCommandAfterExpiry(socket, found.expiresAt, deps.clock);
       next();
     } catch (error) {
       deps.logger.error({ err: error }, 'socket authentication failed');
