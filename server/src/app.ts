@@ -14,7 +14,6 @@ import type { FileStore } from './ports/file-store.js';
 import type { SmsGateway } from './ports/sms-gateway.js';
 import { createFsFileStore } from './adapters/files/fs-file-store.js';
 import type { Store } from './ports/store.js';
-import { createMetrics } from './adapters/metrics/prometheus.js';
 import { pickSocketAdapter } from './adapters/socket/pick-socket-adapter.js';
 import { createEventBus } from './services/event-bus.js';
 import { createSocketPresencePeers } from './transport/socket/presence-peers.js';
@@ -76,7 +75,8 @@ const DEFAULT_CLIENT_DIR = path.resolve(import.meta.dirname, '../../dist/client'
 
 export async function buildApp(deps: AppDeps): Promise<App> {
   const { config } = deps;
-  const metrics = config.metricsToken ? createMetrics() : null;
+  // Loaded only when configured: prom-client costs every process ~2 MiB of heap (npm run bench, memory).
+  const metrics = config.metricsToken ? (await import('./adapters/metrics/prometheus.js')).createMetrics() : null;
   const fastify = Fastify({
     logger: deps.logger ?? loggerOptions(config.logLevel, { terminal: process.stdout.isTTY === true, prettyModule: findPinoPretty() }),
     bodyLimit: 256 * 1024,

@@ -16,8 +16,19 @@ export const PRESENCE_BATCH_MS = 100;
 const RANK: Record<PresenceState, number> = { offline: 0, away: 1, online: 2 };
 const livelier = (a: PresenceState, b: PresenceState): PresenceState => (RANK[a] >= RANK[b] ? a : b);
 
+interface Device {
+  id: string;
+  state: 'online' | 'away';
+}
+
+/** An employee's devices on this process: the one device itself (the usual case), or a list of them. */
+type Devices = Device | Device[];
+
+const listOf = (held: Devices): Device[] => (Array.isArray(held) ? held : [held]);
+
 export function createPresenceService(events: DomainEvents, batchMs = PRESENCE_BATCH_MS, peers: PresencePeers | null = null) {
-  const devices = new Map<string, Map<string, 'online' | 'away'>>();
+  // Not a Map per employee: a connected person costs one small object (npm run bench, heap per idle connection).
+  const devices = new Map<string, Devices>();
   // What everyone was last told (absent: offline) — by this process or, with peers, by any — and who may have
   // changed since.
   const announced = new Map<string, PresenceState>();
@@ -31,9 +42,8 @@ export function createPresenceService(events: DomainEvents, batchMs = PRESENCE_B
 
   function stateOf(employeeId: string): PresenceState {
     const mine = devices.get(employeeId);
-    if (!mine || mine.size === 0) return 'offline';
-    for (const state of mine.values()) if (state === 'online') return 'online';
-    return 'away';
+    if (!mine) return 'offline';
+    return listOf(mine).some((device) => device.state === 'online') ? 'online' : 'away';
   }
 
   function remember(entries: PresenceEntry[]): void {
@@ -119,19 +129,26 @@ export function createPresenceService(events: DomainEvents, batchMs = PRESENCE_B
     stateOf,
     connected(employeeId: string, deviceId: string): void {
       change(employeeId, () => {
-        const mine = devices.get(employeeId) ?? new Map<string, 'online' | 'away'>();
-        mine.set(deviceId, 'online');
-        devices.set(employeeId, mine);
+        const mine = devices.get(employeeId);
+        const known = mine && listOf(mine).find((device) => device.id === deviceId);
+        if (known) known.state = 'online';
+        else devices.set(employeeId, mine ? [...listOf(mine), { id: deviceId, state: 'online' }] : { id: deviceId, state: 'online' });
       });
     },
     set(employeeId: string, deviceId: string, state: 'online' | 'away'): void {
-      change(employeeId, () => devices.get(employeeId)?.set(deviceId, state));
+      change(employeeId, () => {
+        const mine = devices.get(employeeId);
+        const known = mine && listOf(mine).find((device) => device.id === deviceId);
+        if (known) known.state = state;
+      });
     },
     disconnected(employeeId: string, deviceId: string): void {
       change(employeeId, () => {
         const mine = devices.get(employeeId);
-        mine?.delete(deviceId);
-        if (mine?.size === 0) devices.delete(employeeId);
+        if (!mine) return;
+        const rest = listOf(mine).filter((device) => device.id !== deviceId);
+        if (rest.length === 0) devices.delete(employeeId);
+        else devices.set(employeeId, rest.length === 1 ? (rest[0] as Device) : rest);
       });
     },
     snapshot,

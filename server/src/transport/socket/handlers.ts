@@ -31,6 +31,7 @@ import {
 } from '../../../../shared/schemas/index.js';
 import type { Employee } from '../../domain/entities.js';
 import { DomainError, type ErrorDetails } from '../../domain/errors.js';
+import type { Clock } from '../../ports/clock.js';
 import type { FloodBucket, FloodGate } from '../../ports/flood-gate.js';
 import type { MessagingService } from '../../services/messaging.js';
 import type { PresenceService } from '../../services/presence.js';
@@ -42,6 +43,7 @@ import type { Acknowledgements } from '../../ack/acknowledgements.js';
 import { findProblem } from '../validate.js';
 import { checkPayload, MAX_PAYLOAD_DEPTH } from './payload-size.js';
 import { rewatch } from './presence-rooms.js';
+import { endExpired } from './session-guards.js';
 import type { DepeszaSocket } from './types.js';
 
 export interface HandlerDeps {
@@ -56,6 +58,8 @@ export interface HandlerDeps {
   floodGate: FloodGate;
   floodLimits: { eventsPerMinute: number; messagesPerMinute: number };
   logger: FastifyBaseLogger;
+  /** Times the session's end (`socket.data.expiresAt`): a command after it ends the socket instead of running. */
+  clock: Clock;
 }
 
 /**
@@ -143,6 +147,11 @@ export function createCommandDispatcher(deps: HandlerDeps): (socket: DepeszaSock
       () => deps.floodGate.take(employeeId, buckets),
     );
     lastCheck.set(socket, check);
+    // Forgotten once settled, unless a later check followed: an idle socket holds no promise.
+    const forget = () => {
+      if (lastCheck.get(socket) === check) lastCheck.delete(socket);
+    };
+    check.then(forget, forget);
     return check;
   }
 
@@ -176,6 +185,8 @@ export function createCommandDispatcher(deps: HandlerDeps): (socket: DepeszaSock
 
   return (socket) => {
     socket.onAny((event: unknown, ...args: unknown[]) => {
+      // Before anything of the command runs (the timer may not have fired yet, or the clock is a test's).
+      if (deps.clock.now().getTime() >= socket.data.expiresAt) return endExpired(socket);
       const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (answer: Ack<unknown>) => void) : null;
       void dispatch(socket, String(event), args, ack);
     });

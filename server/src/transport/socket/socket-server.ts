@@ -15,8 +15,8 @@ import type { PresenceService } from '../../services/presence.js';
 import { SESSION_COOKIE } from '../http/auth-hooks.js';
 import { createCommandDispatcher, type HandlerDeps } from './handlers.js';
 import { employeeRoom, relayDomainEvents, sessionRoom } from './event-relay.js';
-import { endOnCommandAfterExpiry, SocketsPerEmployee, watchSessions } from './session-guards.js';
-import type { DepeszaServer } from './types.js';
+import { endExpired, SocketsPerEmployee, watchSessions } from './session-guards.js';
+import type { DepeszaServer, DepeszaSocket } from './types.js';
 
 /** Socket.IO's own hard stop; frames above the 64 KB contract limit get an error ack from the handlers first. */
 const HARD_FRAME_LIMIT = 1024 * 1024;
@@ -67,14 +67,7 @@ export function createSocketServer(deps: SocketServerDeps): DepeszaServer {
       }
       socket.data.employee = found.employee;
       socket.data.tokenHash = found.tokenHash;
-      const untilExpiry = Math.min(MAX_TIMER_MS, Math.max(0, found.expiresAt.getTime() - deps.clock.now().getTime()));
-      const timer = setTimeout(() => {
-        socket.emit('session:ended', { reason: 'expired' });
-        socket.disconnect(true);
-      }, untilExpiry);
-      timer.unref();
-      socket.once('disconnect', () => clearTimeout(timer));
-      endOnCommandAfterExpiry(socket, found.expiresAt, deps.clock);
+      socket.data.expiresAt = found.expiresAt.getTime();
       next();
     } catch (error) {
       deps.logger.error({ err: error }, 'socket authentication failed');
@@ -88,11 +81,20 @@ export function createSocketServer(deps: SocketServerDeps): DepeszaServer {
   deps.httpServer.once('close', stopWatching);
 
   const attachCommands = createCommandDispatcher(deps);
+  // One listener shared by every socket (`this` is the socket), not closures per socket: an idle connection's
+  // heap is mostly what it holds (npm run bench, memory per idle connection).
+  function left(this: DepeszaSocket): void {
+    clearTimeout(this.data.expiry);
+    deps.presence.disconnected(this.data.employee.id, this.id);
+  }
   io.on('connection', (socket) => {
-    const { employee, tokenHash } = socket.data;
+    const { employee, tokenHash, expiresAt } = socket.data;
     void socket.join([employeeRoom(employee.id), sessionRoom(tokenHash)]);
+    // Armed here, not in the handshake: a socket whose transport closed before it connected holds no timer.
+    const untilExpiry = Math.min(MAX_TIMER_MS, Math.max(0, expiresAt - deps.clock.now().getTime()));
+    socket.data.expiry = setTimeout(endExpired, untilExpiry, socket).unref();
     deps.presence.connected(employee.id, socket.id);
-    socket.on('disconnect', () => deps.presence.disconnected(employee.id, socket.id));
+    socket.on('disconnect', left);
     attachCommands(socket);
   });
 

@@ -9,6 +9,10 @@ import type { Employee } from '../../domain/entities.js';
 export interface SocketData {
   employee: Employee;
   tokenHash: string;
+  /** When the session ends (ms since the epoch): the socket is ended then, or on its first command after. */
+  expiresAt: number;
+  /** The timer that ends the socket at `expiresAt`, from its connection on. */
+  expiry?: NodeJS.Timeout;
 }
 
 /** Between Depesza processes (serverSideEmit through the adapter): presence, see presence-peers.ts. */
