@@ -458,8 +458,8 @@ export const migrations: ReadonlyArray<string | ((db: Database.Database) => void
   CREATE INDEX bulk_jobs_unfinished ON bulk_jobs (created_at) WHERE finished_at IS NULL;
   `,
   // (issue 17) The search index off the append's transaction: the insert trigger only numbers the message, and
-  // search-indexer.mjs indexes the docs above the watermark in batches (the checkpoint worker, and every search
-  // before it reads). A new doc is numbered above the watermark even when the newest indexed ones were deleted, so
+  // search-indexer.mjs indexes the docs above the watermark in batches (the store's own connection between the
+  // appends, and every search before it reads). A new doc is numbered above the watermark even when the newest indexed ones were deleted, so
   // it cannot be taken for indexed; edits and deletions touch the index only at or below the watermark.
   `
   CREATE TABLE search_index_watermark (
