@@ -13,6 +13,8 @@ import type { DomainEventMap } from '../ports/events.js';
 import type { Store } from '../ports/store.js';
 import { createEventBus } from '../services/event-bus.js';
 import { createNotificationService } from '../services/notifications.js';
+import { newDispatch } from '../../test/store-contract.js';
+import { newEmployee } from '../../test/support/store-per-test.js';
 import { createSmsEscalation } from './urgent-sms.js';
 
 describe('SMS outcome of a recipient no longer in the directory', () => {
@@ -23,18 +25,7 @@ describe('SMS outcome of a recipient no longer in the directory', () => {
   afterEach(() => store.close());
 
   it('reaches the sender with no name and no sentence: the notification and the chip carry null', async () => {
-    const sender = await store.employees.create({
-      id: randomUUID(),
-      login: 'anna',
-      name: 'Anna Kowalska',
-      title: null,
-      role: 'employee',
-      active: true,
-      mobileRaw: null,
-      mobileE164: null,
-      mobilePrivate: false,
-      passwordHash: 'scrypt$hash',
-    });
+    const sender = await store.employees.create(newEmployee({ login: 'anna', name: 'Anna Kowalska' }));
     const events = createEventBus((error) => {
       throw error;
     });
@@ -51,26 +42,11 @@ describe('SMS outcome of a recipient no longer in the directory', () => {
     });
     const now = new Date();
     const gone: SmsDispatch = {
-      id: randomUUID(),
+      // To someone in no directory.
+      ...newDispatch(randomUUID(), { status: 'not_sent', reason: { code: 'no_mobile' }, toE164: null, nextAttemptAt: null }),
       messageId: randomUUID(),
       conversationId: randomUUID(),
       senderId: sender.id,
-      recipientId: randomUUID(), // in no directory
-      status: 'not_sent',
-      reason: { code: 'no_mobile' },
-      toE164: null,
-      text: 'Serwer leży',
-      parts: null,
-      points: null,
-      gatewayId: null,
-      attempts: 0,
-      nextAttemptAt: null,
-      lockedUntil: null,
-      sendIf: null,
-      deadlineAt: null,
-      heldUntil: null,
-      ignoreQuietHours: false,
-      origin: 'chat',
       createdAt: now,
       updatedAt: now,
     };
