@@ -8,14 +8,20 @@ import { describe, expect, it } from 'vitest';
 import { startFakeSmsapi, type FakeSmsapi } from '../src/dev/fake-smsapi.js';
 import type { NotificationList } from '../../shared/schemas/index.js';
 import { request } from './support/test-app.js';
-import { acceptedByIdx, createGroup, employee, ok, sendWithSms, startSmsApp, type SmsTestApp } from './support/sms.js';
+import {
+  acceptedByIdx,
+  createGroup,
+  dispatchStatuses,
+  employee,
+  expectSentOnceAfterLease,
+  ok,
+  sendWithSms,
+  startSmsApp,
+  type SmsTestApp,
+} from './support/sms.js';
 
 // Celina keeps her mobile number private: no SMS reaches her.
 const LOGINS = ['anna', 'bartek', 'darek'];
-
-async function statuses(t: SmsTestApp, ids: string[]): Promise<Array<string | undefined>> {
-  return (await Promise.all(ids.map((id) => t.store.sms.findById(id)))).map((d) => d?.status);
-}
 
 describe('SMS handed to the dispatcher at the commit', () => {
   it('urgent sends at once from every member: each SMS reaches SMSAPI exactly once, without waiting for a poll', async () => {
@@ -36,7 +42,7 @@ describe('SMS handed to the dispatcher at the commit', () => {
       const ids = sent.flatMap((message) => (message.sms ?? []).map((chip) => chip.id));
       expect(ids).toHaveLength(LOGINS.length * perPerson.length * (LOGINS.length - 1));
       expect(new Set(sent.flatMap((m) => (m.sms ?? []).map((chip) => `${chip.status} ${chip.reason?.code ?? ''}`)))).toEqual(new Set(['queued ']));
-      await expect.poll(() => statuses(t, ids), { timeout: 10_000 }).toEqual(ids.map(() => 'sent'));
+      await expect.poll(() => dispatchStatuses(t, ids), { timeout: 10_000 }).toEqual(ids.map(() => 'sent'));
       await t.app.services.dispatcher?.drain();
       expect(acceptedByIdx(fake)).toEqual(new Map(ids.map((id) => [id, 1])));
       expect(fake.requests.filter((r) => r.path === '/sms.do')).toHaveLength(ids.length);
@@ -74,11 +80,7 @@ describe('SMS handed to the dispatcher at the commit', () => {
       await first.stop();
 
       second = await startSmsApp(fake, { dataDir: first.dataDir, people: null, deps: { smsDispatcher: { baseBackoffMs: 20, pollMs: 100 } } });
-      await expect.poll(() => statuses(second!, ids), { timeout: 10_000 }).toEqual(['sent', 'sent']);
-      await second.app.services.dispatcher?.drain();
-      expect(acceptedByIdx(fake)).toEqual(new Map(ids.map((id) => [id, 1])));
-      expect(fake.requests).toHaveLength(2);
-      for (const received of fake.requests) expect(received.receivedAt.getTime()).toBeGreaterThanOrEqual(leaseEnds);
+      await expectSentOnceAfterLease(fake, second, ids, leaseEnds);
     } finally {
       await second?.stop({ remove: true });
       await fake.close();
@@ -106,7 +108,7 @@ describe('SMS handed to the dispatcher at the commit', () => {
       await first.stop();
 
       second = await startSmsApp(fake, { dataDir: first.dataDir, people: null });
-      await expect.poll(() => statuses(second!, ids), { timeout: 10_000 }).toEqual(['sent', 'sent']);
+      await expect.poll(() => dispatchStatuses(second!, ids), { timeout: 10_000 }).toEqual(['sent', 'sent']);
       await second.app.services.dispatcher?.drain();
       expect(acceptedByIdx(fake)).toEqual(new Map(ids.map((id) => [id, 1])));
       expect(fake.requests).toHaveLength(2);

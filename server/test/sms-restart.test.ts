@@ -12,6 +12,7 @@ import {
   acceptedByIdx,
   createGroup,
   employee,
+  expectSentOnceAfterLease,
   ok,
   reservePort,
   sendWithSms,
@@ -124,16 +125,8 @@ describe('SMS outbox across a restart', () => {
       expect(leased.map((d) => d.id).sort()).toEqual([...ids].sort());
 
       second = await startSmsApp(fake, { dataDir: first.dataDir, people: null });
-      await second.app.services.dispatcher?.drain();
-      await expect
-        .poll(async () => (await Promise.all(ids.map((id) => second!.store.sms.findById(id)))).map((d) => d?.status), {
-          timeout: 10_000,
-        })
-        .toEqual(['sent', 'sent', 'sent', 'sent']);
-      expect(acceptedByIdx(fake)).toEqual(new Map(ids.map((id) => [id, 1])));
-      // Nobody sent while the dead process's lease held.
-      expect(fake.requests).toHaveLength(4);
-      for (const received of fake.requests) expect(received.receivedAt.getTime()).toBeGreaterThanOrEqual(leaseEnds);
+      // Exactly once each, and nobody sent while the dead process's lease held.
+      await expectSentOnceAfterLease(fake, second, ids, leaseEnds);
     } finally {
       await second?.stop({ remove: true });
       await fake.close();

@@ -222,7 +222,8 @@ export type SmsStatus = Static<typeof SmsStatus>;
 export const SmsDispatchView = Type.Object({
   id: Id,
   recipientId: Id,
-  recipientName: Type.String(),
+  /** Null: the recipient is no longer in the directory; the client words that. */
+  recipientName: Type.Union([Type.String(), Type.Null()]),
   status: SmsStatus,
   reason: Type.Union([SmsReason, Type.Null()]),
   updatedAt: Type.String(),
@@ -368,7 +369,8 @@ export const Notification = Type.Object({
   messageId: Id,
   conversationId: Id,
   recipientId: Id,
-  recipientName: Type.String(),
+  /** Null: the recipient was no longer in the directory; the client words that (old notifications have a name). */
+  recipientName: Type.Union([Type.String(), Type.Null()]),
   status: SmsStatus,
   reason: Type.Union([SmsReason, Type.Null()]),
   createdAt: Type.String(),

@@ -25,7 +25,8 @@ export type WireReason = SmsReason | string | null;
 export interface SmsOutcomeView {
   id: string;
   recipientId: string;
-  recipientName: string;
+  /** Null: the recipient is no longer in the directory (worded by smsTo). */
+  recipientName: string | null;
   status: ClientSmsStatus;
   reason: WireReason;
   updatedAt: string;
@@ -40,7 +41,8 @@ export interface SmsOutcomeNotification {
   messageId: string;
   conversationId: string;
   recipientId: string;
-  recipientName: string;
+  /** Null: the recipient was no longer in the directory; notifications stored before that was a code have a name. */
+  recipientName: string | null;
   status: ClientSmsStatus;
   reason: SmsReason | null;
   createdAt: string;

@@ -148,7 +148,10 @@ export interface SmsDispatch {
   updatedAt: Date;
 }
 
-/** An SMS outcome told to its sender; `recipientName` is the name as it was when the outcome happened. */
+/**
+ * An SMS outcome told to its sender; `recipientName` is the name as it was when the outcome happened, null when the
+ * recipient was no longer in the directory (the client words that).
+ */
 export interface StoredNotification {
   id: string;
   employeeId: string;
@@ -156,7 +159,7 @@ export interface StoredNotification {
   messageId: string;
   conversationId: string;
   recipientId: string;
-  recipientName: string;
+  recipientName: string | null;
   status: SmsStatus;
   reason: SmsReason | null;
   createdAt: Date;

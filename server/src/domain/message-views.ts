@@ -4,7 +4,8 @@ import type { ConversationSummary, LastMessagePreview, Message, ReplyQuote, SmsD
 import { REPLY_EXCERPT_LENGTH } from '../../../shared/limits.js';
 import type { ConversationWithMembers, Employee, SmsDispatch, StoredMessage } from './entities.js';
 
-export function toSmsView(dispatch: SmsDispatch, recipientName: string): SmsDispatchView {
+/** `recipientName` null: the recipient is no longer in the directory (the client words that). */
+export function toSmsView(dispatch: SmsDispatch, recipientName: string | null): SmsDispatchView {
   return {
     id: dispatch.id,
     recipientId: dispatch.recipientId,

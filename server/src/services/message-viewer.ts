@@ -31,7 +31,7 @@ export function createMessageViewer(store: Store): MessageViewer {
     return messages.map((m) => {
       const original = m.replyToId ? (originals.get(m.replyToId) ?? null) : null;
       const own = m.notifySms && m.senderId === viewerId;
-      const views = own ? (sms.byMessage.get(m.id) ?? []).map((d) => toSmsView(d, sms.names.get(d.recipientId) ?? '')) : undefined;
+      const views = own ? (sms.byMessage.get(m.id) ?? []).map((d) => toSmsView(d, sms.names.get(d.recipientId) ?? null)) : undefined;
       return toMessage(m, views, original);
     });
   };

@@ -335,7 +335,7 @@ export function createMessagingService(deps: MessagingDeps) {
       });
       if (!result.created) return repeated(me, request, result.message);
       const names = new Map(recipients.map((r) => [r.id, r.name]));
-      const sms = result.message.notifySms ? result.dispatches.map((d) => toSmsView(d, names.get(d.recipientId) ?? '')) : undefined;
+      const sms = result.message.notifySms ? result.dispatches.map((d) => toSmsView(d, names.get(d.recipientId) ?? null)) : undefined;
       const ack: Partial<Message> = result.message.ackOf ? { ack: { total: result.message.ackOf, by: [] } } : {};
       if (attachmentIds.length > 0 && attachments) {
         ack.attachments = (await attachments.viewsFor([result.message])).get(result.message.id) ?? [];

@@ -26,7 +26,7 @@ function toNotification(n: StoredNotification): Notification {
 export function createNotificationService(deps: { store: Store; clock: Clock; events: DomainEvents }) {
   const { store, clock } = deps;
 
-  function smsOutcome(dispatch: SmsDispatch, recipientName: string): StoredNotification {
+  function smsOutcome(dispatch: SmsDispatch, recipientName: string | null): StoredNotification {
     return {
       id: randomUUID(),
       employeeId: dispatch.senderId,
@@ -48,7 +48,7 @@ export function createNotificationService(deps: { store: Store; clock: Clock; ev
 
   return {
     /** Tells the sender of an SMS its new state, as data: the client words it in the sender's language. */
-    async notifySmsOutcome(dispatch: SmsDispatch, recipientName: string): Promise<void> {
+    async notifySmsOutcome(dispatch: SmsDispatch, recipientName: string | null): Promise<void> {
       const notification = smsOutcome(dispatch, recipientName);
       await store.notifications.create(notification);
       announce(notification);

@@ -113,11 +113,12 @@ export function createSmsEscalation(deps: SmsEscalationDeps) {
     });
   }
 
-  async function nameOf(recipientId: string): Promise<string> {
-    return (await store.employees.findById(recipientId))?.name ?? 'a former colleague';
+  /** Null for someone no longer in the directory: the client words that, in the sender's language. */
+  async function nameOf(recipientId: string): Promise<string | null> {
+    return (await store.employees.findById(recipientId))?.name ?? null;
   }
 
-  function publishChange(dispatch: SmsDispatch, name: string): void {
+  function publishChange(dispatch: SmsDispatch, name: string | null): void {
     deps.events.publish('sms.changed', {
       senderId: dispatch.senderId,
       messageId: dispatch.messageId,

@@ -261,6 +261,24 @@ export function acceptedByIdx(fake: FakeSmsapi): Map<string, number> {
   return counts;
 }
 
+/** Each dispatch's status as the store has it now, in the order of `ids`. */
+export async function dispatchStatuses(t: SmsTestApp, ids: string[]): Promise<Array<string | undefined>> {
+  return (await Promise.all(ids.map((id) => t.store.sms.findById(id)))).map((d) => d?.status);
+}
+
+/**
+ * A process that died left `ids` leased until `leaseEnds`: `next` (the process started after it) sends each of them,
+ * exactly once at SMSAPI, and nothing reached SMSAPI before the lease ended. `fake` was reset when `next` started.
+ */
+export async function expectSentOnceAfterLease(fake: FakeSmsapi, next: SmsTestApp, ids: string[], leaseEnds: number): Promise<void> {
+  await expect.poll(() => dispatchStatuses(next, ids), { timeout: 10_000 }).toEqual(ids.map(() => 'sent'));
+  // Whatever it still has in flight lands before the counting.
+  await next.app.services.dispatcher?.drain();
+  expect(acceptedByIdx(fake)).toEqual(new Map(ids.map((id) => [id, 1])));
+  expect(fake.requests).toHaveLength(ids.length);
+  for (const received of fake.requests) expect(received.receivedAt.getTime()).toBeGreaterThanOrEqual(leaseEnds);
+}
+
 export async function getText(url: string, cookie?: string): Promise<{ status: number; body: string; contentType: string | null }> {
   const response = await fetch(url, cookie ? { headers: { cookie } } : {});
   return { status: response.status, body: await response.text(), contentType: response.headers.get('content-type') };

@@ -20,6 +20,12 @@ function outcome(messageId: string, recipient: string, status: SmsOutcomeNotific
 }
 
 describe('notification groups', () => {
+  it('lists a recipient no longer in the directory (no name) after the named ones', () => {
+    const gone: SmsOutcomeNotification = { ...outcome('m1', 'gone', 'not_sent'), recipientName: null };
+    const groups = groupNotifications([outcome('m1', 'celina', 'sent'), gone, outcome('m1', 'bartek', 'sent')]);
+    expect(groups[0]?.outcomes.map((o) => o.recipientId)).toEqual(['bartek', 'celina', 'gone']);
+  });
+
   it('makes one entry per urgent message with the latest state of each recipient', () => {
     const items: AnyNotification[] = [
       outcome('m1', 'bartek', 'sent'),

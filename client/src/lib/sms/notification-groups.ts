@@ -3,7 +3,7 @@
  * holding each recipient's latest state; the badge counts the messages that need attention, not state changes.
  */
 import type { AnyNotification, LegacyNotification, SmsOutcomeNotification } from '../contract.js';
-import { isFailedOutcome } from './words.js';
+import { byRecipientName, isFailedOutcome } from './words.js';
 
 export interface NotificationGroup {
   /** The message id, or the notification's own id when it belongs to no message. */
@@ -48,7 +48,7 @@ export function groupNotifications(items: readonly AnyNotification[]): Notificat
     else if (!group.outcomes.some((o) => o.recipientId === item.recipientId)) group.outcomes.push(item);
   }
   for (const group of groups.values()) {
-    group.outcomes.sort((a, b) => a.recipientName.localeCompare(b.recipientName));
+    group.outcomes.sort(byRecipientName());
     group.needsAttention = group.outcomes.some((o) => isFailedOutcome(o)) || (group.outcomes.length === 0 && group.legacy.length > 0);
   }
   return [...groups.values()];

@@ -8,7 +8,8 @@ import type { SmsReportRow } from '../../../../shared/schemas/index.js';
 import type { SmsOutcomeView } from '../contract.js';
 import { reasonText, statusText, type Words } from './words.js';
 
-export interface ReportCsvRow extends Pick<SmsOutcomeView, 'status' | 'reason' | 'recipientName'> {
+export interface ReportCsvRow extends Pick<SmsOutcomeView, 'status' | 'reason'> {
+  recipientName: string;
   createdAt: string;
   senderName: string;
   parts: number | null;

@@ -16,8 +16,12 @@ export function statusText(words: Words, status: ClientSmsStatus): string {
   return words.t(`sms.status.${status}`);
 }
 
-/** "SMS do Celiny Wiśniewskiej", or "SMS — Celina Wiśniewska" when the name's genitive is not certain. */
-export function smsTo(words: Words, name: string): string {
+/**
+ * "SMS do Celiny Wiśniewskiej", or "SMS — Celina Wiśniewska" when the name's genitive is not certain; "SMS do byłego
+ * współpracownika" when the server sends no name (the recipient is no longer in the directory).
+ */
+export function smsTo(words: Words, name: string | null): string {
+  if (name === null) return words.t('sms.toFormer');
   if (words.language !== 'pl') return words.t('sms.to', { name });
   const declined = genitive(name);
   return declined ? words.t('sms.to', { name: declined }) : words.t('sms.toUndeclined', { name });
@@ -74,8 +78,17 @@ export function companyTime(hhmm: string): string {
 }
 
 /** Held for quiet hours: "Bartek Nowak ma wolne do 7:00 — SMS wyjdzie o 7:00". */
-export function quietHoursLine(words: Words, name: string, reason: Extract<SmsReason, { code: 'quiet_hours' }>): string {
-  return words.t('sms.quietHours.line', { name, time: companyTime(reason.localTime) });
+export function quietHoursLine(words: Words, name: string | null, reason: Extract<SmsReason, { code: 'quiet_hours' }>): string {
+  const time = companyTime(reason.localTime);
+  return name === null ? words.t('sms.quietHours.lineFormer', { time }) : words.t('sms.quietHours.line', { name, time });
+}
+
+/** Recipients in the order of their names; those no longer in the directory (no name) last. */
+export function byRecipientName(language?: string) {
+  return (a: Pick<SmsOutcomeView, 'recipientName'>, b: Pick<SmsOutcomeView, 'recipientName'>): number => {
+    if (a.recipientName === null || b.recipientName === null) return (a.recipientName === null ? 1 : 0) - (b.recipientName === null ? 1 : 0);
+    return a.recipientName.localeCompare(b.recipientName, language);
+  };
 }
 
 function quietHoursReason(outcome: Pick<SmsOutcomeView, 'reason'>): Extract<SmsReason, { code: 'quiet_hours' }> | null {

@@ -1,8 +1,9 @@
 /**
  * The MongoDB counterpart of SQLite schema step 6 (issue 10): SMS reasons and notifications stored as English
- * sentences become codes. Runs at every start and finds nothing once done (both queries use the old shape: a
- * string reason, a notification with `text`), so no version marker is needed. Through the raw collections: the
- * models' schemas no longer describe the old shape.
+ * sentences become codes; and of the later step that drops the English 'a former colleague' stored as a name. Runs
+ * at every start and finds nothing once done (every query looks for the old shape: a string reason, a notification
+ * with `text`, that stand-in name), so no version marker is needed. Through the raw collections: the models'
+ * schemas no longer describe the old shape.
  */
 import { outcomeFromNotificationText, reasonFromSentence } from '../../../sms/legacy-sentences.js';
 import type { Models } from './models.js';
@@ -33,7 +34,17 @@ export async function convertLegacySmsText(models: Models): Promise<void> {
       $unset: { text: '' },
     });
   }
+
+  // (session 10, SQLite's step after the search watermark) Someone no longer in the directory was named with the
+  // English words 'a former colleague'; now the name is null and the client words it.
+  for await (const doc of notifications.find<{ _id: string; recipientId: string }>({ recipientName: FORMER_COLLEAGUE })) {
+    if (await models.Employee.exists({ _id: doc.recipientId })) continue;
+    await notifications.updateOne({ _id: doc._id } as never, { $set: { recipientName: null } });
+  }
 }
+
+/** What the server once stored as the name of a recipient no longer in the directory. */
+const FORMER_COLLEAGUE = 'a former colleague';
 
 /** The recipient of this message's SMS with this name, or its only recipient. */
 async function recipientOf(models: Models, messageId: string, name: string): Promise<string | null> {

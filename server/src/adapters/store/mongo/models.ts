@@ -188,7 +188,7 @@ export interface NotificationDoc {
   messageId: string;
   conversationId: string;
   recipientId: string;
-  recipientName: string;
+  recipientName: string | null;
   status: SmsStatus;
   reason: SmsReason | null;
   createdAt: Date;
@@ -383,7 +383,8 @@ export const notificationSchema = new Schema<NotificationDoc>(
     messageId: id,
     conversationId: id,
     recipientId: id,
-    recipientName: text,
+    // null: the recipient was no longer in the directory.
+    recipientName: nullableText,
     status: { type: String, required: true, enum: SMS_STATUSES },
     reason: nullableReason,
     createdAt: date,

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseSearchQuery } from '../../../../../shared/search-text.js';
 import { runSearchContract } from '../../../../test/store-contract-search.js';
-import { toFtsMatch, SEARCH_SQL } from './message-search.js';
+import { createMessageSearch, toFtsMatch, SEARCH_SQL } from './message-search.js';
 import { migrate, migrations } from './migrations.js';
 import { openSqliteStore } from './sqlite-store.js';
 import { createSearchIndexer } from './search-indexer.mjs';
@@ -242,6 +242,45 @@ describe('SQLite message search index', () => {
       createSearchIndexer(db)();
       expect(found('delta')).toEqual(['m3']);
       expect(found('gamma')).toEqual([]);
+      intact();
+    });
+
+    it('answers while another process holds the write lock: what is not indexed yet is found beside the index, by the same rules', async () => {
+      db.pragma('journal_mode = WAL');
+      say('m1', 'wyjazd do Łodzi');
+      say('m2', 'kartka żółta');
+      createSearchIndexer(db)();
+      say('m3', 'powrót z Łodzi');
+      say('m4', 'Żółta kartka dla Łukasza');
+      const search = createMessageSearch(db);
+      const ids = async (query: string, more: { limit?: number; cursor?: string; conversationId?: string } = {}) => {
+        const page = await search({ employeeId: 'e1', terms: parseSearchQuery(query), limit: 10, ...more });
+        return { ids: page.messages.map((m) => m.id), next: page.nextCursor ?? undefined };
+      };
+      // Another process in the middle of a long write: the catch-up cannot take the lock within busy_timeout.
+      db.pragma('busy_timeout = 20');
+      const other = new Database(file);
+      other.exec('BEGIN IMMEDIATE');
+      try {
+        expect((await ids('lodz')).ids).toEqual(['m3', 'm1']);
+        expect((await ids('zolt')).ids).toEqual(['m4', 'm2']);
+        expect((await ids('lukasza')).ids).toEqual(['m4']);
+        expect((await ids('kartka', { conversationId: 'c1' })).ids).toEqual(['m4', 'm2']);
+        expect((await ids('c1')).ids).toEqual([]);
+        // A page boundary between the tail and the index: each message once, newest first.
+        const first = await ids('kartka', { limit: 1 });
+        expect(first.ids).toEqual(['m4']);
+        const second = await ids('kartka', { limit: 1, cursor: first.next });
+        expect(second.ids).toEqual(['m2']);
+        expect(second.next).toBeUndefined();
+        expect(watermark()).toBe(2);
+      } finally {
+        other.exec('ROLLBACK');
+        other.close();
+      }
+      // The lock released: the next search catches the index up itself.
+      expect((await ids('lodz')).ids).toEqual(['m3', 'm1']);
+      expect(watermark()).toBe(4);
       intact();
     });
 

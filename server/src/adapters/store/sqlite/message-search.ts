@@ -48,14 +48,14 @@ export function toFtsMatch(terms: SearchTerm[], conversationIds: readonly string
   return `conversation : (${conversationIds.map((id) => `"${conversationToken(id)}"`).join(' OR ')}) AND body : (${words})`;
 }
 
-/** One page of hits newest first; exported for bench/micro/search-narrowing.ts. */
-export const SEARCH_SQL = `
+/** One page of hits newest first from `index` (the store's FTS5 table, or the search's own copy of the tail). */
+const searchSql = (index: string) => `
     SELECT m.*, s.rowid AS doc
-    FROM message_search s
+    FROM ${index} s
     JOIN message_search_docs d ON d.doc = s.rowid
     JOIN messages m ON m.conversation_id = d.conversation_id AND m.seq = d.seq
     JOIN memberships ms ON ms.conversation_id = m.conversation_id AND ms.employee_id = @employee
-    WHERE message_search MATCH @match
+    WHERE ${index} MATCH @match
       AND (@before IS NULL OR s.rowid < @before)
       AND (@sender IS NULL OR m.sender_id = @sender)
       AND (@conversation IS NULL OR m.conversation_id = @conversation)
@@ -63,6 +63,47 @@ export const SEARCH_SQL = `
       AND (@until IS NULL OR m.created_at < @until)
     ORDER BY s.rowid DESC
     LIMIT @limit`;
+
+/** One page of hits newest first; exported for bench/micro/search-narrowing.ts. */
+export const SEARCH_SQL = searchSql('message_search');
+
+/** SQLite's "another connection holds the lock" (SQLITE_BUSY and its extended codes). */
+const isBusy = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && String((error as { code?: unknown }).code).startsWith('SQLITE_BUSY');
+
+/**
+ * When the index cannot catch up (another process holds the write lock past busy_timeout), the docs above the
+ * watermark are indexed into this connection's own TEMP table, which needs no lock on the file: the same columns,
+ * tokenizer and prefixes as `message_search` (schema step 7), so the same MATCH finds the same messages.
+ */
+function createTailSearch(db: Database.Database) {
+  db.exec(`
+    CREATE VIRTUAL TABLE IF NOT EXISTS temp.message_search_tail USING fts5(
+      body, conversation, prefix = '2 3', tokenize = "unicode61 remove_diacritics 2"
+    )`);
+  const upto = db.prepare<[], number>('SELECT upto FROM search_index_watermark').pluck();
+  const clear = db.prepare('DELETE FROM temp.message_search_tail');
+  const fill = db.prepare<[number]>(`
+    INSERT INTO temp.message_search_tail (rowid, body, conversation)
+      SELECT d.doc, replace(replace(m.text, 'ł', 'l'), 'Ł', 'L'), hex(d.conversation_id)
+      FROM message_search_docs d JOIN messages m ON m.conversation_id = d.conversation_id AND m.seq = d.seq
+      WHERE d.doc > ? AND m.text <> ''`);
+  const selectTail = db.prepare<SearchParams, MessageRow & { doc: number }>(searchSql('message_search_tail'));
+  const selectIndexed = db.prepare<SearchParams, MessageRow & { doc: number }>(SEARCH_SQL);
+  // One read transaction: the watermark, the tail and the index seen at one moment (WAL), so another process moving
+  // the watermark meanwhile can neither hide a message nor show it twice. Only the TEMP table is written.
+  return db.transaction((params: SearchParams) => {
+    const watermark = upto.get() as number;
+    clear.run();
+    fill.run(watermark);
+    // Every tail doc is newer than every indexed one: the tail's hits come first, newest first, then the index's.
+    const tail = selectTail.all(params);
+    const below = params.before === null ? watermark + 1 : Math.min(params.before, watermark + 1);
+    const indexed = tail.length < params.limit ? selectIndexed.all({ ...params, before: below }) : [];
+    clear.run();
+    return [...tail, ...indexed].slice(0, params.limit);
+  });
+}
 
 export function createMessageSearch(db: Database.Database): (query: MessageSearchQuery) => Promise<MessageSearchResult> {
   const fewMemberships = db.prepare<{ employee: string; cap: number }, { conversation_id: string }>(
@@ -82,6 +123,21 @@ export function createMessageSearch(db: Database.Database): (query: MessageSearc
   const select = db.prepare<SearchParams, MessageRow & { doc: number }>(SEARCH_SQL);
   const indexNew = createSearchIndexer(db);
   const CATCH_UP_BATCH = INDEX_BATCH * 8;
+  let tailSearch: ReturnType<typeof createTailSearch> | null = null;
+
+  /**
+   * Every acknowledged message is findable: what the store's timer has not indexed yet is indexed here, or, when
+   * another process holds the write lock longer than busy_timeout, searched beside the index. False: not caught up.
+   */
+  const catchUp = (): boolean => {
+    try {
+      while (indexNew(CATCH_UP_BATCH) === CATCH_UP_BATCH);
+      return true;
+    } catch (error) {
+      if (!isBusy(error)) throw error;
+      return false;
+    }
+  };
 
   return async (query) => {
     let before: number | null = null;
@@ -91,9 +147,7 @@ export function createMessageSearch(db: Database.Database): (query: MessageSearc
     }
     const conversations = narrowTo(query);
     if (conversations === null) return { messages: [], nextCursor: null };
-    // Every acknowledged message is findable: what the store's timer has not indexed yet is indexed here.
-    while (indexNew(CATCH_UP_BATCH) === CATCH_UP_BATCH);
-    const rows = select.all({
+    const params: SearchParams = {
       employee: query.employeeId,
       match: toFtsMatch(query.terms, conversations),
       sender: query.senderId ?? null,
@@ -102,7 +156,8 @@ export function createMessageSearch(db: Database.Database): (query: MessageSearc
       until: query.to?.getTime() ?? null,
       before,
       limit: query.limit + 1,
-    });
+    };
+    const rows = catchUp() ? select.all(params) : (tailSearch ??= createTailSearch(db))(params);
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
     return { messages: page.map(toMessage), nextCursor: rows.length > query.limit && last ? String(last.doc) : null };

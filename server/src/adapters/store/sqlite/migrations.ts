@@ -496,6 +496,35 @@ export const migrations: ReadonlyArray<string | ((db: Database.Database) => void
     DELETE FROM message_search_docs WHERE conversation_id = old.conversation_id AND seq = old.seq;
   END;
   `,
+  // (session 10) An SMS outcome about someone no longer in the directory carries no name (NULL), and the client
+  // words it; it used to carry the English words 'a former colleague'. Those are cleared where the recipient is gone.
+  `
+  CREATE TABLE notifications_v10 (
+    id              TEXT PRIMARY KEY,
+    employee_id     TEXT NOT NULL REFERENCES employees (id) ON DELETE CASCADE,
+    kind            TEXT NOT NULL CHECK (kind IN ('sms_outcome')),
+    message_id      TEXT NOT NULL,
+    conversation_id TEXT NOT NULL,
+    recipient_id    TEXT NOT NULL,
+    recipient_name  TEXT,
+    status          TEXT NOT NULL
+                    CHECK (status IN ('not_sent', 'queued', 'unconfirmed', 'sent', 'delivered', 'undelivered', 'failed',
+                                      'expired')),
+    reason          TEXT,
+    created_at      INTEGER NOT NULL,
+    read_at         INTEGER
+  ) STRICT;
+  INSERT INTO notifications_v10
+    SELECT id, employee_id, kind, message_id, conversation_id, recipient_id,
+           CASE WHEN recipient_name = 'a former colleague' AND recipient_id NOT IN (SELECT id FROM employees) THEN NULL
+                ELSE recipient_name END,
+           status, reason, created_at, read_at
+    FROM notifications;
+  DROP TABLE notifications;
+  ALTER TABLE notifications_v10 RENAME TO notifications;
+  CREATE INDEX notifications_employee ON notifications (employee_id, created_at);
+  CREATE INDEX notifications_unread ON notifications (employee_id) WHERE read_at IS NULL;
+  `,
 ];
 
 function codesForSmsSentences(db: Database.Database): void {

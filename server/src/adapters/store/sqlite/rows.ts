@@ -119,7 +119,8 @@ export interface NotificationRow {
   message_id: string;
   conversation_id: string;
   recipient_id: string;
-  recipient_name: string;
+  /** NULL: the recipient is no longer in the directory. */
+  recipient_name: string | null;
   status: SmsStatus;
   /** JSON of an SmsReason. */
   reason: string | null;
