@@ -1,6 +1,6 @@
 /**
  * The sender is told of an SMS to someone no longer in the directory as data too: no name, and no English words
- * standing in for one (the client says "a former colleague" in the sender's language).
+ * standing in for one (the client says "someone no longer in the directory" in the sender's language).
  */
 import { randomUUID } from 'node:crypto';
 import { Value } from 'typebox/value';

@@ -122,14 +122,14 @@ describe('SMS catalogues', () => {
 
   it('words a recipient no longer in the directory (the server sends no name) in both languages, in the case each needs', () => {
     const gone = { recipientName: null, status: 'not_sent' as const, reason: { code: 'no_mobile' as const } };
-    expect(outcomeLine(EN, gone)).toBe('SMS to a former colleague: not sent — no mobile number in the directory');
+    expect(outcomeLine(EN, gone)).toBe('SMS to someone no longer in the directory: not sent — no mobile number in the directory');
     // "do" takes the genitive.
-    expect(outcomeLine(PL, gone)).toBe('SMS do byłego współpracownika: nie wysłano — brak numeru komórkowego w kartotece');
-    expect(outcomeLine(PL, { recipientName: null, status: 'delivered', reason: null })).toBe('SMS do byłego współpracownika: dostarczono');
+    expect(outcomeLine(PL, gone)).toBe('SMS do osoby, której nie ma już w kartotece: nie wysłano — brak numeru komórkowego w kartotece');
+    expect(outcomeLine(PL, { recipientName: null, status: 'delivered', reason: null })).toBe('SMS do osoby, której nie ma już w kartotece: dostarczono');
     // The subject of the Polish sentence: the nominative.
     const held = { recipientName: null, status: 'queued' as const, reason: { code: 'quiet_hours' as const, releaseAt: '2025-03-04T06:00:00.000Z', localTime: '07:00' } };
-    expect(outcomeLine(EN, held)).toBe('A former colleague is off until 7:00 — the SMS goes at 7:00');
-    expect(outcomeLine(PL, held)).toBe('Były współpracownik ma wolne do 7:00 — SMS wyjdzie o 7:00');
+    expect(outcomeLine(EN, held)).toBe('Someone no longer in the directory is off until 7:00 — the SMS goes at 7:00');
+    expect(outcomeLine(PL, held)).toBe('Osoba, której nie ma już w kartotece, ma wolne do 7:00 — SMS wyjdzie o 7:00');
     expect(outcomeLine(PL, gone)).not.toMatch(ENGLISH);
   });
 

@@ -17,8 +17,8 @@ export function statusText(words: Words, status: ClientSmsStatus): string {
 }
 
 /**
- * "SMS do Celiny Wiśniewskiej", or "SMS — Celina Wiśniewska" when the name's genitive is not certain; "SMS do byłego
- * współpracownika" when the server sends no name (the recipient is no longer in the directory).
+ * "SMS do Celiny Wiśniewskiej", or "SMS — Celina Wiśniewska" when the name's genitive is not certain; "SMS do osoby, której
+ * nie ma już w kartotece" when the server sends no name (the recipient is no longer in the directory).
  */
 export function smsTo(words: Words, name: string | null): string {
   if (name === null) return words.t('sms.toFormer');
