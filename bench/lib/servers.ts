@@ -1,12 +1,12 @@
 /**
  * The two servers under test as child processes pinned to the server core with `taskset`, each with an IPC
- * channel for the memory probe (bench/server/ipc-probe.ts). Depesza is the real server (main.ts) over its own
+ * channel for the memory and event-loop delay probe (bench/server/ipc-probe.ts). Depesza is the real server (main.ts) over its own
  * SQLite file; the relay is bench/relay/relay.ts. Both compiled and run with plain node, as production runs
  * (compiled.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import type { MemoryReport, ProbeMessage, ProbeRequest } from '../server/ipc-probe.js';
+import type { LoopDelayReport, MemoryReport, ProbeMessage, ProbeRequest } from '../server/ipc-probe.js';
 import type { ServerKind } from './clients.js';
 import { freePort } from '../../server/test/support/free-port.js';
 import { buildServers, compiledScript } from './compiled.js';
@@ -20,6 +20,8 @@ export interface ServerHandle {
   pid: number;
   url: string;
   memory(): Promise<MemoryReport>;
+  /** The main thread's event-loop delay since the previous call (or the start). */
+  loopDelay(): Promise<LoopDelayReport>;
   /** Graceful: SIGTERM, then SIGKILL after 10 s. */
   stop(): Promise<void>;
   /**
@@ -100,29 +102,39 @@ async function launch(
 
 function handle(kind: ServerKind, child: ChildProcess, url: string, output: () => string, profiled: boolean): ServerHandle {
   let nextId = 1;
-  const waiting = new Map<number, (report: MemoryReport) => void>();
+  const waiting = new Map<number, (message: ProbeMessage) => void>();
   child.on('message', (raw: unknown) => {
     const message = raw as ProbeMessage;
-    if (message.type === 'memory') {
-      waiting.get(message.id)?.(message.usage);
+    if (message.type === 'memory' || message.type === 'loopDelay') {
+      waiting.get(message.id)?.(message);
       waiting.delete(message.id);
     }
   });
+  const ask = (type: ProbeRequest['type'], what: string) => {
+    const id = nextId++;
+    return new Promise<ProbeMessage>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${kind} did not answer the ${what} probe within 2 minutes`)), 120_000);
+      waiting.set(id, (message) => {
+        clearTimeout(timer);
+        resolve(message);
+      });
+      child.send({ type, id } satisfies ProbeRequest);
+    });
+  };
   return {
     kind,
     pid: child.pid as number,
     url,
     output,
-    memory() {
-      const id = nextId++;
-      return new Promise<MemoryReport>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`${kind} did not answer the memory probe within 2 minutes`)), 120_000);
-        waiting.set(id, (report) => {
-          clearTimeout(timer);
-          resolve(report);
-        });
-        child.send({ type: 'memory', id } satisfies ProbeRequest);
-      });
+    async memory() {
+      const message = await ask('memory', 'memory');
+      if (message.type !== 'memory') throw new Error(`${kind} answered the memory probe with ${message.type}`);
+      return message.usage;
+    },
+    async loopDelay() {
+      const message = await ask('loopDelay', 'event-loop delay');
+      if (message.type !== 'loopDelay') throw new Error(`${kind} answered the event-loop delay probe with ${message.type}`);
+      return message.delay;
     },
     kill() {
       // A profiled server must exit by itself to write its profile.

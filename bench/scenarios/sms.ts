@@ -3,7 +3,9 @@
  * message text carries a number the send recorded its performance.now() under). Depesza is configured with it and
  * with SMS limits far above the load. Phases alternate on one Depesza process: chat alone at a steady rate, then
  * the same chat with 50 urgent messages per second, each with one SMS. Reported: Send → request at the fake
- * (p50/p99), SMS accepted per second, and chat latency with and without the SMS load.
+ * (p50/p99), SMS accepted per second, and chat latency with and without the SMS load; in the details, the server's
+ * event-loop delay while each phase's load is offered (ipc-probe.ts), which shows whether the SMS load costs chat
+ * pauses rather than throughput.
  */
 import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
@@ -14,6 +16,7 @@ import { BenchFailure, type BenchContext, type ScenarioResult } from '../lib/con
 import { createLoad, newHistogram, summarize, type StepResult } from '../lib/load.js';
 import { RateSchedule } from '../lib/scheduler.js';
 import { startDepesza } from '../lib/servers.js';
+import type { LoopDelayReport } from '../server/ipc-probe.js';
 import { mainThreadCpuMicros } from '../lib/proc.js';
 import { judgeStep, mergeSteps, row, type LatencySummary, type StepMeasurement } from '../lib/stats.js';
 import { identitiesFor } from './messaging.js';
@@ -51,10 +54,14 @@ export async function smsScenario(ctx: BenchContext): Promise<ScenarioResult> {
   const chat: Record<'alone' | 'withSms', StepResult[]> = { alone: [], withSms: [] };
   // The server's event-loop thread alone: what an urgent SMS costs the thread every chat message waits for.
   const mainCpu: Record<'alone' | 'withSms', number> = { alone: 0, withSms: 0 };
-  const onMainThread = async (phase: 'alone' | 'withSms', step: Promise<StepResult>): Promise<StepResult> => {
+  // Its event-loop delay while the load is offered (not in the drain, whose idle samples would dilute it).
+  const loopDelay: Record<'alone' | 'withSms', LoopDelayReport[]> = { alone: [], withSms: [] };
+  const onMainThread = async (phase: 'alone' | 'withSms', step: (durationMs: number) => Promise<StepResult>): Promise<StepResult> => {
     const before = mainThreadCpuMicros(server.pid);
-    const result = await step;
+    await server.loopDelay();
+    const [result, delay] = await Promise.all([step(stepMs), sleep(stepMs).then(() => server.loopDelay())]);
     mainCpu[phase] += mainThreadCpuMicros(server.pid) - before;
+    loopDelay[phase].push(delay);
     return result;
   };
   const smsPhases: Array<SmsPhase & { histogram: ReturnType<typeof newHistogram> }> = [];
@@ -116,6 +123,7 @@ export async function smsScenario(ctx: BenchContext): Promise<ScenarioResult> {
       };
     };
 
+    const chatStep = (durationMs: number) => load.runStep({ rate: chatRate, durationMs, drainMs: 3000, serverPid: server.pid });
     const judged = (result: StepResult, label: string) => {
       const verdict = judgeStep(result.measurement);
       const m = result.measurement;
@@ -132,12 +140,11 @@ export async function smsScenario(ctx: BenchContext): Promise<ScenarioResult> {
     await sendSms(1000); // warm the SMS path (plan, outbox, dispatcher, HTTP keep-alive)
     for (let round = 1; round <= ctx.rounds; round++) {
       await sleep(300);
-      chat.alone.push(judged(await onMainThread('alone', load.runStep({ rate: chatRate, durationMs: stepMs, drainMs: 3000, serverPid: server.pid })), 'alone'));
+      chat.alone.push(judged(await onMainThread('alone', chatStep), 'alone'));
+      ctx.log(`  sms event-loop delay alone: ${describeDelay(loopDelay.alone.at(-1)!)}`);
       await sleep(300);
-      const [withSms, sms] = await Promise.all([
-        onMainThread('withSms', load.runStep({ rate: chatRate, durationMs: stepMs, drainMs: 3000, serverPid: server.pid })),
-        sendSms(stepMs),
-      ]);
+      const [withSms, sms] = await Promise.all([onMainThread('withSms', chatStep), sendSms(stepMs)]);
+      ctx.log(`  sms event-loop delay with ${smsRate} SMS/s: ${describeDelay(loopDelay.withSms.at(-1)!)}`);
       chat.withSms.push(judged(withSms, `with ${smsRate} SMS/s`));
       ctx.log(`  sms: ${sms.arrived}/${sms.sent} at the fake, p50 ${sms.latency.p50Ms.toFixed(1)} ms p99 ${sms.latency.p99Ms.toFixed(1)} ms`);
       if (sms.refused > 0) throw new BenchFailure(`SMS scenario: ${sms.refused} urgent sends were refused or not queued: ${sms.firstError}`);
@@ -166,6 +173,11 @@ export async function smsScenario(ctx: BenchContext): Promise<ScenarioResult> {
   const s = '5 SMS';
   const perMessage = (phase: 'alone' | 'withSms', step: StepMeasurement) => (step.delivered > 0 ? mainCpu[phase] / step.delivered : null);
   const chatStep = `chat ${chatRate / 1000}k/s`;
+  const worstDelay = (list: LoopDelayReport[]) => ({
+    p50Ms: Math.max(...list.map((d) => d.p50Ms)),
+    p99Ms: Math.max(...list.map((d) => d.p99Ms)),
+    maxMs: Math.max(...list.map((d) => d.maxMs)),
+  });
   return {
     rows: [
       row(s, `${smsRate} SMS/s`, 'Send → request at fake SMSAPI p50', 'ms', null, sms.p50Ms),
@@ -175,7 +187,28 @@ export async function smsScenario(ctx: BenchContext): Promise<ScenarioResult> {
       row(s, chatStep, 'chat p99 (baseline: no SMS load)', 'ms', alone.latency.p99Ms, withSms.latency.p99Ms),
       row(s, chatStep, 'event-loop thread CPU per delivered message (baseline: no SMS load)', 'µs', perMessage('alone', alone), perMessage('withSms', withSms)),
     ],
-    details: { chatRate, smsRate, overCapacity, alone, withSms, mainThreadCpuMicros: mainCpu, sms: smsPhases.map(({ histogram: _h, ...rest }) => rest) },
-    facts: { smsP50: sms.p50Ms, smsP99: sms.p99Ms, smsKeptUp: arrived === sent ? 1 : 0, smsChatP99Ratio: withSms.latency.p99Ms / alone.latency.p99Ms },
+    details: {
+      chatRate,
+      smsRate,
+      overCapacity,
+      alone,
+      withSms,
+      mainThreadCpuMicros: mainCpu,
+      // Per round, and the worst round's figures (ms above the 1 ms sampling timer).
+      eventLoopDelay: { alone: loopDelay.alone, withSms: loopDelay.withSms, worstAlone: worstDelay(loopDelay.alone), worstWithSms: worstDelay(loopDelay.withSms) },
+      sms: smsPhases.map(({ histogram: _h, ...rest }) => rest),
+    },
+    facts: {
+      smsP50: sms.p50Ms,
+      smsP99: sms.p99Ms,
+      smsKeptUp: arrived === sent ? 1 : 0,
+      smsChatP99Ratio: withSms.latency.p99Ms / alone.latency.p99Ms,
+      smsLoopDelayP99Alone: worstDelay(loopDelay.alone).p99Ms,
+      smsLoopDelayP99WithSms: worstDelay(loopDelay.withSms).p99Ms,
+    },
   };
+}
+
+function describeDelay(delay: LoopDelayReport): string {
+  return `p50 ${delay.p50Ms.toFixed(2)} p99 ${delay.p99Ms.toFixed(2)} max ${delay.maxMs.toFixed(1)} ms (${delay.samples} samples)`;
 }
