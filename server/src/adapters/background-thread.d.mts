@@ -1,0 +1,2 @@
+export declare const BACKGROUND_NICE: number;
+export declare function lowerThisThreadPriority(): boolean;
