@@ -7,11 +7,6 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { lowerThisThreadPriority } from '../../background-thread.mjs';
-
-// A checkpoint copies all the pages written since the last one: below the event loop on a shared core
-// (background-thread.mjs), so that a chat message is not kept waiting for it.
-lowerThisThreadPriority();
 
 /** @type {{ file: string, intervalMs: number }} */
 const { file, intervalMs } = workerData;

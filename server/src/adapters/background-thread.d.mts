@@ -1,2 +1,0 @@
-export declare const BACKGROUND_NICE: number;
-export declare function lowerThisThreadPriority(): boolean;
