@@ -10,6 +10,7 @@ import type { LoopDelayReport, MemoryReport, ProbeMessage, ProbeRequest } from '
 import type { ServerKind } from './clients.js';
 import { freePort } from '../../server/test/support/free-port.js';
 import { buildServers, compiledScript } from './compiled.js';
+import { moveProfilerThreads, PROFILER_THREAD_NAME } from './proc.js';
 
 export const SERVER_CORE = 0;
 export const GENERATOR_CORE = 1;
@@ -101,6 +102,11 @@ async function launch(
 }
 
 function handle(kind: ServerKind, child: ChildProcess, url: string, output: () => string, profiled: boolean): ServerHandle {
+  // Ready: every JS thread of the server has started (Depesza's checkpoint worker, tsx's loader), so has its
+  // sampling thread. See moveProfilerThreads for why they must not share the server's core.
+  if (profiled && moveProfilerThreads(child.pid as number, GENERATOR_CORE).length === 0) {
+    throw new Error(`${kind} runs under --cpu-prof but has no ${PROFILER_THREAD_NAME} thread to move off the server core`);
+  }
   let nextId = 1;
   const waiting = new Map<number, (message: ProbeMessage) => void>();
   child.on('message', (raw: unknown) => {

@@ -10,6 +10,7 @@ import { closeAll, connectAll, expectClose, type Identity, type ServerKind } fro
 import { BenchFailure, type BenchContext, type ScenarioResult } from '../lib/context.js';
 import type { Chat } from '../lib/dataset.js';
 import { createLoad, newHistogram, summarize, type IdShape, type StepResult } from '../lib/load.js';
+import { mainThreadCpuMicros, schedStat } from '../lib/proc.js';
 import { startDepesza, startRelay, type LaunchOptions, type ServerHandle } from '../lib/servers.js';
 import {
   capacityOf,
@@ -88,6 +89,8 @@ export interface PhaseStep {
   /** The step from its first send to the end of its drain on the monotonic clock in µs (a CPU profile's clock). */
   fromUs: number;
   toUs: number;
+  /** The server's main thread over the same window (/proc/<pid>/task/<pid>): CPU time, and time runnable but waiting for the core, µs. */
+  mainThread: { cpuUs: number; onCpuUs: number; waitUs: number };
 }
 
 const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
@@ -115,9 +118,13 @@ export async function phase(ctx: BenchContext, spec: LadderSpec, variant: Varian
     }
     for (const rate of rates) {
       await sleep(300);
+      const cpu0 = mainThreadCpuMicros(server.pid);
+      const sched0 = schedStat(server.pid);
       const fromUs = monotonicUs();
       const result = await load.runStep({ rate, durationMs: spec.stepMs, drainMs: spec.drainMs, serverPid: server.pid });
       const toUs = monotonicUs();
+      const sched1 = schedStat(server.pid);
+      const mainThread = { cpuUs: mainThreadCpuMicros(server.pid) - cpu0, onCpuUs: sched1.onCpuUs - sched0.onCpuUs, waitUs: sched1.waitUs - sched0.waitUs };
       const verdict = judgeStep(result.measurement);
       const m = result.measurement;
       ctx.log(
@@ -127,7 +134,7 @@ export async function phase(ctx: BenchContext, spec: LadderSpec, variant: Varian
           (verdict.kind === 'ok' ? '' : ` → ${verdict.kind}: ${verdict.reasons.join('; ')}`),
       );
       if (verdict.kind === 'invalid') fail(spec, variant, rate, verdict.reasons);
-      out.push({ rate, result, verdict, fromUs, toUs });
+      out.push({ rate, result, verdict, fromUs, toUs, mainThread });
       if (verdict.kind === 'over-capacity') break;
     }
   } finally {

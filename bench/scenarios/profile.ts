@@ -5,7 +5,9 @@
  * first send to the end of its drain, the window the bench's CPU per delivery covers) by bench/lib/cpu-profile.ts.
  * The table gives main-thread self time per category in µs per delivered message, relay against Depesza; the
  * details keep the top functions and npm packages. The profiler itself costs some CPU, so the totals are above
- * the unprofiled ladder's; the shares are what this is for.
+ * the unprofiled ladder's; the shares are what this is for. The profiler's sampling threads run on the generator's
+ * core (servers.ts): on the server's core they sampled only its idle moments. Each phase also gives the main
+ * thread's CPU from /proc over the same window, to check the profile's busy time against.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -30,6 +32,13 @@ export interface ProfiledPhase {
   processCpuUsPerDelivery: number | null;
   /** The main thread's sampled busy time per delivered message. */
   mainThreadUsPerDelivery: number;
+  /**
+   * The main thread's CPU time per delivered message from /proc, and its time runnable but waiting for the core
+   * (schedstat): the profile samples wall-clock time, so on a shared machine its busy time lies between the two
+   * (CPU and CPU + wait). Far below the CPU time, the sampling is broken (see proc.ts, moveProfilerThreads).
+   */
+  mainThreadProcUsPerDelivery: number;
+  mainThreadWaitUsPerDelivery: number;
   /** Main-thread self time per category, µs per delivered message. */
   categoriesUsPerDelivery: Record<string, number>;
   /**
@@ -70,6 +79,8 @@ function profiled(variant: Variant, step: PhaseStep, dir: string): ProfiledPhase
     p99Ms: m.latency.p99Ms,
     processCpuUsPerDelivery: cpuPerDelivery(m),
     mainThreadUsPerDelivery: perDelivery(summary.busyMs),
+    mainThreadProcUsPerDelivery: perDelivery(step.mainThread.cpuUs / 1000),
+    mainThreadWaitUsPerDelivery: perDelivery(step.mainThread.waitUs / 1000),
     categoriesUsPerDelivery: Object.fromEntries(CATEGORIES.map((c) => [c, perDelivery(summary.categoriesMs[c])])),
     otherThreadsBusyMs: othersMs,
     otherThreadsUsPerDelivery: perDelivery(othersMs),
@@ -82,7 +93,10 @@ function topLines(p: ProfiledPhase): string {
   const lines = p.profile.top.map(
     (f, i) => `    ${String(i + 1).padStart(2)}. ${fmt(f.selfMs).padStart(6)} ms  ${f.name} ${f.location}  [${f.category}]`,
   );
-  return [`  top functions by self time, ${p.server} (${fmt(p.profile.busyMs)} ms busy of ${fmt(p.profile.windowMs)} ms):`, ...lines].join('\n');
+  const check =
+    `  main thread per delivery: profile ${fmt(p.mainThreadUsPerDelivery)} µs, /proc CPU ${fmt(p.mainThreadProcUsPerDelivery)} µs, ` +
+    `waiting for the core ${fmt(p.mainThreadWaitUsPerDelivery)} µs`;
+  return [check, `  top functions by self time, ${p.server} (${fmt(p.profile.busyMs)} ms busy of ${fmt(p.profile.windowMs)} ms):`, ...lines].join('\n');
 }
 
 export async function profileScenario(ctx: BenchContext): Promise<ScenarioResult> {
@@ -115,6 +129,7 @@ export async function profileScenario(ctx: BenchContext): Promise<ScenarioResult
   for (const depesza of phases.slice(1)) {
     const scenario = `profile pairs ${RATE / 1000}k/s${depesza.idShape === 'v4' ? ' (v4 ids)' : ''}`;
     rows.push(row(scenario, 'all threads (/proc)', 'CPU/delivery', 'µs', relay.processCpuUsPerDelivery, depesza.processCpuUsPerDelivery));
+    rows.push(row(scenario, 'main thread (/proc)', 'CPU/delivery', 'µs', relay.mainThreadProcUsPerDelivery, depesza.mainThreadProcUsPerDelivery));
     rows.push(row(scenario, 'main thread (profile)', 'CPU/delivery', 'µs', relay.mainThreadUsPerDelivery, depesza.mainThreadUsPerDelivery));
     rows.push(row(scenario, 'other threads (profile)', 'CPU/delivery', 'µs', relay.otherThreadsUsPerDelivery, depesza.otherThreadsUsPerDelivery));
     for (const category of CATEGORIES) {
