@@ -80,7 +80,11 @@ async function launch(
   const profileArgs = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
   // Compiled as production runs (compiled.ts); a profiled server runs its sources through tsx, so that
   // cpu-profile.ts can sort frames by their server/src path.
-  const program = profileDir ? ['--import', 'tsx', path.join(ROOT, script)] : [compiledScript(kind === 'relay' ? 'relay' : 'depesza-entry')];
+  // BENCH_DEPESZA_BUILD=<dir>: Depesza compiled elsewhere (another commit's dist/bench), to measure two builds of
+  // the server against each other; the relay is always this checkout's.
+  const otherBuild = kind === 'depesza' ? process.env.BENCH_DEPESZA_BUILD : undefined;
+  const compiled = otherBuild ? path.resolve(otherBuild, 'depesza-entry.js') : compiledScript(kind === 'relay' ? 'relay' : 'depesza-entry');
+  const program = profileDir ? ['--import', 'tsx', path.join(ROOT, script)] : [compiled];
   if (!profileDir) await buildServers();
   const child = spawn(
     'taskset',

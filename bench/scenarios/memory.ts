@@ -10,14 +10,18 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { closeAll, connectAll, inBatches, type BenchClient, type ServerKind } from '../lib/clients.js';
 import type { BenchContext, ScenarioResult } from '../lib/context.js';
 import type { MemoryReport } from '../server/ipc-probe.js';
-import { waitIdle } from '../lib/proc.js';
+import { cpuTimeMicros, waitIdle } from '../lib/proc.js';
 import { median, row, type Row } from '../lib/stats.js';
 import { identitiesFor, startServer } from './messaging.js';
 
 interface MemoryRun {
   empty: MemoryReport;
   /** `connected`: clients still connected when measured (Depesza may drop some during its presence fan-out). */
-  at: Array<{ clients: number; connected: number; memory: MemoryReport; connectSeconds: number }>;
+  /**
+   * `serverCpuSeconds`: the server's CPU time (/proc, all threads) from the first connect of the level until quiet,
+   * which unlike the wall-clock `connectSeconds` hardly depends on what else runs on the machine.
+   */
+  at: Array<{ clients: number; connected: number; memory: MemoryReport; connectSeconds: number; serverCpuSeconds: number }>;
   afterDisconnect: MemoryReport;
 }
 
@@ -79,6 +83,7 @@ async function measure(ctx: BenchContext, kind: ServerKind, levels: number[]): P
     const everyone = identitiesFor(ctx, kind, Math.max(...levels));
     for (const level of levels) {
       const started = performance.now();
+      const cpu0 = cpuTimeMicros(server.pid);
       const from = clients.length;
       clients.push(...(await connectAll(server.url, kind, everyone.slice(clients.length, level), 50)));
       // Depesza's clients subscribe to presence after connecting, as the web client does; the relay's have nothing to ask.
@@ -86,14 +91,15 @@ async function measure(ctx: BenchContext, kind: ServerKind, levels: number[]): P
       // Until everything is quiet again: Depesza keeps fanning out presence after the last connect returned.
       await quiet(server.pid);
       const connectSeconds = (performance.now() - started) / 1000;
+      const serverCpuSeconds = (cpuTimeMicros(server.pid) - cpu0) / 1e6;
       const memory = await settled(server.pid, () => server.memory());
       // A client dropped (ping timeout while the server was saturated) is reported, and not counted as connected.
       const connected = clients.filter((c) => c.socket.connected).length;
       ctx.log(
         `  memory ${kind} ${level} clients: rss ${(memory.rss / 2 ** 20).toFixed(1)} MiB heap ${(memory.heapUsed / 2 ** 20).toFixed(1)} MiB ` +
-          `(connected and quiet in ${connectSeconds.toFixed(1)} s${connected < level ? `; ${level - connected} dropped` : ''})`,
+          `(connected and quiet in ${connectSeconds.toFixed(1)} s, server CPU ${serverCpuSeconds.toFixed(1)} s${connected < level ? `; ${level - connected} dropped` : ''})`,
       );
-      at.push({ clients: level, connected, memory, connectSeconds });
+      at.push({ clients: level, connected, memory, connectSeconds, serverCpuSeconds });
     }
     closeAll(clients);
     clients.length = 0;
@@ -145,6 +151,8 @@ export async function memoryScenario(ctx: BenchContext): Promise<ScenarioResult>
   }
   const connectTime = (kind: ServerKind, level: number) =>
     median(runs[kind].map((run) => (run.at.find((a) => a.clients === level) as MemoryRun['at'][number]).connectSeconds));
+  const connectCpu = (kind: ServerKind, level: number) =>
+    median(runs[kind].map((run) => (run.at.find((a) => a.clients === level) as MemoryRun['at'][number]).serverCpuSeconds));
   const droppedAt = (kind: ServerKind, level: number) =>
     Math.max(...runs[kind].map((run) => level - (run.at.find((a) => a.clients === level) as MemoryRun['at'][number]).connected));
   for (const level of levels) {
@@ -152,6 +160,7 @@ export async function memoryScenario(ctx: BenchContext): Promise<ScenarioResult>
     rows.push(
       row('4 memory', `${level} idle`, 'connect until all quiet', 's', connectTime('relay', level), connectTime('depesza', level), dropped.join('; ') || undefined),
     );
+    rows.push(row('4 memory', `${level} idle`, 'connect, server CPU', 's', connectCpu('relay', level), connectCpu('depesza', level)));
   }
   const leftover = (kind: ServerKind) => median(runs[kind].map((run) => (run.afterDisconnect.heapUsed - run.empty.heapUsed) / KIB / KIB));
   rows.push(row('4 memory', 'all disconnected', 'heap above empty', 'MiB', leftover('relay'), leftover('depesza')));

@@ -6,6 +6,8 @@
  * the same code path serves Depesza and the relay.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { readFileSync } from 'node:fs';
+import { getHeapSpaceStatistics } from 'node:v8';
 
 export interface MemoryReport {
   rss: number;
@@ -13,6 +15,10 @@ export interface MemoryReport {
   heapTotal: number;
   external: number;
   arrayBuffers: number;
+  /** V8 heap spaces' used bytes by space name (old_space, new_space, code_space, large_object_space, …). */
+  heapSpaces?: Record<string, number>;
+  /** /proc/self/smaps_rollup in bytes: Rss split into anonymous memory (heaps, malloc: SQLite's page cache) and file pages (code, mapped files). */
+  smaps?: { rss: number; anonymous: number; file: number };
 }
 
 /** Event-loop delay over a window, ms. */
@@ -32,6 +38,18 @@ export type ProbeMessage =
 
 /** The histogram's sampling timer, ms: fine enough to see the 1–10 ms pauses a 5 ms chat p99 is made of. */
 const LOOP_DELAY_RESOLUTION_MS = 1;
+
+function smapsRollup(): MemoryReport['smaps'] {
+  try {
+    const text = readFileSync('/proc/self/smaps_rollup', 'utf8');
+    const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? Number.NaN) * 1024;
+    const rss = kib('Rss');
+    const anonymous = kib('Anonymous');
+    return { rss, anonymous, file: rss - anonymous };
+  } catch {
+    return undefined; // not Linux
+  }
+}
 
 function collect(): void {
   const gc = (globalThis as { gc?: () => void }).gc;
@@ -69,7 +87,15 @@ export function installIpcProbe(ready: { port: number } | null): void {
     const reply: ProbeMessage = {
       type: 'memory',
       id: request.id,
-      usage: { rss: usage.rss, heapUsed: usage.heapUsed, heapTotal: usage.heapTotal, external: usage.external, arrayBuffers: usage.arrayBuffers },
+      usage: {
+        rss: usage.rss,
+        heapUsed: usage.heapUsed,
+        heapTotal: usage.heapTotal,
+        external: usage.external,
+        arrayBuffers: usage.arrayBuffers,
+        heapSpaces: Object.fromEntries(getHeapSpaceStatistics().map((space) => [space.space_name, space.space_used_size])),
+        smaps: smapsRollup(),
+      },
     };
     send(reply);
   });
