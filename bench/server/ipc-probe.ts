@@ -62,12 +62,16 @@ function collect(): void {
 export function installIpcProbe(ready: { port: number } | null): void {
   const send = process.send?.bind(process);
   if (!send) return;
-  // Costs one 1 ms timer on the server's thread, in every phase alike (the relay's too).
-  const loopDelay = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
-  loopDelay.enable();
+  // A 1 ms timer on the server's thread, started by the first request (the SMS scenario's, at its first phase), so
+  // that the scenarios that do not ask for it (the pairs and groups ladders) do not pay for it.
+  let loopDelay: ReturnType<typeof monitorEventLoopDelay> | null = null;
   process.on('message', (raw: unknown) => {
     const request = raw as ProbeRequest;
     if (request?.type === 'loopDelay') {
+      if (!loopDelay) {
+        loopDelay = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
+        loopDelay.enable();
+      }
       const ms = (ns: number) => ns / 1e6;
       // The histogram counts the timer's own resolution into every sample; what is above it is the delay.
       const delay = (ns: number) => Math.max(0, ms(ns) - LOOP_DELAY_RESOLUTION_MS);
