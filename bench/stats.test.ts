@@ -3,6 +3,7 @@ import { evaluateGoals, renderGoals } from './lib/goals.js';
 import { parseStat } from './lib/proc.js';
 import {
   achievedRate,
+  atGeneratorLimit,
   capacityOf,
   cpuPerDelivery,
   fmt,
@@ -105,6 +106,23 @@ describe('capacity and the ladder', () => {
     const excused: Verdict = { kind: 'over-capacity', reasons: ['p99 240 ms > 50 ms', 'server core 99% busy', 'load generator used 85% of its core (limit 80%)'] };
     expect(judgeMerged([ok, excused, ok], 3, step())).toBe(excused);
     expect(judgeMerged([ok, ok, ok], 3, step({ delivered: 9_990 })).kind).toBe('over-capacity');
+  });
+
+  it("ends the ladder at the generator's limit only above a measured step, and only when nothing else is wrong", () => {
+    const busy = judgeStep(step({ generatorCpu: 0.87, serverCpu: 0.62 }));
+    expect(busy.kind).toBe('invalid');
+    const limit = atGeneratorLimit(busy, true);
+    expect(limit).toEqual({ kind: 'generator-limit', reasons: ['load generator used 87% of its core (limit 80%)'] });
+    // The first step of a phase: the generator cannot drive even that, so the run fails.
+    expect(atGeneratorLimit(busy, false)).toBe(busy);
+    // A lost client or a short rate is never excused.
+    const dropped = judgeStep(step({ generatorCpu: 0.87, reconnects: 1 }));
+    expect(atGeneratorLimit(dropped, true)).toBe(dropped);
+    const ok: Verdict = { kind: 'ok' };
+    expect(atGeneratorLimit(ok, true)).toBe(ok);
+    // Not a capacity: the relay's capacity stays the step below, and the merged step keeps the reason.
+    expect(capacityOf([{ targetRate: 2000, verdict: ok }, { targetRate: 4000, verdict: limit }])).toBe(2000);
+    expect(judgeMerged([ok, limit, ok], 3, step())).toBe(limit);
   });
 });
 

@@ -17,6 +17,7 @@ import {
   cpuPerDelivery,
   deliveredRate,
   achievedRate,
+  atGeneratorLimit,
   judgeStep,
   mergeSteps,
   row,
@@ -125,7 +126,7 @@ export async function phase(ctx: BenchContext, spec: LadderSpec, variant: Varian
       const toUs = monotonicUs();
       const sched1 = schedStat(server.pid);
       const mainThread = { cpuUs: mainThreadCpuMicros(server.pid) - cpu0, onCpuUs: sched1.onCpuUs - sched0.onCpuUs, waitUs: sched1.waitUs - sched0.waitUs };
-      const verdict = judgeStep(result.measurement);
+      const verdict = atGeneratorLimit(judgeStep(result.measurement), out.length > 0);
       const m = result.measurement;
       ctx.log(
         `  ${spec.name} ${describe(variant)} ${rate}/s: sent ${achievedRate(m).toFixed(0)}/s delivered ${deliveredRate(m).toFixed(0)}/s ` +
@@ -135,7 +136,7 @@ export async function phase(ctx: BenchContext, spec: LadderSpec, variant: Varian
       );
       if (verdict.kind === 'invalid') fail(spec, variant, rate, verdict.reasons);
       out.push({ rate, result, verdict, fromUs, toUs, mainThread });
-      if (verdict.kind === 'over-capacity') break;
+      if (verdict.kind !== 'ok') break;
     }
   } finally {
     expectClose(clients);
@@ -206,7 +207,8 @@ export function ladderRows(scenario: string, outcome: { relay: LadderOutcome; de
     const dep = outcome.depesza.steps.find((s) => s.rate === rate);
     if (!base && !dep) continue;
     const label = rateLabel(rate);
-    const note = (s: MergedStep | undefined) => (s && s.verdict.kind !== 'ok' ? 'over capacity' : '');
+    const note = (s: MergedStep | undefined) =>
+      !s || s.verdict.kind === 'ok' ? '' : s.verdict.kind === 'generator-limit' ? "at the load generator's limit (not a measure of it)" : 'over capacity';
     const notes = [base && note(base) ? `relay ${note(base)}` : '', dep && note(dep) ? `Depesza ${note(dep)}` : ''].filter(Boolean).join('; ');
     const pick = (s: MergedStep | undefined, f: (m: StepMeasurement) => number | null) => (s ? f(s.measurement) : null);
     rows.push(row(scenario, label, 'sent', '/s', pick(base, achievedRate), pick(dep, achievedRate), notes || undefined));
@@ -274,7 +276,9 @@ export async function pairsScenario(ctx: BenchContext): Promise<ScenarioResult> 
 /**
  * Groups' ladder. 4k/s is 40,000 deliveries a second that the generator reads on its one core: in a quick run's
  * short steps that took more than its 80% (an invalid step, "BENCH FAILED") before the relay's core was saturated,
- * so a quick run stops at 2k/s, which the generator drives; the goal's step (1k/s) is in both.
+ * so a quick run stops at 2k/s, which the generator drives; the goal's step (1k/s) is in both. In a full run the
+ * relay's 4k/s took 76–87% (2026-12-01): such a step ends that phase's ladder as the generator's limit
+ * (`atGeneratorLimit`) instead of failing the run; the relay's capacity is then a lower bound, and its row says so.
  */
 export function groupsLadder(quick: boolean): number[] {
   return quick ? [500, 1000, 2000] : [500, 1000, 2000, 4000];
