@@ -109,6 +109,7 @@ function handle(kind: ServerKind, child: ChildProcess, url: string, output: () =
   // Ready: every JS thread of the server has started (Depesza's checkpoint worker, tsx's loader), so has its
   // sampling thread. See moveProfilerThreads for why they must not share the server's core.
   if (profiled && moveProfilerThreads(child.pid as number, GENERATOR_CORE).length === 0) {
+    child.kill('SIGKILL');
     throw new Error(`${kind} runs under --cpu-prof but has no ${PROFILER_THREAD_NAME} thread to move off the server core`);
   }
   let nextId = 1;
