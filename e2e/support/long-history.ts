@@ -86,7 +86,13 @@ export interface OlderPageProbe {
  */
 export function probeOlderPage(list: Locator): Promise<OlderPageProbe> {
   return list.evaluate(async (el: HTMLElement) => {
-    const frame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+    // A frame, or 100 ms if the browser stops producing frames for this page (seen once in CI on a loaded machine:
+    // the probe then waited for ever, past the test's timeout, instead of failing on what it measures).
+    const frame = () =>
+      new Promise<void>((resolve) => {
+        requestAnimationFrame(() => resolve());
+        setTimeout(resolve, 100);
+      });
     const seqs = () => [...el.querySelectorAll<HTMLElement>('[data-seq]')].map((m) => Number(m.dataset.seq));
     const started = performance.now();
     el.scrollTop = 0;
@@ -124,7 +130,13 @@ export function probeOlderPage(list: Locator): Promise<OlderPageProbe> {
  */
 export function probeScrollDown(list: Locator): Promise<{ maxDeviation: number; steps: number }> {
   return list.evaluate(async (el: HTMLElement) => {
-    const frame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+    // A frame, or 100 ms if the browser stops producing frames for this page (seen once in CI on a loaded machine:
+    // the probe then waited for ever, past the test's timeout, instead of failing on what it measures).
+    const frame = () =>
+      new Promise<void>((resolve) => {
+        requestAnimationFrame(() => resolve());
+        setTimeout(resolve, 100);
+      });
     let maxDeviation = 0;
     let steps = 0;
     while (el.scrollTop + el.clientHeight < el.scrollHeight - 2 && steps < 10_000) {
